@@ -1,0 +1,47 @@
+package org.fabai.cli;
+
+import org.fabai.core.FabaiVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code fabai} command: entry point and list of subcommands. */
+@Command(name = "fabai", mixinStandardHelpOptions = true, versionProvider = Fabai.Version.class,
+        description = "AI for semiconductor fabs: defect classification, run-to-run control, root-cause analysis.",
+        subcommands = {InspectCommand.class, CommandLine.HelpCommand.class})
+public final class Fabai implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Runs the command line.
+     *
+     * @param args arguments
+     */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line without exiting (for tests and embedding).
+     *
+     * @param args arguments
+     * @return the exit code
+     */
+    public static int execute(String... args) {
+        return new CommandLine(new Fabai()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Prints the library version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"fabai " + FabaiVersion.get(), "Java " + System.getProperty("java.version")};
+        }
+    }
+}
