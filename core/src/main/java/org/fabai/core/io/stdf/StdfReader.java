@@ -70,6 +70,7 @@ public final class StdfReader implements AutoCloseable {
     private static final long MISSING_U4 = 0xFFFFFFFFL;
     private static final int MISSING_U2 = 0xFFFF;
     private static final int MISSING_COORD = -32768;
+    private static final int MAX_WARNINGS = 1000;
 
     private final InputStream in;
     private final String source;
@@ -91,6 +92,7 @@ public final class StdfReader implements AutoCloseable {
     private long skippedRecords;
     private long unknownRecords;
     private final List<String> warnings = new ArrayList<>();
+    private long suppressedWarnings;
 
     private StdfMir mir;
     private StdfWcr wcr;
@@ -366,6 +368,12 @@ public final class StdfReader implements AutoCloseable {
                     + "(little-endian, PC), got " + cpuType);
         }
         len = order == ByteOrder.BIG_ENDIAN ? b0 << 8 | b1 : b1 << 8 | b0;
+        int swapped = order == ByteOrder.BIG_ENDIAN ? b1 << 8 | b0 : b0 << 8 | b1;
+        if (len != 2 && swapped == 2) {
+            throw new FormatException(source, location(), "FAR CPU_TYP " + cpuType + " selects "
+                    + (cpuType == 1 ? "big" : "little") + "-endian, but the FAR's REC_LEN reads " + len
+                    + " that way and 2 (its defined length) the other way: CPU_TYP contradicts the file's byte order");
+        }
         if (len < 2) {
             throw new FormatException(source, location(), "FAR REC_LEN must be at least 2 (CPU_TYP, STDF_VER), got "
                     + len + " read " + (order == ByteOrder.BIG_ENDIAN ? "big" : "little") + "-endian as CPU_TYP "
@@ -631,6 +639,23 @@ public final class StdfReader implements AutoCloseable {
         }
         acc.add(head, site, flags, hard, soft == MISSING_U2 ? WaferMap.NO_BIN : soft, x, y,
                 partId.isEmpty() ? null : partId);
+        checkGrid(acc, acc.wirId);
+    }
+
+    /** Refuses a wafer whose die coordinates span an implausibly large grid, before anything is allocated. */
+    private void checkGrid(WaferAcc acc, String waferId) throws FormatException {
+        if (acc.dies.isEmpty()) {
+            return;
+        }
+        long cols = (long) acc.maxX - acc.minX + 1;
+        long rows = (long) acc.maxY - acc.minY + 1;
+        long cells = rows * cols;
+        if (cells > options.maxMapCells()) {
+            throw fail("wafer '" + waferId + "' has die coordinates X " + acc.minX + ".." + acc.maxX + ", Y "
+                    + acc.minY + ".." + acc.maxY + ": a " + rows + "x" + cols + " grid of " + cells
+                    + " cells exceeds the limit of " + options.maxMapCells()
+                    + " (StdfReadOptions.maxMapCells); expected plausible die coordinates");
+        }
     }
 
     private void finish() throws FormatException {
@@ -657,11 +682,19 @@ public final class StdfReader implements AutoCloseable {
         if (!mrrSeen) {
             warn("no MRR before the end of input (after " + recordNumber + " records; file cut short?)");
         }
+        if (suppressedWarnings > 0) {
+            warnings.add("... and " + suppressedWarnings + " more warnings (only the first " + MAX_WARNINGS
+                    + " are kept)");
+        }
     }
 
     private void warn(String message) {
-        warnings.add(message);
-        LOG.warn("{}: {}", source, message);
+        if (warnings.size() < MAX_WARNINGS) {
+            warnings.add(message);
+            LOG.warn("{}: {}", source, message);
+        } else {
+            suppressedWarnings++;
+        }
     }
 
     // ---------------------------------------------------------------- wafers
@@ -760,15 +793,9 @@ public final class StdfReader implements AutoCloseable {
             originX = 0;
             originY = 0;
         } else {
+            checkGrid(acc, waferId);
             cols = acc.maxX - acc.minX + 1;
             rows = acc.maxY - acc.minY + 1;
-            long cells = (long) rows * cols;
-            if (cells > options.maxMapCells()) {
-                throw fail("wafer '" + waferId + "' has die coordinates X " + acc.minX + ".." + acc.maxX + ", Y "
-                        + acc.minY + ".." + acc.maxY + ": a " + rows + "x" + cols + " grid of " + cells
-                        + " cells exceeds the limit of " + options.maxMapCells()
-                        + " (StdfReadOptions.maxMapCells); expected plausible die coordinates");
-            }
             originX = left ? acc.maxX : acc.minX;
             originY = down ? acc.minY : acc.maxY;
         }

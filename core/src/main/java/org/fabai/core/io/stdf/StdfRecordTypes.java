@@ -1,7 +1,8 @@
 package org.fabai.core.io.stdf;
 
 /**
- * Names of the STDF V4 record types, keyed by {@code REC_TYP} and {@code REC_SUB}. Internal helper.
+ * Names of the STDF V4 record types, keyed by {@code REC_TYP} and {@code REC_SUB}. Internal helper;
+ * stateless and thread-safe.
  */
 final class StdfRecordTypes {
 

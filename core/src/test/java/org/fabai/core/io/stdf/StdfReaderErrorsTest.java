@@ -88,9 +88,11 @@ class StdfReaderErrorsTest {
     @Test
     void cpuTypeContradictingTheFarLength() {
         byte[] d = standard(ByteOrder.LITTLE_ENDIAN);
-        d[4] = 1; // says big-endian, but REC_LEN bytes are 02 00 -> 512 big-endian, then records misalign
+        d[4] = 1; // says big-endian, but REC_LEN bytes are 02 00 -> 512 big-endian
         FormatException e = failRead(d);
-        assertTrue(e.location().startsWith("record "), e.getMessage());
+        assertEquals("record 1 (FAR) at byte 0", e.location());
+        assertTrue(e.getMessage().contains("FAR CPU_TYP 1 selects big-endian, but the FAR's REC_LEN reads 512 that "
+                + "way and 2 (its defined length) the other way"), e.getMessage());
     }
 
     @ParameterizedTest
@@ -210,8 +212,10 @@ class StdfReaderErrorsTest {
             w.wrr(1, null, 2, 0, 2, "");
         });
         FormatException e = failRead(d);
-        assertTrue(e.location().startsWith("record 7 (WRR)"), e.location());
-        assertTrue(e.getMessage().contains("X -30000..30000, Y -30000..30000: a 60001x60001 grid"), e.getMessage());
+        // refused at the PRR that widens the grid, before any grid is allocated
+        assertTrue(e.location().startsWith("record 6 (PRR) at byte "), e.location());
+        assertTrue(e.getMessage().contains("wafer 'HUGE' has die coordinates X -30000..30000, Y -30000..30000: "
+                + "a 60001x60001 grid"), e.getMessage());
         assertTrue(e.getMessage().contains("exceeds the limit of 4194304"), e.getMessage());
     }
 
@@ -310,5 +314,19 @@ class StdfReaderErrorsTest {
             assertEquals(p.toString(), e.source());
             assertTrue(e.getMessage().startsWith(p + ": record 1 (FAR) at byte 0: "), e.getMessage());
         }
+    }
+
+    @Test
+    void warningsAreCappedSoHostileInputCannotGrowThemWithoutBound() throws Exception {
+        byte[] d = stdf(ByteOrder.LITTLE_ENDIAN, w -> {
+            w.far();
+            for (int i = 0; i < 1500; i++) {
+                w.mrr(null);
+            }
+        });
+        StdfFile f = StdfReader.read(new ByteArrayInputStream(d), "many.stdf", StdfReadOptions.defaults());
+        assertEquals(1001, f.warnings().size());
+        assertEquals("... and 499 more warnings (only the first 1000 are kept)", f.warnings().get(1000));
+        assertEquals(1500L, f.count("MRR"));
     }
 }
