@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import org.fabai.core.wafer.DieState;
+import org.fabai.core.wafer.WaferMap;
 
 /**
  * Writes STDF V4 records in either byte order: FAR, MIR, WCR, WIR, PIR, PRR, WRR and MRR, and through
@@ -175,6 +177,46 @@ public final class StdfWriter implements AutoCloseable {
      */
     public StdfWriter mrr(Instant finishTime) throws IOException {
         record(1, 20).u4(seconds(Optional.ofNullable(finishTime))).write();
+        return this;
+    }
+
+    /**
+     * Writes one wafer as the reader reads it back: a WIR, then a PIR and a PRR (site 1) for every
+     * tested die of the map, row by row, then a WRR. A GOOD die is written as passed, a FAIL die as
+     * failed, and an OFF cell that carries a hard bin as tested without a pass/fail indication; X/Y come
+     * from {@link StdfWafer#dieX(int)} and {@link StdfWafer#dieY(int)}. Retests are not reproduced (only
+     * each die's last result is in a {@link StdfWafer}). The WRR gives PART_CNT and GOOD_CNT of the
+     * written parts. A WCR, when orientation matters, must be written before with {@link #wcr(StdfWcr)}.
+     *
+     * @param head HEAD_NUM for the WIR, PIRs, PRRs and WRR
+     * @param w    the wafer
+     * @return this writer
+     * @throws IOException when the stream fails
+     */
+    public StdfWriter wafer(int head, StdfWafer w) throws IOException {
+        WaferMap m = w.map();
+        wir(head, w.startTime().orElse(null), w.waferId());
+        long parts = 0;
+        long good = 0;
+        for (int r = 0; r < m.rows(); r++) {
+            for (int c = 0; c < m.cols(); c++) {
+                DieState s = m.state(r, c);
+                int hard = m.bin(r, c);
+                if (s == DieState.OFF && hard == WaferMap.NO_BIN) {
+                    continue;
+                }
+                int flag = s == DieState.GOOD ? 0
+                        : s == DieState.FAIL ? 0x08 : 0x10;
+                int soft = w.softBin(r, c);
+                pir(head, 1);
+                prr(head, 1, flag, 0, hard == WaferMap.NO_BIN ? 0 : hard,
+                        soft == WaferMap.NO_BIN ? 0xFFFF : soft, w.dieX(c), w.dieY(r),
+                        w.partId(r, c));
+                parts++;
+                good += flag == 0 ? 1 : 0;
+            }
+        }
+        wrr(head, w.finishTime().orElse(null), parts, 0, good, w.waferId());
         return this;
     }
 

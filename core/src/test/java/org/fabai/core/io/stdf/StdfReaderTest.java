@@ -486,4 +486,35 @@ class StdfReaderTest {
             assertEquals(Notch.DOWN, f.wafers().get(0).map().notch());
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"BIG", "LITTLE"})
+    void writerRoundTripsAWaferIncludingMirroredAxes(String orderName) throws Exception {
+        ByteOrder order = order(orderName);
+        for (char[] axes : new char[][] {{'R', 'U'}, {'L', 'D'}, {'L', 'U'}}) {
+            StdfWcr wcr = new StdfWcr(150f, 2f, 3f, 3, 'R', 0, 0, axes[0], axes[1]);
+            byte[] first = stdf(order, w -> {
+                w.far();
+                w.wcr(wcr);
+                w.wir(7, START, "RT");
+                w.pir(7, 1).prr(7, 1, 0, 1, 1, 11, -3, 4, "a");
+                w.pir(7, 1).prr(7, 1, 0x08, 1, 4, 44, 2, 5, "b");
+                w.pir(7, 1).prr(7, 1, 0x10, 1, 9, 65535, 0, 9, "");
+                w.wrr(7, FINISH, 3, 0, 1, "RT");
+                w.mrr(FINISH);
+            });
+            StdfWafer a = read(first).wafers().get(0);
+            byte[] again = stdf(order, w -> {
+                w.far();
+                w.wcr(wcr);
+                w.wafer(7, a);
+                w.mrr(FINISH);
+            });
+            StdfWafer b = read(again).wafers().get(0);
+            assertEquals(a, b, "axes " + new String(axes));
+            assertEquals(Notch.RIGHT, b.map().notch());
+            assertEquals(44, b.softBin(b.row(5), b.col(2)));
+            assertEquals("b", b.partId(b.row(5), b.col(2)));
+        }
+    }
 }

@@ -201,4 +201,27 @@ class StdfSampleTest {
             assertEquals(whole.recordCounts(), r.recordCounts());
         }
     }
+
+    @Test
+    void writingTheSampleBackInTheOtherByteOrderKeepsEveryDie() throws Exception {
+        StdfFile f = StdfReader.read(sample);
+        StdfWafer w = f.wafers().get(0);
+        byte[] le = StdfTestFiles.stdf(ByteOrder.LITTLE_ENDIAN, x -> {
+            x.far();
+            x.mir(f.mir().orElseThrow());
+            x.wcr(f.wcr().orElseThrow());
+            x.wafer(1, w);
+            x.mrr(f.finishTime().orElse(null));
+        });
+        StdfFile back = StdfReader.read(new java.io.ByteArrayInputStream(le), "lot2-le.stdf",
+                StdfReadOptions.defaults());
+        assertEquals(ByteOrder.LITTLE_ENDIAN, back.byteOrder());
+        StdfWafer b = back.wafers().get(0);
+        assertEquals(w.map(), b.map());
+        assertEquals(java.util.Arrays.toString(w.softBins()), java.util.Arrays.toString(b.softBins()));
+        assertEquals(w.testedDieCount(), b.partCount());
+        assertEquals(0, b.retestCount());
+        assertEquals(w.goodCount(), b.reportedGoodCount());
+        assertEquals(f.mir(), back.mir());
+    }
 }
