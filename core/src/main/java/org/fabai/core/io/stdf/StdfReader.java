@@ -100,6 +100,7 @@ public final class StdfReader implements AutoCloseable {
     private boolean mrrSeen;
     private boolean eof;
     private boolean closed;
+    private Exception failure;
 
     private final Map<Integer, WaferAcc> openWafers = new LinkedHashMap<>();
     private WaferAcc looseParts;
@@ -288,7 +289,8 @@ public final class StdfReader implements AutoCloseable {
     }
 
     /**
-     * Reads on to the next complete wafer.
+     * Reads on to the next complete wafer. After it has thrown, the reader is spent: further calls
+     * throw {@link IllegalStateException}.
      *
      * @return the next wafer, or null at the end of the input
      * @throws IOException     when the stream fails
@@ -298,13 +300,22 @@ public final class StdfReader implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("reader of " + source + " is closed");
         }
-        while (ready.isEmpty() && !eof) {
-            if (!readRecord()) {
-                eof = true;
-                finish();
-                break;
+        if (failure != null) {
+            throw new IllegalStateException("reader of " + source + " stopped at an earlier error: "
+                    + failure.getMessage(), failure);
+        }
+        try {
+            while (ready.isEmpty() && !eof) {
+                if (!readRecord()) {
+                    eof = true;
+                    finish();
+                    break;
+                }
+                handleRecord();
             }
-            handleRecord();
+        } catch (FormatException | IOException | RuntimeException e) {
+            failure = e;
+            throw e;
         }
         return ready.poll();
     }

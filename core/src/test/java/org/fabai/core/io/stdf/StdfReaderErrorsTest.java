@@ -329,4 +329,20 @@ class StdfReaderErrorsTest {
         assertEquals("... and 499 more warnings (only the first 1000 are kept)", f.warnings().get(1000));
         assertEquals(1500L, f.count("MRR"));
     }
+
+    @Test
+    void aStreamingReaderIsSpentAfterAnError() throws Exception {
+        byte[] d = stdf(ByteOrder.BIG_ENDIAN, w -> {
+            w.far();
+            w.wir(1, null, "A");
+            w.record(5, 20).u1(1).write();
+            w.wrr(1, null, 0, 0, 0, "A");
+        });
+        try (StdfReader r = StdfReader.open(new ByteArrayInputStream(d), "spent.stdf", StdfReadOptions.defaults())) {
+            assertThrows(FormatException.class, r::nextWafer);
+            IllegalStateException e = assertThrows(IllegalStateException.class, r::nextWafer);
+            assertTrue(e.getMessage().contains("stopped at an earlier error: spent.stdf: record 3 (PRR)"),
+                    e.getMessage());
+        }
+    }
 }
