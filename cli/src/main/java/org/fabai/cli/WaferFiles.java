@@ -15,8 +15,22 @@ final class WaferFiles {
         return fmt.name();
     }
 
+    private static List<InspectCommand.WaferSummary> readStdf(Path f) throws IOException, FormatException {
+        org.fabai.core.io.stdf.StdfFile sf = org.fabai.core.io.stdf.StdfReader.read(f);
+        List<InspectCommand.WaferSummary> out = new java.util.ArrayList<>();
+        for (org.fabai.core.io.stdf.StdfWafer w : sf.wafers()) {
+            out.add(new InspectCommand.WaferSummary(w.map(), String.format(java.util.Locale.ROOT,
+                    "STDF V4 %s-endian%s, parts %d, retests %d, sites %d",
+                    sf.byteOrder() == java.nio.ByteOrder.BIG_ENDIAN ? "big" : "little", sf.gzip() ? " gzip" : "",
+                    w.partCount(), w.retestCount(), w.sites().size())));
+        }
+        return out;
+    }
+
     static List<InspectCommand.WaferSummary> read(Path f, FileFormat fmt) throws IOException, FormatException {
         switch (fmt) {
+            case STDF:
+                return readStdf(f);
             default:
                 throw new FormatException(f.toString(), "start of file",
                         "not a recognised format (expected KLARF, STDF V4, NPY or NPZ)");
