@@ -94,7 +94,9 @@ public final class NpzReader {
      */
     public static Map<String, NpyArray> read(byte[] bytes, String source) throws FormatException {
         try {
-            return read(new ByteArrayInputStream(bytes), source);
+            Map<String, NpyArray> m = read(new ByteArrayInputStream(bytes), source);
+            checkEnd(bytes, source, m.size());
+            return m;
         } catch (FormatException e) {
             throw e;
         } catch (IOException e) {
@@ -104,7 +106,9 @@ public final class NpzReader {
 
     /**
      * Reads every array of an archive from a stream (read sequentially by local headers; the
-     * stream is not closed). Prefer {@link #read(Path)} for files: it uses the central directory.
+     * stream is not closed). A stream cut inside the central directory, after the last entry, is
+     * not detected here; {@link #read(Path)} and {@link #read(byte[], String)} check the end of
+     * the archive too.
      *
      * @param in     the stream
      * @param source name for messages
@@ -138,6 +142,27 @@ public final class NpzReader {
             throw new FormatException(source, "byte 0", "not a zip archive or an empty one: no entries found");
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /** The archive must end with an end-of-central-directory record that counts the entries read. */
+    private static void checkEnd(byte[] b, String source, int entries) throws FormatException {
+        int min = Math.max(0, b.length - 22 - 65535);
+        for (int i = b.length - 22; i >= min; i--) {
+            if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 5 && b[i + 3] == 6) {
+                int comment = (b[i + 20] & 0xFF) | (b[i + 21] & 0xFF) << 8;
+                if (i + 22 + comment != b.length) {
+                    continue;
+                }
+                int total = (b[i + 10] & 0xFF) | (b[i + 11] & 0xFF) << 8;
+                if (total != 0xFFFF && total != entries) {
+                    throw new FormatException(source, "byte " + i, "end-of-central-directory record counts " + total
+                            + " entries, the archive holds " + entries);
+                }
+                return;
+            }
+        }
+        throw new FormatException(source, "byte " + b.length, "truncated zip archive: no end-of-central-directory"
+                + " record at its end (" + entries + " entries read)");
     }
 
     private static String key(String src, ZipEntry e, Map<String, NpyArray> seen) throws FormatException {
