@@ -52,8 +52,10 @@ public final class NpzReader {
         ZipFile zf;
         try {
             zf = new ZipFile(file.toFile());
-        } catch (ZipException | RuntimeException e) {
-            throw new FormatException(src, "byte 0", "not a readable zip archive (" + e.getMessage() + ")", e);
+        } catch (IOException | RuntimeException e) {
+            // the file exists and is a regular file: a failure here is its structure (ZipException,
+            // or EOFException from a damaged end record)
+            throw new FormatException(src, "byte 0", "not a readable zip archive (" + e + ")", e);
         }
         try (ZipFile z = zf) {
             Map<String, NpyArray> out = new LinkedHashMap<>();
@@ -76,7 +78,7 @@ public final class NpzReader {
                 String key = key(src, e, out);
                 try (InputStream in = z.getInputStream(e)) {
                     out.put(key, entry(in, src, e));
-                } catch (ZipException | EOFException | RuntimeException ex) {
+                } catch (IOException | RuntimeException ex) {
                     throw new FormatException(src, "entry '" + e.getName() + "'", "damaged zip entry: " + ex, ex);
                 }
             }
