@@ -31,7 +31,7 @@ public final class CsvReader implements Closeable {
     public static final int MAX_RECORD_CHARS = 16 << 20;
 
     /**
-     * One record and where it starts.
+     * One record and where it starts. Immutable and thread-safe.
      *
      * @param line   1-based line number of the record's first character
      * @param fields its fields (unmodifiable)

@@ -71,7 +71,7 @@ public final class WaferHistoryCsv {
     }
 
     /**
-     * What a history file holds.
+     * What a history file holds. Immutable and thread-safe.
      *
      * @param histories    one history per wafer, in order of first appearance
      * @param extraColumns columns beyond the known ones, as written in the header

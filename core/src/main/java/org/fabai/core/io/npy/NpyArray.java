@@ -248,6 +248,7 @@ public final class NpyArray {
             Objects.requireNonNull(copy[i], "string element " + i);
             width = Math.max(width, copy[i].codePointCount(0, copy[i].length()));
         }
+        checkedSize(s, 4 * width);
         return new NpyArray(NpyDtype.unicode(width), s, copy.length, null, copy);
     }
 

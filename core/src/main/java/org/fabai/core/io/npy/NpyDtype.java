@@ -19,7 +19,7 @@ import java.util.Objects;
  */
 public record NpyDtype(Kind kind, int itemSize, ByteOrder byteOrder) {
 
-    /** Element kinds. */
+    /** Element kinds. Immutable and thread-safe. */
     public enum Kind {
         /** numpy {@code bool} ({@code b1}): one byte, 0 or 1. */
         BOOL('b', 1),

@@ -53,7 +53,8 @@ public final class WaferMapArrays {
     }
 
     /**
-     * Which numeric codes besides 0, 1 and 2 are accepted, and as which die state.
+     * Which numeric codes besides 0, 1 and 2 are accepted, and as which die state. Immutable and
+     * thread-safe.
      *
      * @param extra code to die state for codes other than 0/1/2 (copied; empty: strict)
      */
@@ -75,7 +76,7 @@ public final class WaferMapArrays {
     }
 
     /**
-     * Maps with their labels, as read from or written to an NPZ file.
+     * Maps with their labels, as read from or written to an NPZ file. Immutable and thread-safe.
      *
      * @param maps       the wafer maps
      * @param labels     per map, its labels (empty list: none / normal); empty when the file has no labels
