@@ -95,6 +95,20 @@ bad = maps.copy()
 bad[2, 4, 6] = 3                       # MixedWM38 has such stray 3s in some Near-Full maps
 np.savez(os.path.join(HERE, "wafer_maps_code3.npz"), bad, labels)
 
+# MixedWM38 layout (Wafer_Map_Datasets.npz): arr_0 n x 52 x 52 int32 codes, arr_1 n x 8 multi-hot int32
+yy, xx = np.mgrid[0:52, 0:52]
+disk52 = ((yy - 25.5) ** 2 + (xx - 25.5) ** 2) <= 25 ** 2
+mw = np.zeros((3, 52, 52), dtype=np.int32)
+mw[:, disk52] = 1
+mw[0, 20:32, 20:32] = 2                # Center
+mw[1, disk52 & (np.abs(yy - xx) <= 1)] = 2  # Scratch-like diagonal
+mw[1, 30, 40] = 3                      # the stray 3 some Near-Full maps carry
+mw[2, 5:10, 20:30] = np.where(disk52[5:10, 20:30], 2, 0)
+hot = np.zeros((3, 8), dtype=np.int32)
+hot[0, 0] = 1                          # Center
+hot[1, [0, 6]] = 1                     # Center + Scratch
+np.savez_compressed(os.path.join(HERE, "mixedwm38_like.npz"), mw, hot)
+
 # refused inputs: an object array (pickle) and a structured dtype
 with open(os.path.join(HERE, "object.npy"), "wb") as f:
     np.save(f, np.array([{"a": 1}, None], dtype=object), allow_pickle=True)

@@ -96,6 +96,25 @@ class WaferMapArraysTest {
     }
 
     @Test
+    void mixedWm38LayoutWrittenByNumpy() throws Exception {
+        WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(fixture("mixedwm38_like.npz"));
+        assertEquals(3, d.maps().size());
+        assertEquals(WaferMapArrays.MIXEDWM38_CLASSES, d.classNames());
+        assertEquals(List.of(List.of("Center"), List.of("Center", "Scratch"), List.of()), d.labels());
+        int[] fails = {144, 107, 50};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(52, d.maps().get(i).rows());
+            assertEquals(1976, d.maps().get(i).dieCount(), "map " + i);
+            assertEquals(fails[i], d.maps().get(i).failCount(), "map " + i + " (the stray 3 counts as FAIL)");
+        }
+        assertEquals(DieState.FAIL, d.maps().get(1).state(30, 40));
+        // strict conversion of the same array names the stray code
+        NpyArray raw = NpzReader.read(fixture("mixedwm38_like.npz")).get("arr_0");
+        FormatException e = assertThrows(FormatException.class, () -> WaferMapArrays.toWaferMaps(raw, "arr_0"));
+        assertEquals("map 1, row 30, col 40 (flat index 4304)", e.location());
+    }
+
+    @Test
     void badLabels() {
         NpyArray maps = NpyArray.ofInts(new int[] {1, 2, 1, 1}, 2, 1, 2);
         FormatException e = assertThrows(FormatException.class, () -> WaferMapArrays.fromArrays(maps,
