@@ -49,6 +49,12 @@ public final class WaferMapArrays {
     /** Key of the class-name array written by {@link #writeNpz} and read back by {@link #readNpz(Path)}. */
     public static final String CLASS_NAMES_KEY = "class_names";
 
+    /** Most cells (and most rows or columns) of one map: 64Mi, as {@link WaferMap} allows. */
+    private static final long MAX_SIDE = 64L * 1024 * 1024;
+
+    /** Most label columns (classes) accepted. */
+    private static final long MAX_CLASSES = 1 << 16;
+
     private WaferMapArrays() {
     }
 
@@ -148,6 +154,10 @@ public final class WaferMapArrays {
             throw new FormatException(source, "array header", "wafer maps must be a 3-d array [n, rows, cols]"
                     + " or one 2-d map, got shape " + Arrays.toString(maps.shape()));
         }
+        if (rows > MAX_SIDE || cols > MAX_SIDE || rows * cols > MAX_SIDE) {
+            throw new FormatException(source, "array header", "wafer maps of " + rows + "x" + cols + " cells exceed the "
+                    + MAX_SIDE + " cells a map may hold, got shape " + Arrays.toString(maps.shape()));
+        }
         if (n > 0 && (rows < 1 || cols < 1)) {
             throw new FormatException(source, "array header", "wafer maps need at least 1 row and 1 column, got shape "
                     + Arrays.toString(maps.shape()));
@@ -223,6 +233,10 @@ public final class WaferMapArrays {
             return out;
         }
         if (labels.ndim() == 2 && !k.isString()) {
+            if (labels.dim(1) > MAX_CLASSES) {
+                throw new FormatException(source, "array header", "multi-hot labels with " + labels.dim(1)
+                        + " columns; at most " + MAX_CLASSES + " classes are accepted");
+            }
             long n = labels.dim(0);
             int kk = (int) labels.dim(1);
             List<String> names = classNames;

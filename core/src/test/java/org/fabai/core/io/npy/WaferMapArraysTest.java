@@ -130,6 +130,9 @@ class WaferMapArraysTest {
         e = assertThrows(FormatException.class, () -> WaferMapArrays.fromArrays(
                 Map.of("x", NpyArray.ofInts(new int[] {1})), "no-maps.npz"));
         assertTrue(e.getMessage().contains("no wafer-map array"), e.getMessage());
+        e = assertThrows(FormatException.class,
+                () -> WaferMapArrays.toWaferMaps(NpyArray.ofInts(new int[0], 0, 3, 1L << 62), "empty-but-huge"));
+        assertTrue(e.getMessage().contains("exceed the 67108864 cells"), e.getMessage());
         e = assertThrows(FormatException.class, () -> WaferMapArrays.toWaferMaps(NpyArray.ofInts(new int[] {1, 1}), "1d"));
         assertTrue(e.getMessage().contains("must be a 3-d array"), e.getMessage());
     }
