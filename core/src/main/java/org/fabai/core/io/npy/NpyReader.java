@@ -1,0 +1,551 @@
+package org.fabai.core.io.npy;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.fabai.core.io.FormatException;
+
+/**
+ * Reads numpy {@code .npy} files (format versions 1.0, 2.0 and 3.0) into {@link NpyArray}s.
+ *
+ * <p>Every problem is a {@link FormatException} naming the source, the byte offset and what was
+ * expected: bad magic, unsupported version, malformed header, unknown or object dtype, a shape
+ * whose element count overflows or needs more bytes than the input holds (checked before any
+ * allocation), truncated data and trailing bytes. Data are read with a buffer that grows only as
+ * bytes actually arrive, so a lying header never makes the reader allocate more than about twice
+ * what the input really holds.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class NpyReader {
+
+    /** The 6-byte magic that starts every {@code .npy} file. */
+    static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
+    /** Largest header accepted (numpy writes a few hundred bytes). */
+    public static final int MAX_HEADER_BYTES = 1 << 20;
+
+    private static final int CHUNK = 1 << 16;
+
+    private NpyReader() {
+    }
+
+    /**
+     * Reads a whole {@code .npy} file; bytes after the array's data are an error.
+     *
+     * @param file the file
+     * @return the array
+     * @throws IOException     if the file cannot be read
+     * @throws FormatException if it is not a valid {@code .npy} file
+     */
+    public static NpyArray read(Path file) throws IOException, FormatException {
+        long size = Files.size(file);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
+            return read(in, file.toString(), "", size, true);
+        }
+    }
+
+    /**
+     * Reads an in-memory {@code .npy} image; bytes after the array's data are an error.
+     *
+     * @param bytes  the file's bytes
+     * @param source name for messages
+     * @return the array
+     * @throws FormatException if the bytes are not a valid {@code .npy} file
+     */
+    public static NpyArray read(byte[] bytes, String source) throws FormatException {
+        try {
+            return read(new ByteArrayInputStream(bytes), source, "", bytes.length, true);
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory stream failed", e);
+        }
+    }
+
+    /**
+     * Reads one array from a stream and leaves the stream just after it (numpy can save several
+     * arrays one after another into one file). The stream is not closed.
+     *
+     * @param in     the stream
+     * @param source name for messages
+     * @return the array
+     * @throws IOException     if reading fails
+     * @throws FormatException if the stream does not hold a valid array
+     */
+    public static NpyArray read(InputStream in, String source) throws IOException, FormatException {
+        return read(in, source, "", -1, false);
+    }
+
+    /**
+     * Reads only the header of a {@code .npy} file.
+     *
+     * @param file the file
+     * @return the header
+     * @throws IOException     if the file cannot be read
+     * @throws FormatException if the header is not valid
+     */
+    public static NpyHeader readHeader(Path file) throws IOException, FormatException {
+        long size = Files.size(file);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
+            Pos pos = new Pos(in, file.toString(), "", size);
+            return header(pos);
+        }
+    }
+
+    /**
+     * Core: reads an array from a stream.
+     *
+     * @param in         stream positioned at the magic
+     * @param source     file name for messages
+     * @param where      prefix of locations (e.g. NPZ entry name), may be empty
+     * @param available  bytes the stream holds, or -1 when unknown
+     * @param requireEnd whether bytes after the data are an error
+     */
+    static NpyArray read(InputStream in, String source, String where, long available, boolean requireEnd)
+            throws IOException, FormatException {
+        return read(in, source, where, available, available >= 0, requireEnd);
+    }
+
+    /**
+     * Core with an explicit choice whether {@code available} may size the data buffer up front
+     * (true for files and byte arrays; false for NPZ entries, whose declared size may lie).
+     */
+    static NpyArray read(InputStream in, String source, String where, long available, boolean trustLength,
+            boolean requireEnd) throws IOException, FormatException {
+        Pos pos = new Pos(in, source, where, available);
+        NpyHeader h = header(pos);
+        NpyDtype dt = h.dtype();
+        long count;
+        try {
+            count = h.elementCount();
+        } catch (IllegalArgumentException e) {
+            throw pos.error(h.dataOffset(), e.getMessage());
+        }
+        long nbytes;
+        if (count > NpyArray.MAX_BYTES / dt.itemSize()) {
+            throw pos.error(h.dataOffset(), "shape " + Arrays.toString(h.shape()) + " of " + dt + " declares "
+                    + count + " elements, more than the " + NpyArray.MAX_BYTES + " bytes an array may hold");
+        }
+        nbytes = count * dt.itemSize();
+        if (available >= 0 && available - h.dataOffset() < nbytes) {
+            throw pos.error(h.dataOffset(), "truncated: shape " + Arrays.toString(h.shape()) + " of " + dt
+                    + " needs " + nbytes + " data bytes, but only " + (available - h.dataOffset()) + " follow the header");
+        }
+        byte[] data = pos.readData((int) nbytes, trustLength);
+        if (requireEnd) {
+            long extra = available >= 0 ? available - pos.offset : 0;
+            if (extra > 0 || in.read() >= 0) {
+                throw pos.error(pos.offset, "expected the end of the array after its " + nbytes + " data bytes (shape "
+                        + Arrays.toString(h.shape()) + " of " + dt + "), found " + (extra > 0 ? extra + " more" : "more")
+                        + " bytes; refused");
+            }
+        }
+        int n = (int) count;
+        int[] perm = h.fortranOrder() && h.shape().length > 1 ? fortranToC(h.shape(), n) : null;
+        if (dt.kind().isString()) {
+            String[] s = decodeStrings(pos, h, data, n);
+            if (perm != null) {
+                String[] t = new String[n];
+                for (int i = 0; i < n; i++) {
+                    t[i] = s[perm[i]];
+                }
+                s = t;
+            }
+            return NpyArray.wrap(dt, h.shape(), n, null, s);
+        }
+        int w = dt.itemSize();
+        if (w > 1 && dt.byteOrder() == ByteOrder.BIG_ENDIAN) {
+            for (int i = 0; i < nbytes; i += w) {
+                for (int a = i, b = i + w - 1; a < b; a++, b--) {
+                    byte t = data[a];
+                    data[a] = data[b];
+                    data[b] = t;
+                }
+            }
+        }
+        if (dt.kind() == NpyDtype.Kind.BOOL) {
+            for (int i = 0; i < n; i++) {
+                if (data[i] != 0 && data[i] != 1) {
+                    throw pos.error(h.dataOffset() + i, "bool element " + i + " must be 0 or 1, found " + data[i]);
+                }
+            }
+        }
+        if (perm != null) {
+            byte[] t = new byte[data.length];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(data, perm[i] * w, t, i * w, w);
+            }
+            data = t;
+        }
+        return NpyArray.wrap(dt, h.shape(), n, data, null);
+    }
+
+    /** For each row-major index, the index of the same element in column-major storage. */
+    private static int[] fortranToC(long[] shape, int n) {
+        int nd = shape.length;
+        long[] fstride = new long[nd];
+        long s = 1;
+        for (int a = 0; a < nd; a++) {
+            fstride[a] = s;
+            s *= shape[a];
+        }
+        int[] perm = new int[n];
+        long[] idx = new long[nd];
+        long src = 0;
+        for (int i = 0; i < n; i++) {
+            perm[i] = (int) src;
+            for (int a = nd - 1; a >= 0; a--) {
+                idx[a]++;
+                src += fstride[a];
+                if (idx[a] < shape[a]) {
+                    break;
+                }
+                src -= idx[a] * fstride[a];
+                idx[a] = 0;
+            }
+        }
+        return perm;
+    }
+
+    private static String[] decodeStrings(Pos pos, NpyHeader h, byte[] data, int n) throws FormatException {
+        NpyDtype dt = h.dtype();
+        int w = dt.itemSize();
+        String[] out = new String[n];
+        if (dt.kind() == NpyDtype.Kind.BYTES) {
+            for (int i = 0; i < n; i++) {
+                int end = w;
+                while (end > 0 && data[i * w + end - 1] == 0) {
+                    end--;
+                }
+                out[i] = new String(data, i * w, end, StandardCharsets.ISO_8859_1);
+            }
+            return out;
+        }
+        ByteBuffer bb = ByteBuffer.wrap(data).order(dt.byteOrder());
+        int chars = w / 4;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            int base = i * w;
+            int end = chars;
+            while (end > 0 && bb.getInt(base + 4 * (end - 1)) == 0) {
+                end--;
+            }
+            sb.setLength(0);
+            for (int c = 0; c < end; c++) {
+                int cp = bb.getInt(base + 4 * c);
+                if (cp < 0 || cp > Character.MAX_CODE_POINT) {
+                    throw pos.error(h.dataOffset() + base + 4L * c, "string element " + i + " holds 0x"
+                            + Integer.toHexString(cp) + ", expected a unicode code point (at most 0x10ffff)");
+                }
+                sb.appendCodePoint(cp);
+            }
+            out[i] = sb.toString();
+        }
+        return out;
+    }
+
+    static NpyHeader header(Pos pos) throws IOException, FormatException {
+        byte[] magic = pos.readSmall(6, "the magic string \\x93NUMPY");
+        if (!Arrays.equals(magic, MAGIC)) {
+            throw pos.error(0, "bad magic: expected \\x93NUMPY, found " + hex(magic) + " (not a .npy array)");
+        }
+        byte[] ver = pos.readSmall(2, "the format version");
+        int major = ver[0] & 0xFF;
+        int minor = ver[1] & 0xFF;
+        if (major < 1 || major > 3 || minor != 0) {
+            throw pos.error(6, "unsupported NPY format version " + major + "." + minor + "; supported 1.0, 2.0, 3.0");
+        }
+        long hlen;
+        if (major == 1) {
+            byte[] l = pos.readSmall(2, "the 2-byte header length");
+            hlen = (l[0] & 0xFF) | (l[1] & 0xFF) << 8;
+        } else {
+            byte[] l = pos.readSmall(4, "the 4-byte header length");
+            hlen = (l[0] & 0xFFL) | (l[1] & 0xFFL) << 8 | (l[2] & 0xFFL) << 16 | (l[3] & 0xFFL) << 24;
+        }
+        long hstart = pos.offset;
+        if (hlen > MAX_HEADER_BYTES) {
+            throw pos.error(hstart - (major == 1 ? 2 : 4), "header length " + hlen + " exceeds the "
+                    + MAX_HEADER_BYTES + " bytes accepted");
+        }
+        if (pos.available >= 0 && pos.available - hstart < hlen) {
+            throw pos.error(hstart, "truncated: header length " + hlen + " but only "
+                    + (pos.available - hstart) + " bytes follow");
+        }
+        byte[] hb = pos.readSmall((int) hlen, "the " + hlen + "-byte header");
+        String text;
+        try {
+            text = (major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1).newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(hb)).toString();
+        } catch (CharacterCodingException e) {
+            throw pos.error(hstart, "header of a version 3.0 file is not valid UTF-8");
+        }
+        return new HeaderParser(pos, hstart, text, major, minor).parse(pos.offset);
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            sb.append(String.format("%02x", x & 0xFF));
+        }
+        return sb.length() == 0 ? "nothing" : "0x" + sb;
+    }
+
+    /** Parser of the header's Python dict literal. */
+    private static final class HeaderParser {
+        private final Pos pos;
+        private final long start;
+        private final String s;
+        private final int major;
+        private final int minor;
+        private int i;
+
+        HeaderParser(Pos pos, long start, String s, int major, int minor) {
+            this.pos = pos;
+            this.start = start;
+            this.s = s;
+            this.major = major;
+            this.minor = minor;
+        }
+
+        private FormatException err(String what) {
+            String near = s.substring(Math.min(i, s.length()), Math.min(s.length(), i + 20));
+            return pos.error(start + i, "malformed header: " + what + " (header: "
+                    + abbreviate(s.strip()) + ", near '" + near + "')");
+        }
+
+        private static String abbreviate(String t) {
+            return t.length() <= 120 ? t : t.substring(0, 117) + "...";
+        }
+
+        NpyHeader parse(long dataOffset) throws FormatException {
+            ws();
+            expect('{');
+            String descr = null;
+            Boolean fortran = null;
+            long[] shape = null;
+            Set<String> seen = new HashSet<>();
+            ws();
+            while (peek() != '}') {
+                int keyAt = i;
+                String key = string();
+                if (!seen.add(key)) {
+                    i = keyAt;
+                    throw err("key '" + key + "' appears twice");
+                }
+                ws();
+                expect(':');
+                ws();
+                switch (key) {
+                    case "descr":
+                        if (peek() == '[') {
+                            throw err("structured dtypes (a list as 'descr') are not supported");
+                        }
+                        descr = string();
+                        break;
+                    case "fortran_order":
+                        fortran = bool();
+                        break;
+                    case "shape":
+                        shape = tuple();
+                        break;
+                    default:
+                        i = keyAt;
+                        throw err("unexpected key '" + key + "'; expected exactly 'descr', 'fortran_order', 'shape'");
+                }
+                ws();
+                if (peek() == ',') {
+                    i++;
+                    ws();
+                } else if (peek() != '}') {
+                    throw err("expected ',' or '}'");
+                }
+            }
+            i++;
+            ws();
+            if (i < s.length()) {
+                throw err("unexpected text after the dict");
+            }
+            if (descr == null || fortran == null || shape == null) {
+                throw err("missing key(s): expected 'descr', 'fortran_order' and 'shape', found " + seen);
+            }
+            NpyDtype dt;
+            try {
+                dt = NpyDtype.parse(descr);
+            } catch (IllegalArgumentException e) {
+                throw pos.error(start + s.indexOf("descr"), e.getMessage());
+            }
+            return new NpyHeader(major, minor, dt, fortran, shape, dataOffset);
+        }
+
+        private char peek() throws FormatException {
+            if (i >= s.length()) {
+                throw err("header ends early");
+            }
+            return s.charAt(i);
+        }
+
+        private void ws() {
+            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\n' || s.charAt(i) == '\t'
+                    || s.charAt(i) == '\r' || s.charAt(i) == '\0')) {
+                i++;
+            }
+        }
+
+        private void expect(char c) throws FormatException {
+            if (peek() != c) {
+                throw err("expected '" + c + "'");
+            }
+            i++;
+        }
+
+        private String string() throws FormatException {
+            char q = peek();
+            if (q != '\'' && q != '"') {
+                throw err("expected a quoted string");
+            }
+            i++;
+            StringBuilder sb = new StringBuilder();
+            while (true) {
+                char c = peek();
+                i++;
+                if (c == q) {
+                    return sb.toString();
+                }
+                if (c == '\\') {
+                    sb.append(peek());
+                    i++;
+                } else {
+                    sb.append(c);
+                }
+                if (sb.length() > 256) {
+                    throw err("string longer than 256 characters");
+                }
+            }
+        }
+
+        private boolean bool() throws FormatException {
+            if (s.startsWith("True", i)) {
+                i += 4;
+                return true;
+            }
+            if (s.startsWith("False", i)) {
+                i += 5;
+                return false;
+            }
+            throw err("expected True or False for 'fortran_order'");
+        }
+
+        private long[] tuple() throws FormatException {
+            expect('(');
+            List<Long> dims = new ArrayList<>();
+            ws();
+            boolean comma = false;
+            while (peek() != ')') {
+                int at = i;
+                while (i < s.length() && Character.isDigit(s.charAt(i)) && s.charAt(i) < 128) {
+                    i++;
+                }
+                if (i == at) {
+                    throw err("expected a non-negative integer dimension in 'shape'");
+                }
+                long d;
+                try {
+                    d = Long.parseLong(s.substring(at, i));
+                } catch (NumberFormatException e) {
+                    i = at;
+                    throw err("dimension " + s.substring(at, Math.min(s.length(), at + 30)) + " overflows a 64-bit integer");
+                }
+                if (i < s.length() && s.charAt(i) == 'L') {
+                    i++;
+                }
+                dims.add(d);
+                if (dims.size() > 64) {
+                    throw err("more than 64 dimensions");
+                }
+                ws();
+                comma = false;
+                if (peek() == ',') {
+                    i++;
+                    comma = true;
+                    ws();
+                } else if (peek() != ')') {
+                    throw err("expected ',' or ')' in 'shape'");
+                }
+            }
+            if (dims.size() == 1 && !comma) {
+                throw err("a 1-d shape is written '(n,)'; '(n)' is not a tuple");
+            }
+            i++;
+            long[] out = new long[dims.size()];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = dims.get(k);
+            }
+            return out;
+        }
+    }
+
+    /** A stream with a byte offset, source name and optional known length. */
+    static final class Pos {
+        final InputStream in;
+        final String source;
+        final String where;
+        final long available;
+        long offset;
+
+        Pos(InputStream in, String source, String where, long available) {
+            this.in = in;
+            this.source = source;
+            this.where = where;
+            this.available = available;
+        }
+
+        FormatException error(long at, String msg) {
+            return new FormatException(source, where + "byte " + at, msg);
+        }
+
+        byte[] readSmall(int n, String what) throws IOException, FormatException {
+            byte[] b = new byte[n];
+            int got = in.readNBytes(b, 0, n);
+            if (got < n) {
+                throw error(offset + got, "truncated: expected " + what + " (" + n + " bytes at byte " + offset
+                        + "), input ends after " + got);
+            }
+            offset += n;
+            return b;
+        }
+
+        /** Reads n bytes; when the length is not known in advance the buffer grows as data arrive. */
+        byte[] readData(int n, boolean lengthKnown) throws IOException, FormatException {
+            long start = offset;
+            byte[] b = new byte[lengthKnown ? n : Math.min(n, CHUNK)];
+            int got = 0;
+            while (got < n) {
+                if (got == b.length) {
+                    b = Arrays.copyOf(b, (int) Math.min(n, 2L * b.length));
+                }
+                int r = in.read(b, got, b.length - got);
+                if (r < 0) {
+                    throw error(start + got, "truncated: array data needs " + n + " bytes from byte " + start
+                            + ", input ends after " + got);
+                }
+                got += r;
+            }
+            offset += n;
+            return b;
+        }
+    }
+}
