@@ -15,6 +15,17 @@ final class WaferFiles {
         return fmt.name();
     }
 
+    private static List<InspectCommand.WaferSummary> summaries(List<org.fabai.core.wafer.WaferMap> maps,
+                                                               List<List<String>> labels, String what) {
+        List<InspectCommand.WaferSummary> out = new java.util.ArrayList<>();
+        for (int i = 0; i < maps.size(); i++) {
+            String extra = what + (labels == null ? "" : ", labels " + String.join("+", labels.get(i).isEmpty()
+                    ? List.of("none") : labels.get(i)));
+            out.add(new InspectCommand.WaferSummary(maps.get(i), extra));
+        }
+        return out;
+    }
+
     private static List<InspectCommand.WaferSummary> readStdf(Path f) throws IOException, FormatException {
         org.fabai.core.io.stdf.StdfFile sf = org.fabai.core.io.stdf.StdfReader.read(f);
         List<InspectCommand.WaferSummary> out = new java.util.ArrayList<>();
@@ -31,6 +42,13 @@ final class WaferFiles {
         switch (fmt) {
             case STDF:
                 return readStdf(f);
+            case NPY:
+                return summaries(org.fabai.core.io.npy.WaferMapArrays.toWaferMaps(
+                        org.fabai.core.io.npy.NpyReader.read(f), f.toString()), null, "NPY");
+            case NPZ: {
+                org.fabai.core.io.npy.WaferMapArrays.LabeledWaferMaps d = org.fabai.core.io.npy.WaferMapArrays.readNpz(f);
+                return summaries(d.maps(), d.hasLabels() ? d.labels() : null, "NPZ");
+            }
             default:
                 throw new FormatException(f.toString(), "start of file",
                         "not a recognised format (expected KLARF, STDF V4, NPY or NPZ)");
