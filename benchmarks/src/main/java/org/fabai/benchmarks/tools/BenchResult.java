@@ -19,9 +19,11 @@ import java.util.TreeMap;
  * @param unit       score unit, e.g. {@code us/op} or {@code ops/s}
  * @param peerOf     fully qualified name of the benchmark this result is the peer of, or null
  * @param peerName   the peer's display name, or null
+ * @param best       the best measurement iteration in the score's unit (lowest time, highest
+ *                   throughput), NaN when the iterations are not known
  */
 public record BenchResult(String benchmark, Map<String, String> params, String mode, double score,
-                          double scoreError, String unit, String peerOf, String peerName) {
+                          double scoreError, String unit, String peerOf, String peerName, double best) {
 
     /** Validates names and copies the parameters into a sorted, unmodifiable map. */
     public BenchResult {
@@ -32,6 +34,23 @@ public record BenchResult(String benchmark, Map<String, String> params, String m
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(unit, "unit");
         params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(params));
+    }
+
+    /**
+     * A result whose iterations are not known.
+     *
+     * @param benchmark  name
+     * @param params     parameters
+     * @param mode       mode
+     * @param score      score
+     * @param scoreError error
+     * @param unit       unit
+     * @param peerOf     fabai benchmark this is the peer of, or null
+     * @param peerName   peer display name, or null
+     */
+    public BenchResult(String benchmark, Map<String, String> params, String mode, double score,
+                       double scoreError, String unit, String peerOf, String peerName) {
+        this(benchmark, params, mode, score, scoreError, unit, peerOf, peerName, Double.NaN);
     }
 
     /**
@@ -91,6 +110,15 @@ public record BenchResult(String benchmark, Map<String, String> params, String m
      */
     public double secondsPerOp() {
         return Units.secondsPerOp(score, unit);
+    }
+
+    /**
+     * The best iteration as seconds per operation.
+     *
+     * @return seconds per operation of the best iteration, NaN when unknown
+     */
+    public double bestSecondsPerOp() {
+        return Double.isFinite(best) && best > 0 ? Units.secondsPerOp(best, unit) : Double.NaN;
     }
 
     /**

@@ -92,11 +92,11 @@ public final class ResultsJson {
                     params.put(e.getKey(), e.getValue().getAsString());
                 }
             }
+            String unit = string(pm, "scoreUnit", where + " (" + name + ")");
             out.add(new BenchResult(name, params, string(o, "mode", where),
                     number(pm, "score", where + " (" + name + ")"),
                     pm.has("scoreError") ? number(pm, "scoreError", where + " (" + name + ")") : Double.NaN,
-                    string(pm, "scoreUnit", where + " (" + name + ")"),
-                    optString(o, "peerOf"), optString(o, "peerName")));
+                    unit, optString(o, "peerOf"), optString(o, "peerName"), best(pm, unit)));
         }
         return out;
     }
@@ -194,6 +194,33 @@ public final class ResultsJson {
         root.add("benchmarks", b);
         GSON.toJson(root, out);
         out.write('\n');
+    }
+
+    /** The best of {@code rawData} (all forks): lowest for time units, highest for throughput. */
+    private static double best(JsonObject pm, String unit) {
+        JsonElement raw = pm.get("rawData");
+        if (raw == null || !raw.isJsonArray()) {
+            return Double.NaN;
+        }
+        boolean throughput = unit.trim().toLowerCase(java.util.Locale.ROOT).startsWith("ops/");
+        double best = Double.NaN;
+        for (JsonElement fork : raw.getAsJsonArray()) {
+            if (!fork.isJsonArray()) {
+                continue;
+            }
+            for (JsonElement it : fork.getAsJsonArray()) {
+                double v;
+                try {
+                    v = Double.parseDouble(it.getAsString());
+                } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
+                    continue;
+                }
+                if (Double.isFinite(v) && (Double.isNaN(best) || (throughput ? v > best : v < best))) {
+                    best = v;
+                }
+            }
+        }
+        return best;
     }
 
     private static double round(double v) {

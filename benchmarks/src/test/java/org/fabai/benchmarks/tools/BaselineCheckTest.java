@@ -63,6 +63,21 @@ class BaselineCheckTest {
     }
 
     @Test
+    void slowMeanWithAFastBestIterationIsNoiseNotAFailure() {
+        BenchResult noisy = new BenchResult(A, Map.of(), "avgt", 4.0, 9.0, "us/op", null, null, 2.0);
+        Report r = BaselineCheck.compare(List.of(noisy), baseline(BenchResult.of(A, "avgt", 1.0, "us/op")), 3.0);
+        assertTrue(r.passed(), r.render());
+        assertEquals(Status.NOISY, only(r, A).status());
+        assertTrue(only(r, A).message().contains("best iteration (2.000 us/op)"), only(r, A).message());
+
+        BenchResult slow = new BenchResult(A, Map.of(), "avgt", 4.0, 1.0, "us/op", null, null, 3.5);
+        Report s = BaselineCheck.compare(List.of(slow), baseline(BenchResult.of(A, "avgt", 1.0, "us/op")), 3.0);
+        assertFalse(s.passed());
+        assertEquals(Status.SLOWER, only(s, A).status());
+        assertTrue(only(s, A).message().contains("best iteration 3.500 us/op, 3.50x"), only(s, A).message());
+    }
+
+    @Test
     void comparesAcrossUnitsAndModes() {
         // 2500 ns/op against 1 us/op: 2.5x, within 3x
         Report ok = BaselineCheck.compare(List.of(BenchResult.of(A, "avgt", 2500, "ns/op")),
@@ -144,7 +159,7 @@ class BaselineCheckTest {
     }
 
     private static final String JMH_JSON = "[{\"jmhVersion\":\"1.37\",\"benchmark\":\"" + A + "\",\"mode\":\"avgt\","
-            + "\"primaryMetric\":{\"score\":%s,\"scoreError\":\"NaN\",\"scoreUnit\":\"us/op\",\"rawData\":[[1.0]]},"
+            + "\"primaryMetric\":{\"score\":%1$s,\"scoreError\":\"NaN\",\"scoreUnit\":\"us/op\",\"rawData\":[[%1$s, %1$s]]},"
             + "\"secondaryMetrics\":{}}]";
 
     private static int run(String... args) {

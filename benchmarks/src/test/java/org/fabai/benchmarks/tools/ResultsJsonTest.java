@@ -51,11 +51,23 @@ class ResultsJsonTest {
         assertEquals(1.5, a.score());
         assertEquals(0.25, a.scoreError());
         assertEquals(1.5e-6, a.secondsPerOp(), 1e-18);
+        assertEquals(1.4, a.best(), 0.0);
+        assertEquals(1.4e-6, a.bestSecondsPerOp(), 1e-18);
         assertNull(a.peerOf());
         BenchResult p = rs.get(1);
         assertTrue(Double.isNaN(p.scoreError()));
+        assertTrue(Double.isNaN(p.best()));
         assertEquals("PyTorch rot90", p.peerName());
         assertEquals("org.fabai.benchmarks.core.WaferMapBench.rotate90", p.peerOf());
+    }
+
+    @Test
+    void bestOfThroughputIsTheHighestIteration() {
+        List<BenchResult> rs = ResultsJson.readResults("[{\"benchmark\":\"x.Y.z\",\"mode\":\"thrpt\","
+                + "\"primaryMetric\":{\"score\":5,\"scoreError\":1,\"scoreUnit\":\"ops/s\","
+                + "\"rawData\":[[4,6],[5,\"NaN\"]]}}]", "t");
+        assertEquals(6.0, rs.get(0).best(), 0.0);
+        assertEquals(1.0 / 6, rs.get(0).bestSecondsPerOp(), 1e-15);
     }
 
     @Test
