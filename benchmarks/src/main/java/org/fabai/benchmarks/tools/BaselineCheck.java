@@ -1,6 +1,7 @@
 package org.fabai.benchmarks.tools;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,8 +24,8 @@ import java.util.TreeSet;
  * run as missing; neither fails the check.
  *
  * <pre>
- * java -cp benchmarks.jar org.fabai.benchmarks.tools.BaselineCheck check  BASELINE RESULTS [MAX_SLOWDOWN]
- * java -cp benchmarks.jar org.fabai.benchmarks.tools.BaselineCheck update BASELINE RESULTS [ABOUT]
+ * java -cp benchmarks.jar org.fabai.benchmarks.tools.BaselineCheck check [--max-slowdown X] [--slower-out FILE] BASELINE RESULTS...
+ * java -cp benchmarks.jar org.fabai.benchmarks.tools.BaselineCheck update [--about TEXT] BASELINE RESULTS
  * </pre>
  * {@code check} exits 0 when the run passes, 1 when it fails, 2 on a usage or file error.
  *
@@ -202,61 +203,111 @@ public final class BaselineCheck {
     }
 
     /**
-     * Command line: {@code check BASELINE RESULTS [MAX_SLOWDOWN]} or
-     * {@code update BASELINE RESULTS [ABOUT]}.
+     * Command line, see {@link #run}.
      *
      * @param args arguments
      */
     public static void main(String[] args) {
-        System.exit(run(args, new java.io.PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                new java.io.PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+        System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
     }
+
+    private static final String USAGE = String.join(System.lineSeparator(),
+            "usage: BaselineCheck check [--max-slowdown X] [--slower-out FILE] BASELINE RESULTS...",
+            "         compares results with the baseline; a later RESULTS file replaces earlier results",
+            "         of the same benchmarks (a confirming re-run); --slower-out gets the names of the",
+            "         benchmarks found SLOWER, one a line",
+            "       BaselineCheck update [--about TEXT] BASELINE RESULTS",
+            "         writes the results as the new baseline");
 
     /**
      * {@link #main} without exiting.
      *
-     * @param args arguments
+     * @param args {@code check [--max-slowdown X] [--slower-out FILE] BASELINE RESULTS...} or
+     *             {@code update [--about TEXT] BASELINE RESULTS}
      * @param out  standard output
      * @param err  error output
      * @return the exit status: 0 passed or updated, 1 check failed, 2 usage or file error
      */
-    public static int run(String[] args, java.io.PrintWriter out, java.io.PrintWriter err) {
-        if (args.length < 3 || !(args[0].equals("check") || args[0].equals("update"))) {
-            err.println("usage: BaselineCheck check BASELINE RESULTS [MAX_SLOWDOWN]");
-            err.println("       BaselineCheck update BASELINE RESULTS [ABOUT]");
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length == 0 || !(args[0].equals("check") || args[0].equals("update"))) {
+            err.println(USAGE);
             return 2;
         }
-        Path baselineFile = Path.of(args[1]);
-        Path resultsFile = Path.of(args[2]);
+        boolean check = args[0].equals("check");
+        double max = DEFAULT_MAX_SLOWDOWN;
+        Path slowerOut = null;
+        String about = "bin/bench --update-baseline";
+        List<String> files = new ArrayList<>();
         try {
-            List<BenchResult> results = ResultsJson.readResults(resultsFile);
-            if (results.isEmpty()) {
-                err.println("ERROR   " + resultsFile + " holds no results: did every benchmark fail?");
-                return args[0].equals("check") ? 1 : 2;
+            for (int i = 1; i < args.length; i++) {
+                String a = args[i];
+                if (check && a.equals("--max-slowdown") && i + 1 < args.length) {
+                    max = Double.parseDouble(args[++i]);
+                } else if (check && a.equals("--slower-out") && i + 1 < args.length) {
+                    slowerOut = Path.of(args[++i]);
+                } else if (!check && a.equals("--about") && i + 1 < args.length) {
+                    about = args[++i];
+                } else if (a.startsWith("--")) {
+                    err.println("unknown or incomplete option " + a);
+                    err.println(USAGE);
+                    return 2;
+                } else {
+                    files.add(a);
+                }
             }
-            if (args[0].equals("update")) {
+        } catch (NumberFormatException e) {
+            err.println("--max-slowdown needs a number: " + e.getMessage());
+            return 2;
+        }
+        if (files.size() < 2 || (!check && files.size() != 2)) {
+            err.println(USAGE);
+            return 2;
+        }
+        Path baselineFile = Path.of(files.get(0));
+        try {
+            List<BenchResult> results = new ArrayList<>();
+            for (String f : files.subList(1, files.size())) {
+                List<BenchResult> rs = ResultsJson.readResults(Path.of(f));
+                Set<String> keys = new TreeSet<>();
+                rs.forEach(r -> keys.add(r.key()));
+                results.removeIf(r -> keys.contains(r.key()));
+                results.addAll(rs);
+            }
+            if (results.isEmpty()) {
+                err.println("ERROR   " + files.subList(1, files.size()) + " hold no results: did every benchmark fail?");
+                return check ? 1 : 2;
+            }
+            if (!check) {
                 List<BenchResult> bad = results.stream().filter(r -> !r.valid()).toList();
                 if (!bad.isEmpty()) {
                     err.println("refusing to baseline results with errors: "
                             + bad.stream().map(BenchResult::key).toList());
                     return 2;
                 }
-                String about = args.length > 3 ? args[3] : "bin/bench --update-baseline";
                 StringWriter sw = new StringWriter();
                 ResultsJson.writeBaseline(results, about, java.time.Instant.now().toString(), machine(), sw);
                 Files.writeString(baselineFile, sw.toString(), StandardCharsets.UTF_8);
                 out.println("wrote " + results.size() + " baseline entries to " + baselineFile);
                 return 0;
             }
-            double max = args.length > 3 ? Double.parseDouble(args[3]) : DEFAULT_MAX_SLOWDOWN;
             Map<String, BenchResult> baseline = Files.exists(baselineFile)
                     ? ResultsJson.readBaseline(baselineFile) : Collections.emptyMap();
             if (baseline.isEmpty()) {
                 err.println("note: " + baselineFile + " is missing or empty; every benchmark is new");
             }
             Report report = compare(results, baseline, max);
-            (report.passed() ? out : err).print(report.render());
-            (report.passed() ? out : err).flush();
+            PrintWriter w = report.passed() ? out : err;
+            w.print(report.render());
+            w.flush();
+            if (slowerOut != null) {
+                StringBuilder names = new StringBuilder();
+                for (Finding f : report.with(Status.SLOWER)) {
+                    int brace = f.key().indexOf('{');
+                    names.append(brace < 0 ? f.key() : f.key().substring(0, brace)).append('\n');
+                }
+                Files.writeString(slowerOut, names.toString(), StandardCharsets.UTF_8);
+            }
             return report.passed() ? 0 : 1;
         } catch (IOException | IllegalArgumentException e) {
             err.println("ERROR   " + e.getMessage());

@@ -79,5 +79,17 @@ class WaferMapBenchTest {
         assertTrue(size > 100);
         BufferedImage back = ImageIO.read(new ByteArrayInputStream(b.png.toByteArray()));
         assertEquals(52 * 4, back.getWidth());
+        byte[] cached = b.png.toByteArray();
+
+        WaferMapRenderBench.NoDiskCache noCache = new WaferMapRenderBench.NoDiskCache();
+        noCache.off();
+        try {
+            assertTrue(!ImageIO.getUseCache());
+            assertEquals(size, b.writePngNoDiskCache(noCache));
+            assertArrayEquals(cached, b.png.toByteArray(), "the cache does not change the PNG");
+        } finally {
+            noCache.on();
+        }
+        assertTrue(ImageIO.getUseCache());
     }
 }

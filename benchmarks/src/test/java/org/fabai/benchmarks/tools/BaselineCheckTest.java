@@ -171,19 +171,26 @@ class BaselineCheckTest {
         Path base = dir.resolve("baseline.json");
         Path res = dir.resolve("run.json");
         Files.writeString(res, String.format(JMH_JSON, "1.25"), StandardCharsets.UTF_8);
-        assertEquals(0, run("update", base.toString(), res.toString(), "unit test"));
+        assertEquals(0, run("update", "--about", "unit test", base.toString(), res.toString()));
         Map<String, BenchResult> read = ResultsJson.readBaseline(base);
         assertEquals(1.25, read.get(A).score(), 1e-12);
+        assertTrue(Files.readString(base).contains("unit test"));
         assertEquals(0, run("check", base.toString(), res.toString()));
 
-        Files.writeString(res, String.format(JMH_JSON, "5.0"), StandardCharsets.UTF_8);
+        Path slow = dir.resolve("slow.json");
+        Files.writeString(slow, String.format(JMH_JSON, "5.0"), StandardCharsets.UTF_8);
         StringWriter err = new StringWriter();
-        assertEquals(1, BaselineCheck.run(new String[] {"check", base.toString(), res.toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(err)));
+        Path names = dir.resolve("slower.txt");
+        assertEquals(1, BaselineCheck.run(new String[] {"check", "--slower-out", names.toString(), base.toString(),
+                slow.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err)));
         assertTrue(err.toString().contains(A) && err.toString().contains("5.000 us/op")
                 && err.toString().contains("1.250 us/op"), err.toString());
+        assertEquals(A + "\n", Files.readString(names));
         // a wider limit lets it pass
-        assertEquals(0, run("check", base.toString(), res.toString(), "5"));
+        assertEquals(0, run("check", "--max-slowdown", "5", base.toString(), slow.toString()));
+        // a later file (a confirming re-run) replaces the earlier result of the same benchmark
+        assertEquals(0, run("check", base.toString(), slow.toString(), res.toString()));
+        assertEquals(1, run("check", base.toString(), res.toString(), slow.toString()));
 
         Files.writeString(res, String.format(JMH_JSON, "\"NaN\""), StandardCharsets.UTF_8);
         assertEquals(1, run("check", base.toString(), res.toString()));
@@ -192,5 +199,8 @@ class BaselineCheckTest {
         assertEquals(1, run("check", base.toString(), res.toString()));
         assertEquals(2, run("check", base.toString(), dir.resolve("absent.json").toString()));
         assertEquals(2, run("frobnicate", base.toString(), res.toString()));
+        assertEquals(2, run("check", "--max-slowdown", "x", base.toString(), res.toString()));
+        assertEquals(2, run("check", "--bogus", base.toString(), res.toString()));
+        assertEquals(2, run("check", base.toString()));
     }
 }
