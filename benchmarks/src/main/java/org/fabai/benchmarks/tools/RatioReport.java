@@ -166,7 +166,21 @@ public final class RatioReport {
                 cells.add(new String[] {label, p.mode(), num(p.score()), num(p.scoreError()), p.unit(), ratio});
             }
         }
-        int[] w = new int[6];
+        StringBuilder sb = new StringBuilder(table(cells, new boolean[] {false, false, true, true, false, true}));
+        sb.append("\nfabai/peer = fabai time per op / peer time per op (below 1: fabai faster); ± combines both\n"
+                + "sides' 99.9% confidence half-widths. Names are relative to " + PREFIX + "\n");
+        return sb.toString();
+    }
+
+    /**
+     * Aligns cells as a Markdown table.
+     *
+     * @param cells a header row, then data rows, all of the same width
+     * @param right which columns align right
+     * @return the table
+     */
+    static String table(List<String[]> cells, boolean[] right) {
+        int[] w = new int[right.length];
         for (String[] row : cells) {
             for (int i = 0; i < row.length; i++) {
                 w[i] = Math.max(w[i], row[i].length());
@@ -178,20 +192,70 @@ public final class RatioReport {
             sb.append('|');
             for (int i = 0; i < row.length; i++) {
                 String pad = " ".repeat(w[i] - row[i].length());
-                sb.append(' ').append(i >= 2 && i != 4 ? pad + row[i] : row[i] + pad).append(" |");
+                sb.append(' ').append(right[i] ? pad + row[i] : row[i] + pad).append(" |");
             }
             sb.append('\n');
             if (j == 0) {
                 sb.append('|');
                 for (int i = 0; i < row.length; i++) {
-                    sb.append(i >= 2 && i != 4 ? "-".repeat(w[i] + 1) + ":|" : "-".repeat(w[i] + 2) + "|");
+                    sb.append(right[i] ? "-".repeat(w[i] + 1) + ":|" : "-".repeat(w[i] + 2) + "|");
                 }
                 sb.append('\n');
             }
         }
-        sb.append("\nfabai/peer = fabai time per op / peer time per op (below 1: fabai faster); ± combines both\n"
-                + "sides' 99.9% confidence half-widths. Names are relative to " + PREFIX + "\n");
         return sb.toString();
+    }
+
+    /**
+     * Renders several rounds of the same benchmarks (bin/bench --rounds: JMH and peers run one
+     * after the other, round after round) as one table: per row the median score and the range
+     * over rounds, and the median ratio fabai/peer with its range over rounds.
+     *
+     * @param rounds rows of each round, from {@link #rows}
+     * @return the table with a legend
+     */
+    public static String renderRounds(List<List<Row>> rounds) {
+        if (rounds.size() == 1) {
+            return render(rounds.get(0));
+        }
+        Map<String, List<Row>> byId = new LinkedHashMap<>();
+        for (List<Row> round : rounds) {
+            for (Row r : round) {
+                byId.computeIfAbsent(id(r), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"benchmark", "mode", "median score", "range", "unit", "fabai/peer", "range",
+            "rounds"});
+        for (List<Row> rs : byId.values()) {
+            Row first = rs.get(0);
+            BenchResult shown = first.peer() == null ? first.fabai() : first.peer();
+            double[] scores = rs.stream().mapToDouble(r -> (r.peer() == null ? r.fabai() : r.peer()).score())
+                    .filter(Double::isFinite).sorted().toArray();
+            double[] ratios = rs.stream().mapToDouble(Row::ratio).filter(Double::isFinite).sorted().toArray();
+            String label = first.peer() == null ? shortName(first.fabai().key())
+                    : first.fabai() == null ? "peer " + first.peerName() + " (its fabai benchmark not run)"
+                    : "  vs " + first.peerName();
+            cells.add(new String[] {label, shown.mode(), scores.length == 0 ? "NaN" : num(median(scores)),
+                scores.length == 0 ? "" : num(scores[0]) + " – " + num(scores[scores.length - 1]), shown.unit(),
+                ratios.length == 0 ? "" : String.format(Locale.ROOT, "%.2f", median(ratios)),
+                ratios.length == 0 ? "" : String.format(Locale.ROOT, "%.2f – %.2f", ratios[0], ratios[ratios.length - 1]),
+                Integer.toString(rs.size())});
+        }
+        return table(cells, new boolean[] {false, false, true, true, false, true, true, true})
+                + "\nfabai/peer = fabai time per op / peer time per op (below 1: fabai faster), the median over "
+                + rounds.size() + " rounds;\nrange = lowest – highest over rounds. Names are relative to " + PREFIX
+                + "\n";
+    }
+
+    private static String id(Row r) {
+        return r.peer() == null ? "F " + r.fabai().key()
+                : "P " + (r.fabai() == null ? "" : r.fabai().key()) + " " + r.peer().key();
+    }
+
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String shortName(String key) {
@@ -206,24 +270,43 @@ public final class RatioReport {
     }
 
     /**
-     * Reads result files and prints the table.
+     * Reads result files and prints the table: {@code RESULTS.json [PEERS.json ...]}, or several
+     * rounds as {@code --round FILES... --round FILES...}.
      *
-     * @param args result files: JMH's and any peer scripts'
+     * @param args result files: JMH's and any peer scripts', grouped by {@code --round}
      */
     public static void main(String[] args) {
         if (args.length == 0) {
             System.err.println("usage: RatioReport RESULTS.json [PEERS.json ...]");
+            System.err.println("       RatioReport --round RESULTS.json [PEERS.json ...] --round ...");
             System.exit(2);
         }
-        List<BenchResult> all = new ArrayList<>();
+        List<List<Row>> rounds = new ArrayList<>();
         try {
+            List<BenchResult> round = null;
             for (String a : args) {
-                all.addAll(ResultsJson.readResults(Path.of(a)));
+                if (a.equals("--round") || round == null) {
+                    if (round != null && !round.isEmpty()) {
+                        rounds.add(rows(round, RatioReport::peerOf));
+                    }
+                    round = new ArrayList<>();
+                    if (a.equals("--round")) {
+                        continue;
+                    }
+                }
+                round.addAll(ResultsJson.readResults(Path.of(a)));
+            }
+            if (round != null && !round.isEmpty()) {
+                rounds.add(rows(round, RatioReport::peerOf));
             }
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("ERROR " + e.getMessage());
             System.exit(2);
         }
-        System.out.print(render(rows(all, RatioReport::peerOf)));
+        if (rounds.isEmpty()) {
+            System.err.println("ERROR no results in " + String.join(" ", args));
+            System.exit(2);
+        }
+        System.out.print(renderRounds(rounds));
     }
 }

@@ -85,4 +85,21 @@ class RatioReportTest {
         List<RatioReport.Row> rows = RatioReport.rows(List.of(fabai, peer), RatioReport::peerOf);
         assertTrue(Double.isNaN(rows.get(1).ratio()));
     }
+
+    @Test
+    void roundsGiveMedianRatioAndRange() {
+        java.util.List<java.util.List<RatioReport.Row>> rounds = new java.util.ArrayList<>();
+        double[] peerScores = {4.0, 8.0, 2.0};
+        for (double p : peerScores) {
+            BenchResult f = new BenchResult(FAKE + ".fast", Map.of(), "avgt", 2.0, 0.1, "us/op", null, null);
+            BenchResult q = new BenchResult(FAKE + ".slowPeer", Map.of(), "avgt", p, 0.1, "us/op", null, null);
+            rounds.add(RatioReport.rows(List.of(f, q), RatioReport::peerOf));
+        }
+        String t = RatioReport.renderRounds(rounds);
+        // ratios 0.5, 0.25, 1.0: median 0.5, range 0.25 - 1.00; peer scores median 4
+        assertTrue(t.contains(" 0.50 | 0.25 – 1.00 |") && t.contains("0.25 – 1.00") && t.contains("4.000"), t);
+        assertTrue(t.contains("median over 3 rounds"), t);
+        assertEquals(RatioReport.render(rounds.get(0)), RatioReport.renderRounds(rounds.subList(0, 1)));
+        assertEquals(2.5, RatioReport.median(new double[] {1, 2, 3, 4}), 0.0);
+    }
 }
