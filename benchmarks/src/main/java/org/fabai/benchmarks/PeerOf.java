@@ -11,7 +11,10 @@ import java.lang.annotation.Target;
  * another library, run in the same JMH run so that the report can print the ratio fabai/peer.
  *
  * <p>The report ({@link org.fabai.benchmarks.tools.RatioReport}) pairs a peer result with the
- * fabai result of the named benchmark that has the same JMH parameters.
+ * fabai result of the named benchmark that has the same JMH parameters. A peer may also be a
+ * variant of fabai's own call that shows what a change would gain (its name says so).
+ *
+ * <p>An annotation: immutable and thread-safe.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -36,7 +36,7 @@ public final class BaselineCheck {
     /** Default largest accepted slowdown factor. */
     public static final double DEFAULT_MAX_SLOWDOWN = 3.0;
 
-    /** What the comparison found for one benchmark. */
+    /** What the comparison found for one benchmark. Immutable and thread-safe. */
     public enum Status {
         /** Within the allowed factor. */
         OK(false),
@@ -69,7 +69,7 @@ public final class BaselineCheck {
     }
 
     /**
-     * One line of the comparison.
+     * One line of the comparison. Immutable and thread-safe.
      *
      * @param status  what was found
      * @param key     the benchmark's result key
@@ -79,7 +79,7 @@ public final class BaselineCheck {
     }
 
     /**
-     * The whole comparison.
+     * The whole comparison. Immutable and thread-safe.
      *
      * @param findings one finding per benchmark run or in the baseline, sorted by key
      * @param maxSlowdown the factor the run was checked against

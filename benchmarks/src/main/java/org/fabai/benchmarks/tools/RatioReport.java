@@ -30,7 +30,7 @@ public final class RatioReport {
     static final String PREFIX = "org.fabai.benchmarks.";
 
     /**
-     * What a result is the peer of.
+     * What a result is the peer of. Immutable and thread-safe.
      *
      * @param of   fully qualified name of the fabai benchmark
      * @param name the peer's display name
@@ -39,7 +39,7 @@ public final class RatioReport {
     }
 
     /**
-     * A row of the table.
+     * A row of the table. Immutable and thread-safe.
      *
      * @param fabai  the fabai result, or null for a peer whose fabai result was not run
      * @param peer   a peer result, or null for a fabai row
