@@ -716,6 +716,10 @@ public final class KlarfReader implements AutoCloseable {
                 if (cells.isEmpty()) {
                     rowLine = t.line();
                 }
+                if (!KlarfTokenizer.isQuoted(s) && KEYWORDS_12.contains(s.toUpperCase(Locale.ROOT))) {
+                    throw err(t, t.line(), "missing ';' at the end of the DefectList of line " + line
+                            + ": found keyword " + s + " where row " + rowNo + " expects a value");
+                }
                 KlarfColumn c = cols.get(cells.size());
                 if (c.isImageList()) {
                     int k = parseCount(t, s, "DefectList row " + rowNo + ", column " + c.name() + " (image count)");
@@ -723,7 +727,11 @@ public final class KlarfReader implements AutoCloseable {
                     List<String> ids = new ArrayList<>();
                     for (int i = 0; i < 2L * k; i++) {
                         String v = t.next();
-                        if (v == null || v.equals(";")) {
+                        if (v == null) {
+                            throw err(t, t.currentLine(), "file ends inside the DefectList of line " + line
+                                    + ": expected the images of row " + rowNo + " and ';' (the file is truncated)");
+                        }
+                        if (v.equals(";")) {
                             throw err(t, v == null ? t.currentLine() : t.line(), "count mismatch: DefectList row "
                                     + rowNo + ", column " + c.name() + " declares " + k
                                     + " images (id and type each) but the list ends after " + i + " values");
