@@ -402,6 +402,7 @@ public final class KlarfReader implements AutoCloseable {
         private List<DefectSection> sections;
         private List<KlarfColumn> waferColumns;
         private String pendingTiff;
+        private int pendingTiffLine;
 
         Parser12(KlarfTokenizer t) {
             this.t = t;
@@ -472,7 +473,12 @@ public final class KlarfReader implements AutoCloseable {
                         break;
                     case "TIFFFILENAME":
                         if (inWafer) {
+                            if (pendingTiff != null) {
+                                throw err(t, line, "TiffFileName follows the TiffFileName of line " + pendingTiffLine
+                                        + " without a DefectList in between: expected DefectList");
+                            }
                             pendingTiff = readValues(kw, line).joined();
+                            pendingTiffLine = line;
                         } else {
                             addField(readValues(kw, line), line);
                         }

@@ -139,6 +139,9 @@ final class KlarfValues {
         if (Double.isInfinite(v)) {
             throw new IllegalArgumentException("cannot write an infinite value to KLARF");
         }
+        if (v == 0 && Double.doubleToRawLongBits(v) != 0) {
+            return "-0"; // keep the sign of negative zero
+        }
         if (scale == 0) {
             if (v == Math.rint(v) && Math.abs(v) < 1e15) {
                 return Long.toString((long) v);

@@ -132,7 +132,9 @@ public final class KlarfWriter {
             }
             statement(w, "WaferID", List.of(quote(wr.name())));
             for (KlarfField f : wr.fields()) {
-                statement(w, f.name(), f.values());
+                if (!f.is("TiffFileName")) {
+                    statement(w, f.name(), f.values());
+                }
             }
             for (KlarfRecord r : wr.records()) {
                 if (r.type().equalsIgnoreCase("TestRecord")) {
@@ -159,6 +161,12 @@ public final class KlarfWriter {
                     w.write(row(wf.defectColumns(), wf.defects().defects().get(k++), 0));
                 }
                 w.write(";\n");
+            }
+            // a TiffFileName with no DefectList after it (the reader keeps it as a wafer field)
+            for (KlarfField f : wr.fields()) {
+                if (f.is("TiffFileName")) {
+                    statement(w, f.name(), f.values());
+                }
             }
             for (KlarfRecord r : wr.records()) {
                 if (r.type().equalsIgnoreCase("SummaryRecord")) {
