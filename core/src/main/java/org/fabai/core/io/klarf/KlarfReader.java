@@ -262,8 +262,16 @@ public final class KlarfReader implements AutoCloseable {
     }
 
     /** Turns one defect row (cells as written) into a Defect. */
-    private static Defect toDefect(KlarfTokenizer t, int line, int rowNo, List<KlarfColumn> cols, List<String> cells,
-                                   List<List<String>> images, int scale) throws FormatException {
+    private static String[] keys(List<KlarfColumn> cols) {
+        String[] k = new String[cols.size()];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = cols.get(i).name().toUpperCase(Locale.ROOT);
+        }
+        return k;
+    }
+
+    private static Defect toDefect(KlarfTokenizer t, int line, int rowNo, List<KlarfColumn> cols, String[] keys,
+                                   List<String> cells, List<List<String>> images, int scale) throws FormatException {
         long id = Defect.UNKNOWN;
         int dieX = Defect.UNKNOWN;
         int dieY = Defect.UNKNOWN;
@@ -282,7 +290,7 @@ public final class KlarfReader implements AutoCloseable {
             String v = cells.get(i);
             String raw = KlarfTokenizer.unquote(v);
             try {
-                switch (c.name().toUpperCase(Locale.ROOT)) {
+                switch (keys[i]) {
                     case "DEFECTID":
                         id = KlarfValues.isNa(raw) ? Defect.UNKNOWN : KlarfValues.parseLong(raw);
                         break;
@@ -490,9 +498,9 @@ public final class KlarfReader implements AutoCloseable {
                         if (semi == null || !semi.equals(";")) {
                             throw err(t, line, "expected ';' after EndOfFile");
                         }
-                        String extra = t.next();
-                        if (extra != null) {
-                            throw err(t, t.line(), "unexpected text after EndOfFile: '" + extra + "'");
+                        if (!t.onlyPaddingLeft()) {
+                            String extra = t.next();
+                            throw err(t, t.line(), "unexpected text after EndOfFile: '" + abbreviate(extra) + "'");
                         }
                         done = true;
                         if (!inWafer) {
@@ -700,6 +708,7 @@ public final class KlarfReader implements AutoCloseable {
                 throw err(t, line, "DefectList before any DefectRecordSpec: expected 'DefectRecordSpec n NAME...;' first");
             }
             int n = cols.size();
+            String[] keys = keys(cols);
             int count = 0;
             List<String> cells = new ArrayList<>(n);
             List<List<String>> images = new ArrayList<>(n);
@@ -754,7 +763,7 @@ public final class KlarfReader implements AutoCloseable {
                     images.add(List.of());
                 }
                 if (cells.size() == n) {
-                    defects.add(toDefect(t, rowLine, rowNo, cols, cells, images, 0));
+                    defects.add(toDefect(t, rowLine, rowNo, cols, keys, cells, images, 0));
                     count++;
                     rowNo++;
                     cells.clear();
@@ -881,8 +890,8 @@ public final class KlarfReader implements AutoCloseable {
                 throw err(t, t.line(), "expected 'EndOfFile;' after the FileRecord, got '" + abbreviate(s) + "'");
             }
             expect(t, ";", "after EndOfFile");
-            String extra = t.next();
-            if (extra != null) {
+            if (!t.onlyPaddingLeft()) {
+                String extra = t.next();
                 throw err(t, t.line(), "unexpected text after EndOfFile: '" + abbreviate(extra) + "'");
             }
         }
@@ -1031,6 +1040,7 @@ public final class KlarfReader implements AutoCloseable {
             int n = parseCount(t, need(t, "the row count of List " + name), "Data of List " + name);
             expect(t, "{", "opening the Data of List " + name);
             List<List<String>> rows = new ArrayList<>();
+            String[] keys = keys(cols);
             int rowNo = 0;
             while (true) {
                 String s = need(t, "a row or '}' in the Data of List " + name);
@@ -1070,7 +1080,7 @@ public final class KlarfReader implements AutoCloseable {
                             + " rows but has more");
                 }
                 if (defects != null) {
-                    defects.add(toDefect(t, rowLine, rowNo, cols, cells, images, -3));
+                    defects.add(toDefect(t, rowLine, rowNo, cols, keys, cells, images, -3));
                 } else {
                     rows.add(cells);
                 }

@@ -87,6 +87,27 @@ final class KlarfTokenizer {
         return tokenText;
     }
 
+    /**
+     * Skips what old tools pad files with after the end (whitespace, NUL, Ctrl-Z).
+     *
+     * @return true when nothing else is left
+     */
+    boolean onlyPaddingLeft() throws IOException {
+        if (peeked != null) {
+            return false;
+        }
+        int c;
+        while ((c = nextChar()) >= 0) {
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0 || c == 0x1A) {
+                countNewline(c);
+            } else {
+                unread();
+                return false;
+            }
+        }
+        return true;
+    }
+
     FormatException error(int atLine, String message) {
         return new FormatException(source, "line " + atLine, message);
     }

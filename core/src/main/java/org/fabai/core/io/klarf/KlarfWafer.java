@@ -26,7 +26,8 @@ import org.fabai.core.wafer.WaferMap;
  * writes nanometres, 1.1/1.2 micrometres). The raw fields are what {@link KlarfWriter} writes back.
  *
  * <p>The wafer map: dies listed in a sample test plan are {@link DieState#GOOD}, dies with at least
- * one defect {@link DieState#FAIL}, all other cells {@link DieState#OFF}. The grid spans the
+ * one defect {@link DieState#FAIL} (a defect whose {@code XINDEX} or {@code YINDEX} is {@code NA}
+ * is on no die and marks none), all other cells {@link DieState#OFF}. The grid spans the
  * bounding box of those dies (so without a test plan it spans the defect dies only); its origin is
  * set so that {@code WaferMap.dieX(col)}/{@code dieY(row)} give back the KLARF {@code XINDEX}/
  * {@code YINDEX}. A wafer with neither plan nor defects gets a 1x1 map with one OFF cell.

@@ -281,6 +281,14 @@ class KlarfReaderTest {
     }
 
     @Test
+    void toleratesPaddingAfterEndOfFileAndAByteOrderMark() throws Exception {
+        String text = Files.readString(KlarfSamples.resource("multi12.klarf"));
+        KlarfFile plain = read(text);
+        assertEquals(plain, read(text + "\u0000\u0000\r\n\u001a"));
+        assertEquals(plain, read("\ufeff" + text));
+    }
+
+    @Test
     void readsSameFromPathAndStream() throws Exception {
         for (String name : List.of("multi12.klarf", "lots18.klarf")) {
             byte[] bytes = Files.readAllBytes(KlarfSamples.resource(name));
