@@ -116,6 +116,72 @@ public final class KlarfWafer {
         this.map = buildMap();
     }
 
+    /**
+     * A KLARF 1.2 wafer built from a defect list (for writing inspection results that did not come
+     * from a KLARF file). Columns are the typed {@link Defect} fields ({@code DEFECTID XREL YREL
+     * XINDEX YINDEX XSIZE YSIZE DEFECTAREA DSIZE CLASSNUMBER TEST}) followed by the attribute
+     * names, which every defect must carry; {@code LotID}, {@code DiePitch}, {@code Slot} and the
+     * sample test plan are filled in. {@link DefectList#header()} is not copied.
+     *
+     * @param defects        the defects, lot and wafer ids, slot
+     * @param diePitch       die pitch in micrometres, or null
+     * @param sampleTestPlan dies inspected (GOOD unless they carry defects), possibly empty
+     * @return the wafer
+     * @throws IllegalArgumentException when defects differ in attribute names, when a defect has
+     *                                  image ids but no {@code IMAGELIST} attribute, or an id holds
+     *                                  a quote
+     */
+    public static KlarfWafer of(DefectList defects, KlarfPoint diePitch, List<DieIndex> sampleTestPlan) {
+        Objects.requireNonNull(defects, "defects");
+        Objects.requireNonNull(sampleTestPlan, "sampleTestPlan");
+        List<KlarfField> fileFields = new ArrayList<>();
+        fileFields.add(KlarfField.of("LotID", quoted(defects.lotId())));
+        if (diePitch != null) {
+            fileFields.add(KlarfField.of("DiePitch", KlarfValues.formatDouble(diePitch.x(), 0),
+                    KlarfValues.formatDouble(diePitch.y(), 0)));
+        }
+        List<KlarfField> waferFields = new ArrayList<>();
+        if (defects.slot() != Defect.UNKNOWN) {
+            waferFields.add(KlarfField.of("Slot", Integer.toString(defects.slot())));
+        }
+        List<KlarfRecord> records = new ArrayList<>();
+        if (!sampleTestPlan.isEmpty()) {
+            List<List<String>> rows = new ArrayList<>();
+            for (DieIndex d : sampleTestPlan) {
+                rows.add(List.of(Integer.toString(d.x()), Integer.toString(d.y())));
+            }
+            KlarfTable plan = new KlarfTable("SampleTestPlanList",
+                    List.of(new KlarfColumn("", "XINDEX"), new KlarfColumn("", "YINDEX")), rows);
+            records.add(new KlarfRecord("TestRecord", "", List.of(), List.of(plan), List.of()));
+        }
+        List<KlarfColumn> cols = new ArrayList<>();
+        for (String c : List.of("DEFECTID", "XREL", "YREL", "XINDEX", "YINDEX", "XSIZE", "YSIZE", "DEFECTAREA",
+                "DSIZE", "CLASSNUMBER", "TEST")) {
+            cols.add(new KlarfColumn("", c));
+        }
+        if (!defects.defects().isEmpty()) {
+            for (String a : defects.defects().get(0).attributes().keySet()) {
+                cols.add(new KlarfColumn("", a));
+            }
+        }
+        for (Defect d : defects.defects()) {
+            if (!d.imageIds().isEmpty() && !d.attributes().containsKey("IMAGELIST")) {
+                throw new IllegalArgumentException("defect " + d.id() + " has image ids but no IMAGELIST attribute "
+                        + "(k, then k pairs of image id and type) to write them in");
+            }
+        }
+        KlarfRecord file = new KlarfRecord("FileRecord", "1.2", fileFields, List.of(), List.of());
+        KlarfRecord wafer = new KlarfRecord("WaferRecord", defects.waferId(), waferFields, List.of(), records);
+        return new KlarfWafer("1.2", file, null, wafer, cols, defects.defects(), List.of());
+    }
+
+    private static String quoted(String s) {
+        if (s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("a KLARF id cannot hold quotes or line breaks: " + s);
+        }
+        return '"' + s + '"';
+    }
+
     private static void checkColumns(List<KlarfColumn> cols) {
         Set<String> seen = new LinkedHashSet<>();
         for (KlarfColumn c : cols) {

@@ -101,6 +101,41 @@ class KlarfRoundTripTest {
     }
 
     @Test
+    void waferBuiltFromADefectListIsWrittenAndReadBack() throws Exception {
+        java.util.Random rnd = new java.util.Random(7);
+        List<DieIndex> plan = new ArrayList<>();
+        for (int x = -6; x <= 6; x++) {
+            for (int y = -6; y <= 6; y++) {
+                if (x * x + y * y <= 36) {
+                    plan.add(new DieIndex(x, y));
+                }
+            }
+        }
+        List<Defect> ds = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            DieIndex die = plan.get(rnd.nextInt(plan.size()));
+            ds.add(new Defect(i + 1, die.x(), die.y(), rnd.nextDouble() * 5000, rnd.nextDouble() * 5000,
+                    rnd.nextDouble(), rnd.nextDouble(), rnd.nextDouble(), Double.NaN, rnd.nextInt(5), 1, List.of(),
+                    Map.of("ROUGHBINNUMBER", Integer.toString(rnd.nextInt(9)))));
+        }
+        org.fabai.core.defect.DefectList dl = new org.fabai.core.defect.DefectList("LOT 7", "07", 7, ds, Map.of());
+        KlarfWafer w = KlarfWafer.of(dl, new KlarfPoint(5000, 5000), plan);
+        KlarfFile f = new KlarfFile("1.2", List.of(w));
+        KlarfFile back = read(KlarfWriter.toText(f));
+        assertEquals(f, back);
+        KlarfWafer b = back.wafers().get(0);
+        assertEquals(ds, b.defects().defects());
+        assertEquals("LOT 7", b.lotId());
+        assertEquals(7, b.slot());
+        assertEquals(13, b.map().rows());
+        assertEquals(13, b.map().cols());
+        assertEquals(plan.size(), b.map().dieCount());
+        long failDies = ds.stream().map(d -> new DieIndex(d.dieX(), d.dieY())).distinct().count();
+        assertEquals(failDies, b.map().failCount());
+        KlarfReaderTest.assertMapMatches(b);
+    }
+
+    @Test
     void writerRefusesWhatItCannotWrite() {
         KlarfRecord file = new KlarfRecord("FileRecord", "1.2", List.of(KlarfField.of("LotID", "two words")),
                 List.of(), List.of());
