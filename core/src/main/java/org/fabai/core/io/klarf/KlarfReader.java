@@ -31,6 +31,13 @@ import org.fabai.core.io.FormatException;
  * such a file twice, the first time only to collect those fields. A 1.8 <em>stream</em> given to
  * {@link #open(InputStream, String)} is held in memory for the same reason.)
  *
+ * <p>In 1.1/1.2 files the statements before the first {@code WaferID} are file-level and those
+ * after a {@code WaferID} belong to that wafer; a {@code DefectRecordSpec} or {@code SummarySpec}
+ * applies to the following wafers until another one is given; {@code InspectionTest},
+ * {@code SampleTestPlan} and {@code AreaPerTest} inside a wafer form its test records; a
+ * {@code DefectList} without a {@code WaferID} before it opens a wafer with an empty id. Every
+ * wafer needs at least one {@code DefectList} (possibly empty: {@code DefectList;}).
+ *
  * <p>Tolerated: CRLF/CR/LF line ends, any whitespace, keywords in any case, quoted strings with
  * spaces, {@code NA} in numeric columns (NaN / {@link Defect#UNKNOWN}), image lists spread over
  * several lines inside a DefectList, ISO-8601 as well as {@code mm-dd-yy} and {@code mm-dd-yyyy}
@@ -91,7 +98,14 @@ public final class KlarfReader implements AutoCloseable {
      * @throws FormatException when it is not valid KLARF
      */
     public static KlarfFile read(InputStream in, String sourceName) throws IOException, FormatException {
-        try (KlarfReader r = open(in, sourceName)) {
+        Objects.requireNonNull(in, "in");
+        InputStream keepOpen = new java.io.FilterInputStream(in) {
+            @Override
+            public void close() {
+                // the caller owns the stream
+            }
+        };
+        try (KlarfReader r = open(keepOpen, sourceName)) {
             return r.readAll();
         }
     }
@@ -117,7 +131,7 @@ public final class KlarfReader implements AutoCloseable {
             try (InputStream in2 = Files.newInputStream(path)) {
                 pre = prescan(in2, name);
             }
-            return open18(bin, name, pre);
+            return open18(bin, name, pre, bin);
         } catch (IOException | FormatException | RuntimeException e) {
             in.close();
             throw e;
@@ -141,9 +155,8 @@ public final class KlarfReader implements AutoCloseable {
             return open12(bin, sourceName);
         }
         byte[] all = bin.readAllBytes();
-        bin.close();
         Prescan pre = prescan(new ByteArrayInputStream(all), sourceName);
-        return open18(new ByteArrayInputStream(all), sourceName, pre);
+        return open18(new ByteArrayInputStream(all), sourceName, pre, bin);
     }
 
     private static Reader decoder(InputStream in) {
@@ -172,10 +185,10 @@ public final class KlarfReader implements AutoCloseable {
         return new KlarfReader(t, new Parser12(t), in);
     }
 
-    private static KlarfReader open18(InputStream in, String name, Prescan pre) throws IOException, FormatException {
+    private static KlarfReader open18(InputStream in, String name, Prescan pre, AutoCloseable resource) {
         KlarfTokenizer t = new KlarfTokenizer(decoder(in), name);
         t.recordSyntax(true);
-        return new KlarfReader(t, new Parser18(t, pre), in);
+        return new KlarfReader(t, new Parser18(t, pre), resource);
     }
 
     /**

@@ -289,6 +289,24 @@ class KlarfReaderTest {
     }
 
     @Test
+    void readFromAStreamLeavesItOpen() throws Exception {
+        for (String name : List.of("multi12.klarf", "lots18.klarf")) {
+            boolean[] closed = {false};
+            java.io.InputStream in = new java.io.FilterInputStream(
+                    new ByteArrayInputStream(Files.readAllBytes(KlarfSamples.resource(name)))) {
+                @Override
+                public void close() {
+                    closed[0] = true;
+                }
+            };
+            KlarfReader.read(in, name);
+            assertFalse(closed[0], name);
+            KlarfReader.open(in, name).close();
+            assertTrue(closed[0], name);
+        }
+    }
+
+    @Test
     void readsSameFromPathAndStream() throws Exception {
         for (String name : List.of("multi12.klarf", "lots18.klarf")) {
             byte[] bytes = Files.readAllBytes(KlarfSamples.resource(name));
