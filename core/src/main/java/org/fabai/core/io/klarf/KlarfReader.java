@@ -424,6 +424,7 @@ public final class KlarfReader implements AutoCloseable {
         private List<KlarfColumn> waferColumns;
         private String pendingTiff;
         private int pendingTiffLine;
+        private KlarfField pendingTiffField;
 
         Parser12(KlarfTokenizer t) {
             this.t = t;
@@ -498,7 +499,8 @@ public final class KlarfReader implements AutoCloseable {
                                 throw err(t, line, "TiffFileName follows the TiffFileName of line " + pendingTiffLine
                                         + " without a DefectList in between: expected DefectList");
                             }
-                            pendingTiff = readValues(kw, line).joined();
+                            pendingTiffField = readValues(kw, line);
+                            pendingTiff = pendingTiffField.joined();
                             pendingTiffLine = line;
                         } else {
                             addField(readValues(kw, line), line);
@@ -748,6 +750,10 @@ public final class KlarfReader implements AutoCloseable {
                     throw err(t, t.line(), "missing ';' at the end of the DefectList of line " + line
                             + ": found keyword " + s + " where row " + rowNo + " expects a value");
                 }
+                if (n == 0) {
+                    throw err(t, t.line(), "count mismatch: DefectRecordSpec declares no columns but the DefectList "
+                            + "holds '" + abbreviate(s) + "'");
+                }
                 KlarfColumn c = cols.get(cells.size());
                 if (c.isImageList()) {
                     int k = parseCount(t, s, "DefectList row " + rowNo + ", column " + c.name() + " (image count)");
@@ -794,7 +800,7 @@ public final class KlarfReader implements AutoCloseable {
                         + "expected DefectRecordSpec and DefectList before " + (done ? "EndOfFile" : "the next WaferID"));
             }
             if (pendingTiff != null) {
-                waferFields.add(new KlarfField("TiffFileName", List.of(pendingTiff.split(" "))));
+                waferFields.add(pendingTiffField);
             }
             List<KlarfRecord> records = new ArrayList<>(tests);
             if (!summaryTables.isEmpty()) {

@@ -44,6 +44,8 @@ class KlarfErrorTest {
     void countMismatches() {
         expect(HEAD + "DefectList\n 1 0 0 1.0\n 2 0 0;\nEndOfFile;\n", "line 7",
                 "count mismatch: DefectList row 2 (line 7) ends after 3 of the 4 values DefectRecordSpec declares");
+        expect("FileVersion 1 2;\nDefectRecordSpec 0;\nDefectList 1;\n", "line 3",
+                "count mismatch: DefectRecordSpec declares no columns but the DefectList holds '1'");
         expect("FileVersion 1 2;\nDefectRecordSpec 5 DEFECTID XINDEX YINDEX;\n", "line 2",
                 "DefectRecordSpec declares 5 columns but names 3");
         expect(HEAD + "SampleTestPlan 3\n 0 0\n 1 0;\n", "line 5",
