@@ -1281,6 +1281,10 @@ public final class KlarfReader implements AutoCloseable {
             if (defectCols.isEmpty()) {
                 throw err(t, line, "WaferRecord \"" + name + "\" has no List DefectList");
             }
+            if (lotIndex < 0 || lotIndex >= pre.lots.size()) {
+                throw err(t, line, "LotRecord " + (lotIndex + 1) + " was not there on the first pass: "
+                        + "expected the file not to change while it is read");
+            }
             KlarfRecord lot = pre.lots.get(lotIndex);
             return makeWafer(t, line, "1.8", pre.file, lot,
                     new KlarfRecord("WaferRecord", name, fields, lists, records), defectCols.get(0), defects, List.of());
