@@ -26,6 +26,18 @@ final class WaferFiles {
         return out;
     }
 
+    private static List<InspectCommand.WaferSummary> readKlarf(Path f) throws IOException, FormatException {
+        List<InspectCommand.WaferSummary> out = new java.util.ArrayList<>();
+        try (org.fabai.core.io.klarf.KlarfReader r = org.fabai.core.io.klarf.KlarfReader.open(f)) {
+            for (org.fabai.core.io.klarf.KlarfWafer w = r.next(); w != null; w = r.next()) {
+                out.add(new InspectCommand.WaferSummary(w.map(), String.format(java.util.Locale.ROOT,
+                        "KLARF %s, defects %d, test-plan dies %d", w.version(), w.defects().size(),
+                        w.sampleTestPlan().size())));
+            }
+        }
+        return out;
+    }
+
     private static List<InspectCommand.WaferSummary> readStdf(Path f) throws IOException, FormatException {
         org.fabai.core.io.stdf.StdfFile sf = org.fabai.core.io.stdf.StdfReader.read(f);
         List<InspectCommand.WaferSummary> out = new java.util.ArrayList<>();
@@ -42,6 +54,8 @@ final class WaferFiles {
         switch (fmt) {
             case STDF:
                 return readStdf(f);
+            case KLARF:
+                return readKlarf(f);
             case NPY:
                 return summaries(org.fabai.core.io.npy.WaferMapArrays.toWaferMaps(
                         org.fabai.core.io.npy.NpyReader.read(f), f.toString()), null, "NPY");
