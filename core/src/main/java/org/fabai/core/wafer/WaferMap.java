@@ -291,31 +291,44 @@ public final class WaferMap {
         Objects.requireNonNull(mode, "mode");
         Builder b = copyMeta(newRows, newCols);
         int[] nb = bins == null ? null : new int[newRows * newCols];
+        boolean block = mode == ResizeMode.MAX && (rows > newRows || cols > newCols);
+        // source column of each target column, computed once per call (centre sampling)
+        int[] srcCol = new int[newCols];
+        int[] c0s = new int[newCols];
+        int[] c1s = new int[newCols];
+        for (int c = 0; c < newCols; c++) {
+            srcCol[c] = (int) (((2L * c + 1) * cols) / (2L * newCols));
+            c0s[c] = (int) ((long) c * cols / newCols);
+            c1s[c] = Math.max(c0s[c] + 1, (int) ((long) (c + 1) * cols / newCols));
+        }
+        byte[] dst = b.states;
         for (int r = 0; r < newRows; r++) {
+            int out = r * newCols;
+            if (!block) {
+                int rowBase = (int) (((2L * r + 1) * rows) / (2L * newRows)) * cols;
+                for (int c = 0; c < newCols; c++) {
+                    int src = rowBase + srcCol[c];
+                    dst[out + c] = states[src];
+                    if (nb != null) {
+                        nb[out + c] = bins[src];
+                    }
+                }
+                continue;
+            }
             int r0 = (int) ((long) r * rows / newRows);
             int r1 = Math.max(r0 + 1, (int) ((long) (r + 1) * rows / newRows));
-            int rc = (int) (((2L * r + 1) * rows) / (2L * newRows));
             for (int c = 0; c < newCols; c++) {
-                int src;
-                if (mode == ResizeMode.MAX && (rows > newRows || cols > newCols)) {
-                    int c0 = (int) ((long) c * cols / newCols);
-                    int c1 = Math.max(c0 + 1, (int) ((long) (c + 1) * cols / newCols));
-                    src = r0 * cols + c0;
-                    for (int rr = r0; rr < r1; rr++) {
-                        for (int cc = c0; cc < c1; cc++) {
-                            int i = rr * cols + cc;
-                            if (states[i] > states[src]) {
-                                src = i;
-                            }
+                int src = r0 * cols + c0s[c];
+                for (int rr = r0; rr < r1 && states[src] != 2; rr++) {
+                    for (int cc = c0s[c], i = rr * cols + cc; cc < c1s[c]; cc++, i++) {
+                        if (states[i] > states[src]) {
+                            src = i;
                         }
                     }
-                } else {
-                    int cc = (int) (((2L * c + 1) * cols) / (2L * newCols));
-                    src = rc * cols + cc;
                 }
-                b.states[r * newCols + c] = states[src];
+                dst[out + c] = states[src];
                 if (nb != null) {
-                    nb[r * newCols + c] = bins[src];
+                    nb[out + c] = bins[src];
                 }
             }
         }
