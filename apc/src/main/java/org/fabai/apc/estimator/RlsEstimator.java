@@ -7,8 +7,9 @@ package org.fabai.apc.estimator;
  *   k = P φ / (μ + φᵀ P φ);  θ ← θ + k (y − φᵀ θ);  P ← (P − k φᵀ P) / μ
  * </pre>
  * The gain is only identifiable when the input varies; the covariance trace is capped to avoid
- * windup under constant input, and the gain used for control keeps the nominal sign and a minimum
- * magnitude. The closed loop is nonlinear, so {@link #isLinear()} is false.
+ * windup under constant input, and the gain estimate is projected into
+ * {@code [minGainRatio, maxGainRatio]·b0} after every update so that it keeps the nominal sign and
+ * never nears 0. The closed loop is nonlinear, so {@link #isLinear()} is false.
  *
  * <p>State layout {@code [a, b, P00, P01, P11]}. Not thread-safe.
  */
@@ -40,7 +41,18 @@ public final class RlsEstimator implements Estimator {
         return config;
     }
 
-    /** @return the raw gain estimate (before the sign and magnitude guard) */
+    private double project(double gain) {
+        double lo = config.minGainRatio() * config.initialGain();
+        double hi = config.maxGainRatio() * config.initialGain();
+        if (lo > hi) {
+            double t = lo;
+            lo = hi;
+            hi = t;
+        }
+        return Math.min(hi, Math.max(lo, gain));
+    }
+
+    /** @return the gain estimate */
     public double estimatedGain() {
         return b;
     }
@@ -57,11 +69,7 @@ public final class RlsEstimator implements Estimator {
 
     @Override
     public double gain() {
-        double sign = Math.signum(config.initialGain());
-        if (Math.signum(b) != sign || Math.abs(b) < config.minGainMagnitude()) {
-            return sign * config.minGainMagnitude();
-        }
-        return b;
+        return project(b);
     }
 
     @Override
@@ -87,7 +95,7 @@ public final class RlsEstimator implements Estimator {
         double k1 = pf1 / denom;
         double err = output - (a + b * input);
         a += k0 * err;
-        b += k1 * err;
+        b = project(b + k1 * err);
         // P ← (P − k (Pφ)ᵀ) / μ ; P symmetric so φᵀP = (Pφ)ᵀ
         double n00 = (p00 - k0 * pf0) / mu;
         double n01 = (p01 - k0 * pf1) / mu;

@@ -76,19 +76,27 @@ class EstimatorTest {
     }
 
     @Test
-    void rlsGainGuardKeepsNominalSignAndMinimumMagnitude() {
-        RlsEstimator rls = new RlsEstimator(new RlsConfig(1, 0, 2, 100, 0.5, 1e6));
+    void rlsGainProjectionKeepsNominalSignAndRange() {
+        RlsEstimator rls = new RlsEstimator(new RlsConfig(1, 0, 2, 100, 0.25, 4, 1e6));
         rls.restore(new double[] {0, -3, 1, 0, 1});
         assertEquals(0.5, rls.gain());
         rls.restore(new double[] {0, 0.01, 1, 0, 1});
         assertEquals(0.5, rls.gain());
         rls.restore(new double[] {0, 1.7, 1, 0, 1});
         assertEquals(1.7, rls.gain());
+        rls.restore(new double[] {0, 100, 1, 0, 1});
+        assertEquals(8, rls.gain());
+        // data saying the gain is negative: the estimate stays projected at the lower end
+        for (int t = 0; t < 200; t++) {
+            double u = (t % 2 == 0) ? 1 : -1;
+            rls.update(u, -2 * u);
+        }
+        assertEquals(0.5, rls.estimatedGain(), 1e-12);
     }
 
     @Test
     void rlsCovarianceDoesNotWindUpUnderConstantInput() {
-        RlsEstimator rls = new RlsEstimator(new RlsConfig(0.9, 0, 1, 1, 0.1, 1000));
+        RlsEstimator rls = new RlsEstimator(new RlsConfig(0.9, 0, 1, 1, 0.1, 10, 1000));
         for (int t = 0; t < 10_000; t++) {
             rls.update(1, 2);
         }
@@ -137,7 +145,7 @@ class EstimatorTest {
         assertThrows(IllegalArgumentException.class, () -> new EwmaConfig(0.5, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new DoubleEwmaConfig(0.5, 0, 1, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new KalmanConfig(0, 0, 1, 1, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new RlsConfig(1.2, 0, 1, 1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new RlsConfig(1.2, 0, 1, 1, 0.5, 2, 1));
     }
 
     @Test
