@@ -45,7 +45,21 @@ public final class ControlThreads {
     private final ThreadPolicy policy;
     private final ThreadStateStore store;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, ThreadRecord> cache = new ConcurrentHashMap<>();
+    /** Live controllers of recently used threads; mutated only under the thread's lock. */
+    private final ConcurrentHashMap<String, Live> cache = new ConcurrentHashMap<>();
+
+    /** A cached thread: its controller as committed at {@code version}. */
+    private static final class Live {
+        final Controller controller;
+        final long version;
+        final long lastSeq;
+
+        Live(Controller controller, long version, long lastSeq) {
+            this.controller = controller;
+            this.version = version;
+            this.lastSeq = lastSeq;
+        }
+    }
 
     /**
      * @param policy how threads are controlled and seeded
@@ -86,11 +100,16 @@ public final class ControlThreads {
         return locks.computeIfAbsent(ctx.key(), k -> new ReentrantLock());
     }
 
+    /**
+     * The thread's working copy. A cached controller is handed out live: the operation mutates it,
+     * and if the commit then fails the cache entry is dropped (reloaded from the store next time).
+     */
     private Current current(Context ctx) {
-        ThreadRecord r = cache.get(ctx.key());
-        if (r == null) {
-            r = store.load(ctx).orElse(null);
+        Live live = cache.get(ctx.key());
+        if (live != null) {
+            return new Current(ctx, live.controller, live.version, live.lastSeq);
         }
+        ThreadRecord r = store.load(ctx).orElse(null);
         if (r == null) {
             StringBuilder detail = new StringBuilder();
             Controller c = seed(ctx, policy.seeding(), detail);
@@ -213,8 +232,8 @@ public final class ControlThreads {
                 cur.version + 1, System.currentTimeMillis());
     }
 
-    /** A computed change of one thread. */
-    private record Change<T>(ThreadCommit commit, T result) {
+    /** A computed change of one thread; {@code controller} is its state after the change. */
+    private record Change<T>(ThreadCommit commit, T result, Controller controller) {
     }
 
     private interface Op<T> {
@@ -227,7 +246,13 @@ public final class ControlThreads {
         try {
             for (int attempt = 0; attempt < RETRIES; attempt++) {
                 Current cur = current(ctx);
-                Change<T> ch = op.apply(cur);
+                Change<T> ch;
+                try {
+                    ch = op.apply(cur);
+                } catch (RuntimeException e) {
+                    cache.remove(ctx.key());
+                    throw e;
+                }
                 try {
                     store.commit(List.of(ch.commit()));
                 } catch (StaleStateException e) {
@@ -241,7 +266,8 @@ public final class ControlThreads {
                     cache.remove(ctx.key());
                     throw e;
                 }
-                cache.put(ctx.key(), ch.commit().record());
+                ThreadRecord rec = ch.commit().record();
+                cache.put(ctx.key(), new Live(ch.controller(), rec.version(), rec.lastSequence()));
                 return ch.result();
             }
             throw new StoreException("thread " + ctx + ": gave up after " + RETRIES + " conflicting concurrent writers");
@@ -267,7 +293,8 @@ public final class ControlThreads {
                 cur.notes.add(new String[] {"CLIPPED", r.reason()});
             }
             ThreadRecord rec = record(cur, cur.lastSeq);
-            return new Change<>(new ThreadCommit(rec, cur.version, List.of(), audits(cur, rec.version(), "")), r);
+            return new Change<>(new ThreadCommit(rec, cur.version, List.of(), audits(cur, rec.version(), "")), r,
+                    cur.controller);
         }, cur -> {
             throw new IllegalStateException("internal: recommendation records no run");
         });
@@ -330,7 +357,8 @@ public final class ControlThreads {
                     missing ? Double.NaN : m.output(), UpdateResult.Status.LATE_REJECTED.name());
             ThreadRecord rec = record(cur, cur.lastSeq);
             return new Change<>(new ThreadCommit(rec, cur.version, List.of(run), audits(cur, version, m.runId())),
-                    new UpdateResult(cur.context, m.runId(), UpdateResult.Status.LATE_REJECTED, Double.NaN, version, msg));
+                    new UpdateResult(cur.context, m.runId(), UpdateResult.Status.LATE_REJECTED, Double.NaN, version, msg),
+                    cur.controller);
         }
         UpdateResult.Status status;
         double innovation = Double.NaN;
@@ -357,7 +385,7 @@ public final class ControlThreads {
                 missing ? Double.NaN : m.output(), status.name());
         ThreadRecord rec = record(cur, m.sequence());
         return new Change<>(new ThreadCommit(rec, cur.version, List.of(run), audits(cur, version, m.runId())),
-                new UpdateResult(cur.context, m.runId(), status, innovation, version, msg));
+                new UpdateResult(cur.context, m.runId(), status, innovation, version, msg), cur.controller);
     }
 
     /**
@@ -381,65 +409,72 @@ public final class ControlThreads {
                 l.lock();
                 held.add(l);
             }
-            Map<String, Current> work = new LinkedHashMap<>();
-            Map<String, List<RunRecord>> runs = new HashMap<>();
-            Map<String, List<AuditEntry>> audit = new HashMap<>();
-            Map<String, Set<String>> ids = new HashMap<>();
-            List<UpdateResult> results = new ArrayList<>();
-            for (Map.Entry<Context, Measurement> e : batch) {
-                String key = e.getKey().key();
-                Current cur = work.get(key);
-                if (cur == null) {
-                    cur = current(e.getKey());
-                    work.put(key, cur);
-                }
-                Measurement m = e.getValue();
-                if (!ids.computeIfAbsent(key, k -> new HashSet<>()).add(m.runId())) {
-                    results.add(duplicate(e.getKey(), m.runId(), cur.version + 1));
-                    continue;
-                }
-                Change<UpdateResult> ch = change(cur, m, false);
-                runs.computeIfAbsent(key, k -> new ArrayList<>()).addAll(ch.commit().runs());
-                audit.computeIfAbsent(key, k -> new ArrayList<>()).addAll(ch.commit().audit());
-                cur.notes.clear();
-                results.add(ch.result());
-                // continue from the new state, same version slot (one version per thread per batch)
-                Current next = new Current(cur.context, cur.controller, cur.version, ch.commit().record().lastSequence());
-                work.put(key, next);
-            }
-            List<ThreadCommit> commits = new ArrayList<>();
-            for (Current cur : work.values()) {
-                String key = cur.context.key();
-                commits.add(new ThreadCommit(record(cur, cur.lastSeq), cur.version,
-                        runs.getOrDefault(key, List.of()), audit.getOrDefault(key, List.of())));
-            }
             try {
-                store.commit(commits);
-            } catch (StaleStateException | DuplicateRunException ex) {
-                LOG.debug("batch of {} fell back to single updates: {}", batch.size(), ex.getMessage());
-                for (String k : keys.keySet()) {
-                    cache.remove(k);
-                }
-                List<UpdateResult> single = new ArrayList<>();
-                for (Map.Entry<Context, Measurement> e : batch) {
-                    single.add(update(e.getKey(), e.getValue()));
-                }
-                return single;
+                return batchLocked(batch, keys);
             } catch (RuntimeException ex) {
                 for (String k : keys.keySet()) {
                     cache.remove(k);
                 }
                 throw ex;
             }
-            for (ThreadCommit c : commits) {
-                cache.put(c.record().context().key(), c.record());
-            }
-            return results;
         } finally {
             for (ReentrantLock l : held) {
                 l.unlock();
             }
         }
+    }
+
+    private List<UpdateResult> batchLocked(List<Map.Entry<Context, Measurement>> batch, TreeMap<String, Context> keys) {
+        Map<String, Current> work = new LinkedHashMap<>();
+        Map<String, List<RunRecord>> runs = new HashMap<>();
+        Map<String, List<AuditEntry>> audit = new HashMap<>();
+        Map<String, Set<String>> ids = new HashMap<>();
+        List<UpdateResult> results = new ArrayList<>();
+        for (Map.Entry<Context, Measurement> e : batch) {
+            String key = e.getKey().key();
+            Current cur = work.get(key);
+            if (cur == null) {
+                cur = current(e.getKey());
+                work.put(key, cur);
+            }
+            Measurement m = e.getValue();
+            if (!ids.computeIfAbsent(key, k -> new HashSet<>()).add(m.runId())) {
+                results.add(duplicate(e.getKey(), m.runId(), cur.version + 1));
+                continue;
+            }
+            Change<UpdateResult> ch = change(cur, m, false);
+            runs.computeIfAbsent(key, k -> new ArrayList<>()).addAll(ch.commit().runs());
+            audit.computeIfAbsent(key, k -> new ArrayList<>()).addAll(ch.commit().audit());
+            cur.notes.clear();
+            results.add(ch.result());
+            // continue from the new state, same version slot (one version per thread per batch)
+            Current next = new Current(cur.context, cur.controller, cur.version, ch.commit().record().lastSequence());
+            work.put(key, next);
+        }
+        List<ThreadCommit> commits = new ArrayList<>();
+        for (Current cur : work.values()) {
+            String key = cur.context.key();
+            commits.add(new ThreadCommit(record(cur, cur.lastSeq), cur.version,
+                    runs.getOrDefault(key, List.of()), audit.getOrDefault(key, List.of())));
+        }
+        try {
+            store.commit(commits);
+        } catch (StaleStateException | DuplicateRunException ex) {
+            LOG.debug("batch of {} fell back to single updates: {}", batch.size(), ex.getMessage());
+            for (String k : keys.keySet()) {
+                cache.remove(k);
+            }
+            List<UpdateResult> single = new ArrayList<>();
+            for (Map.Entry<Context, Measurement> e : batch) {
+                single.add(update(e.getKey(), e.getValue()));
+            }
+            return single;
+        }
+        for (ThreadCommit c : commits) {
+            String key = c.record().context().key();
+            cache.put(key, new Live(work.get(key).controller, c.record().version(), c.record().lastSequence()));
+        }
+        return results;
     }
 
     /**
@@ -461,7 +496,8 @@ public final class ControlThreads {
             next.notes.addAll(cur.notes);
             next.notes.add(new String[] {"MAINTENANCE", note + "; re-seeded: " + detail});
             ThreadRecord rec = record(next, cur.lastSeq);
-            return new Change<>(new ThreadCommit(rec, cur.version, List.of(), audits(next, rec.version(), "")), rec.version());
+            return new Change<>(new ThreadCommit(rec, cur.version, List.of(), audits(next, rec.version(), "")), rec.version(),
+                    fresh);
         }, cur -> {
             throw new IllegalStateException("internal: maintenance records no run");
         });

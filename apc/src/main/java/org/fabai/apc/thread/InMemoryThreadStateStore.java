@@ -12,15 +12,33 @@ import java.util.Set;
 
 /**
  * A {@link ThreadStateStore} in memory: fast, not durable. Thread-safe (every method is synchronized).
+ *
+ * <p>The run ledger keeps the latest {@code ledgerRetention} run ids per thread. Exactly-once does not
+ * depend on it: an update whose sequence is not after the thread's latest applied run is never
+ * applied ({@link UpdateResult.Status#LATE_REJECTED}), so a replay of an evicted run id is still not
+ * applied twice; the ledger only lets a recent replay be reported as
+ * {@link UpdateResult.Status#DUPLICATE}.
  */
 public final class InMemoryThreadStateStore implements ThreadStateStore {
 
+    private final int ledgerRetention;
     private final Map<String, ThreadRecord> threads = new HashMap<>();
     private final Map<String, LinkedHashMap<String, RunRecord>> runs = new HashMap<>();
     private final Map<String, List<AuditEntry>> audit = new HashMap<>();
 
-    /** Creates an empty store. */
+    /** Creates an empty store keeping the latest 10,000 run ids per thread. */
     public InMemoryThreadStateStore() {
+        this(10_000);
+    }
+
+    /**
+     * @param ledgerRetention run ids kept per thread, &ge; 1
+     */
+    public InMemoryThreadStateStore(int ledgerRetention) {
+        if (ledgerRetention < 1) {
+            throw new IllegalArgumentException("ledgerRetention must be >= 1, got " + ledgerRetention);
+        }
+        this.ledgerRetention = ledgerRetention;
     }
 
     @Override
@@ -51,32 +69,56 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
         return new ArrayList<>(audit.getOrDefault(context.key(), List.of()));
     }
 
+    private void check(ThreadCommit c) {
+        String key = c.record().context().key();
+        ThreadRecord cur = threads.get(key);
+        long have = cur == null ? 0 : cur.version();
+        if (have != c.expectedVersion()) {
+            throw new StaleStateException("thread " + key + " is at version " + have + ", commit expected "
+                    + c.expectedVersion());
+        }
+        Map<String, RunRecord> ledger = runs.get(key);
+        List<RunRecord> rs = c.runs();
+        for (int i = 0; i < rs.size(); i++) {
+            String id = rs.get(i).runId();
+            boolean dupInCommit = false;
+            for (int j = 0; j < i && !dupInCommit; j++) {
+                dupInCommit = rs.get(j).runId().equals(id);
+            }
+            if (dupInCommit || (ledger != null && ledger.containsKey(id))) {
+                throw new DuplicateRunException("thread " + key + " already recorded run '" + id + "'");
+            }
+        }
+    }
+
     @Override
     public synchronized void commit(List<ThreadCommit> commits) {
-        Set<String> seen = new HashSet<>();
-        for (ThreadCommit c : commits) {
-            String key = c.record().context().key();
-            if (!seen.add(key)) {
-                throw new StoreException("commit changes thread " + key + " twice");
-            }
-            ThreadRecord cur = threads.get(key);
-            long have = cur == null ? 0 : cur.version();
-            if (have != c.expectedVersion()) {
-                throw new StaleStateException("thread " + key + " is at version " + have + ", commit expected "
-                        + c.expectedVersion());
-            }
-            Set<String> ids = new HashSet<>();
-            for (RunRecord r : c.runs()) {
-                if (!ids.add(r.runId()) || hasRun(c.record().context(), r.runId())) {
-                    throw new DuplicateRunException("thread " + key + " already recorded run '" + r.runId() + "'");
+        if (commits.size() > 1) {
+            Set<String> seen = new HashSet<>();
+            for (ThreadCommit c : commits) {
+                if (!seen.add(c.record().context().key())) {
+                    throw new StoreException("commit changes thread " + c.record().context().key() + " twice");
                 }
             }
         }
         for (ThreadCommit c : commits) {
+            check(c);
+        }
+        for (ThreadCommit c : commits) {
             String key = c.record().context().key();
             threads.put(key, c.record());
-            for (RunRecord r : c.runs()) {
-                runs.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.runId(), r);
+            if (!c.runs().isEmpty()) {
+                LinkedHashMap<String, RunRecord> ledger = runs.computeIfAbsent(key, k -> new LinkedHashMap<>() {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, RunRecord> eldest) {
+                        return size() > ledgerRetention;
+                    }
+                });
+                for (RunRecord r : c.runs()) {
+                    ledger.put(r.runId(), r);
+                }
             }
             if (!c.audit().isEmpty()) {
                 audit.computeIfAbsent(key, k -> new ArrayList<>()).addAll(c.audit());

@@ -312,20 +312,26 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
             for (ThreadCommit c : commits) {
                 ThreadRecord r = c.record();
                 String key = r.context().key();
-                for (RunRecord rr : c.runs()) {
-                    step = "ledger insert of run '" + rr.runId() + "' of thread " + key;
-                    run.setString(1, key);
-                    run.setString(2, rr.runId());
-                    run.setLong(3, rr.sequence());
-                    setDouble(run, 4, rr.input());
-                    setDouble(run, 5, rr.output());
-                    run.setString(6, rr.status());
+                if (!c.runs().isEmpty()) {
+                    step = "ledger insert of " + c.runs().size() + " run(s) of thread " + key + " (first '"
+                            + c.runs().get(0).runId() + "')";
+                    for (RunRecord rr : c.runs()) {
+                        run.setString(1, key);
+                        run.setString(2, rr.runId());
+                        run.setLong(3, rr.sequence());
+                        setDouble(run, 4, rr.input());
+                        setDouble(run, 5, rr.output());
+                        run.setString(6, rr.status());
+                        run.addBatch();
+                    }
                     try {
-                        run.executeUpdate();
+                        run.executeBatch();
                     } catch (SQLException e) {
                         if (constraintViolation(e)) {
                             rollbackQuietly();
-                            throw new DuplicateRunException("thread " + key + " already recorded run '" + rr.runId() + "'");
+                            throw new DuplicateRunException("thread " + key + " already recorded "
+                                    + (c.runs().size() == 1 ? "run '" + c.runs().get(0).runId() + "'"
+                                    : "a run of this commit (first '" + c.runs().get(0).runId() + "')"));
                         }
                         throw e;
                     }
@@ -364,13 +370,16 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                     }
                 }
                 for (AuditEntry a : c.audit()) {
-                    step = "audit insert " + a.kind() + " of thread " + key;
                     aud.setString(1, key);
                     aud.setLong(2, a.version());
                     aud.setString(3, a.kind());
                     aud.setString(4, a.runId());
                     aud.setString(5, a.detail());
-                    aud.executeUpdate();
+                    aud.addBatch();
+                }
+                if (!c.audit().isEmpty()) {
+                    step = "audit insert of thread " + key;
+                    aud.executeBatch();
                 }
             }
             step = "commit";
