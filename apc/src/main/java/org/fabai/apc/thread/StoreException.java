@@ -1,6 +1,6 @@
 package org.fabai.apc.thread;
 
-/** A thread store could not read or write; the message names the store and the operation. */
+/** A thread store could not read or write; the message names the store and the operation. Immutable, thread-safe. */
 public class StoreException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
