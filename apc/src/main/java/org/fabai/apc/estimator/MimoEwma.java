@@ -127,4 +127,47 @@ public final class MimoEwma {
         }
         return u;
     }
+
+    /**
+     * Largest modulus of the closed-loop characteristic roots of the unconstrained loop when the
+     * plant's true gain matrix is {@code trueGain}. State {@code [a, u_prev]}; with
+     * {@code M = (BᵀB + ρI)⁻¹}: {@code u = M(Bᵀ(T − a) + ρ u_prev)}, {@code a' = (I − Λ)a + Λ(B_true − B)u}
+     * (+ constants). Stable iff the result is below 1. For a square B and {@code B_true = ξB} this is
+     * {@code max |1 − λ_i ξ|}, the MIMO form of the SISO rule.
+     *
+     * @param trueGain true gain matrix, p×n
+     * @return the spectral radius
+     * @throws IllegalArgumentException when the shape differs or there are more inputs than outputs
+     *                                  (the null-space input directions are then neutral, not decaying)
+     */
+    public double spectralRadius(double[][] trueGain) {
+        int p = config.outputs();
+        int n = config.inputs();
+        if (n > p) {
+            throw new IllegalArgumentException("stability of the MIMO loop is analysed for inputs (" + n
+                    + ") <= outputs (" + p + ")");
+        }
+        SimpleMatrix bt = new SimpleMatrix(new MimoEwmaConfig(config.lambda(), trueGain, config.initialIntercept(),
+                config.lower(), config.upper(), config.moveWeight()).gain());
+        double rho = config.moveWeight();
+        SimpleMatrix m = gainMatrix.transpose().mult(gainMatrix).plus(SimpleMatrix.identity(n).scale(rho)).invert();
+        SimpleMatrix d = bt.minus(gainMatrix);
+        SimpleMatrix ip = SimpleMatrix.identity(p);
+        SimpleMatrix mbt = m.mult(gainMatrix.transpose());
+        SimpleMatrix a11 = ip.minus(lambda).minus(lambda.mult(d).mult(mbt));
+        SimpleMatrix a12 = lambda.mult(d).mult(m).scale(rho);
+        SimpleMatrix a21 = mbt.scale(-1);
+        SimpleMatrix a22 = m.scale(rho);
+        SimpleMatrix a = new SimpleMatrix(p + n, p + n);
+        a.insertIntoThis(0, 0, a11);
+        a.insertIntoThis(0, p, a12);
+        a.insertIntoThis(p, 0, a21);
+        a.insertIntoThis(p, p, a22);
+        var evd = a.eig();
+        double radius = 0;
+        for (int i = 0; i < evd.getNumberOfEigenvalues(); i++) {
+            radius = Math.max(radius, evd.getEigenvalue(i).getMagnitude());
+        }
+        return radius;
+    }
 }

@@ -187,4 +187,49 @@ class EstimatorTest {
         assertThrows(IllegalArgumentException.class, () -> new MimoEwmaConfig(new double[][] {{0.5}},
                 new double[][] {{1, 1}}, new double[1], new double[2], new double[] {1, 1}, 0));
     }
+
+    private static double[][] scale(double[][] m, double k) {
+        double[][] r = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            r[i] = m[i].clone();
+            for (int j = 0; j < r[i].length; j++) {
+                r[i][j] *= k;
+            }
+        }
+        return r;
+    }
+
+    /** Runs the MIMO loop on a plant with the given true gain; returns the largest |error| of the last 100 runs. */
+    private static double mimoTailError(MimoEwma m, double[][] bt, int runs) {
+        double[] u = {0, 0};
+        double[] target = {10, 5};
+        Random rnd = new Random(2);
+        double worst = 0;
+        for (int t = 0; t < runs; t++) {
+            u = m.recommend(target, u);
+            double[] y = {1 + bt[0][0] * u[0] + bt[0][1] * u[1] + 0.1 * rnd.nextGaussian(),
+                -1 + bt[1][0] * u[0] + bt[1][1] * u[1] + 0.1 * rnd.nextGaussian()};
+            m.update(u, y);
+            if (t >= runs - 100) {
+                worst = Math.max(worst, Math.max(Math.abs(y[0] - target[0]), Math.abs(y[1] - target[1])));
+            }
+        }
+        return worst;
+    }
+
+    @Test
+    void mimoStabilityRootsAgreeWithSimulation() {
+        double[][] b = {{2, 0.5}, {0.3, 1.5}};
+        double[][] lam = {{0.5, 0}, {0, 0.5}};
+        MimoEwmaConfig cfg = new MimoEwmaConfig(lam, b, new double[2], new double[] {-1e9, -1e9}, new double[] {1e9, 1e9}, 1e-9);
+        // B_true = xi B: roots 1 - 0.5 xi, stable iff xi < 4
+        assertEquals(Math.abs(1 - 0.5 * 3.8), new MimoEwma(cfg).spectralRadius(scale(b, 3.8)), 1e-6);
+        assertTrue(new MimoEwma(cfg).spectralRadius(scale(b, 4.2)) > 1);
+        assertTrue(mimoTailError(new MimoEwma(cfg), scale(b, 3.8), 2000) < 5, "xi = 3.8 stays bounded");
+        assertTrue(mimoTailError(new MimoEwma(cfg), scale(b, 4.2), 2000) > 1e3, "xi = 4.2 diverges");
+        // a mismatch in the coupling only
+        double[][] coupled = {{2, 1.5}, {0.3, 1.5}};
+        double r = new MimoEwma(cfg).spectralRadius(coupled);
+        assertEquals(r < 1, mimoTailError(new MimoEwma(cfg), coupled, 2000) < 5, "roots and simulation agree, radius " + r);
+    }
 }

@@ -176,4 +176,36 @@ class TheoryTest {
         }
         return s / (to - from);
     }
+
+    @Test
+    void rootTestAndSimulatorAgreeForDriftEstimatorsWithAndWithoutDelay() {
+        java.util.List<java.util.function.Supplier<org.fabai.apc.estimator.Estimator>> ests = java.util.List.of(
+                () -> new DoubleEwmaEstimator(new DoubleEwmaConfig(0.4, 0.1, B, 0, 0)),
+                () -> new org.fabai.apc.estimator.KalmanEstimator(
+                        new org.fabai.apc.estimator.KalmanConfig(0.2, 0.002, 1, B, 0, 1)).steadyState());
+        for (java.util.function.Supplier<org.fabai.apc.estimator.Estimator> f : ests) {
+            for (int d : new int[] {0, 1}) {
+                double lo = 0.05;
+                double hi = 20;
+                assertTrue(StabilityAnalysis.spectralRadius(f.get(), lo, d) < 1);
+                assertTrue(StabilityAnalysis.spectralRadius(f.get(), hi, d) >= 1);
+                for (int i = 0; i < 50; i++) {
+                    double mid = (lo + hi) / 2;
+                    if (StabilityAnalysis.spectralRadius(f.get(), mid, d) < 1) {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                double edge = lo;
+                LOG.info("{} delay {}: stable for xi < {}", f.get().kind(), d, edge);
+                for (double k : new double[] {0.9, 1.1}) {
+                    PlantConfig p = PlantConfig.whiteNoise(3, k * edge * B, 1.0).withMetrology(d, 1);
+                    Controller c = new Controller(ControllerConfig.of(T, -1e12, 1e12, 0), f.get());
+                    boolean diverged = sim(c, p, 30_000, 500, 8).diverged();
+                    assertEquals(k > 1, diverged, f.get().kind() + " delay " + d + " at " + k + " x edge " + edge);
+                }
+            }
+        }
+    }
 }
