@@ -12,9 +12,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.fabai.apc.ApcVersion;
 import org.fabai.apc.control.Controller;
 import org.fabai.apc.control.Recommendation;
 import org.fabai.apc.control.UpdateOutcome;
+import org.fabai.apc.estimator.DoubleEwmaEstimator;
+import org.fabai.apc.estimator.Estimator;
+import org.fabai.apc.estimator.EwmaEstimator;
+import org.fabai.apc.estimator.KalmanEstimator;
+import org.fabai.apc.estimator.RlsEstimator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +50,7 @@ public final class ControlThreads {
 
     private final ThreadPolicy policy;
     private final ThreadStateStore store;
+    private final String provenance;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Live controllers of recently used threads; mutated only under the thread's lock. */
     private final ConcurrentHashMap<String, Live> cache = new ConcurrentHashMap<>();
@@ -68,11 +75,31 @@ public final class ControlThreads {
     public ControlThreads(ThreadPolicy policy, ThreadStateStore store) {
         this.policy = policy;
         this.store = store;
+        this.provenance = "fabai-apc " + ApcVersion.version() + "; " + policy.prototype().kind() + " "
+                + describe(policy.prototype()) + "; " + policy.controller() + "; seeding " + policy.seeding();
+    }
+
+    private static String describe(Estimator e) {
+        if (e instanceof EwmaEstimator x) {
+            return x.config().toString();
+        } else if (e instanceof DoubleEwmaEstimator x) {
+            return x.config().toString();
+        } else if (e instanceof KalmanEstimator x) {
+            return x.config().toString();
+        } else if (e instanceof RlsEstimator x) {
+            return x.config().toString();
+        }
+        return e.toString();
     }
 
     /** @return the policy */
     public ThreadPolicy policy() {
         return policy;
+    }
+
+    /** @return the provenance written with every thread state: library version, estimator and controller settings */
+    public String provenance() {
+        return provenance;
     }
 
     /** @return the store */
@@ -229,7 +256,7 @@ public final class ControlThreads {
 
     private ThreadRecord record(Current cur, long lastSeq) {
         return new ThreadRecord(cur.context, cur.controller.estimator().kind(), cur.controller.state(), lastSeq,
-                cur.version + 1, System.currentTimeMillis());
+                cur.version + 1, System.currentTimeMillis(), provenance);
     }
 
     /** A computed change of one thread; {@code controller} is its state after the change. */

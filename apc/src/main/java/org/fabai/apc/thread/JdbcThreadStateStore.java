@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Schema (format version 1)</h2>
  * <pre>
  * {prefix}thread(thread_key TEXT PRIMARY KEY, kind TEXT, state TEXT, last_seq BIGINT, version BIGINT,
- *                updated_ms BIGINT, format INTEGER)
+ *                updated_ms BIGINT, format INTEGER, provenance TEXT)
  * {prefix}run(thread_key TEXT, run_id TEXT, seq BIGINT, input DOUBLE PRECISION, output DOUBLE PRECISION,
  *             status TEXT, PRIMARY KEY(thread_key, run_id))
  * {prefix}audit(thread_key TEXT, version BIGINT, kind TEXT, run_id TEXT, detail TEXT,
@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * {@code thread_key} is {@link Context#key()}; {@code state} is the controller state as
  * comma-separated decimal doubles in Java's shortest round-trip form ({@link Double#toString(double)}),
- * so it is exact and readable by any tool.
+ * so it is exact and readable by any tool; {@code provenance} names the library version and the
+ * estimator and controller configuration that produced the state.
  */
 public final class JdbcThreadStateStore implements ThreadStateStore {
 
@@ -129,7 +130,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + prefix + "thread (thread_key TEXT PRIMARY KEY, kind TEXT NOT NULL, "
                     + "state TEXT NOT NULL, last_seq BIGINT NOT NULL, version BIGINT NOT NULL, updated_ms BIGINT NOT NULL, "
-                    + "format INTEGER NOT NULL)");
+                    + "format INTEGER NOT NULL, provenance TEXT NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS " + prefix + "run (thread_key TEXT NOT NULL, run_id TEXT NOT NULL, "
                     + "seq BIGINT NOT NULL, input DOUBLE PRECISION, output DOUBLE PRECISION, status TEXT NOT NULL, "
                     + "PRIMARY KEY (thread_key, run_id))");
@@ -188,10 +189,10 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
             throw new StoreException("thread " + key + ": stored format " + format + ", this library reads " + FORMAT);
         }
         return new ThreadRecord(Context.parse(key), rs.getString(2), decode(key, rs.getString(3)), rs.getLong(4),
-                rs.getLong(5), rs.getLong(6));
+                rs.getLong(5), rs.getLong(6), rs.getString(8));
     }
 
-    private static final String COLS = "thread_key, kind, state, last_seq, version, updated_ms, format";
+    private static final String COLS = "thread_key, kind, state, last_seq, version, updated_ms, format, provenance";
 
     @Override
     public synchronized Optional<ThreadRecord> load(Context context) {
@@ -302,9 +303,9 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         }
         String step = "begin";
         try (PreparedStatement ins = conn.prepareStatement("INSERT INTO " + prefix + "thread (" + COLS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement upd = conn.prepareStatement("UPDATE " + prefix + "thread SET kind = ?, state = ?, last_seq = ?, "
-                     + "version = ?, updated_ms = ?, format = ? WHERE thread_key = ? AND version = ?");
+                     + "version = ?, updated_ms = ?, format = ?, provenance = ? WHERE thread_key = ? AND version = ?");
              PreparedStatement run = conn.prepareStatement("INSERT INTO " + prefix + "run (thread_key, run_id, seq, input, "
                      + "output, status) VALUES (?, ?, ?, ?, ?, ?)");
              PreparedStatement aud = conn.prepareStatement("INSERT INTO " + prefix + "audit (thread_key, version, kind, run_id, "
@@ -345,6 +346,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                     ins.setLong(5, r.version());
                     ins.setLong(6, r.updatedAtMs());
                     ins.setInt(7, FORMAT);
+                    ins.setString(8, r.provenance());
                     try {
                         ins.executeUpdate();
                     } catch (SQLException e) {
@@ -362,8 +364,9 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                     upd.setLong(4, r.version());
                     upd.setLong(5, r.updatedAtMs());
                     upd.setInt(6, FORMAT);
-                    upd.setString(7, key);
-                    upd.setLong(8, c.expectedVersion());
+                    upd.setString(7, r.provenance());
+                    upd.setString(8, key);
+                    upd.setLong(9, c.expectedVersion());
                     if (upd.executeUpdate() != 1) {
                         rollbackQuietly();
                         throw new StaleStateException("thread " + key + " is no longer at version " + c.expectedVersion());

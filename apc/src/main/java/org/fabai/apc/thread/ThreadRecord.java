@@ -9,13 +9,14 @@ package org.fabai.apc.thread;
  * @param lastSequence sequence of the latest applied run ({@link Long#MIN_VALUE} when none)
  * @param version      number of committed changes (1 after creation)
  * @param updatedAtMs  wall-clock time of the change, ms since the epoch
+ * @param provenance   what produced the state: library version, estimator and controller configuration
  */
 public record ThreadRecord(Context context, String kind, double[] state, long lastSequence, long version,
-                           long updatedAtMs) {
+                           long updatedAtMs, String provenance) {
     /** Copies the state. */
     public ThreadRecord {
-        if (context == null || kind == null || state == null) {
-            throw new IllegalArgumentException("context, kind and state must not be null");
+        if (context == null || kind == null || state == null || provenance == null) {
+            throw new IllegalArgumentException("context, kind, state and provenance must not be null");
         }
         state = state.clone();
     }

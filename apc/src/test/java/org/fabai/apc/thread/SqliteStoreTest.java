@@ -32,6 +32,9 @@ class SqliteStoreTest extends StoreContractTest {
         store = JdbcThreadStateStore.sqlite(dir.resolve("threads.db"));
         assertArrayEquals(s, store.load(ctx).orElseThrow().state(), 0);
         assertEquals(10, store.runs(ctx).size());
+        String prov = store.load(ctx).orElseThrow().provenance();
+        org.junit.jupiter.api.Assertions.assertTrue(prov.startsWith("fabai-apc ") && prov.contains("EwmaConfig[lambda=0.3")
+                && !prov.contains("unknown"), prov);
     }
 
     @Test

@@ -231,7 +231,7 @@ abstract class StoreContractTest {
         assertEquals(UpdateResult.Status.OUTLIER_HELD, o.status());
         assertTrue(store.audit(ctx).stream().anyMatch(a -> a.kind().equals("OUTLIER_HELD") && a.runId().equals("o-bad")));
         // a thread stored by another estimator kind: fallback to nominal, audited
-        ThreadRecord bogus = new ThreadRecord(Context.of("tool", "T8"), "kalman", new double[] {1, 2}, 0, 1, 0);
+        ThreadRecord bogus = new ThreadRecord(Context.of("tool", "T8"), "kalman", new double[] {1, 2}, 0, 1, 0, "test");
         store.commit(List.of(new ThreadCommit(bogus, 0, List.of(), List.of())));
         Recommendation fb = threads.recommend(Context.of("tool", "T8"));
         assertTrue(fb.fallback());
@@ -242,14 +242,14 @@ abstract class StoreContractTest {
     @Test
     void staleCommitIsRefused() {
         Context ctx = Context.of("tool", "X");
-        ThreadRecord r1 = new ThreadRecord(ctx, "ewma", new double[] {1}, 0, 1, 0);
+        ThreadRecord r1 = new ThreadRecord(ctx, "ewma", new double[] {1}, 0, 1, 0, "test");
         store.commit(List.of(new ThreadCommit(r1, 0, List.of(), List.of())));
         assertThrows(StaleStateException.class, () -> store.commit(List.of(new ThreadCommit(r1, 0, List.of(), List.of()))));
-        ThreadRecord r2 = new ThreadRecord(ctx, "ewma", new double[] {2}, 0, 3, 0);
+        ThreadRecord r2 = new ThreadRecord(ctx, "ewma", new double[] {2}, 0, 3, 0, "test");
         assertThrows(StaleStateException.class, () -> store.commit(List.of(new ThreadCommit(r2, 2, List.of(), List.of()))));
         // atomicity: a failing second commit in a batch leaves the first unapplied
         Context other = Context.of("tool", "Y");
-        ThreadRecord ok = new ThreadRecord(other, "ewma", new double[] {5}, 0, 1, 0);
+        ThreadRecord ok = new ThreadRecord(other, "ewma", new double[] {5}, 0, 1, 0, "test");
         assertThrows(StaleStateException.class, () -> store.commit(List.of(new ThreadCommit(ok, 0, List.of(), List.of()),
                 new ThreadCommit(r2, 2, List.of(), List.of()))));
         assertTrue(store.load(other).isEmpty());
