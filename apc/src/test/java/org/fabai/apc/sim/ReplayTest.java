@@ -94,4 +94,16 @@ class ReplayTest {
         }
         assertTrue(blue);
     }
+
+    @Test
+    void disturbanceSpecParsesAndRejects() {
+        PlantConfig p = DisturbanceSpec.parse("white:sigma=0.5+ima:theta=0.6,sigma=0.2+drift:delta=0.03+pm:every=100,shift=2",
+                20, 2.2, 1, 3);
+        assertEquals(new PlantConfig(20, 2.2, 0.5, 0.6, 0.2, 0.03, 100, 2, 1, 3), p);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DisturbanceSpec.parse("white:sigma=1+wobble", 0, 1, 0, 1));
+        assertTrue(e.getMessage().contains("wobble"));
+        assertThrows(IllegalArgumentException.class, () -> DisturbanceSpec.parse("white:sigmaa=1", 0, 1, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> DisturbanceSpec.parse("ima:theta=1.5", 0, 1, 0, 1));
+    }
 }
