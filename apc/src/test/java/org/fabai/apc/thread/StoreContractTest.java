@@ -47,8 +47,10 @@ abstract class StoreContractTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        cleanup();
-        store.close();
+        if (store != null) {
+            cleanup();
+            store.close();
+        }
     }
 
     static double output(long seq, double u) {
