@@ -199,6 +199,13 @@ class TheoryTest {
                 }
                 double edge = lo;
                 LOG.info("{} delay {}: stable for xi < {}", f.get().kind(), d, edge);
+                if (d == 0 && f.get() instanceof DoubleEwmaEstimator de) {
+                    // closed loop [[1 - l1 xi, 1 - l1 xi], [-l2 xi, 1 - l2 xi]]: z^2 - (2 - (l1 + l2) xi) z + 1 - l1 xi;
+                    // Jury: 0 < l1 xi < 2 and xi < 4 / (2 l1 + l2)
+                    double l1 = de.config().lambda1();
+                    double l2 = de.config().lambda2();
+                    assertEquals(Math.min(4 / (2 * l1 + l2), 2 / l1), edge, 1e-9);
+                }
                 for (double k : new double[] {0.9, 1.1}) {
                     PlantConfig p = PlantConfig.whiteNoise(3, k * edge * B, 1.0).withMetrology(d, 1);
                     Controller c = new Controller(ControllerConfig.of(T, -1e12, 1e12, 0), f.get());
