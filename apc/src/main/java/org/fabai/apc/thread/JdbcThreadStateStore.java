@@ -83,22 +83,33 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
      */
     public static JdbcThreadStateStore sqlite(Path file) {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        Connection c = null;
         try {
-            Connection c = DriverManager.getConnection(url);
+            c = DriverManager.getConnection(url);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout=10000");
                 try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
                     String mode = rs.next() ? rs.getString(1) : "?";
                     if (!"wal".equalsIgnoreCase(mode)) {
-                        c.close();
-                        throw new StoreException("SQLite store " + file + ": could not switch to WAL, journal mode is " + mode);
+                        throw new SQLException("could not switch to WAL, journal mode is " + mode);
                     }
                 }
                 s.execute("PRAGMA synchronous=FULL");
             }
             return init(url, "apc_", c);
         } catch (SQLException e) {
+            closeQuietly(c);
             throw new StoreException("SQLite store " + file + ": cannot open: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.debug("closing a failed connection: {}", e.getMessage());
+            }
         }
     }
 
@@ -111,10 +122,13 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
      * @throws StoreException when the database cannot be reached or the tables cannot be created
      */
     public static JdbcThreadStateStore open(String jdbcUrl, String prefix) {
+        Connection c = null;
         try {
-            return init(jdbcUrl, prefix, DriverManager.getConnection(jdbcUrl));
+            c = DriverManager.getConnection(jdbcUrl);
+            return init(jdbcUrl, prefix, c);
         } catch (SQLException e) {
-            throw new StoreException("JDBC store " + redact(jdbcUrl) + ": cannot connect: " + e.getMessage(), e);
+            closeQuietly(c);
+            throw new StoreException("JDBC store " + redact(jdbcUrl) + ": cannot open: " + e.getMessage(), e);
         }
     }
 
@@ -124,7 +138,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
 
     private static JdbcThreadStateStore init(String url, String prefix, Connection c) throws SQLException {
         if (!PREFIX.matcher(prefix).matches()) {
-            c.close();
+            closeQuietly(c);
             throw new IllegalArgumentException("table prefix must match [a-z][a-z0-9_]{0,30}, got '" + prefix + "'");
         }
         try (Statement s = c.createStatement()) {
