@@ -26,9 +26,12 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
     private final Map<String, LinkedHashMap<String, RunRecord>> runs = new HashMap<>();
     private final Map<String, List<AuditEntry>> audit = new HashMap<>();
 
-    /** Creates an empty store keeping the latest 10,000 run ids per thread. */
+    /**
+     * Creates an empty store keeping the latest 1,000 run ids per thread (a larger ledger costs
+     * garbage-collector time on every update and buys nothing for exactly-once).
+     */
     public InMemoryThreadStateStore() {
-        this(10_000);
+        this(1_000);
     }
 
     /**
