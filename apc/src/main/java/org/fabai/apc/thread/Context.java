@@ -1,0 +1,144 @@
+package org.fabai.apc.thread;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The key of a control thread: named dimensions and their values, e.g. {@code tool=ETCH01},
+ * {@code chamber=B}, {@code product=P7}, {@code layer=M1} — any set of dimensions. Its canonical
+ * text form {@link #key()} lists the dimensions sorted by name: {@code chamber=B;product=P7;tool=ETCH01}.
+ * Immutable, thread-safe.
+ */
+public final class Context {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
+
+    private final SortedMap<String, String> dims;
+    private final String key;
+
+    private Context(SortedMap<String, String> dims) {
+        if (dims.isEmpty()) {
+            throw new IllegalArgumentException("a context needs at least one dimension");
+        }
+        for (Map.Entry<String, String> e : dims.entrySet()) {
+            if (e.getKey() == null || !NAME.matcher(e.getKey()).matches()) {
+                throw new IllegalArgumentException("context dimension name must match [A-Za-z0-9_.-]+, got '" + e.getKey() + "'");
+            }
+            String v = e.getValue();
+            if (v == null || v.isEmpty() || v.indexOf(';') >= 0 || v.indexOf('=') >= 0 || v.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("context value of '" + e.getKey()
+                        + "' must be non-empty without ';', '=' or control characters, got '" + v + "'");
+            }
+        }
+        this.dims = Collections.unmodifiableSortedMap(dims);
+        StringBuilder b = new StringBuilder();
+        dims.forEach((k, v) -> b.append(b.length() == 0 ? "" : ";").append(k).append('=').append(v));
+        this.key = b.toString();
+    }
+
+    /**
+     * @param dimensionsAndValues name, value, name, value, ...
+     * @return the context
+     * @throws IllegalArgumentException for an odd count, a repeated name or a bad name or value
+     */
+    public static Context of(String... dimensionsAndValues) {
+        if (dimensionsAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("context needs name/value pairs, got " + dimensionsAndValues.length + " strings");
+        }
+        TreeMap<String, String> m = new TreeMap<>();
+        for (int i = 0; i < dimensionsAndValues.length; i += 2) {
+            if (m.put(Objects.requireNonNull(dimensionsAndValues[i], "dimension name"), dimensionsAndValues[i + 1]) != null) {
+                throw new IllegalArgumentException("context dimension '" + dimensionsAndValues[i] + "' given twice");
+            }
+        }
+        return new Context(m);
+    }
+
+    /**
+     * @param dimensions name → value
+     * @return the context
+     */
+    public static Context of(Map<String, String> dimensions) {
+        return new Context(new TreeMap<>(dimensions));
+    }
+
+    /**
+     * Parses the canonical form.
+     *
+     * @param key e.g. {@code product=P7;tool=ETCH01}
+     * @return the context
+     * @throws IllegalArgumentException naming the bad part
+     */
+    public static Context parse(String key) {
+        TreeMap<String, String> m = new TreeMap<>();
+        for (String part : key.split(";", -1)) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("context key part '" + part + "' of '" + key + "' is not name=value");
+            }
+            if (m.put(part.substring(0, eq), part.substring(eq + 1)) != null) {
+                throw new IllegalArgumentException("context key '" + key + "' repeats dimension '" + part.substring(0, eq) + "'");
+            }
+        }
+        return new Context(m);
+    }
+
+    /** @return the canonical text form */
+    public String key() {
+        return key;
+    }
+
+    /** @return the dimensions, sorted by name (unmodifiable) */
+    public SortedMap<String, String> dimensions() {
+        return dims;
+    }
+
+    /**
+     * @param dimension a dimension name
+     * @return its value, or null when this context lacks it
+     */
+    public String get(String dimension) {
+        return dims.get(dimension);
+    }
+
+    /**
+     * @param other another context
+     * @return true when both have the same dimension names
+     */
+    public boolean sameDimensions(Context other) {
+        return dims.keySet().equals(other.dims.keySet());
+    }
+
+    /**
+     * @param other another context
+     * @return how many dimensions both have with equal values
+     */
+    public int shared(Context other) {
+        int n = 0;
+        for (Map.Entry<String, String> e : dims.entrySet()) {
+            if (e.getValue().equals(other.dims.get(e.getKey()))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Context c && c.key.equals(key);
+    }
+
+    @Override
+    public int hashCode() {
+        return key.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return key;
+    }
+}

@@ -1,0 +1,444 @@
+package org.fabai.apc.thread;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable {@link ThreadStateStore} over JDBC. The default is an embedded SQLite file
+ * ({@link #sqlite(Path)}); the same SQL runs against PostgreSQL ({@link #open(String, String)}).
+ *
+ * <h2>Durability</h2>
+ * Every {@link #commit} is one database transaction: the thread rows, the run ledger rows and the
+ * audit rows are written together or not at all, and {@code commit} returns only after the
+ * database has committed. For SQLite the connection sets {@code journal_mode=WAL} and
+ * {@code synchronous=FULL}: a commit appends to the write-ahead log and fsyncs it before returning,
+ * so an acknowledged update survives a killed process and a power loss; a transaction cut short
+ * leaves only an incomplete WAL tail that SQLite ignores on the next open, so no half-written state
+ * is ever read. WAL was chosen over the rollback journal because a commit costs one sequential
+ * fsync of the log instead of journal plus database syncs, and readers do not block the writer.
+ * ({@code synchronous=NORMAL} in WAL mode would survive a killed process but could lose the last
+ * commits on power loss — not good enough for an acknowledged control update.) PostgreSQL is
+ * durable on commit with its default {@code synchronous_commit=on}.
+ *
+ * <h2>Concurrency</h2>
+ * Writers are serialised per thread by an optimistic version check: a thread row is updated with
+ * {@code WHERE version = expected}, and creating one relies on its primary key; a lost race raises
+ * {@link StaleStateException}, the caller reloads and retries. The run ledger's primary key
+ * {@code (thread_key, run_id)} makes a replayed run id fail with {@link DuplicateRunException}. One
+ * connection is used; methods are synchronized, so the store is thread-safe.
+ *
+ * <h2>Schema (format version 1)</h2>
+ * <pre>
+ * {prefix}thread(thread_key TEXT PRIMARY KEY, kind TEXT, state TEXT, last_seq BIGINT, version BIGINT,
+ *                updated_ms BIGINT, format INTEGER, provenance TEXT)
+ * {prefix}run(thread_key TEXT, run_id TEXT, seq BIGINT, input DOUBLE PRECISION, output DOUBLE PRECISION,
+ *             status TEXT, PRIMARY KEY(thread_key, run_id))
+ * {prefix}audit(thread_key TEXT, version BIGINT, kind TEXT, run_id TEXT, detail TEXT,
+ *               PRIMARY KEY(thread_key, version, kind, run_id))
+ * </pre>
+ * {@code thread_key} is {@link Context#key()}; {@code state} is the controller state as
+ * comma-separated decimal doubles in Java's shortest round-trip form ({@link Double#toString(double)}),
+ * so it is exact and readable by any tool; {@code provenance} names the library version and the
+ * estimator and controller configuration that produced the state.
+ */
+public final class JdbcThreadStateStore implements ThreadStateStore {
+
+    /** Version of the stored layout, written to every thread row. */
+    public static final int FORMAT = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcThreadStateStore.class);
+    private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,30}");
+
+    private final String url;
+    private final String prefix;
+    private final Connection conn;
+
+    private JdbcThreadStateStore(String url, String prefix, Connection conn) {
+        this.url = url;
+        this.prefix = prefix;
+        this.conn = conn;
+    }
+
+    /**
+     * Opens (creating if needed) an embedded SQLite store with WAL and synchronous=FULL.
+     *
+     * @param file database file
+     * @return the store
+     * @throws StoreException when the file cannot be opened
+     */
+    public static JdbcThreadStateStore sqlite(Path file) {
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection(url);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout=10000");
+                try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
+                    String mode = rs.next() ? rs.getString(1) : "?";
+                    if (!"wal".equalsIgnoreCase(mode)) {
+                        throw new SQLException("could not switch to WAL, journal mode is " + mode);
+                    }
+                }
+                s.execute("PRAGMA synchronous=FULL");
+            }
+            return init(url, "apc_", c);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new StoreException("SQLite store " + file + ": cannot open: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.debug("closing a failed connection: {}", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Opens a store on any JDBC URL (e.g. {@code jdbc:postgresql://host:5432/db?user=u&password=p}).
+     *
+     * @param jdbcUrl the URL
+     * @param prefix  table name prefix, {@code [a-z][a-z0-9_]*} (e.g. {@code apc_})
+     * @return the store
+     * @throws StoreException when the database cannot be reached or the tables cannot be created
+     */
+    public static JdbcThreadStateStore open(String jdbcUrl, String prefix) {
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection(jdbcUrl);
+            return init(jdbcUrl, prefix, c);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new StoreException("JDBC store " + redact(jdbcUrl) + ": cannot open: " + e.getMessage(), e);
+        }
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static JdbcThreadStateStore init(String url, String prefix, Connection c) throws SQLException {
+        if (!PREFIX.matcher(prefix).matches()) {
+            closeQuietly(c);
+            throw new IllegalArgumentException("table prefix must match [a-z][a-z0-9_]{0,30}, got '" + prefix + "'");
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + prefix + "thread (thread_key TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+                    + "state TEXT NOT NULL, last_seq BIGINT NOT NULL, version BIGINT NOT NULL, updated_ms BIGINT NOT NULL, "
+                    + "format INTEGER NOT NULL, provenance TEXT NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + prefix + "run (thread_key TEXT NOT NULL, run_id TEXT NOT NULL, "
+                    + "seq BIGINT NOT NULL, input DOUBLE PRECISION, output DOUBLE PRECISION, status TEXT NOT NULL, "
+                    + "PRIMARY KEY (thread_key, run_id))");
+            s.execute("CREATE TABLE IF NOT EXISTS " + prefix + "audit (thread_key TEXT NOT NULL, version BIGINT NOT NULL, "
+                    + "kind TEXT NOT NULL, run_id TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (thread_key, version, kind, run_id))");
+        }
+        c.setAutoCommit(false);
+        c.commit();
+        LOG.debug("thread store open at {} (prefix {})", redact(url), prefix);
+        return new JdbcThreadStateStore(url, prefix, c);
+    }
+
+    private StoreException fail(String op, SQLException e) {
+        return new StoreException("thread store " + redact(url) + ": " + op + " failed: " + e.getMessage(), e);
+    }
+
+    private void rollbackQuietly() {
+        try {
+            conn.rollback();
+        } catch (SQLException e) {
+            LOG.warn("rollback on {} failed: {}", redact(url), e.getMessage());
+        }
+    }
+
+    static String encode(double[] state) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < state.length; i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(state[i]);
+        }
+        return b.toString();
+    }
+
+    static double[] decode(String key, String text) {
+        if (text.isEmpty()) {
+            return new double[0];
+        }
+        String[] parts = text.split(",", -1);
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Double.parseDouble(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new StoreException("thread " + key + ": state entry " + i + " is not a number: '" + parts[i] + "'", e);
+            }
+        }
+        return v;
+    }
+
+    private ThreadRecord record(ResultSet rs) throws SQLException {
+        String key = rs.getString(1);
+        int format = rs.getInt(7);
+        if (format != FORMAT) {
+            throw new StoreException("thread " + key + ": stored format " + format + ", this library reads " + FORMAT);
+        }
+        return new ThreadRecord(Context.parse(key), rs.getString(2), decode(key, rs.getString(3)), rs.getLong(4),
+                rs.getLong(5), rs.getLong(6), rs.getString(8));
+    }
+
+    private static final String COLS = "thread_key, kind, state, last_seq, version, updated_ms, format, provenance";
+
+    @Override
+    public synchronized Optional<ThreadRecord> load(Context context) {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLS + " FROM " + prefix + "thread WHERE thread_key = ?")) {
+            ps.setString(1, context.key());
+            try (ResultSet rs = ps.executeQuery()) {
+                Optional<ThreadRecord> r = rs.next() ? Optional.of(record(rs)) : Optional.empty();
+                conn.commit();
+                return r;
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw fail("load " + context.key(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<ThreadRecord> loadAll() {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLS + " FROM " + prefix + "thread ORDER BY thread_key");
+             ResultSet rs = ps.executeQuery()) {
+            List<ThreadRecord> l = new ArrayList<>();
+            while (rs.next()) {
+                l.add(record(rs));
+            }
+            conn.commit();
+            return l;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw fail("loadAll", e);
+        }
+    }
+
+    @Override
+    public synchronized boolean hasRun(Context context, String runId) {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM " + prefix + "run WHERE thread_key = ? AND run_id = ?")) {
+            ps.setString(1, context.key());
+            ps.setString(2, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                boolean b = rs.next();
+                conn.commit();
+                return b;
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw fail("hasRun " + context.key() + " " + runId, e);
+        }
+    }
+
+    @Override
+    public synchronized List<RunRecord> runs(Context context) {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT run_id, seq, input, output, status FROM " + prefix
+                + "run WHERE thread_key = ? ORDER BY seq, run_id")) {
+            ps.setString(1, context.key());
+            List<RunRecord> l = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double in = rs.getDouble(3);
+                    if (rs.wasNull()) {
+                        in = Double.NaN;
+                    }
+                    double out = rs.getDouble(4);
+                    if (rs.wasNull()) {
+                        out = Double.NaN;
+                    }
+                    l.add(new RunRecord(rs.getString(1), rs.getLong(2), in, out, rs.getString(5)));
+                }
+            }
+            conn.commit();
+            return l;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw fail("runs " + context.key(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<AuditEntry> audit(Context context) {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT thread_key, version, kind, run_id, detail FROM " + prefix
+                + "audit WHERE thread_key = ? ORDER BY version, kind")) {
+            ps.setString(1, context.key());
+            List<AuditEntry> l = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    l.add(new AuditEntry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+            conn.commit();
+            return l;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw fail("audit " + context.key(), e);
+        }
+    }
+
+    private static boolean constraintViolation(SQLException e) {
+        String state = e.getSQLState();
+        String msg = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        return (state != null && state.startsWith("23")) || msg.contains("constraint");
+    }
+
+    @Override
+    public synchronized void commit(List<ThreadCommit> commits) {
+        Set<String> seen = new HashSet<>();
+        for (ThreadCommit c : commits) {
+            if (!seen.add(c.record().context().key())) {
+                throw new StoreException("commit changes thread " + c.record().context().key() + " twice");
+            }
+        }
+        String step = "begin";
+        try (PreparedStatement ins = conn.prepareStatement("INSERT INTO " + prefix + "thread (" + COLS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement upd = conn.prepareStatement("UPDATE " + prefix + "thread SET kind = ?, state = ?, last_seq = ?, "
+                     + "version = ?, updated_ms = ?, format = ?, provenance = ? WHERE thread_key = ? AND version = ?");
+             PreparedStatement run = conn.prepareStatement("INSERT INTO " + prefix + "run (thread_key, run_id, seq, input, "
+                     + "output, status) VALUES (?, ?, ?, ?, ?, ?)");
+             PreparedStatement aud = conn.prepareStatement("INSERT INTO " + prefix + "audit (thread_key, version, kind, run_id, "
+                     + "detail) VALUES (?, ?, ?, ?, ?)")) {
+            for (ThreadCommit c : commits) {
+                ThreadRecord r = c.record();
+                String key = r.context().key();
+                if (!c.runs().isEmpty()) {
+                    step = "ledger insert of " + c.runs().size() + " run(s) of thread " + key + " (first '"
+                            + c.runs().get(0).runId() + "')";
+                    for (RunRecord rr : c.runs()) {
+                        run.setString(1, key);
+                        run.setString(2, rr.runId());
+                        run.setLong(3, rr.sequence());
+                        setDouble(run, 4, rr.input());
+                        setDouble(run, 5, rr.output());
+                        run.setString(6, rr.status());
+                        run.addBatch();
+                    }
+                    try {
+                        run.executeBatch();
+                    } catch (SQLException e) {
+                        if (constraintViolation(e)) {
+                            rollbackQuietly();
+                            throw new DuplicateRunException("thread " + key + " already recorded "
+                                    + (c.runs().size() == 1 ? "run '" + c.runs().get(0).runId() + "'"
+                                    : "a run of this commit (first '" + c.runs().get(0).runId() + "')"));
+                        }
+                        throw e;
+                    }
+                }
+                if (c.expectedVersion() == 0) {
+                    step = "insert of thread " + key;
+                    ins.setString(1, key);
+                    ins.setString(2, r.kind());
+                    ins.setString(3, encode(r.state()));
+                    ins.setLong(4, r.lastSequence());
+                    ins.setLong(5, r.version());
+                    ins.setLong(6, r.updatedAtMs());
+                    ins.setInt(7, FORMAT);
+                    ins.setString(8, r.provenance());
+                    try {
+                        ins.executeUpdate();
+                    } catch (SQLException e) {
+                        if (constraintViolation(e)) {
+                            rollbackQuietly();
+                            throw new StaleStateException("thread " + key + " was created by another writer");
+                        }
+                        throw e;
+                    }
+                } else {
+                    step = "update of thread " + key;
+                    upd.setString(1, r.kind());
+                    upd.setString(2, encode(r.state()));
+                    upd.setLong(3, r.lastSequence());
+                    upd.setLong(4, r.version());
+                    upd.setLong(5, r.updatedAtMs());
+                    upd.setInt(6, FORMAT);
+                    upd.setString(7, r.provenance());
+                    upd.setString(8, key);
+                    upd.setLong(9, c.expectedVersion());
+                    if (upd.executeUpdate() != 1) {
+                        rollbackQuietly();
+                        throw new StaleStateException("thread " + key + " is no longer at version " + c.expectedVersion());
+                    }
+                }
+                for (AuditEntry a : c.audit()) {
+                    aud.setString(1, key);
+                    aud.setLong(2, a.version());
+                    aud.setString(3, a.kind());
+                    aud.setString(4, a.runId());
+                    aud.setString(5, a.detail());
+                    aud.addBatch();
+                }
+                if (!c.audit().isEmpty()) {
+                    step = "audit insert of thread " + key;
+                    aud.executeBatch();
+                }
+            }
+            step = "commit";
+            conn.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw fail(step, e);
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
+        if (Double.isNaN(v)) {
+            ps.setNull(i, java.sql.Types.DOUBLE);
+        } else {
+            ps.setDouble(i, v);
+        }
+    }
+
+    /**
+     * Drops this store's tables (for tests and tear-down of scratch databases).
+     */
+    public synchronized void dropTables() {
+        try (Statement s = conn.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + prefix + "audit");
+            s.execute("DROP TABLE IF EXISTS " + prefix + "run");
+            s.execute("DROP TABLE IF EXISTS " + prefix + "thread");
+            conn.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw fail("drop tables", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            throw fail("close", e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.fabai.apc.thread;
+
+/**
+ * One metrology result for a run of a control thread. Immutable, thread-safe.
+ *
+ * @param runId    unique id of the run (lot/wafer/run key); a replay of the same id is ignored
+ * @param sequence run order within the thread (e.g. process start time in ms or a lot counter);
+ *                 updates apply in increasing sequence
+ * @param input    recipe input actually used in the run
+ * @param output   measured output
+ */
+public record Measurement(String runId, long sequence, double input, double output) {
+    /** Validates the values. */
+    public Measurement {
+        checkRunId(runId);
+        if (!Double.isFinite(input)) {
+            throw new IllegalArgumentException("input of run '" + runId + "' must be finite, got " + input);
+        }
+        if (!Double.isFinite(output)) {
+            throw new IllegalArgumentException("output of run '" + runId + "' must be finite, got " + output);
+        }
+    }
+
+    static void checkRunId(String runId) {
+        if (runId == null || runId.isBlank() || runId.length() > 200) {
+            throw new IllegalArgumentException("runId must be non-blank and at most 200 characters, got '" + runId + "'");
+        }
+    }
+}

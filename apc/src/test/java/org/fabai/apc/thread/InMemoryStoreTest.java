@@ -1,0 +1,98 @@
+package org.fabai.apc.thread;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.fabai.apc.control.Controller;
+import org.junit.jupiter.api.Test;
+
+class InMemoryStoreTest extends StoreContractTest {
+    @Override
+    ThreadStateStore open() {
+        return new InMemoryThreadStateStore();
+    }
+
+    @Test
+    void evictedRunIdReplayIsStillNotAppliedTwice() {
+        InMemoryThreadStateStore small = new InMemoryThreadStateStore(3);
+        ControlThreads t = new ControlThreads(POLICY, small);
+        Context ctx = Context.of("tool", "T1");
+        for (int i = 0; i < 10; i++) {
+            t.update(ctx, new Measurement("r" + i, i, 1, output(i, 1)));
+        }
+        double[] s = small.load(ctx).orElseThrow().state();
+        assertEquals(3, small.runs(ctx).size());
+        assertEquals(UpdateResult.Status.DUPLICATE, t.update(ctx, new Measurement("r9", 9, 1, 0)).status());
+        assertEquals(UpdateResult.Status.LATE_REJECTED, t.update(ctx, new Measurement("r0", 0, 1, 0)).status());
+        assertArrayEquals(s, small.load(ctx).orElseThrow().state());
+    }
+
+    /** A store whose next commit fails, to check that a failed commit leaves no trace in memory. */
+    static final class FailingStore implements ThreadStateStore {
+        final InMemoryThreadStateStore inner = new InMemoryThreadStateStore();
+        boolean failNext;
+
+        @Override
+        public Optional<ThreadRecord> load(Context context) {
+            return inner.load(context);
+        }
+
+        @Override
+        public List<ThreadRecord> loadAll() {
+            return inner.loadAll();
+        }
+
+        @Override
+        public boolean hasRun(Context context, String runId) {
+            return inner.hasRun(context, runId);
+        }
+
+        @Override
+        public List<RunRecord> runs(Context context) {
+            return inner.runs(context);
+        }
+
+        @Override
+        public List<AuditEntry> audit(Context context) {
+            return inner.audit(context);
+        }
+
+        @Override
+        public void commit(List<ThreadCommit> commits) {
+            if (failNext) {
+                failNext = false;
+                throw new StoreException("disk full (simulated)");
+            }
+            inner.commit(commits);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void failedCommitIsNotAcknowledgedAndLeavesNoTrace() {
+        FailingStore fs = new FailingStore();
+        ControlThreads t = new ControlThreads(POLICY, fs);
+        Context ctx = Context.of("tool", "T1");
+        t.update(ctx, new Measurement("a", 1, 1, 5));
+        fs.failNext = true;
+        assertThrows(StoreException.class, () -> t.update(ctx, new Measurement("b", 2, 1, 50)));
+        t.update(ctx, new Measurement("c", 3, 1, 6));
+        Controller ref = new Controller(POLICY.controller(), POLICY.prototype());
+        ref.update(1, 5);
+        ref.update(1, 6);
+        assertArrayEquals(ref.state(), fs.load(ctx).orElseThrow().state(), 0);
+        // the failed run can be sent again and is applied then
+        fs.failNext = true;
+        assertThrows(StoreException.class, () -> t.updateBatch(List.of(java.util.Map.entry(ctx, new Measurement("d", 4, 1, 7)))));
+        assertEquals(UpdateResult.Status.APPLIED, t.update(ctx, new Measurement("d", 4, 1, 7)).status());
+        ref.update(1, 7);
+        assertArrayEquals(ref.state(), fs.load(ctx).orElseThrow().state(), 0);
+    }
+}
