@@ -1,0 +1,166 @@
+package org.fabai.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.fabai.apc.control.Controller;
+import org.fabai.apc.control.ControllerConfig;
+import org.fabai.apc.control.ControllerSpec;
+import org.fabai.apc.control.StabilityAnalysis;
+import org.fabai.apc.control.StabilityReport;
+import org.fabai.apc.sim.ComparisonTable;
+import org.fabai.apc.sim.ControlChart;
+import org.fabai.apc.sim.DisturbanceSpec;
+import org.fabai.apc.sim.PlantConfig;
+import org.fabai.apc.sim.Replay;
+import org.fabai.apc.sim.SimulationConfig;
+import org.fabai.apc.sim.SimulationResult;
+import org.fabai.apc.sim.Simulator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fabai apc ...}: run-to-run control simulation, stability check and what-if replay. */
+@Command(name = "apc", mixinStandardHelpOptions = true, description = "Run-to-run process control.",
+        subcommands = {ApcCommand.Simulate.class, ApcCommand.Stability.class, ApcCommand.ReplayCmd.class})
+final class ApcCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options shared by the subcommands: the process model and the controller settings. */
+    static final class Process {
+        @Option(names = "--target", defaultValue = "50", description = "target output (default ${DEFAULT-VALUE})")
+        double target;
+        @Option(names = "--gain", defaultValue = "-0.8", description = "model gain b (default ${DEFAULT-VALUE})")
+        double gain;
+        @Option(names = "--intercept", defaultValue = "130", description = "nominal intercept a (default ${DEFAULT-VALUE})")
+        double intercept;
+        @Option(names = "--bounds", split = ",", defaultValue = "20,180", description = "input bounds lo,hi (default ${DEFAULT-VALUE})")
+        double[] bounds;
+        @Option(names = "--max-step", defaultValue = "Infinity", description = "rate limit per run (default none)")
+        double maxStep;
+
+        ControllerConfig config() {
+            ControllerConfig c = ControllerConfig.of(target, bounds[0], bounds[1], (target - intercept) / gain);
+            return Double.isInfinite(maxStep) ? c : c.withMaxStep(maxStep);
+        }
+    }
+
+    @Command(name = "simulate", mixinStandardHelpOptions = true,
+            description = "Compare controllers on the same seeded disturbance; print the table, optionally chart the first seed.")
+    static final class Simulate implements Callable<Integer> {
+        @CommandLine.Mixin
+        Process process;
+        @Option(names = {"-c", "--controller"}, defaultValue = "ewma:lambda=0.3", paramLabel = "SPEC",
+                description = "estimator spec, repeatable: ewma:lambda=0.3, dewma:lambda1=0.3,lambda2=0.05, kalman:q=0.1,r=1[,qdrift=1e-4], rls:mu=0.98")
+        List<String> controllers;
+        @Option(names = "--disturbance", defaultValue = "white:sigma=1+drift:delta=0.02+pm:every=250,shift=3",
+                description = "plant disturbance (default ${DEFAULT-VALUE})")
+        String disturbance;
+        @Option(names = "--xi", defaultValue = "1.0", description = "gain mismatch: true gain / model gain (default ${DEFAULT-VALUE})")
+        double xi;
+        @Option(names = "--delay", defaultValue = "0", description = "metrology delay in runs")
+        int delay;
+        @Option(names = "--sample-every", defaultValue = "1", description = "measure every m-th run")
+        int sampleEvery;
+        @Option(names = "--runs", defaultValue = "2000")
+        int runs;
+        @Option(names = "--seeds", defaultValue = "5", description = "number of seeds (1..N)")
+        int seeds;
+        @Option(names = "--spec", split = ",", defaultValue = "45,55", description = "spec limits lsl,usl for Cpk")
+        double[] specLimits;
+        @Option(names = "--png", description = "control chart of seed 1 for each controller into this folder")
+        Path png;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PlantConfig plant = DisturbanceSpec.parse(disturbance, process.intercept, process.gain * xi, delay, sampleEvery);
+            SimulationConfig sim = new SimulationConfig(plant, runs, Math.min(50, runs / 10), specLimits[0], specLimits[1], 1.0);
+            Map<String, Supplier<Controller>> ctl = new LinkedHashMap<>();
+            for (String c : controllers) {
+                ctl.put(c, ControllerSpec.factory(c, process.config(), process.gain, process.intercept));
+            }
+            long[] s = new long[seeds];
+            for (int i = 0; i < seeds; i++) {
+                s[i] = i + 1;
+            }
+            ComparisonTable t = Simulator.compare(ctl, sim, s);
+            out.println(t.format());
+            if (png != null) {
+                java.nio.file.Files.createDirectories(png);
+                int i = 0;
+                for (Map.Entry<String, Supplier<Controller>> e : ctl.entrySet()) {
+                    SimulationResult r = Simulator.run(e.getValue().get(), sim, 1);
+                    Path f = png.resolve("control-" + (i++) + ".png");
+                    ControlChart.writePng(r, specLimits[0], specLimits[1], e.getKey(), f);
+                    out.println("wrote " + f);
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "stability", mixinStandardHelpOptions = true,
+            description = "Closed-loop stability over gain mismatch and delay, from the characteristic roots.")
+    static final class Stability implements Callable<Integer> {
+        @CommandLine.Mixin
+        Process process;
+        @Option(names = {"-c", "--controller"}, defaultValue = "ewma:lambda=0.3", paramLabel = "SPEC")
+        String controller;
+        @Option(names = "--xi", split = ",", defaultValue = "0.25,0.5,1,1.5,2,3,4,6")
+        double[] xis;
+        @Option(names = "--delay", split = ",", defaultValue = "0,1,2")
+        int[] delays;
+        @Option(names = "--margin", defaultValue = "0.05", description = "warn when the spectral radius is within this of 1")
+        double margin;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            StabilityReport r = StabilityAnalysis.analyze(ControllerSpec.estimator(controller, process.gain, process.intercept),
+                    xis, delays, margin);
+            spec.commandLine().getOut().println(r.format());
+            spec.commandLine().getOut().flush();
+            return r.allStable() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "What-if: replay recorded runs (CSV run_id,context,sequence,input,output) through a controller.")
+    static final class ReplayCmd implements Callable<Integer> {
+        @CommandLine.Mixin
+        Process process;
+        @Option(names = {"-c", "--controller"}, defaultValue = "ewma:lambda=0.3", paramLabel = "SPEC")
+        String controller;
+        @CommandLine.Parameters(paramLabel = "RUNS.csv")
+        Path file;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Replay.Report r = Replay.replay(Replay.readCsv(file),
+                    ControllerSpec.factory(controller, process.config(), process.gain, process.intercept));
+            spec.commandLine().getOut().printf(Locale.ROOT, "runs %d  actual MSE %.4f  what-if MSE %.4f (target %.3f)%n",
+                    r.steps().size(), r.actualMse(), r.whatIfMse(), r.target());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}
