@@ -71,6 +71,33 @@ public final class CommonalityScreen {
     }
 
     /**
+     * Bootstrap confidence of the ranking: wafers are resampled with replacement (a wafer drawn
+     * twice counts twice) and the screen rerun.
+     *
+     * @param histories  wafer histories
+     * @param outcome    wafer id to outcome
+     * @param replicates replicates, at least 2
+     * @param seed       random seed
+     * @return per cause ({@code "step tool"}): how often first, how often in the top three, and a
+     *         90% interval of its z-score
+     */
+    public List<org.fabai.rca.Bootstrap.CauseConfidence> bootstrap(List<WaferHistory> histories, Map<String, Double> outcome,
+                                                                    int replicates, long seed) {
+        List<WaferHistory> withOutcome = histories.stream().filter(h -> outcome.containsKey(h.waferId())).toList();
+        return org.fabai.rca.Bootstrap.rankings(withOutcome.size(), replicates, 0.9, seed, idx -> {
+            List<WaferHistory> hs = new ArrayList<>(idx.length);
+            Map<String, Double> out = new HashMap<>();
+            for (int i = 0; i < idx.length; i++) {
+                WaferHistory h = withOutcome.get(idx[i]);
+                String id = h.waferId() + "#" + i;
+                hs.add(new WaferHistory(id, h.lotId(), h.runs()));
+                out.put(id, outcome.get(h.waferId()));
+            }
+            return run(hs, out).causes();
+        });
+    }
+
+    /**
      * The start time of each wafer: its earliest step run time.
      *
      * @param histories histories

@@ -280,6 +280,39 @@ public final class SyntheticFab {
     }
 
     /**
+     * Background knowledge from the process order for discovery on {@link #table()}: step i
+     * (0-based) gets tier 2i, a metrology value measured after step i tier 2i + 1, yield the
+     * last tier. Edges between the tool variables of two steps are forbidden: tools are assigned
+     * per lot, so with a finite number of lots their assignments correlate by chance (the
+     * wafer-level tests count 25 wafers of a lot as 25 independent draws), and the routing is
+     * known not to be a cause of interest.
+     *
+     * @return the knowledge
+     */
+    public org.fabai.rca.discovery.Knowledge knowledge() {
+        org.fabai.rca.discovery.Knowledge.Builder k = org.fabai.rca.discovery.Knowledge.builder();
+        List<Step> st = route.steps();
+        Map<String, Integer> pos = new HashMap<>();
+        for (int i = 0; i < st.size(); i++) {
+            pos.put(st.get(i).id(), i);
+            k.tier(st.get(i).id(), 2 * i);
+        }
+        for (Step a : st) {
+            for (Step b : st) {
+                if (!a.equals(b)) {
+                    k.forbid(a.id(), b.id());
+                }
+            }
+        }
+        for (Map.Entry<String, List<String>> e : metrologySteps.entrySet()) {
+            List<String> ws = e.getValue();
+            k.tier(e.getKey(), 2 * pos.get(ws.get(ws.size() - 1)) + 1);
+        }
+        k.tier(YIELD, 2 * st.size());
+        return k.build();
+    }
+
+    /**
      * The true causal graph of {@link #table()}: each step's chamber causes the metrology that
      * follows it, each metrology the next one and yield.
      *
