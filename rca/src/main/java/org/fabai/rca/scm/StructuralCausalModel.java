@@ -35,6 +35,7 @@ public final class StructuralCausalModel {
     private final Map<String, Mechanism> mechanisms;
     private final Map<String, double[]> sortedTraining;
     private final Provenance provenance;
+    private final List<List<String>> levelNames;
 
     /**
      * Where a fitted model came from.
@@ -50,7 +51,9 @@ public final class StructuralCausalModel {
 
     private StructuralCausalModel(DirectedAcyclicGraph<String, DefaultEdge> graph, List<String> columns,
                                   List<String> order, int[] orderCols, Map<String, Mechanism> mechanisms,
-                                  Map<String, double[]> sortedTraining, Provenance provenance) {
+                                  Map<String, double[]> sortedTraining, Provenance provenance,
+                                  List<List<String>> levelNames) {
+        this.levelNames = levelNames;
         this.graph = graph;
         this.columns = columns;
         this.order = order;
@@ -123,7 +126,11 @@ public final class StructuralCausalModel {
         String version = StructuralCausalModel.class.getPackage().getImplementationVersion();
         Provenance prov = new Provenance(config, data.rows(), List.copyOf(order), List.copyOf(edges),
                 version == null ? "development" : version);
-        return new StructuralCausalModel(g, data.names(), List.copyOf(order), orderCols, mech, sorted, prov);
+        List<List<String>> lv = new ArrayList<>();
+        for (int j = 0; j < data.columns(); j++) {
+            lv.add(data.levels(j));
+        }
+        return new StructuralCausalModel(g, data.names(), List.copyOf(order), orderCols, mech, sorted, prov, List.copyOf(lv));
     }
 
     private static Mechanism.Linear fitLinear(DataTable data, int col, int[] pc, int[] lv, double ridge) {
@@ -284,6 +291,31 @@ public final class StructuralCausalModel {
             throw new IllegalArgumentException("model has no node '" + node + "'; nodes: " + order);
         }
         return node;
+    }
+
+    /**
+     * @param column a column index of the training table
+     * @return its level names (empty for a continuous column)
+     */
+    public List<String> levels(int column) {
+        return levelNames.get(column);
+    }
+
+    /**
+     * Rebuilds a model from saved parts (used by {@link ScmFormat}).
+     */
+    static StructuralCausalModel restore(DirectedAcyclicGraph<String, DefaultEdge> g, List<String> columns,
+                                         List<List<String>> levelNames, Map<String, Mechanism> mech,
+                                         Map<String, double[]> sorted, Provenance prov) {
+        List<String> order = new ArrayList<>();
+        g.iterator().forEachRemaining(order::add);
+        int[] orderCols = order.stream().mapToInt(columns::indexOf).toArray();
+        Map<String, Mechanism> m = new LinkedHashMap<>();
+        for (String v : order) {
+            m.put(v, mech.get(v));
+        }
+        return new StructuralCausalModel(g, List.copyOf(columns), List.copyOf(order), orderCols, m, sorted, prov,
+                List.copyOf(levelNames));
     }
 
     Mechanism mechanism(String node) {
