@@ -22,6 +22,8 @@ public final class Bootstrap {
     /**
      * Confidence of one cause.
      *
+     * Immutable and thread-safe.
+     *
      * @param name        the cause
      * @param firstRate   fraction of replicates ranking it first
      * @param top3Rate    fraction ranking it in the first three

@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * Configuration of the tool commonality screen.
  *
+ * Immutable and thread-safe.
+ *
  * @param outcome        kind of outcome: continuous (yield, a metrology value) or binary (1 = fail, 0 = pass)
  * @param badIsHigh      for a continuous outcome, whether high values are bad (defect counts) or
  *                       low values (yield); ignored for binary outcomes, where 1 is bad
@@ -19,7 +21,7 @@ import java.util.Objects;
 public record CommonalityConfig(OutcomeKind outcome, boolean badIsHigh, Level level, int minCount,
                                 Duration window, double sparseExpected) {
 
-    /** Kind of outcome. */
+    /** Kind of outcome. Immutable and thread-safe. */
     public enum OutcomeKind {
         /** a continuous value: Kruskal-Wallis across tools */
         CONTINUOUS,
@@ -27,7 +29,7 @@ public record CommonalityConfig(OutcomeKind outcome, boolean badIsHigh, Level le
         BINARY
     }
 
-    /** What is compared at each step. */
+    /** What is compared at each step. Immutable and thread-safe. */
     public enum Level {
         /** the tool id */
         TOOL,

@@ -144,7 +144,7 @@ public final class CommonalityScreen {
         boolean binary = config.outcome() == CommonalityConfig.OutcomeKind.BINARY;
         double sign = binary || config.badIsHigh() ? 1 : -1;
         List<SkippedStep> skipped = new ArrayList<>();
-        List<Object[]> pending = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
         Map<String, Map<Integer, Map<String, double[]>>> cells = new TreeMap<>(merged.cells());
         for (Map.Entry<String, Map<Integer, Map<String, double[]>>> se : cells.entrySet()) {
             String step = se.getKey();
@@ -168,7 +168,7 @@ public final class CommonalityScreen {
                         + " wafers; too few: " + dropped));
                 continue;
             }
-            Object[] f = testStep(step, se.getValue(), eligible, dropped, binary, sign);
+            Pending f = testStep(step, se.getValue(), eligible, dropped, binary, sign);
             if (f == null) {
                 skipped.add(new SkippedStep(step, "no time window has two tools with wafers and varying outcomes"));
             } else {
@@ -179,25 +179,19 @@ public final class CommonalityScreen {
         double[] stepP = new double[pending.size()];
         List<Double> toolP = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
-            stepP[i] = (double) pending.get(i)[4];
-            @SuppressWarnings("unchecked")
-            List<ToolSummary> ts = (List<ToolSummary>) pending.get(i)[8];
-            ts.forEach(t -> toolP.add(t.p()));
+            stepP[i] = pending.get(i).p();
+            pending.get(i).tools().forEach(t -> toolP.add(t.p()));
         }
         double[] stepQ = MultipleTesting.benjaminiHochberg(stepP);
         double[] toolQ = MultipleTesting.benjaminiHochberg(toolP.stream().mapToDouble(Double::doubleValue).toArray());
         List<StepFinding> findings = new ArrayList<>();
         int k = 0;
         for (int i = 0; i < pending.size(); i++) {
-            Object[] f = pending.get(i);
-            @SuppressWarnings("unchecked")
-            List<ToolSummary> ts = (List<ToolSummary>) f[8];
-            @SuppressWarnings("unchecked")
-            List<String> dr = (List<String>) f[9];
+            Pending f = pending.get(i);
             double culpritQ = toolQ[k];
-            k += ts.size();
-            findings.add(new StepFinding((String) f[0], (String) f[1], (double) f[2], (double) f[3], stepP[i], stepQ[i],
-                    (double) f[5], (String) f[6], ts.get(0), culpritQ, ts, dr));
+            k += f.tools().size();
+            findings.add(new StepFinding(f.step(), f.test(), f.stat(), f.df(), f.p(), stepQ[i], f.effect(),
+                    f.effectName(), f.tools().get(0), culpritQ, f.tools(), f.dropped()));
         }
         findings.sort(Comparator.comparingDouble((StepFinding s) -> -s.culprit().z()).thenComparing(StepFinding::step));
         LOG.debug("commonality: {} steps tested, {} skipped, {} wafers", findings.size(), skipped.size(), merged.wafers());
@@ -205,8 +199,13 @@ public final class CommonalityScreen {
                 merged.index().strata());
     }
 
-    /** @return {step, test, stat, df, p, effect, effectName, null, tools (sorted), dropped} or null */
-    private Object[] testStep(String step, Map<Integer, Map<String, double[]>> byStratum, TreeSet<String> eligible,
+    /** A tested step before multiple-testing adjustment. */
+    private record Pending(String step, String test, double stat, double df, double p, double effect, String effectName,
+                           List<ToolSummary> tools, List<String> dropped) {
+    }
+
+    /** @return the tested step, or null when no window had two tools with varying outcomes */
+    private Pending testStep(String step, Map<Integer, Map<String, double[]>> byStratum, TreeSet<String> eligible,
                               List<String> dropped, boolean binary, double sign) {
         double stat = 0;
         double df = 0;
@@ -341,7 +340,7 @@ public final class CommonalityScreen {
             }
         }
         tools.sort(Comparator.comparingDouble((ToolSummary t) -> -t.z()).thenComparing(ToolSummary::tool));
-        return new Object[] {step, test, stat, df, p, effect, effectName, null, tools, dropped};
+        return new Pending(step, test, stat, df, p, effect, effectName, tools, dropped);
     }
 
     private static double chiSquareP(double stat, double df) {

@@ -6,6 +6,8 @@ import java.util.List;
  * The commonality result of one step: does the tool that ran it go with the bad outcome, and
  * which tool is the culprit.
  *
+ * Immutable and thread-safe.
+ *
  * @param step          step id
  * @param test          test used ({@code kruskal-wallis}, {@code g-test}, {@code fisher-exact})
  * @param statistic     test statistic (H or G; for Fisher's exact, the smallest one-vs-rest p)

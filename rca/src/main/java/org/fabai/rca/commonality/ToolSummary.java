@@ -3,6 +3,8 @@ package org.fabai.rca.commonality;
 /**
  * One tool (or chamber) at one step: how many wafers it ran and how it compares with the others.
  *
+ * Immutable and thread-safe.
+ *
  * @param tool        tool label ({@code tool} or {@code tool/chamber})
  * @param wafers      wafers it ran at this step (with an outcome)
  * @param meanOutcome mean outcome of those wafers (fail rate for a binary outcome)

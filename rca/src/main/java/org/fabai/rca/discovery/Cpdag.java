@@ -18,6 +18,8 @@ public final class Cpdag {
     /**
      * One edge of the graph.
      *
+     * Immutable and thread-safe.
+     *
      * @param from     first end (the tail when directed)
      * @param to       second end (the head when directed)
      * @param directed true for {@code from -> to}, false for {@code from -- to}

@@ -13,7 +13,7 @@ import org.fabai.rca.data.DataTable;
  */
 public final class DiscreteTest implements IndependenceTest {
 
-    /** Which statistic. */
+    /** Which statistic. Immutable and thread-safe. */
     public enum Statistic {
         /** likelihood-ratio G² */
         G_SQUARE,

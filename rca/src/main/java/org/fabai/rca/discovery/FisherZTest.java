@@ -1,6 +1,5 @@
 package org.fabai.rca.discovery;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -117,10 +116,5 @@ public final class FisherZTest implements IndependenceTest {
     @Override
     public String name() {
         return "fisher-z";
-    }
-
-    /** @return the variable names as a new list */
-    List<String> namesCopy() {
-        return new ArrayList<>(names);
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
  * edge, an extra edge, or an edge present in both but with a different mark (reversed, or
  * undirected in one and directed in the other) each count one.
  *
+ * Immutable and thread-safe.
+ *
  * @param estimatedEdges  edges in the estimate
  * @param trueEdges       edges in the truth
  * @param truePositives   adjacencies in both

@@ -336,15 +336,11 @@ public final class Pc {
             int a = (int) t[0];
             int b = (int) t[1];
             int c = (int) t[2];
-            {
-                {
-                    boolean okA = !directed(adj, ar, c, a) && !k.isForbidden(names.get(a), names.get(c));
-                    boolean okB = !directed(adj, ar, c, b) && !k.isForbidden(names.get(b), names.get(c));
-                    if (okA && okB) {
-                        ar[a][c] = true;
-                        ar[b][c] = true;
-                    }
-                }
+            boolean okA = !directed(adj, ar, c, a) && !k.isForbidden(names.get(a), names.get(c));
+            boolean okB = !directed(adj, ar, c, b) && !k.isForbidden(names.get(b), names.get(c));
+            if (okA && okB) {
+                ar[a][c] = true;
+                ar[b][c] = true;
             }
         }
         meek(names, adj, ar, k);

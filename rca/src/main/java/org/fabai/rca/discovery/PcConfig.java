@@ -10,7 +10,7 @@ package org.fabai.rca.discovery;
  */
 public record PcConfig(double alpha, int maxDepth, int parallelism, ColliderRule colliders) {
 
-    /** How an unshielded triple {@code a - c - b} is judged a collider. */
+    /** How an unshielded triple {@code a - c - b} is judged a collider. Immutable and thread-safe. */
     public enum ColliderRule {
         /** collider when c is not in the separating set found by the adjacency search (original PC) */
         SEPSETS,

@@ -7,6 +7,8 @@ import org.fabai.rca.Cause;
  * The attribution of one anomalous value of a target to the noise terms of the nodes upstream of
  * it (and its own).
  *
+ * Immutable and thread-safe.
+ *
  * @param target        the target node
  * @param outlierScore  information-theoretic outlier score of the value against the training
  *                      data, {@code -log P(g(X) >= g(x))}

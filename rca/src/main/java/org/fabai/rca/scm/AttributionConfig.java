@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * Configuration of anomaly attribution.
  *
+ * Immutable and thread-safe.
+ *
  * @param permutations random permutations for the Shapley estimate (each also used reversed), at least 1
  * @param samples      background noise samples per coalition value, at least 10
  * @param tail         which deviations of the target are anomalous
@@ -12,7 +14,7 @@ import java.util.Objects;
  */
 public record AttributionConfig(int permutations, int samples, Tail tail, long seed) {
 
-    /** Which side of the target's distribution is anomalous. */
+    /** Which side of the target's distribution is anomalous. Immutable and thread-safe. */
     public enum Tail {
         /** high values (e.g. defect counts) */
         HIGH,

@@ -27,6 +27,8 @@ public final class DistributionChange {
     /**
      * The result.
      *
+     * Immutable and thread-safe.
+     *
      * @param target        target node
      * @param meanBefore    target mean in the first period's data
      * @param meanAfter     target mean in the second period's data

@@ -3,6 +3,8 @@ package org.fabai.rca.scm;
 /**
  * Configuration of fitting a structural causal model.
  *
+ * Immutable and thread-safe.
+ *
  * @param ridge ridge penalty added to the least-squares normal equations of linear mechanisms
  *              (relative to the number of rows), at least 0; a small value keeps fits stable with
  *              rare categories

@@ -40,6 +40,8 @@ public final class StructuralCausalModel {
     /**
      * Where a fitted model came from.
      *
+     * Immutable and thread-safe.
+     *
      * @param config         the fitting configuration
      * @param rows           training rows
      * @param nodes          nodes of the graph in topological order

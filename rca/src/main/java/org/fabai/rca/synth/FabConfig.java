@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * Configuration of the synthetic fab.
  *
+ * Immutable and thread-safe.
+ *
  * @param steps              process steps in the (linear) route, at least 2
  * @param toolsPerStep       tools per step, at least 1
  * @param chambersPerTool    chambers per tool, at least 1
@@ -24,7 +26,7 @@ public record FabConfig(int steps, int toolsPerStep, int chambersPerTool, int lo
                         int metrologyEvery, double chamberSpread, double faultShift, double faultStartFraction,
                         Routing routing, long seed) {
 
-    /** How lots are routed to tools. */
+    /** How lots are routed to tools. Immutable and thread-safe. */
     public enum Routing {
         /** each lot picks a tool at random at every step, each wafer a chamber */
         RANDOM,

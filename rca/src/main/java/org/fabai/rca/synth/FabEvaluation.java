@@ -36,7 +36,7 @@ import org.fabai.rca.scm.StructuralCausalModel;
  */
 public final class FabEvaluation {
 
-    /** The methods compared. */
+    /** The methods compared. Immutable and thread-safe. */
     public enum Method {
         /**
          * robust z-score baseline: per candidate, the median yield of its anomalous-period wafers
@@ -61,6 +61,8 @@ public final class FabEvaluation {
 
     /**
      * One row of the accuracy table.
+     *
+     * Immutable and thread-safe.
      *
      * @param method the method
      * @param seeds  number of fabs (seeds)
