@@ -26,8 +26,8 @@ public final class CommonalityPartial {
 
     private final OutcomeIndex index;
     private final CommonalityConfig.Level level;
-    /** step -> stratum -> tool -> {n, Σv, Σv², Σy, Σy²}. */
-    private final Map<String, Map<Integer, Map<String, double[]>>> cells = new HashMap<>();
+    /** step -> stratum -> tool key (tool id, or the Tool record for chambers) -> {n, Σv, Σv², Σy, Σy²}. */
+    private final Map<String, Map<Integer, Map<Object, double[]>>> cells = new HashMap<>();
     private long wafers;
     private long wafersNoOutcome;
 
@@ -50,7 +50,7 @@ public final class CommonalityPartial {
         wafers++;
         int s = index.stratum(h.waferId());
         for (StepRun r : h.runs()) {
-            String tool = level == CommonalityConfig.Level.TOOL ? r.tool().id() : r.tool().label();
+            Object tool = level == CommonalityConfig.Level.TOOL ? r.tool().id() : r.tool();
             double[] c = cells.computeIfAbsent(r.step().id(), k -> new HashMap<>())
                     .computeIfAbsent(s, k -> new HashMap<>())
                     .computeIfAbsent(tool, k -> new double[5]);
@@ -84,8 +84,18 @@ public final class CommonalityPartial {
         return this;
     }
 
+    /** @return the statistics with tools keyed by their label ({@code tool} or {@code tool/chamber}) */
     Map<String, Map<Integer, Map<String, double[]>>> cells() {
-        return cells;
+        Map<String, Map<Integer, Map<String, double[]>>> out = new HashMap<>();
+        cells.forEach((step, byS) -> byS.forEach((s, byT) -> byT.forEach((t, c) -> {
+            String label = t instanceof org.fabai.core.process.Tool tool ? tool.label() : (String) t;
+            double[] d = out.computeIfAbsent(step, k -> new HashMap<>()).computeIfAbsent(s, k -> new HashMap<>())
+                    .computeIfAbsent(label, k -> new double[5]);
+            for (int i = 0; i < 5; i++) {
+                d[i] += c[i];
+            }
+        })));
+        return out;
     }
 
     long wafers() {
