@@ -215,4 +215,22 @@ class CommonalityScreenTest {
         assertTrue(top.firstRate() >= 0.8, "first rate " + top.firstRate());
         assertTrue(top.scoreLow() > 3 && top.scoreLow() <= top.scoreMedian() && top.scoreMedian() <= top.scoreHigh(), top.toString());
     }
+
+    @Test
+    void passFailOutcomeFindsThePlantedChamber() {
+        int right = 0;
+        for (long seed = 1; seed <= 10; seed++) {
+            SyntheticFab fab = SyntheticFab.generate(FabConfig.defaults(seed));
+            Map<String, Double> fail = new HashMap<>();
+            fab.outcome(SyntheticFab.YIELD).forEach((w, y) -> fail.put(w, y < 0.85 ? 1.0 : 0.0));
+            CommonalityResult r = new CommonalityScreen(CommonalityConfig.binary()).run(fab.histories(), fail);
+            StepFinding top = r.ranked().get(0);
+            assertEquals("g-test", top.test());
+            if (r.causes().get(0).name().equals(fab.plantedCause())) {
+                right++;
+                assertTrue(top.q() < 0.01 && top.effectSize() > 0, top.toString());
+            }
+        }
+        assertTrue(right >= 9, "pass/fail commonality found " + right + " of 10");
+    }
 }
