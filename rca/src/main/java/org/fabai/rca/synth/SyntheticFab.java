@@ -313,6 +313,43 @@ public final class SyntheticFab {
     }
 
     /**
+     * Writes the fab in the CSV forms read by {@link org.fabai.rca.data.HistoryCsv}:
+     * {@code histories.csv} ({@code wafer_id,lot_id,step,tool,chamber,timestamp}) and
+     * {@code outcomes.csv} ({@code wafer_id,name,value}), plus {@code table.csv} (one row per
+     * wafer, the columns of {@link #table()}, categorical columns as their labels).
+     *
+     * @param dir an existing directory
+     * @throws java.io.IOException on write failure
+     */
+    public void writeCsv(java.nio.file.Path dir) throws java.io.IOException {
+        StringBuilder h = new StringBuilder("wafer_id,lot_id,step,tool,chamber,timestamp\n");
+        for (WaferHistory w : histories) {
+            for (StepRun r : w.runs()) {
+                h.append(w.waferId()).append(',').append(w.lotId()).append(',').append(r.step().id()).append(',')
+                        .append(r.tool().id()).append(',').append(r.tool().chamber()).append(',').append(r.time()).append('\n');
+            }
+        }
+        java.nio.file.Files.writeString(dir.resolve("histories.csv"), h);
+        StringBuilder o = new StringBuilder("wafer_id,name,value\n");
+        for (Outcome x : outcomes) {
+            o.append(x.waferId()).append(',').append(x.name()).append(',').append(x.value()).append('\n');
+        }
+        java.nio.file.Files.writeString(dir.resolve("outcomes.csv"), o);
+        DataTable t = table();
+        StringBuilder tb = new StringBuilder(String.join(",", t.names())).append('\n');
+        for (int i = 0; i < t.rows(); i++) {
+            for (int j = 0; j < t.columns(); j++) {
+                if (j > 0) {
+                    tb.append(',');
+                }
+                tb.append(t.isCategorical(j) ? t.levels(j).get((int) t.get(i, j)) : String.valueOf(t.get(i, j)));
+            }
+            tb.append('\n');
+        }
+        java.nio.file.Files.writeString(dir.resolve("table.csv"), tb);
+    }
+
+    /**
      * The true causal graph of {@link #table()}: each step's chamber causes the metrology that
      * follows it, each metrology the next one and yield.
      *

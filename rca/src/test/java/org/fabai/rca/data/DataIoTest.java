@@ -75,4 +75,22 @@ class DataIoTest {
         assertEquals(List.of(1.0, 2.5, 4.0, 2.5), java.util.Arrays.stream(Ranks.midRanks(new double[] {1, 10, 100, 10})).boxed().toList());
         assertEquals(6.0, Ranks.tieTerm(new double[] {1, 10, 100, 10}));
     }
+
+    @Test
+    void syntheticFabRoundTripsThroughCsv() throws Exception {
+        org.fabai.rca.synth.SyntheticFab fab = org.fabai.rca.synth.SyntheticFab.generate(
+                org.fabai.rca.synth.FabConfig.defaults(5).withLots(20));
+        fab.writeCsv(dir);
+        List<WaferHistory> hs = HistoryCsv.readHistories(dir.resolve("histories.csv"));
+        assertEquals(fab.histories(), hs);
+        assertEquals(fab.outcomes(), HistoryCsv.readOutcomes(dir.resolve("outcomes.csv")));
+        DataTable t = DataTable.read(dir.resolve("table.csv"), ',', fab.route().steps().stream().map(s -> s.id()).toList());
+        DataTable mem = fab.table();
+        assertEquals(mem.names(), t.names());
+        int y = t.indexOf("yield");
+        for (int i = 0; i < t.rows(); i++) {
+            assertEquals(mem.get(i, y), t.get(i, y));
+            assertEquals(mem.levels(0).get((int) mem.get(i, 0)), t.levels(0).get((int) t.get(i, 0)));
+        }
+    }
 }
