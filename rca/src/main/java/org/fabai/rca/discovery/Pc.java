@@ -1,0 +1,416 @@
+package org.fabai.rca.discovery;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PC algorithm, order-independent "stable" variant (Colombo and Maathuis 2014): adjacency
+ * sets are frozen at the start of each conditioning-set size, so the skeleton does not depend on
+ * the variable order; the tests of one level run in parallel. Background {@link Knowledge}
+ * removes forbidden edges (both directions forbidden), keeps required ones, restricts
+ * conditioning sets (a later-tier variable never separates two earlier ones) and orients edges
+ * before the data-driven collider and Meek rules (R1–R4). Colliders that conflict with an
+ * existing orientation are skipped ("prioritise existing").
+ *
+ * <p>Immutable and thread-safe; each call to {@link #search} uses its own thread pool.
+ */
+public final class Pc {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pc.class);
+
+    private final PcConfig config;
+
+    /** @param config the configuration */
+    public Pc(PcConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** @return the configuration */
+    public PcConfig config() {
+        return config;
+    }
+
+    /**
+     * Runs the search.
+     *
+     * @param test      the independence test (its variables are the graph's nodes)
+     * @param knowledge background knowledge (use {@link Knowledge#none()} for none)
+     * @return the CPDAG with the orientations implied by knowledge and data
+     */
+    public Cpdag search(IndependenceTest test, Knowledge knowledge) {
+        List<String> names = test.variables();
+        int n = names.size();
+        boolean[][] adj = new boolean[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j) {
+                    String a = names.get(i);
+                    String b = names.get(j);
+                    boolean bothForbidden = knowledge.isForbidden(a, b) && knowledge.isForbidden(b, a);
+                    adj[i][j] = !bothForbidden;
+                }
+            }
+        }
+        Map<Long, int[]> sepsets = new HashMap<>();
+        AtomicLong tests = new AtomicLong();
+        ExecutorService pool = config.parallelism() > 1 ? Executors.newFixedThreadPool(config.parallelism(), r -> {
+            Thread t = new Thread(r, "fabai-pc");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            for (int depth = 0; config.maxDepth() < 0 || depth <= config.maxDepth(); depth++) {
+                int[][] frozen = new int[n][];
+                boolean any = false;
+                for (int i = 0; i < n; i++) {
+                    int[] a = new int[n];
+                    int k = 0;
+                    for (int j = 0; j < n; j++) {
+                        if (adj[i][j]) {
+                            a[k++] = j;
+                        }
+                    }
+                    frozen[i] = Arrays.copyOf(a, k);
+                    if (k - 1 >= depth) {
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    break;
+                }
+                List<int[]> pairs = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    for (int j = i + 1; j < n; j++) {
+                        if (adj[i][j] && !knowledge.isRequired(names.get(i), names.get(j))
+                                && !knowledge.isRequired(names.get(j), names.get(i))) {
+                            pairs.add(new int[] {i, j});
+                        }
+                    }
+                }
+                final int d = depth;
+                List<int[]> results = new ArrayList<>(pairs.size());
+                if (pool == null) {
+                    for (int[] p : pairs) {
+                        results.add(separate(test, knowledge, names, frozen, p[0], p[1], d, tests));
+                    }
+                } else {
+                    List<Callable<int[]>> tasks = new ArrayList<>(pairs.size());
+                    for (int[] p : pairs) {
+                        tasks.add(() -> separate(test, knowledge, names, frozen, p[0], p[1], d, tests));
+                    }
+                    for (Future<int[]> f : pool.invokeAll(tasks)) {
+                        results.add(f.get());
+                    }
+                }
+                int removed = 0;
+                for (int k = 0; k < pairs.size(); k++) {
+                    int[] s = results.get(k);
+                    if (s != null) {
+                        int i = pairs.get(k)[0];
+                        int j = pairs.get(k)[1];
+                        adj[i][j] = false;
+                        adj[j][i] = false;
+                        sepsets.put(key(i, j, n), s);
+                        removed++;
+                    }
+                }
+                LOG.debug("PC depth {}: {} pairs tested, {} edges removed", depth, pairs.size(), removed);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("PC search interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("independence test failed", c);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        boolean[][] arrow = new boolean[n][n];
+        ColliderJudge judge = config.colliders() == PcConfig.ColliderRule.SEPSETS
+                ? (a, b, c) -> new double[] {contains(sepsets.get(key(a, b, n)), c) ? 0 : 1, 0}
+                : (a, b, c) -> vote(test, knowledge, names, adj, a, b, c, sepsets.get(key(a, b, n)), tests);
+        orient(names, adj, arrow, judge, knowledge);
+        return new Cpdag(names, adj, arrow, tests.get());
+    }
+
+    private static long key(int i, int j, int n) {
+        int a = Math.min(i, j);
+        int b = Math.max(i, j);
+        return (long) a * n + b;
+    }
+
+    /** Returns a separating set of x and y of size d, or null. */
+    private int[] separate(IndependenceTest test, Knowledge k, List<String> names, int[][] frozen,
+                           int x, int y, int d, AtomicLong tests) {
+        for (int side = 0; side < 2; side++) {
+            int a = side == 0 ? x : y;
+            int b = side == 0 ? y : x;
+            List<Integer> cand = new ArrayList<>();
+            for (int z : frozen[a]) {
+                if (z != b && k.mayCondition(names.get(z), names.get(x), names.get(y))) {
+                    cand.add(z);
+                }
+            }
+            if (cand.size() < d) {
+                continue;
+            }
+            int[] comb = new int[d];
+            for (int i = 0; i < d; i++) {
+                comb[i] = i;
+            }
+            int[] s = new int[d];
+            while (true) {
+                for (int i = 0; i < d; i++) {
+                    s[i] = cand.get(comb[i]);
+                }
+                tests.incrementAndGet();
+                double p = test.pValue(x, y, s);
+                if (p > config.alpha()) {
+                    return s.clone();
+                }
+                int i = d - 1;
+                while (i >= 0 && comb[i] == cand.size() - d + i) {
+                    i--;
+                }
+                if (i < 0) {
+                    break;
+                }
+                comb[i]++;
+                for (int j = i + 1; j < d; j++) {
+                    comb[j] = comb[j - 1] + 1;
+                }
+            }
+        }
+        return null;
+    }
+
+    // ---- orientation ----
+
+    private static boolean directed(boolean[][] adj, boolean[][] ar, int a, int b) {
+        return adj[a][b] && ar[a][b] && !ar[b][a];
+    }
+
+    private static boolean undirected(boolean[][] adj, boolean[][] ar, int a, int b) {
+        return adj[a][b] && !ar[a][b] && !ar[b][a];
+    }
+
+    /** Orients a -- b as a -> b if allowed; returns true if it changed. */
+    private static boolean tryOrient(List<String> names, boolean[][] adj, boolean[][] ar, Knowledge k, int a, int b) {
+        if (!undirected(adj, ar, a, b) || k.isForbidden(names.get(a), names.get(b))) {
+            return false;
+        }
+        ar[a][b] = true;
+        return true;
+    }
+
+    /** Decides whether an unshielded triple a - c - b is a collider: TRUE, FALSE or null (ambiguous). */
+    @FunctionalInterface
+    interface ColliderJudge {
+        /** @return {decision (1 collider, 0 not, -1 ambiguous), priority (higher first)} */
+        double[] judge(int a, int b, int c);
+    }
+
+    /** Majority or conservative vote over all separating sets of a and b among their adjacencies. */
+    private double[] vote(IndependenceTest test, Knowledge k, List<String> names, boolean[][] adj,
+                         int a, int b, int c, int[] original, AtomicLong tests) {
+        java.util.Set<List<Integer>> seen = new java.util.HashSet<>();
+        int sep = 0;
+        int withC = 0;
+        double bestP = -1;
+        boolean bestHasC = false;
+        for (int side = 0; side < 2; side++) {
+            int x = side == 0 ? a : b;
+            int y = side == 0 ? b : a;
+            List<Integer> cand = new ArrayList<>();
+            for (int z = 0; z < adj.length; z++) {
+                if (adj[x][z] && z != y && k.mayCondition(names.get(z), names.get(a), names.get(b))) {
+                    cand.add(z);
+                }
+            }
+            int maxD = config.maxDepth() < 0 ? cand.size() : Math.min(cand.size(), config.maxDepth());
+            for (int d = 0; d <= maxD; d++) {
+                int[] comb = new int[d];
+                for (int i = 0; i < d; i++) {
+                    comb[i] = i;
+                }
+                while (true) {
+                    int[] s = new int[d];
+                    List<Integer> keyList = new ArrayList<>();
+                    for (int i = 0; i < d; i++) {
+                        s[i] = cand.get(comb[i]);
+                        keyList.add(s[i]);
+                    }
+                    java.util.Collections.sort(keyList);
+                    if (seen.add(keyList)) {
+                        tests.incrementAndGet();
+                        double p = test.pValue(a, b, s);
+                        if (p > bestP) {
+                            bestP = p;
+                            bestHasC = keyList.contains(c);
+                        }
+                        if (p > config.alpha()) {
+                            sep++;
+                            if (keyList.contains(c)) {
+                                withC++;
+                            }
+                        }
+                    }
+                    int i = d - 1;
+                    while (i >= 0 && comb[i] == cand.size() - d + i) {
+                        i--;
+                    }
+                    if (i < 0) {
+                        break;
+                    }
+                    comb[i]++;
+                    for (int j = i + 1; j < d; j++) {
+                        comb[j] = comb[j - 1] + 1;
+                    }
+                }
+            }
+        }
+        if (config.colliders() == PcConfig.ColliderRule.MAX_P) {
+            return new double[] {bestHasC ? 0 : 1, bestP};
+        }
+        if (sep == 0) {
+            return new double[] {contains(original, c) ? 0 : 1, 0};
+        }
+        if (config.colliders() == PcConfig.ColliderRule.CONSERVATIVE) {
+            return new double[] {withC == 0 ? 1 : withC == sep ? 0 : -1, 0};
+        }
+        return new double[] {2 * withC < sep ? 1 : 2 * withC > sep ? 0 : -1, 0};
+    }
+
+    static void orient(List<String> names, boolean[][] adj, boolean[][] ar, ColliderJudge judge, Knowledge k) {
+        int n = names.size();
+        // 1. knowledge
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                if (!adj[a][b]) {
+                    continue;
+                }
+                String na = names.get(a);
+                String nb = names.get(b);
+                if (k.isRequired(na, nb) || (k.isForbidden(nb, na) && !k.isForbidden(na, nb))) {
+                    ar[a][b] = true;
+                }
+            }
+        }
+        // 2. unshielded colliders a -> c <- b, highest priority first (stable for ties)
+        List<double[]> colliders = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            for (int a = 0; a < n; a++) {
+                if (!adj[a][c]) {
+                    continue;
+                }
+                for (int b = a + 1; b < n; b++) {
+                    if (!adj[b][c] || adj[a][b]) {
+                        continue;
+                    }
+                    double[] j = judge.judge(a, b, c);
+                    if (j[0] == 1) {
+                        colliders.add(new double[] {a, b, c, j[1]});
+                    }
+                }
+            }
+        }
+        colliders.sort((u, v) -> Double.compare(v[3], u[3]));
+        for (double[] t : colliders) {
+            int a = (int) t[0];
+            int b = (int) t[1];
+            int c = (int) t[2];
+            boolean okA = !directed(adj, ar, c, a) && !k.isForbidden(names.get(a), names.get(c));
+            boolean okB = !directed(adj, ar, c, b) && !k.isForbidden(names.get(b), names.get(c));
+            if (okA && okB) {
+                ar[a][c] = true;
+                ar[b][c] = true;
+            }
+        }
+        meek(names, adj, ar, k);
+    }
+
+    private static boolean contains(int[] s, int v) {
+        if (s == null) {
+            return false;
+        }
+        for (int x : s) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Meek's rules R1–R4 to a fixed point. */
+    static void meek(List<String> names, boolean[][] adj, boolean[][] ar, Knowledge k) {
+        int n = names.size();
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int a = 0; a < n; a++) {
+                for (int b = 0; b < n; b++) {
+                    if (!undirected(adj, ar, a, b)) {
+                        continue;
+                    }
+                    boolean orient = false;
+                    for (int c = 0; c < n && !orient; c++) {
+                        if (c == a || c == b) {
+                            continue;
+                        }
+                        // R1: c -> a -- b, c and b nonadjacent => a -> b
+                        if (directed(adj, ar, c, a) && !adj[c][b]) {
+                            orient = true;
+                        }
+                        // R2: a -> c -> b and a -- b => a -> b
+                        if (directed(adj, ar, a, c) && directed(adj, ar, c, b)) {
+                            orient = true;
+                        }
+                    }
+                    // R3: a -- c, a -- d, c -> b, d -> b, c and d nonadjacent => a -> b
+                    for (int c = 0; c < n && !orient; c++) {
+                        if (c == a || c == b || !undirected(adj, ar, a, c) || !directed(adj, ar, c, b)) {
+                            continue;
+                        }
+                        for (int d = c + 1; d < n && !orient; d++) {
+                            if (d != a && d != b && undirected(adj, ar, a, d) && directed(adj, ar, d, b) && !adj[c][d]) {
+                                orient = true;
+                            }
+                        }
+                    }
+                    // R4: a -- d, d -> c, c -> b, a adjacent c, d and b nonadjacent => a -> b
+                    for (int d = 0; d < n && !orient; d++) {
+                        if (d == a || d == b || !undirected(adj, ar, a, d) || adj[d][b]) {
+                            continue;
+                        }
+                        for (int c = 0; c < n && !orient; c++) {
+                            if (c != a && c != b && c != d && directed(adj, ar, d, c) && directed(adj, ar, c, b)
+                                    && adj[a][c]) {
+                                orient = true;
+                            }
+                        }
+                    }
+                    if (orient && tryOrient(names, adj, ar, k, a, b)) {
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.fabai.rca.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.fabai.core.io.FormatException;
+import org.fabai.core.process.Outcome;
+import org.fabai.core.process.WaferHistory;
+import org.fabai.rca.commonality.CommonalityConfig;
+import org.fabai.rca.commonality.CommonalityResult;
+import org.fabai.rca.commonality.CommonalityScreen;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataIoTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsHistoriesAndOutcomesAndScreensThem() throws Exception {
+        StringBuilder h = new StringBuilder("wafer_id,lot_id,step,tool,chamber,timestamp\n");
+        StringBuilder o = new StringBuilder("wafer_id,name,value\n");
+        for (int i = 0; i < 40; i++) {
+            String w = "W" + i;
+            // rows deliberately out of time order
+            h.append(w).append(",L1,ETCH,E").append(i % 2).append(",A,2026-01-05T10:00:00Z\n");
+            h.append(w).append(",L1,LITHO,L1,,2026-01-05T08:00:00Z\n");
+            o.append(w).append(",yield,").append(i % 2 == 0 ? 0.9 : 0.6 + 0.001 * i).append('\n');
+        }
+        Path hp = Files.writeString(dir.resolve("h.csv"), h);
+        Path op = Files.writeString(dir.resolve("o.csv"), o);
+        List<WaferHistory> hs = HistoryCsv.readHistories(hp);
+        assertEquals(40, hs.size());
+        assertEquals("LITHO", hs.get(0).runs().get(0).step().id());
+        assertEquals("L1", hs.get(0).lotId());
+        assertEquals(List.of("LITHO", "ETCH"), HistoryCsv.inferRoute(hs).steps().stream().map(s -> s.id()).toList());
+        List<Outcome> os = HistoryCsv.readOutcomes(op);
+        Map<String, Double> y = HistoryCsv.byName(os, "yield");
+        CommonalityResult r = new CommonalityScreen(CommonalityConfig.continuous(false)).run(hs, y);
+        assertEquals("ETCH E1/A", r.causes().get(0).name());
+        assertEquals("LITHO", r.skipped().get(0).step());
+    }
+
+    @Test
+    void badCsvIsRefusedWithFileAndLine() throws Exception {
+        Path p = Files.writeString(dir.resolve("bad.csv"), "wafer_id,step,tool,chamber,timestamp\nW1,S1,T1,A,yesterday\n");
+        FormatException e = assertThrows(FormatException.class, () -> HistoryCsv.readHistories(p));
+        assertEquals("line 2", e.location());
+        assertTrue(e.getMessage().contains("bad.csv"), e.getMessage());
+        Path q = Files.writeString(dir.resolve("bad2.csv"), "wafer_id,step,tool\nW1,S1,T1\n");
+        assertTrue(assertThrows(FormatException.class, () -> HistoryCsv.readHistories(q)).getMessage().contains("chamber"));
+        Path r = Files.writeString(dir.resolve("o.csv"), "wafer_id,name,value\nW1,yield,NaN\n");
+        assertThrows(FormatException.class, () -> HistoryCsv.readOutcomes(r));
+        Path t = Files.writeString(dir.resolve("t.tsv"), "a\tb\n1\t2\n3\n");
+        FormatException te = assertThrows(FormatException.class, () -> DataTable.read(t, '\t', List.of()));
+        assertEquals("line 3", te.location());
+        Path u = Files.writeString(dir.resolve("u.tsv"), "a\tb\n1\tx\n");
+        assertTrue(assertThrows(FormatException.class, () -> DataTable.read(u, '\t', List.of())).getMessage().contains("'x'"));
+    }
+
+    @Test
+    void tableTransformsAndRanks() {
+        DataTable t = DataTable.builder().continuous("a", new double[] {1, 10, 100, 10}).build();
+        assertEquals(Math.log(100), t.mapContinuous(Math::log).get(2, 0), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> t.mapContinuous(v -> v - 10).mapContinuous(Math::log));
+        double[] ns = t.normalScores().column(0);
+        assertEquals(ns[1], ns[3]);
+        assertTrue(ns[0] < ns[1] && ns[1] < ns[2]);
+        assertEquals(List.of(1.0, 2.5, 4.0, 2.5), java.util.Arrays.stream(Ranks.midRanks(new double[] {1, 10, 100, 10})).boxed().toList());
+        assertEquals(6.0, Ranks.tieTerm(new double[] {1, 10, 100, 10}));
+    }
+
+    @Test
+    void syntheticFabRoundTripsThroughCsv() throws Exception {
+        org.fabai.rca.synth.SyntheticFab fab = org.fabai.rca.synth.SyntheticFab.generate(
+                org.fabai.rca.synth.FabConfig.defaults(5).withLots(20));
+        fab.writeCsv(dir);
+        List<WaferHistory> hs = HistoryCsv.readHistories(dir.resolve("histories.csv"));
+        assertEquals(fab.histories(), hs);
+        assertEquals(fab.outcomes(), HistoryCsv.readOutcomes(dir.resolve("outcomes.csv")));
+        DataTable t = DataTable.read(dir.resolve("table.csv"), ',', fab.route().steps().stream().map(s -> s.id()).toList());
+        DataTable mem = fab.table();
+        assertEquals(mem.names(), t.names());
+        int y = t.indexOf("yield");
+        for (int i = 0; i < t.rows(); i++) {
+            assertEquals(mem.get(i, y), t.get(i, y));
+            assertEquals(mem.levels(0).get((int) mem.get(i, 0)), t.levels(0).get((int) t.get(i, 0)));
+        }
+    }
+}
