@@ -24,6 +24,10 @@ import org.fabai.core.wafer.WaferMap;
  * of any grid size or aspect ratio give comparable vectors. Absolute orientation is left out of
  * the vector (patterns occur at any angle); sector densities are sorted for the same reason.
  *
+ * <p>Per-grid constants (normalised coordinates, region and Radon bin of every die, die counts per
+ * region) are computed once and reused while consecutive maps share grid size and wafer outline,
+ * so the per-map work visits failing dies only, plus the OpenCV calls.
+ *
  * <h2>Features (in order; {@link #featureNames()})</h2>
  * <ol>
  *   <li>Global: {@code fail_ratio}; {@code denoised_fail_ratio} after a 3x3 median filter (OpenCV);
@@ -51,10 +55,10 @@ import org.fabai.core.wafer.WaferMap;
  *       circular run of such bins, as a share), {@code edge_contrast} (edge band rate minus inner
  *       rate), {@code ring_peak_position} (centre of the densest radial bin), {@code ring_peak_contrast}
  *       (its rate minus the median radial rate), {@code ring_peak_coverage} and
- *       {@code ring_peak_longest_run} (the same angular statistics in a band 0.2 wide around that bin).</li>
+ *       {@code ring_peak_longest_run} (the same angular statistics in the band made of that bin and its denser neighbour).</li>
  *   <li>Radon transform of the raw failure map: projections at 18 angles (10-degree steps) onto
  *       the axis {@code s = u cos(a) + v sin(a)}, each divided by the projection of the wafer itself
- *       (a failure-rate profile), folded on {@code |s|} and resampled to 12 bins;
+ *       (a failure-rate profile), folded on {@code |s|} and resampled to 12 bins of equal width in {@code |s|};
  *       {@code radon_mean_00..11} and {@code radon_std_00..11} are the mean and standard deviation
  *       of each bin over the angles; {@code radon_peak_max}, {@code radon_peak_min} and
  *       {@code radon_anisotropy} summarise the per-angle profile maxima (a scratch or edge area
@@ -77,6 +81,7 @@ public final class WaferFeatureExtractor implements AutoCloseable {
     private static final int RADON_BINS = 12;
     private static final int ARC_BINS = 72;
     private static final double COVERED_RATE = 0.3;
+    private static final int GEOMETRY_CACHE = 64;
     private static final double[] COS = new double[RADON_ANGLES];
     private static final double[] SIN = new double[RADON_ANGLES];
     private static final List<String> NAMES = buildNames();
@@ -100,16 +105,25 @@ public final class WaferFeatureExtractor implements AutoCloseable {
     private boolean closed;
 
     // per-call Java buffers, grown as needed
+    private byte[] codes = new byte[0];
     private byte[] failBuf = new byte[0];
     private byte[] denBuf = new byte[0];
     private byte[] maskBuf = new byte[0];
     private int[] labBuf = new int[0];
     private int[] rawLab = new int[0];
-    private double[] uu = new double[0];
-    private double[] vv = new double[0];
-    private double[] rr = new double[0];
-    private double[] th = new double[0];
-    private boolean[] on = new boolean[0];
+    private int[] failIdx = new int[0];
+    private int failCount;
+    private final int[] statBuf = new int[5];
+    private Geometry geo;
+    /** Recently used grid geometries, keyed by size and on-wafer outline hash (verified on hit). */
+    private final java.util.LinkedHashMap<Long, Geometry> geoCache = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Geometry> e) {
+            return size() > GEOMETRY_CACHE;
+        }
+    };
 
     /** Creates an extractor (allocates small native buffers). */
     public WaferFeatureExtractor() {
@@ -179,51 +193,43 @@ public final class WaferFeatureExtractor implements AutoCloseable {
     public double[] extract(WaferMap map) {
         Geometry g = prepare(map);
         int n = g.rows * g.cols;
+        int cols = g.cols;
         double[] f = new double[NAMES.size()];
         int k = 0;
         // ---- global
-        int fails = 0;
+        int fails = failCount;
         int isolated = 0;
         double neighbourSum = 0;
-        for (int r = 0; r < g.rows; r++) {
-            for (int c = 0; c < g.cols; c++) {
-                int i = r * g.cols + c;
-                if (failBuf[i] == 0) {
+        for (int q = 0; q < fails; q++) {
+            int i = failIdx[q];
+            int r = i / cols;
+            int c = i - r * cols;
+            int nFail8 = 0;
+            int nFail4 = 0;
+            for (int dr = -1; dr <= 1; dr++) {
+                int r2 = r + dr;
+                if (r2 < 0 || r2 >= g.rows) {
                     continue;
                 }
-                fails++;
-                int nOn = 0;
-                int nFail4 = 0;
-                boolean any8 = false;
-                for (int dr = -1; dr <= 1; dr++) {
-                    int rr2 = r + dr;
-                    if (rr2 < 0 || rr2 >= g.rows) {
+                int base = r2 * cols;
+                for (int dc = -1; dc <= 1; dc++) {
+                    int c2 = c + dc;
+                    if (c2 < 0 || c2 >= cols || (dr == 0 && dc == 0)) {
                         continue;
                     }
-                    for (int dc = -1; dc <= 1; dc++) {
-                        int cc = c + dc;
-                        if ((dr == 0 && dc == 0) || cc < 0 || cc >= g.cols) {
-                            continue;
-                        }
-                        int j = rr2 * g.cols + cc;
-                        boolean fj = failBuf[j] != 0;
-                        any8 |= fj;
+                    if (failBuf[base + c2] != 0) {
+                        nFail8++;
                         if (dr == 0 || dc == 0) {
-                            if (on[j]) {
-                                nOn++;
-                                if (fj) {
-                                    nFail4++;
-                                }
-                            }
+                            nFail4++;
                         }
                     }
                 }
-                if (!any8) {
-                    isolated++;
-                }
-                if (nOn > 0) {
-                    neighbourSum += (double) nFail4 / nOn;
-                }
+            }
+            if (nFail8 == 0) {
+                isolated++;
+            }
+            if (g.on4[i] > 0) {
+                neighbourSum += (double) nFail4 / g.on4[i];
             }
         }
         double failRatio = (double) fails / g.onCount;
@@ -231,10 +237,12 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         den.data().get(denBuf, 0, n);
         int denFails = 0;
         for (int i = 0; i < n; i++) {
-            if (denBuf[i] != 0 && on[i]) {
-                denFails++;
-            } else {
-                denBuf[i] = 0;
+            if (denBuf[i] != 0) {
+                if (g.on[i]) {
+                    denFails++;
+                } else {
+                    denBuf[i] = 0;
+                }
             }
         }
         f[k++] = failRatio;
@@ -243,23 +251,26 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         f[k++] = fails == 0 ? 0 : neighbourSum / fails - failRatio;
         // ---- components (OpenCV)
         Components raw = components(src, rawLab, n);
-        den.data().put(denBuf, 0, n);
-        Components dnc = components(den, labBuf, n);
+        Components dnc;
+        if (denFails > 0) {
+            den.data().put(denBuf, 0, n);
+            dnc = components(den, labBuf, n);
+        } else {
+            dnc = new Components(0, 0, 0, null);
+        }
         f[k++] = Math.log1p(raw.count);
         f[k++] = Math.log1p(dnc.count);
         f[k++] = fails == 0 ? 0 : (double) raw.largestArea / fails;
         // ---- salient cluster
+        ClusterGeometry rg = raw.largest > 0 ? geometry(g, rawLab, raw) : ClusterGeometry.empty();
         ClusterGeometry cg;
         int cgArea;
         if (dnc.largest > 0) {
-            cg = geometry(g, labBuf, dnc.largest, dnc.largestArea);
+            cg = geometry(g, labBuf, dnc);
             cgArea = dnc.largestArea;
-        } else if (raw.largest > 0) {
-            cg = geometry(g, rawLab, raw.largest, raw.largestArea);
-            cgArea = raw.largestArea;
         } else {
-            cg = ClusterGeometry.empty();
-            cgArea = 0;
+            cg = rg;
+            cgArea = raw.largestArea;
         }
         f[k++] = cg.areaFraction();
         f[k++] = cg.perimeter();
@@ -271,67 +282,55 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         f[k++] = cg.radialAlignment();
         f[k++] = cg.arcSpan();
         f[k++] = fails == 0 ? 0 : (double) cgArea / fails;
-        ClusterGeometry rg = raw.largest > 0 ? geometry(g, rawLab, raw.largest, raw.largestArea) : ClusterGeometry.empty();
         f[k++] = rg.areaFraction();
         f[k++] = rg.majorAxis();
         f[k++] = rg.minorAxis();
         f[k++] = rg.eccentricity();
         f[k++] = rg.solidity();
         f[k++] = rg.centreDistance();
-        // ---- regional densities
+        // ---- regional densities and Radon projections: only failing dies are visited, the
+        // per-region die counts come from the cached geometry
         int[] radF = new int[RADIAL_BINS];
-        int[] radN = new int[RADIAL_BINS];
         int[] edgeF = new int[EDGE_SECTORS];
-        int[] edgeN = new int[EDGE_SECTORS];
         int[] inF = new int[INNER_SECTORS];
-        int[] inN = new int[INNER_SECTORS];
-        int edgeBandF = 0;
-        int edgeBandN = 0;
         int[] covF = new int[COVERAGE_BINS];
-        int[] covN = new int[COVERAGE_BINS];
-        for (int i = 0; i < n; i++) {
-            if (!on[i]) {
-                continue;
+        int[][] bandF = new int[RADIAL_BINS][COVERAGE_BINS];
+        int edgeBandF = 0;
+        int[][] pf = new int[RADON_ANGLES][RADON_BINS];
+        for (int q = 0; q < fails; q++) {
+            int i = failIdx[q];
+            int rb = g.radialBin[i];
+            radF[rb]++;
+            bandF[rb][g.angBin[i]]++;
+            if (g.edgeSector[i] >= 0) {
+                edgeF[g.edgeSector[i]]++;
+            } else if (g.innerSector[i] >= 0) {
+                inF[g.innerSector[i]]++;
             }
-            int fl = failBuf[i] != 0 ? 1 : 0;
-            double rad = rr[i];
-            int rb = Math.min(RADIAL_BINS - 1, (int) (rad * RADIAL_BINS));
-            radF[rb] += fl;
-            radN[rb]++;
-            double t = th[i] < 0 ? th[i] + 2 * Math.PI : th[i];
-            if (rad >= 0.75) {
-                int s = Math.min(EDGE_SECTORS - 1, (int) (t / (2 * Math.PI) * EDGE_SECTORS));
-                edgeF[s] += fl;
-                edgeN[s]++;
-            } else if (rad >= 0.2) {
-                int s = Math.min(INNER_SECTORS - 1, (int) (t / (2 * Math.PI) * INNER_SECTORS));
-                inF[s] += fl;
-                inN[s]++;
+            if (g.inEdgeBand[i]) {
+                edgeBandF++;
+                covF[g.angBin[i]]++;
             }
-            if (rad >= 0.8) {
-                edgeBandF += fl;
-                edgeBandN++;
-                int s = Math.min(COVERAGE_BINS - 1, (int) (t / (2 * Math.PI) * COVERAGE_BINS));
-                covF[s] += fl;
-                covN[s]++;
+            for (int a = 0; a < RADON_ANGLES; a++) {
+                pf[a][g.radonBin[a * n + i]]++;
             }
         }
-        double[] radial = rates(radF, radN, failRatio);
+        double[] radial = rates(radF, g.radN, failRatio);
         for (double v : radial) {
             f[k++] = v;
         }
-        for (double v : sortedDesc(rates(edgeF, edgeN, failRatio))) {
+        for (double v : sortedDesc(rates(edgeF, g.edgeN, failRatio))) {
             f[k++] = v;
         }
-        for (double v : sortedDesc(rates(inF, inN, failRatio))) {
+        for (double v : sortedDesc(rates(inF, g.inN, failRatio))) {
             f[k++] = v;
         }
-        double[] cov = rates(covF, covN, failRatio);
+        double[] cov = rates(covF, g.covN, failRatio);
         f[k++] = coverage(cov);
         f[k++] = longestRun(cov);
-        int innerN = g.onCount - edgeBandN;
+        int innerN = g.onCount - g.edgeBandN;
         double innerRate = innerN == 0 ? failRatio : (double) (fails - edgeBandF) / innerN;
-        f[k++] = (edgeBandN == 0 ? failRatio : (double) edgeBandF / edgeBandN) - innerRate;
+        f[k++] = (g.edgeBandN == 0 ? failRatio : (double) edgeBandF / g.edgeBandN) - innerRate;
         int peak = 0;
         for (int b = 1; b < RADIAL_BINS; b++) {
             if (radial[b] > radial[peak]) {
@@ -343,40 +342,18 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         double median = (sortedRad[RADIAL_BINS / 2 - 1] + sortedRad[RADIAL_BINS / 2]) / 2;
         f[k++] = (peak + 0.5) / RADIAL_BINS;
         f[k++] = radial[peak] - median;
-        double lo = (double) peak / RADIAL_BINS - 0.05;
-        double hi = (double) (peak + 1) / RADIAL_BINS + 0.05;
-        Arrays.fill(covF, 0);
-        Arrays.fill(covN, 0);
-        for (int i = 0; i < n; i++) {
-            if (on[i] && rr[i] >= lo && rr[i] < hi) {
-                double t = th[i] < 0 ? th[i] + 2 * Math.PI : th[i];
-                int s = Math.min(COVERAGE_BINS - 1, (int) (t / (2 * Math.PI) * COVERAGE_BINS));
-                covF[s] += failBuf[i] != 0 ? 1 : 0;
-                covN[s]++;
-            }
+        // band around the peak: the peak bin and its denser neighbour (0.2 wide)
+        int other = peak == 0 ? 1 : peak == RADIAL_BINS - 1 ? peak - 1 : radial[peak - 1] >= radial[peak + 1] ? peak - 1 : peak + 1;
+        int[] pcF = new int[COVERAGE_BINS];
+        int[] pcN = new int[COVERAGE_BINS];
+        for (int s = 0; s < COVERAGE_BINS; s++) {
+            pcF[s] = bandF[peak][s] + bandF[other][s];
+            pcN[s] = g.bandN[peak][s] + g.bandN[other][s];
         }
-        double[] pcov = rates(covF, covN, failRatio);
+        double[] pcov = rates(pcF, pcN, failRatio);
         f[k++] = coverage(pcov);
         f[k++] = longestRun(pcov);
         // ---- Radon profiles
-        double[][] pf = new double[RADON_ANGLES][RADON_BINS];
-        double[][] pn = new double[RADON_ANGLES][RADON_BINS];
-        for (int i = 0; i < n; i++) {
-            if (!on[i]) {
-                continue;
-            }
-            boolean fl = failBuf[i] != 0;
-            double u = uu[i];
-            double v = vv[i];
-            for (int a = 0; a < RADON_ANGLES; a++) {
-                double s = Math.abs(u * COS[a] + v * SIN[a]);
-                int b = Math.min(RADON_BINS - 1, (int) (s * RADON_BINS));
-                pn[a][b]++;
-                if (fl) {
-                    pf[a][b]++;
-                }
-            }
-        }
         double[] mean = new double[RADON_BINS];
         double[] sq = new double[RADON_BINS];
         double peakMax = 0;
@@ -384,7 +361,8 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         for (int a = 0; a < RADON_ANGLES; a++) {
             double pk = 0;
             for (int b = 0; b < RADON_BINS; b++) {
-                double p = pn[a][b] == 0 ? failRatio : pf[a][b] / pn[a][b];
+                int on = g.pn[a][b];
+                double p = on == 0 ? failRatio : (double) pf[a][b] / on;
                 mean[b] += p;
                 sq[b] += p * p;
                 pk = Math.max(pk, p);
@@ -423,23 +401,139 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         opencv_imgproc.medianBlur(src, den, 3);
         den.data().get(denBuf, 0, n);
         for (int i = 0; i < n; i++) {
-            if (!on[i]) {
+            if (!g.on[i]) {
                 denBuf[i] = 0;
             }
         }
         den.data().put(denBuf, 0, n);
         Components d = components(den, labBuf, n);
         if (d.largest > 0) {
-            return geometry(g, labBuf, d.largest, d.largestArea);
+            return geometry(g, labBuf, d);
         }
         Components r = components(src, rawLab, n);
-        return r.largest > 0 ? geometry(g, rawLab, r.largest, r.largestArea) : ClusterGeometry.empty();
+        return r.largest > 0 ? geometry(g, rawLab, r) : ClusterGeometry.empty();
     }
 
-    private record Geometry(int rows, int cols, int onCount, double scale) {
+    /** Per-grid constants, cached while consecutive maps share grid size and wafer outline. */
+    private static final class Geometry {
+        final int rows;
+        final int cols;
+        final boolean[] on;
+        final int onCount;
+        final double scale;
+        final double[] uu;
+        final double[] vv;
+        final double[] th;
+        final byte[] on4;
+        final byte[] radialBin;
+        final byte[] angBin;
+        final byte[] edgeSector;
+        final byte[] innerSector;
+        final boolean[] inEdgeBand;
+        final byte[] radonBin;
+        final int[] radN = new int[RADIAL_BINS];
+        final int[] edgeN = new int[EDGE_SECTORS];
+        final int[] inN = new int[INNER_SECTORS];
+        final int[] covN = new int[COVERAGE_BINS];
+        final int[][] bandN = new int[RADIAL_BINS][COVERAGE_BINS];
+        final int[][] pn = new int[RADON_ANGLES][RADON_BINS];
+        int edgeBandN;
+
+        Geometry(int rows, int cols, boolean[] on, int onCount, int minR, int maxR, int minC, int maxC) {
+            this.rows = rows;
+            this.cols = cols;
+            this.on = on;
+            this.onCount = onCount;
+            int n = rows * cols;
+            double cx = (minC + maxC + 1) / 2.0;
+            double cy = (minR + maxR + 1) / 2.0;
+            double ax = (maxC - minC + 1) / 2.0;
+            double ay = (maxR - minR + 1) / 2.0;
+            scale = Math.sqrt(ax * ay);
+            uu = new double[n];
+            vv = new double[n];
+            th = new double[n];
+            on4 = new byte[n];
+            radialBin = new byte[n];
+            angBin = new byte[n];
+            edgeSector = new byte[n];
+            innerSector = new byte[n];
+            inEdgeBand = new boolean[n];
+            radonBin = new byte[RADON_ANGLES * n];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    int i = r * cols + c;
+                    double u = (c + 0.5 - cx) / ax;
+                    double v = (cy - r - 0.5) / ay;
+                    uu[i] = u;
+                    vv[i] = v;
+                    double t = Math.atan2(v, u);
+                    th[i] = t;
+                    edgeSector[i] = -1;
+                    innerSector[i] = -1;
+                    if (!on[i]) {
+                        continue;
+                    }
+                    int o4 = 0;
+                    if (r > 0 && on[i - cols]) {
+                        o4++;
+                    }
+                    if (r < rows - 1 && on[i + cols]) {
+                        o4++;
+                    }
+                    if (c > 0 && on[i - 1]) {
+                        o4++;
+                    }
+                    if (c < cols - 1 && on[i + 1]) {
+                        o4++;
+                    }
+                    on4[i] = (byte) o4;
+                    double rad = Math.sqrt(u * u + v * v);
+                    double tp = (t < 0 ? t + 2 * Math.PI : t) / (2 * Math.PI);
+                    int rb = Math.min(RADIAL_BINS - 1, (int) (rad * RADIAL_BINS));
+                    int ab = Math.min(COVERAGE_BINS - 1, (int) (tp * COVERAGE_BINS));
+                    radialBin[i] = (byte) rb;
+                    angBin[i] = (byte) ab;
+                    radN[rb]++;
+                    bandN[rb][ab]++;
+                    if (rad >= 0.75) {
+                        int s = Math.min(EDGE_SECTORS - 1, (int) (tp * EDGE_SECTORS));
+                        edgeSector[i] = (byte) s;
+                        edgeN[s]++;
+                    } else if (rad >= 0.2) {
+                        int s = Math.min(INNER_SECTORS - 1, (int) (tp * INNER_SECTORS));
+                        innerSector[i] = (byte) s;
+                        inN[s]++;
+                    }
+                    if (rad >= 0.8) {
+                        inEdgeBand[i] = true;
+                        edgeBandN++;
+                        covN[ab]++;
+                    }
+                    for (int a = 0; a < RADON_ANGLES; a++) {
+                        int b = Math.min(RADON_BINS - 1, (int) (Math.abs(u * COS[a] + v * SIN[a]) * RADON_BINS));
+                        radonBin[a * n + i] = (byte) b;
+                        pn[a][b]++;
+                    }
+                }
+            }
+        }
+
+        boolean matches(int rows2, int cols2, byte[] codes2) {
+            if (rows2 != rows || cols2 != cols) {
+                return false;
+            }
+            for (int i = 0; i < on.length; i++) {
+                if (on[i] != (codes2[i] != 0)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
-    private record Components(int count, int largest, int largestArea) {
+    /** Component count, the largest component's label and area, and its bounding box. */
+    private record Components(int count, int largest, int largestArea, int[] box) {
     }
 
     private Geometry prepare(WaferMap map) {
@@ -451,18 +545,48 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         int cols = map.cols();
         int n = rows * cols;
         if (failBuf.length < n) {
+            codes = new byte[n];
             failBuf = new byte[n];
             denBuf = new byte[n];
             maskBuf = new byte[n];
             labBuf = new int[n];
             rawLab = new int[n];
-            uu = new double[n];
-            vv = new double[n];
-            rr = new double[n];
-            th = new double[n];
-            on = new boolean[n];
+            failIdx = new int[n];
         }
-        byte[] codes = map.codes();
+        byte[] c0 = map.codes();
+        System.arraycopy(c0, 0, codes, 0, n);
+        if (geo == null || !geo.matches(rows, cols, codes)) {
+            long h = 1469598103934665603L;
+            for (int i = 0; i < n; i++) {
+                h = (h ^ (codes[i] != 0 ? 1 : 0)) * 1099511628211L;
+            }
+            long key = h * 31 + ((long) rows << 16 | cols);
+            Geometry cached = geoCache.get(key);
+            if (cached != null && cached.matches(rows, cols, codes)) {
+                geo = cached;
+            } else {
+                geo = buildGeometry(map, rows, cols, n);
+                geoCache.put(key, geo);
+            }
+        }
+        int fc = 0;
+        for (int i = 0; i < n; i++) {
+            if (codes[i] == 2) {
+                failBuf[i] = (byte) 255;
+                failIdx[fc++] = i;
+            } else {
+                failBuf[i] = 0;
+            }
+        }
+        failCount = fc;
+        src.create(rows, cols, CV_8UC1);
+        src.data().put(failBuf, 0, n);
+        den.create(rows, cols, CV_8UC1);
+        return geo;
+    }
+
+    private Geometry buildGeometry(WaferMap map, int rows, int cols, int n) {
+        boolean[] on = new boolean[n];
         int minR = Integer.MAX_VALUE;
         int maxR = -1;
         int minC = Integer.MAX_VALUE;
@@ -471,10 +595,8 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 int i = r * cols + c;
-                byte code = codes[i];
-                on[i] = code != 0;
-                failBuf[i] = code == 2 ? (byte) 255 : 0;
-                if (code != 0) {
+                if (codes[i] != 0) {
+                    on[i] = true;
                     onCount++;
                     minR = Math.min(minR, r);
                     maxR = Math.max(maxR, r);
@@ -487,31 +609,11 @@ public final class WaferFeatureExtractor implements AutoCloseable {
             throw new IllegalArgumentException("wafer map " + map.lotId() + "/" + map.waferId() + " (" + rows + "x" + cols
                     + ") has no on-wafer die; features need at least one");
         }
-        double cx = (minC + maxC + 1) / 2.0;
-        double cy = (minR + maxR + 1) / 2.0;
-        double ax = (maxC - minC + 1) / 2.0;
-        double ay = (maxR - minR + 1) / 2.0;
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                int i = r * cols + c;
-                double u = (c + 0.5 - cx) / ax;
-                double v = (cy - r - 0.5) / ay;
-                uu[i] = u;
-                vv[i] = v;
-                rr[i] = Math.sqrt(u * u + v * v);
-                th[i] = Math.atan2(v, u);
-            }
-        }
-        src.create(rows, cols, CV_8UC1);
-        src.data().put(failBuf, 0, n);
-        den.create(rows, cols, CV_8UC1);
-        return new Geometry(rows, cols, onCount, Math.sqrt(ax * ay));
+        return new Geometry(rows, cols, on, onCount, minR, maxR, minC, maxC);
     }
 
     private Components components(Mat image, int[] labOut, int n) {
         int count = opencv_imgproc.connectedComponentsWithStats(image, labels, stats, centroids, 8, CV_32S);
-        IntBuffer lb = labels.createBuffer();
-        lb.get(labOut, 0, n);
         IntBuffer sb = stats.createBuffer();
         int largest = 0;
         int largestArea = 0;
@@ -522,11 +624,24 @@ public final class WaferFeatureExtractor implements AutoCloseable {
                 largest = c;
             }
         }
-        return new Components(count - 1, largest, largestArea);
+        int[] box = null;
+        if (largest > 0) {
+            IntBuffer lb = labels.createBuffer();
+            lb.get(labOut, 0, n);
+            sb.position(largest * 5);
+            sb.get(statBuf, 0, 5);
+            box = statBuf.clone();
+        }
+        return new Components(count - 1, largest, largestArea, box);
     }
 
-    private ClusterGeometry geometry(Geometry g, int[] lab, int label, int area) {
-        int n = g.rows * g.cols;
+    private ClusterGeometry geometry(Geometry g, int[] lab, Components comp) {
+        int label = comp.largest;
+        int area = comp.largestArea;
+        int left = comp.box[0];
+        int top = comp.box[1];
+        int w = comp.box[2];
+        int h = comp.box[3];
         double su = 0;
         double sv = 0;
         double suu = 0;
@@ -534,20 +649,24 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         double suv = 0;
         int cnt = 0;
         boolean[] arc = new boolean[ARC_BINS];
-        for (int i = 0; i < n; i++) {
-            boolean in = lab[i] == label;
-            maskBuf[i] = in ? (byte) 255 : 0;
-            if (in) {
-                double u = uu[i];
-                double v = vv[i];
-                su += u;
-                sv += v;
-                suu += u * u;
-                svv += v * v;
-                suv += u * v;
-                cnt++;
-                double t = th[i] < 0 ? th[i] + 2 * Math.PI : th[i];
-                arc[Math.min(ARC_BINS - 1, (int) (t / (2 * Math.PI) * ARC_BINS))] = true;
+        int m = 0;
+        for (int r = top; r < top + h; r++) {
+            for (int c = left; c < left + w; c++) {
+                int i = r * g.cols + c;
+                boolean in = lab[i] == label;
+                maskBuf[m++] = in ? (byte) 255 : 0;
+                if (in) {
+                    double u = g.uu[i];
+                    double v = g.vv[i];
+                    su += u;
+                    sv += v;
+                    suu += u * u;
+                    svv += v * v;
+                    suv += u * v;
+                    cnt++;
+                    double t = g.th[i] < 0 ? g.th[i] + 2 * Math.PI : g.th[i];
+                    arc[Math.min(ARC_BINS - 1, (int) (t / (2 * Math.PI) * ARC_BINS))] = true;
+                }
             }
         }
         double mu = su / cnt;
@@ -582,9 +701,9 @@ public final class WaferFeatureExtractor implements AutoCloseable {
             }
         }
         double span = anyOcc ? 2 * Math.PI * (ARC_BINS - longestGap) / ARC_BINS : 0;
-        // contour and convex hull (OpenCV)
-        mask.create(g.rows, g.cols, CV_8UC1);
-        mask.data().put(maskBuf, 0, n);
+        // contour and convex hull of the component (OpenCV), on its bounding box
+        mask.create(h, w, CV_8UC1);
+        mask.data().put(maskBuf, 0, w * h);
         opencv_imgproc.findContours(mask, contours, hierarchy, opencv_imgproc.RETR_EXTERNAL, opencv_imgproc.CHAIN_APPROX_NONE);
         double perim = 0;
         double solidity = 1;
@@ -667,6 +786,8 @@ public final class WaferFeatureExtractor implements AutoCloseable {
             labels.close();
             den.close();
             src.close();
+            geoCache.clear();
+            geo = null;
         }
     }
 }

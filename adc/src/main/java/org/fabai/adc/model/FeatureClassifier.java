@@ -13,21 +13,23 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.stream.LongStream;
 import org.fabai.adc.features.WaferFeatureExtractor;
 import org.fabai.core.wafer.WaferMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import smile.base.cart.SplitRule;
-import smile.classification.Classifier;
+import smile.classification.DecisionTree;
 import smile.classification.GradientTreeBoost;
-import smile.classification.OneVersusRest;
+import smile.classification.PlattScaling;
 import smile.classification.RandomForest;
 import smile.classification.SVM;
 import smile.data.DataFrame;
 import smile.data.Tuple;
 import smile.data.formula.Formula;
+import smile.data.type.DataTypes;
+import smile.data.type.StructField;
 import smile.data.type.StructType;
+import smile.data.measure.NominalScale;
 import smile.data.vector.IntVector;
 import smile.math.MathEx;
 import smile.math.kernel.GaussianKernel;
@@ -567,19 +569,21 @@ public final class FeatureClassifier implements WaferMapClassifier {
         final double[] mean;
         final double[] scale;
         final int k;
-        final RandomForest rf;
+        final DecisionTree[] rf;
         final GradientTreeBoost gbm;
-        final Classifier<double[]> svm;
+        final SVM<double[]>[] svm;
+        final PlattScaling[] platt;
         final StructType schema;
 
-        private Fitted(double[] mean, double[] scale, int k, RandomForest rf, GradientTreeBoost gbm,
-                       Classifier<double[]> svm, StructType schema) {
+        private Fitted(double[] mean, double[] scale, int k, DecisionTree[] rf, GradientTreeBoost gbm,
+                       SVM<double[]>[] svm, PlattScaling[] platt, StructType schema) {
             this.mean = mean;
             this.scale = scale;
             this.k = k;
             this.rf = rf;
             this.gbm = gbm;
             this.svm = svm;
+            this.platt = platt;
             this.schema = schema;
         }
 
@@ -619,21 +623,14 @@ public final class FeatureClassifier implements WaferMapClassifier {
             String[] names = WaferFeatureExtractor.featureNames().toArray(new String[0]);
             switch (cfg.algorithm()) {
                 case RANDOM_FOREST -> {
-                    DataFrame df = DataFrame.of(z, names).merge(IntVector.of("label", y));
                     int max = Arrays.stream(counts).max().orElse(1);
                     int[] w = new int[k];
                     for (int c = 0; c < k; c++) {
                         w[c] = cfg.balanceClasses() && counts[c] > 0 ? Math.max(1, (int) Math.round((double) max / counts[c])) : 1;
                     }
-                    int mtry = Math.max(1, (int) Math.floor(Math.sqrt(d)));
-                    SplittableRandom r = new SplittableRandom(cfg.seed());
-                    long[] seeds = new long[cfg.trees()];
-                    for (int t = 0; t < seeds.length; t++) {
-                        seeds[t] = r.nextLong();
-                    }
-                    RandomForest rf = RandomForest.fit(Formula.lhs("label"), df, cfg.trees(), mtry, SplitRule.GINI,
-                            cfg.maxDepth(), cfg.maxNodes(), cfg.nodeSize(), 1.0, w, LongStream.of(seeds));
-                    return new Fitted(mean, scale, k, rf, null, null, DataFrame.of(z, names).schema());
+                    DataFrame xdf = DataFrame.of(z, names);
+                    DecisionTree[] forest = forest(xdf, y, k, w, cfg);
+                    return new Fitted(mean, scale, k, forest, null, null, null, xdf.schema());
                 }
                 case GRADIENT_BOOSTING -> {
                     int[] order = cfg.balanceClasses() ? oversample(y, k, cfg.seed()) : identity(y.length);
@@ -647,7 +644,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
                     MathEx.setSeed(cfg.seed());
                     GradientTreeBoost g = GradientTreeBoost.fit(Formula.lhs("label"), df, cfg.trees(), cfg.maxDepth(),
                             cfg.maxNodes(), cfg.nodeSize(), cfg.shrinkage(), 0.7);
-                    return new Fitted(mean, scale, k, null, g, null, DataFrame.of(zz, names).schema());
+                    return new Fitted(mean, scale, k, null, g, null, null, DataFrame.of(zz, names).schema());
                 }
                 case SVM -> {
                     int[] order = cfg.balanceClasses() ? oversample(y, k, cfg.seed()) : identity(y.length);
@@ -657,14 +654,120 @@ public final class FeatureClassifier implements WaferMapClassifier {
                         zz[i] = z[order[i]];
                         yy[i] = y[order[i]];
                     }
-                    MathEx.setSeed(cfg.seed());
                     GaussianKernel kernel = new GaussianKernel(cfg.svmSigma());
                     double c = cfg.svmC();
-                    Classifier<double[]> s = OneVersusRest.fit(zz, yy, (xi, yi) -> SVM.fit(xi, yi, kernel, c, 1e-3));
-                    return new Fitted(mean, scale, k, null, null, s, null);
+                    // one-versus-rest, each binary SVM fitted on its own thread with its own seed,
+                    // then Platt-scaled on its training scores
+                    List<java.util.concurrent.Callable<Object[]>> jobs = new ArrayList<>();
+                    for (int cl = 0; cl < k; cl++) {
+                        final int target = cl;
+                        jobs.add(() -> {
+                            int[] yb = new int[yy.length];
+                            for (int i = 0; i < yy.length; i++) {
+                                yb[i] = yy[i] == target ? 1 : -1;
+                            }
+                            MathEx.setSeed(cfg.seed() + 7919L * (target + 1));
+                            SVM<double[]> svm = SVM.fit(zz, yb, kernel, c, 1e-3);
+                            double[] scores = new double[zz.length];
+                            for (int i = 0; i < zz.length; i++) {
+                                scores[i] = svm.score(zz[i]);
+                            }
+                            return new Object[] {svm, PlattScaling.fit(scores, yb)};
+                        });
+                    }
+                    List<Object[]> done = runParallel(jobs);
+                    @SuppressWarnings({"unchecked", "rawtypes"})
+                    SVM<double[]>[] svms = new SVM[k];
+                    PlattScaling[] platt = new PlattScaling[k];
+                    for (int cl = 0; cl < k; cl++) {
+                        @SuppressWarnings("unchecked")
+                        SVM<double[]> svm = (SVM<double[]>) done.get(cl)[0];
+                        svms[cl] = svm;
+                        platt[cl] = (PlattScaling) done.get(cl)[1];
+                    }
+                    return new Fitted(mean, scale, k, null, null, svms, platt, null);
                 }
                 default -> throw new IllegalStateException("unhandled algorithm " + cfg.algorithm());
             }
+        }
+
+        /**
+         * Bagged CART trees (Smile's {@link DecisionTree}) built in parallel, each from its own
+         * seed: a bootstrap sample drawn with {@link SplittableRandom} and Smile's per-thread
+         * random stream (split-feature sampling) reseeded on the thread that builds the tree, so
+         * the forest does not depend on thread scheduling. Class weights multiply the bootstrap
+         * counts.
+         */
+        private static DecisionTree[] forest(DataFrame xdf, int[] y, int k, int[] w, FeatureClassifierConfig cfg) {
+            int n = y.length;
+            int d = xdf.ncol();
+            int mtry = Math.max(1, (int) Math.floor(Math.sqrt(d)));
+            int[][] order = smile.base.cart.CART.order(xdf);
+            StructField response = new StructField("label", DataTypes.IntegerType, new NominalScale(classLabels(k)));
+            SplittableRandom r = new SplittableRandom(cfg.seed());
+            long[] seeds = new long[cfg.trees()];
+            for (int t = 0; t < seeds.length; t++) {
+                seeds[t] = (r.nextLong() >>> 2) + 2;
+            }
+            List<java.util.concurrent.Callable<DecisionTree>> jobs = new ArrayList<>();
+            for (int t = 0; t < seeds.length; t++) {
+                final long seed = seeds[t];
+                jobs.add(() -> {
+                    SplittableRandom br = new SplittableRandom(seed);
+                    int[] samples = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        samples[br.nextInt(n)]++;
+                    }
+                    for (int i = 0; i < n; i++) {
+                        samples[i] *= w[y[i]];
+                    }
+                    MathEx.setSeed(seed);
+                    return new DecisionTree(xdf, y, response, k, SplitRule.GINI, cfg.maxDepth(), cfg.maxNodes(),
+                            cfg.nodeSize(), mtry, samples, order);
+                });
+            }
+            DecisionTree[] trees = runParallel(jobs).toArray(new DecisionTree[0]);
+            return trees;
+        }
+
+        /** Runs jobs on a private pool (one thread per processor); results in job order. */
+        private static <T> List<T> runParallel(List<java.util.concurrent.Callable<T>> jobs) {
+            int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), jobs.size()));
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, run -> {
+                Thread th = new Thread(run, "fabai-fit");
+                th.setDaemon(true);
+                return th;
+            });
+            try {
+                List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+                for (java.util.concurrent.Callable<T> j : jobs) {
+                    futures.add(pool.submit(j));
+                }
+                List<T> out = new ArrayList<>(jobs.size());
+                for (java.util.concurrent.Future<T> f : futures) {
+                    out.add(f.get());
+                }
+                return out;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while fitting", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException("fitting failed: " + c, c);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        private static String[] classLabels(int k) {
+            String[] s = new String[k];
+            for (int c = 0; c < k; c++) {
+                s[c] = Integer.toString(c);
+            }
+            return s;
         }
 
         private static int[] identity(int n) {
@@ -710,11 +813,28 @@ public final class FeatureClassifier implements WaferMapClassifier {
             }
             double[] p = new double[k];
             if (rf != null) {
-                rf.predict(Tuple.of(z, schema), p);
+                Tuple t = Tuple.of(z, schema);
+                double[] q = new double[k];
+                for (DecisionTree tree : rf) {
+                    tree.predict(t, q);
+                    for (int c = 0; c < k; c++) {
+                        p[c] += q[c];
+                    }
+                }
+                for (int c = 0; c < k; c++) {
+                    p[c] /= rf.length;
+                }
             } else if (gbm != null) {
                 gbm.predict(Tuple.of(z, schema), p);
             } else {
-                svm.predict(z, p);
+                double sum = 0;
+                for (int c = 0; c < k; c++) {
+                    p[c] = platt[c].scale(svm[c].score(z));
+                    sum += p[c];
+                }
+                for (int c = 0; c < k; c++) {
+                    p[c] = sum > 0 ? p[c] / sum : 1.0 / k;
+                }
             }
             return p;
         }
