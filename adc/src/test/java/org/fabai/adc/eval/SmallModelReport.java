@@ -37,7 +37,7 @@ public final class SmallModelReport {
     /**
      * @param args output folder, then optional maps per class for training (default 1000), the
      *             largest learning-curve size (default 4500) and learning-curve repeats (default 3)
-     * @throws IOException if writing fails
+     * @throws Exception if a step fails
      */
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "adc-report");
@@ -108,23 +108,47 @@ public final class SmallModelReport {
             log.println(String.format(Locale.ROOT, "%n== 2. save/load: file %d bytes, load (re-fit + check) %.1f s, %d/200 identical predictions after load",
                     Files.size(file), loadSecs, same));
         }
-        // ---- 3. shifted generator: other parameters and sizes, never seen in training
-        GeneratorConfig shifted = new GeneratorConfig(20, 100, 0.6, 1.8, Range.of(0.0, 0.06), true, true,
+        // ---- 3. other generators: parameters and sizes never seen in training. Shifted-A (wider
+        // ranges) was defined first; broad() training was added after seeing the defaults model on
+        // A; shifted-B (larger grids, narrower ranges) was defined before any broad() model was fitted.
+        GeneratorConfig shiftedA = new GeneratorConfig(20, 100, 0.6, 1.8, Range.of(0.0, 0.06), true, true,
                 new PatternParams(Range.of(0.5, 1.0), Range.of(0.0, 0.18), Range.of(0.1, 0.4),
                         Range.of(0.0, 0.12), Range.of(0.2, 0.55), Range.of(0.1, 0.3), Range.of(270, 360),
                         Range.of(0.08, 0.35), Range.of(15, 120), Range.of(0.04, 0.18), Range.of(240, 360),
                         Range.of(0.15, 0.75), Range.of(0.05, 0.25), Range.of(0.7, 0.99), Range.of(0.1, 0.5),
                         Range.of(0.4, 2.0), Range.of(0.0, 2.5), Range.of(0.01, 0.04), Range.of(0.0, 3.0), Range.of(0.7, 1.0)));
-        List<SyntheticWafer> other = new WaferMapGenerator(shifted).balanced(300, 33);
-        List<String> otherBest = new ArrayList<>();
-        for (Prediction p : model.predictBatch(WaferMapGenerator.maps(other))) {
-            otherBest.add(p.bestClass());
+        GeneratorConfig shiftedB = new GeneratorConfig(36, 120, 0.3, 1.25, Range.of(0.01, 0.03), true, true,
+                new PatternParams(Range.of(0.7, 0.9), Range.of(0.0, 0.1), Range.of(0.15, 0.3),
+                        Range.of(0.0, 0.05), Range.of(0.3, 0.45), Range.of(0.08, 0.2), Range.of(320, 360),
+                        Range.of(0.12, 0.25), Range.of(30, 80), Range.of(0.03, 0.1), Range.of(300, 360),
+                        Range.of(0.25, 0.65), Range.of(0.08, 0.16), Range.of(0.8, 0.95), Range.of(0.15, 0.3),
+                        Range.of(0.8, 1.4), Range.of(0.3, 1.0), Range.of(0.008, 0.02), Range.of(0.5, 1.5), Range.of(0.9, 1.0)));
+        log.println(String.format(Locale.ROOT, "%n== 3. other generators (300/class each): shifted-A seed 33, shifted-B seed 66"));
+        log.println("shifted-A: " + shiftedA);
+        log.println("shifted-B: " + shiftedB);
+        List<SyntheticWafer> setA = new WaferMapGenerator(shiftedA).balanced(300, 33);
+        List<SyntheticWafer> setB = new WaferMapGenerator(shiftedB).balanced(300, 66);
+        ConfusionMatrix cmA = score(model, setA);
+        log.println("-- model trained on defaults, tested on shifted-A:");
+        log.println(cmA.report("none"));
+        EvalCharts.writeConfusionPng(cmA, "feature model (RF, defaults-trained), shifted-A generator", out.resolve("confusion_shiftedA.png"));
+        ConfusionMatrix cmB = score(model, setB);
+        log.println("-- model trained on defaults, tested on shifted-B:");
+        log.println(cmB.report("none"));
+        List<SyntheticWafer> broadTrain = new WaferMapGenerator(GeneratorConfig.broad()).balanced(perClass, 12);
+        t0 = System.nanoTime();
+        try (FeatureClassifier broad = FeatureClassifier.fit(WaferMapGenerator.maps(broadTrain), WaferMapGenerator.labels(broadTrain), cfg)) {
+            log.println(String.format(Locale.ROOT, "-- model trained on GeneratorConfig.broad() (%d maps, seed 12) in %.1f s:", broadTrain.size(),
+                    (System.nanoTime() - t0) / 1e9));
+            ConfusionMatrix bd = score(broad, test);
+            ConfusionMatrix ba = score(broad, setA);
+            ConfusionMatrix bb = score(broad, setB);
+            log.println(String.format(Locale.ROOT, "   macro-F1: defaults test %.4f, shifted-A %.4f, shifted-B %.4f (defaults-trained model: %.4f, %.4f, %.4f)",
+                    bd.macroF1(), ba.macroF1(), bb.macroF1(), cm.macroF1(), cmA.macroF1(), cmB.macroF1()));
+            log.println("-- broad-trained model on shifted-A:");
+            log.println(ba.report("none"));
+            EvalCharts.writeConfusionPng(ba, "feature model (RF, broad-trained), shifted-A generator", out.resolve("confusion_shiftedA_broad.png"));
         }
-        ConfusionMatrix cmShift = ConfusionMatrix.of(DefectPattern.wm811kLabels(), WaferMapGenerator.labels(other), otherBest);
-        log.println(String.format(Locale.ROOT, "%n== 3. shifted generator (20-100 dies a side, aspect up to 1.8, background 0-6%%, wider pattern ranges; 300/class, seed 33), same model:"));
-        log.println("shifted config: " + shifted);
-        log.println(cmShift.report("none"));
-        EvalCharts.writeConfusionPng(cmShift, "feature model (RF), shifted generator", out.resolve("confusion_shifted.png"));
         // ---- 4. similar-wafer search
         SimilarWaferIndex index = SimilarWaferIndex.build(WaferMapGenerator.maps(train), ids(train), WaferMapGenerator.labels(train));
         int agree = 0;
@@ -161,6 +185,14 @@ public final class SmallModelReport {
             log.println(String.format(Locale.ROOT, "point %s n=%d repeat=%d seed=%d macroF1=%.4f fit=%.2fs", p.family(), p.size(), p.repeat(), p.seed(), p.macroF1(), p.fitSeconds()));
         }
         EvalCharts.writeLearningCurvePng(lc, "macro-F1 vs training maps (synthetic, 9 classes)", out.resolve("learning_curve.png"));
+    }
+
+    private static ConfusionMatrix score(FeatureClassifier m, List<SyntheticWafer> set) {
+        List<String> best = new ArrayList<>();
+        for (Prediction p : m.predictBatch(WaferMapGenerator.maps(set))) {
+            best.add(p.bestClass());
+        }
+        return ConfusionMatrix.of(DefectPattern.wm811kLabels(), WaferMapGenerator.labels(set), best);
     }
 
     private static List<String> ids(List<SyntheticWafer> ws) {
