@@ -111,4 +111,20 @@ class PcKnowledgeTest {
         assertEquals(3, dag.edgeSet().size());
         assertTrue(dag.containsEdge("B", "C") && dag.containsEdge("D", "C"));
     }
+
+    @Test
+    void tiersFromTheProcessRoute() {
+        org.fabai.core.process.Route route = org.fabai.core.process.Route.linear(List.of(
+                org.fabai.core.process.Step.of("LITHO"), org.fabai.core.process.Step.of("ETCH"),
+                org.fabai.core.process.Step.of("CMP")));
+        Knowledge k = Knowledge.fromRoute(route, java.util.Map.of("A", "LITHO", "B", "ETCH", "C", "CMP"))
+                .tier("D", 0).build();
+        assertEquals(0, k.tier("A"));
+        assertEquals(2, k.tier("C"));
+        assertEquals(-1, k.tier("unknown"));
+        Cpdag g = pc().search(new FisherZTest(chainWithCollider(3000, 1)), k);
+        assertTrue(g.isDirected("A", "B") && g.isDirected("B", "C"), g.toString());
+        assertThrows(IllegalArgumentException.class,
+                () -> Knowledge.fromRoute(route, java.util.Map.of("A", "NOPE")));
+    }
 }

@@ -104,4 +104,34 @@ class SachsPcTest {
         }
         assertEquals(one.edges().size(), rev.edges().size());
     }
+
+    /**
+     * The 3-level discretised file (5400 rows). Tetrad 7.6.5's PC with IndTestGSquare or
+     * IndTestChiSquare at 0.01 (measured the same way): 30 edges, 19 true, precision 0.633, recall
+     * 0.95, SHD 26. Ours is not uniformly better here: G² gives 32 edges (precision 0.594, recall
+     * 0.95, SHD 22), χ² 28 edges (precision 0.643, recall 0.90, SHD 22). The assertions guard our
+     * own measured figures against regressions.
+     */
+    @Test
+    void discreteDataWithGSquareAndChiSquare() throws Exception {
+        Path file = SharedData.dir().orElseThrow().resolve("sachs").resolve("sachs.2005.discrete.txt");
+        DataTable d = DataTable.read(file, '\t', raw.names());
+        assertEquals(5400, d.rows());
+        for (DiscreteTest.Statistic st : DiscreteTest.Statistic.values()) {
+            Cpdag g = new Pc(new PcConfig(0.01, -1, 2, PcConfig.ColliderRule.MAX_P)).search(new DiscreteTest(d, st), Knowledge.none());
+            GraphComparison c = GraphComparison.compare(g, truth);
+            LOG.info("Sachs discrete / {}: {} edges, {} true, precision {}, recall {}, SHD {}", st, c.estimatedEdges(),
+                    c.truePositives(), String.format("%.3f", c.precision()), String.format("%.3f", c.recall()), c.shd());
+            if (st == DiscreteTest.Statistic.G_SQUARE) {
+                atLeastAsGood(c, 19.0 / 32, 19.0 / 20, 22);
+            } else {
+                atLeastAsGood(c, 18.0 / 28, 18.0 / 20, 22);
+            }
+        }
+        Cpdag m = new Pc(new PcConfig(0.01, -1, 2, PcConfig.ColliderRule.MAX_P)).search(new MixedLinearTest(d), Knowledge.none());
+        GraphComparison mc = GraphComparison.compare(m, truth);
+        LOG.info("Sachs discrete / mixed-linear (indicators): {} edges, {} true, precision {}, recall {}, SHD {}",
+                mc.estimatedEdges(), mc.truePositives(), String.format("%.3f", mc.precision()),
+                String.format("%.3f", mc.recall()), mc.shd());
+    }
 }
