@@ -1,0 +1,36 @@
+package org.fabai.cli.demo;
+
+/**
+ * Sizes of the demo run.
+ *
+ * @param perClass       generated wafer maps per WM-811K class (train + held out)
+ * @param curveSizes     training-set sizes of the learning curve
+ * @param curveRepeats   repeats per size
+ * @param cnnEpochs      CNN training epochs (0: skip the CNN)
+ * @param apcRuns        runs per R2R simulation
+ * @param apcSeeds       seeds per controller
+ * @param fabLots        lots in the synthetic fab (25 wafers each)
+ * @param accuracySeeds  synthetic fabs for the AC@1/AC@3 table
+ * @param bootstrap      bootstrap replicates for ranking confidence
+ * @param seed           master seed
+ */
+record DemoConfig(int perClass, int[] curveSizes, int curveRepeats, int cnnEpochs, int apcRuns, int apcSeeds,
+                  int fabLots, int accuracySeeds, int bootstrap, long seed) {
+
+    DemoConfig {
+        if (perClass < 8) {
+            throw new IllegalArgumentException("perClass must be >= 8, got " + perClass);
+        }
+        if (fabLots < 10) {
+            throw new IllegalArgumentException("fabLots must be >= 10, got " + fabLots);
+        }
+    }
+
+    static DemoConfig quick(long seed) {
+        return new DemoConfig(40, new int[] {45, 90, 180}, 1, 2, 600, 2, 40, 3, 30, seed);
+    }
+
+    static DemoConfig full(long seed) {
+        return new DemoConfig(160, new int[] {45, 90, 180, 360, 720}, 2, 8, 2000, 5, 100, 10, 200, seed);
+    }
+}
