@@ -117,10 +117,17 @@ final class Demo {
                 "Everything below was generated and computed by this run (seed %d), nothing downloaded. "
                         + "Each key figure is also printed on the terminal.", cfg.seed()));
         List<SyntheticWafer> wafers = formats();
-        List<Prediction> held = classify(wafers);
+        classify(wafers);
         apc();
         rca();
         progress.stage("report");
+        report.section("figures", "Key figures (as printed on the terminal)");
+        List<String> kv = new ArrayList<>();
+        figures.forEach((k, v) -> {
+            kv.add(k);
+            kv.add(v);
+        });
+        report.figures(kv.toArray(new String[0]));
         Path index = report.write();
         progress.step("wrote %s (%d images)", index, report.images().size());
         progress.done();
