@@ -35,17 +35,24 @@ public final class GraphSvg {
     public static String render(Map<String, Integer> nodes, List<Edge> edges, Map<String, String> highlight) {
         Map<Integer, List<String>> cols = new java.util.TreeMap<>();
         nodes.forEach((n, t) -> cols.computeIfAbsent(t, k -> new ArrayList<>()).add(n));
+        // tiers run left to right and wrap into bands of at most PER_ROW columns
+        final int perRow = 6;
         int colW = 170;
         int rowH = 56;
         int maxRows = cols.values().stream().mapToInt(List::size).max().orElse(1);
-        int w = Math.max(1, cols.size()) * colW + 40;
-        int h = maxRows * rowH + 60;
+        int bandH = maxRows * rowH + 40;
+        int bands = (cols.size() + perRow - 1) / perRow;
+        int w = Math.min(Math.max(1, cols.size()), perRow) * colW + 40;
+        int h = Math.max(1, bands) * bandH + 20;
         Map<String, double[]> pos = new LinkedHashMap<>();
         int ci = 0;
         for (List<String> col : cols.values()) {
+            int band = ci / perRow;
+            int inBand = ci % perRow;
+            int x = band % 2 == 0 ? inBand : perRow - 1 - inBand;
             double off = (maxRows - col.size()) * rowH / 2.0;
             for (int r = 0; r < col.size(); r++) {
-                pos.put(col.get(r), new double[] {30 + ci * colW + 60, 40 + off + r * rowH});
+                pos.put(col.get(r), new double[] {30 + x * colW + 60, 30 + band * bandH + off + r * rowH});
             }
             ci++;
         }
