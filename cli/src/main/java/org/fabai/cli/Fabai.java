@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code fabai} command: entry point and list of subcommands. */
 @Command(name = "fabai", mixinStandardHelpOptions = true, versionProvider = Fabai.Version.class,
         description = "AI for semiconductor fabs: defect classification, run-to-run control, root-cause analysis.",
-        subcommands = {org.fabai.cli.demo.DemoCommand.class, InspectCommand.class, ApcCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {org.fabai.cli.demo.DemoCommand.class, InspectCommand.class, ApcCommand.class, RcaCommand.class, CommandLine.HelpCommand.class})
 public final class Fabai implements Runnable {
 
     @CommandLine.Spec

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.fabai.apc.ApcVersion;
+import org.fabai.core.FabaiVersion;
 import org.fabai.apc.control.Controller;
 import org.fabai.apc.control.Recommendation;
 import org.fabai.apc.control.UpdateOutcome;
@@ -75,7 +75,7 @@ public final class ControlThreads {
     public ControlThreads(ThreadPolicy policy, ThreadStateStore store) {
         this.policy = policy;
         this.store = store;
-        this.provenance = "fabai-apc " + ApcVersion.version() + "; " + policy.prototype().kind() + " "
+        this.provenance = "fabai-apc " + FabaiVersion.get() + "; " + policy.prototype().kind() + " "
                 + describe(policy.prototype()) + "; " + policy.controller() + "; seeding " + policy.seeding();
     }
 

@@ -51,10 +51,10 @@ class DataIoTest {
     void badCsvIsRefusedWithFileAndLine() throws Exception {
         Path p = Files.writeString(dir.resolve("bad.csv"), "wafer_id,step,tool,chamber,timestamp\nW1,S1,T1,A,yesterday\n");
         FormatException e = assertThrows(FormatException.class, () -> HistoryCsv.readHistories(p));
-        assertEquals("line 2", e.location());
+        assertEquals("line 2, column 'timestamp'", e.location());
         assertTrue(e.getMessage().contains("bad.csv"), e.getMessage());
-        Path q = Files.writeString(dir.resolve("bad2.csv"), "wafer_id,step,tool\nW1,S1,T1\n");
-        assertTrue(assertThrows(FormatException.class, () -> HistoryCsv.readHistories(q)).getMessage().contains("chamber"));
+        Path q = Files.writeString(dir.resolve("bad2.csv"), "wafer_id,step,chamber\nW1,S1,A\n");
+        assertTrue(assertThrows(FormatException.class, () -> HistoryCsv.readHistories(q)).getMessage().contains("tool"));
         Path r = Files.writeString(dir.resolve("o.csv"), "wafer_id,name,value\nW1,yield,NaN\n");
         assertThrows(FormatException.class, () -> HistoryCsv.readOutcomes(r));
         Path t = Files.writeString(dir.resolve("t.tsv"), "a\tb\n1\t2\n3\n");
