@@ -29,7 +29,27 @@ public final class Fabai implements Runnable {
      * @return the exit code
      */
     public static int execute(String... args) {
-        return new CommandLine(new Fabai()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The configured command line: bad input (a malformed file, an out-of-range parameter) is
+     * reported as one line naming what and where, with exit code 2, not as a stack trace.
+     *
+     * @return a new command line
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Fabai()).setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof org.fabai.core.io.FormatException || ex instanceof IllegalArgumentException
+                    || ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+                cmd.getErr().println("fabai " + cmd.getCommandName() + ": " + ex.getMessage());
+                cmd.getErr().flush();
+                return 2;
+            }
+            throw ex;
+        });
+        return cl;
     }
 
     @Override

@@ -119,6 +119,9 @@ final class RcaCommand implements Runnable {
         String tiers;
         @Option(names = "--normal-scores", description = "rank-transform continuous columns to normal scores first (nonparanormal)")
         boolean normalScores;
+        @Option(names = "--colliders", defaultValue = "MAX_P",
+                description = "collider orientation rule: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+        PcConfig.ColliderRule colliders;
         @Option(names = "--truth", description = "true graph in Tetrad's text format: print precision, recall, SHD")
         Path truth;
         @CommandLine.Spec
@@ -147,7 +150,7 @@ final class RcaCommand implements Runnable {
             }
             IndependenceTest test = categorical.isEmpty() ? new FisherZTest(t) : new MixedLinearTest(t);
             Cpdag g = new Pc(new PcConfig(alpha, depth, Runtime.getRuntime().availableProcessors(),
-                    PcConfig.ColliderRule.SEPSETS)).search(test, k);
+                    colliders)).search(test, k);
             out.printf(Locale.ROOT, "%d variables, %d rows, %s, alpha %s: %d edges, %d CI tests%n", t.columns(), t.rows(),
                     test.name(), alpha, g.edges().size(), g.testsRun());
             for (Cpdag.Edge e : g.edges()) {

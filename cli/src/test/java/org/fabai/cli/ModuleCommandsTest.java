@@ -1,0 +1,73 @@
+package org.fabai.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModuleCommandsTest {
+
+    @Test
+    void rcaSynthThenCommonalityNamesThePlantedChamber(@TempDir Path tmp) {
+        String[] s = InspectCommandTest.run("rca", "synth", "--out", tmp.toString(), "--lots", "40", "--seed", "3");
+        assertEquals("0", s[0], s[2]);
+        Matcher m = Pattern.compile("planted cause: (\\S+) (\\S+) from").matcher(s[1]);
+        assertTrue(m.find(), s[1]);
+        String[] c = InspectCommandTest.run("rca", "commonality", "--histories", tmp.resolve("histories.csv").toString(),
+                "--outcomes", tmp.resolve("outcomes.csv").toString());
+        assertEquals("0", c[0], c[2]);
+        String firstRow = c[1].lines().skip(2).findFirst().orElse("");
+        assertTrue(firstRow.startsWith(m.group(1)) && firstRow.contains(m.group(2)),
+                "planted " + m.group(1) + " " + m.group(2) + " should rank first:\n" + c[1]);
+    }
+
+    @Test
+    void rcaCommonalityReportsABadFileWithItsLine(@TempDir Path tmp) throws Exception {
+        Path h = Files.writeString(tmp.resolve("h.csv"), "wafer_id,step,tool\nW1,S1,T1\nW2,S1\n");
+        Path o = Files.writeString(tmp.resolve("o.csv"), "wafer_id,name,value\nW1,yield,1\n");
+        String[] c = InspectCommandTest.run("rca", "commonality", "--histories", h.toString(), "--outcomes", o.toString());
+        assertEquals("2", c[0]);
+        assertTrue(c[2].startsWith("fabai commonality: ") && c[2].contains("h.csv") && c[2].contains("line 3"), c[2]);
+        assertTrue(!c[2].contains("\tat "), "no stack trace: " + c[2]);
+    }
+
+    @Test
+    void rcaDiscoverOnSachsIsAtLeastAsGoodAsTetrad() {
+        Optional<Path> data = InspectCommandTest.sharedData();
+        assumeTrue(data.isPresent(), "shared/data not found; skipping");
+        Path sachs = data.get().resolve("sachs");
+        String[] r = InspectCommandTest.run("rca", "discover", sachs.resolve("sachs.2005.continuous.txt").toString(),
+                "--normal-scores", "--truth", sachs.resolve("sachs.2005.ground.truth.graph.txt").toString());
+        assertEquals("0", r[0], r[2]);
+        Matcher m = Pattern.compile("precision ([0-9.]+), recall ([0-9.]+), SHD (\\d+)").matcher(r[1]);
+        assertTrue(m.find(), r[1]);
+        // CMU Tetrad's PC on the same data and alpha: precision 0.46, recall 0.55 (raw data, SHD 24)
+        assertTrue(Double.parseDouble(m.group(1)) >= 0.458, r[1]);
+        assertTrue(Double.parseDouble(m.group(2)) >= 0.55, r[1]);
+        assertTrue(Integer.parseInt(m.group(3)) <= 24, r[1]);
+    }
+
+    @Test
+    void apcSimulateComparesControllersAndStabilityFlagsTheEdge() {
+        String[] r = InspectCommandTest.run("apc", "simulate", "-c", "ewma:lambda=0.3", "-c", "dewma:lambda1=0.3,lambda2=0.05",
+                "--runs", "800", "--seeds", "2", "--disturbance", "white:sigma=1+drift:delta=0.05");
+        assertEquals("0", r[0], r[2]);
+        Matcher ew = Pattern.compile("ewma:lambda=0.3\\s+\\S+\\s+(\\S+)").matcher(r[1]);
+        Matcher de = Pattern.compile("dewma:lambda1=0.3,lambda2=0.05\\s+\\S+\\s+(\\S+)").matcher(r[1]);
+        assertTrue(ew.find() && de.find(), r[1]);
+        // EWMA keeps an offset of about delta/lambda under drift; double EWMA removes it
+        double ewOff = Double.parseDouble(ew.group(1));
+        double deOff = Double.parseDouble(de.group(1));
+        assertTrue(Math.abs(ewOff) > 0.1 && Math.abs(deOff) < 0.05, r[1]);
+        String[] s = InspectCommandTest.run("apc", "stability", "-c", "ewma:lambda=0.5", "--xi", "1,3,5", "--delay", "0");
+        assertEquals("1", s[0], "xi=5 with lambda 0.5 is unstable (lambda*xi > 2): " + s[1]);
+        assertTrue(s[1].contains("UNSTABLE"), s[1]);
+    }
+}
