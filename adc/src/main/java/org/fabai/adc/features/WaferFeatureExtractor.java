@@ -296,7 +296,8 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         int[] covF = new int[COVERAGE_BINS];
         int[][] bandF = new int[RADIAL_BINS][COVERAGE_BINS];
         int edgeBandF = 0;
-        int[][] pf = new int[RADON_ANGLES][RADON_BINS];
+        int[] pf = new int[RADON_ANGLES * RADON_BINS];
+        byte[] radonBin = g.radonBin;
         for (int q = 0; q < fails; q++) {
             int i = failIdx[q];
             int rb = g.radialBin[i];
@@ -311,8 +312,9 @@ public final class WaferFeatureExtractor implements AutoCloseable {
                 edgeBandF++;
                 covF[g.angBin[i]]++;
             }
+            int base = i * RADON_ANGLES;
             for (int a = 0; a < RADON_ANGLES; a++) {
-                pf[a][g.radonBin[a * n + i]]++;
+                pf[a * RADON_BINS + radonBin[base + a]]++;
             }
         }
         double[] radial = rates(radF, g.radN, failRatio);
@@ -362,7 +364,7 @@ public final class WaferFeatureExtractor implements AutoCloseable {
             double pk = 0;
             for (int b = 0; b < RADON_BINS; b++) {
                 int on = g.pn[a][b];
-                double p = on == 0 ? failRatio : (double) pf[a][b] / on;
+                double p = on == 0 ? failRatio : (double) pf[a * RADON_BINS + b] / on;
                 mean[b] += p;
                 sq[b] += p * p;
                 pk = Math.max(pk, p);
@@ -512,7 +514,7 @@ public final class WaferFeatureExtractor implements AutoCloseable {
                     }
                     for (int a = 0; a < RADON_ANGLES; a++) {
                         int b = Math.min(RADON_BINS - 1, (int) (Math.abs(u * COS[a] + v * SIN[a]) * RADON_BINS));
-                        radonBin[a * n + i] = (byte) b;
+                        radonBin[i * RADON_ANGLES + a] = (byte) b;
                         pn[a][b]++;
                     }
                 }
