@@ -397,6 +397,25 @@ public final class FeatureClassifier implements WaferMapClassifier {
     }
 
     /**
+     * Classifies a batch, extracting features on all available processors.
+     *
+     * @param maps wafer maps
+     * @return predictions in the same order
+     */
+    @Override
+    public List<Prediction> predictBatch(List<WaferMap> maps) {
+        if (closed) {
+            throw new IllegalStateException("classifier is closed");
+        }
+        double[][] x = extractParallel(maps);
+        List<Prediction> out = new ArrayList<>(x.length);
+        for (double[] f : x) {
+            out.add(predictFeatures(f));
+        }
+        return out;
+    }
+
+    /**
      * Classifies a feature vector from {@link WaferFeatureExtractor#extract}.
      *
      * @param features the vector
