@@ -1,0 +1,124 @@
+package org.fabai.adc.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.fabai.adc.synth.SyntheticWafer;
+import org.fabai.core.wafer.WaferMap;
+
+/**
+ * A labelled set of wafer maps (single-label), with an optional per-map cache of feature vectors
+ * shared by every {@link #subset(int[]) subset} of the same pool, so that learning curves extract
+ * each map's features once however many training sizes and seeds draw it.
+ *
+ * <p>The maps and labels are immutable. The feature cache is filled lazily and safely from
+ * several threads (each slot is written at most once per extractor; a race computes the same
+ * vector twice); the cache assumes one feature extractor per pool.
+ */
+public final class LabelledMaps {
+
+    private final List<WaferMap> maps;
+    private final List<String> labels;
+    private final int[] poolIndex;
+    private final double[][] cache;
+
+    private LabelledMaps(List<WaferMap> maps, List<String> labels, int[] poolIndex, double[][] cache) {
+        this.maps = maps;
+        this.labels = labels;
+        this.poolIndex = poolIndex;
+        this.cache = cache;
+    }
+
+    /**
+     * @param maps   maps
+     * @param labels their class names, same length
+     * @return the set
+     */
+    public static LabelledMaps of(List<WaferMap> maps, List<String> labels) {
+        if (maps.size() != labels.size()) {
+            throw new IllegalArgumentException("maps has " + maps.size() + " entries, labels " + labels.size());
+        }
+        for (int i = 0; i < labels.size(); i++) {
+            Objects.requireNonNull(maps.get(i), "map " + i);
+            Objects.requireNonNull(labels.get(i), "label " + i);
+        }
+        int[] idx = new int[maps.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        return new LabelledMaps(List.copyOf(maps), List.copyOf(labels), idx, new double[maps.size()][]);
+    }
+
+    /**
+     * @param wafers generated wafers
+     * @return their maps with their single labels ({@link SyntheticWafer#label()})
+     */
+    public static LabelledMaps ofSynthetic(List<SyntheticWafer> wafers) {
+        List<WaferMap> m = new ArrayList<>(wafers.size());
+        List<String> l = new ArrayList<>(wafers.size());
+        for (SyntheticWafer w : wafers) {
+            m.add(w.map());
+            l.add(w.label());
+        }
+        return of(m, l);
+    }
+
+    /** @return number of maps */
+    public int size() {
+        return maps.size();
+    }
+
+    /** @return the maps */
+    public List<WaferMap> maps() {
+        return maps;
+    }
+
+    /** @return the labels */
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** @return distinct labels in first-seen order */
+    public List<String> classes() {
+        return List.copyOf(new LinkedHashSet<>(labels));
+    }
+
+    /**
+     * A subset sharing this pool's feature cache.
+     *
+     * @param indices indices into this set
+     * @return the subset, in the given order
+     */
+    public LabelledMaps subset(int[] indices) {
+        List<WaferMap> m = new ArrayList<>(indices.length);
+        List<String> l = new ArrayList<>(indices.length);
+        int[] p = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            m.add(maps.get(indices[i]));
+            l.add(labels.get(indices[i]));
+            p[i] = poolIndex[indices[i]];
+        }
+        return new LabelledMaps(List.copyOf(m), List.copyOf(l), p, cache);
+    }
+
+    /**
+     * Feature vectors of every map, computed once per pool map with {@code extractor} and cached.
+     *
+     * @param extractor map to feature vector (the same function for every call on a pool)
+     * @return one vector per map (the cached arrays themselves: do not modify)
+     */
+    public double[][] features(Function<WaferMap, double[]> extractor) {
+        double[][] out = new double[maps.size()][];
+        for (int i = 0; i < out.length; i++) {
+            double[] f = cache[poolIndex[i]];
+            if (f == null) {
+                f = extractor.apply(maps.get(i));
+                cache[poolIndex[i]] = f;
+            }
+            out[i] = f;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,71 @@
+package org.fabai.adc.synth;
+
+import java.util.Objects;
+
+/**
+ * Configuration of a {@link WaferMapGenerator}: grid sizes, background noise, orientation
+ * augmentation and pattern shapes.
+ *
+ * <p>Each map draws its column count uniformly from {@code [minSize, maxSize]}; with probability
+ * {@code nonSquareProbability} its row count is the column count times an aspect ratio drawn
+ * uniformly from {@code [1/maxAspect, maxAspect]} (rectangular dies make the wafer an ellipse on
+ * the grid, as in many WM-811K maps), otherwise the grid is square.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param minSize              smallest grid side, at least 8
+ * @param maxSize              largest grid side, at least {@code minSize}, at most 1024
+ * @param nonSquareProbability probability of a non-square grid, in [0, 1]
+ * @param maxAspect            largest rows/cols ratio (and its inverse), in [1, 3]
+ * @param background           range of the background failure rate of every map, within [0, 0.3]
+ * @param rotate               rotate patterns by a uniformly random angle
+ * @param flip                 mirror patterns with probability 1/2
+ * @param params               pattern shape parameters
+ */
+public record GeneratorConfig(int minSize, int maxSize, double nonSquareProbability, double maxAspect,
+                              Range background, boolean rotate, boolean flip, PatternParams params) {
+
+    /** Validates. */
+    public GeneratorConfig {
+        if (minSize < 8) {
+            throw new IllegalArgumentException("minSize must be >= 8, got " + minSize);
+        }
+        if (maxSize < minSize || maxSize > 1024) {
+            throw new IllegalArgumentException("maxSize must be in [minSize=" + minSize + ", 1024], got " + maxSize);
+        }
+        if (!(nonSquareProbability >= 0 && nonSquareProbability <= 1)) {
+            throw new IllegalArgumentException("nonSquareProbability must be in [0, 1], got " + nonSquareProbability);
+        }
+        if (!(maxAspect >= 1 && maxAspect <= 3)) {
+            throw new IllegalArgumentException("maxAspect must be in [1, 3], got " + maxAspect);
+        }
+        Objects.requireNonNull(background, "background").within("background", 0, 0.3);
+        Objects.requireNonNull(params, "params");
+    }
+
+    /**
+     * Defaults: grids of 26 to 64 dies a side (WM-811K's common range), half of them non-square
+     * with aspect up to 1.4, background failure rate 0-4%, random rotation and flips on.
+     *
+     * @return the default configuration
+     */
+    public static GeneratorConfig defaults() {
+        return new GeneratorConfig(26, 64, 0.5, 1.4, Range.of(0.0, 0.04), true, true, PatternParams.defaults());
+    }
+
+    /**
+     * @param size the grid side of every map
+     * @return a copy producing only square {@code size x size} maps
+     */
+    public GeneratorConfig withFixedSize(int size) {
+        return new GeneratorConfig(size, size, 0.0, 1.0, background, rotate, flip, params);
+    }
+
+    /**
+     * @param rate background failure-rate range
+     * @return a copy with another background failure rate
+     */
+    public GeneratorConfig withBackground(Range rate) {
+        return new GeneratorConfig(minSize, maxSize, nonSquareProbability, maxAspect, rate, rotate, flip, params);
+    }
+}

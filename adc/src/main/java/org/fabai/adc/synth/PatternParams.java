@@ -1,0 +1,91 @@
+package org.fabai.adc.synth;
+
+import java.util.Objects;
+
+/**
+ * Shape parameters of the synthetic pattern classes. Every length is in units of the wafer radius
+ * (the wafer is the unit disc in pattern coordinates, whatever the grid size and aspect ratio);
+ * every angle is in degrees; every density is the probability that a die inside the pattern's
+ * region fails. Each instance of a pattern draws its parameters uniformly from these ranges.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param patternDensity     failure probability of a die inside a pattern region (Center, Donut,
+ *                           Edge-Loc, Edge-Ring, Loc)
+ * @param centerOffset       distance of a Center disc's middle from the wafer centre
+ * @param centerRadius       radius of a Center disc
+ * @param donutOffset        distance of a Donut's middle from the wafer centre
+ * @param donutInnerRadius   inner radius of a Donut ring
+ * @param donutWidth         radial width of a Donut ring
+ * @param donutArc           angular span of a Donut ring (360 = closed ring)
+ * @param edgeLocDepth       how far an Edge-Loc area reaches in from the edge
+ * @param edgeLocArc         angular span of an Edge-Loc area
+ * @param edgeRingWidth      radial width of an Edge-Ring band
+ * @param edgeRingArc        angular span of an Edge-Ring band
+ * @param locDistance        distance of a Loc blob's middle from the wafer centre
+ * @param locRadius          semi-axes of a Loc blob (each drawn independently: elliptic blobs)
+ * @param nearFullRate       failure rate of a Near-full map
+ * @param randomRate         failure rate of a Random map
+ * @param scratchLength      length of a Scratch's random walk
+ * @param scratchCurvature   standard deviation of the heading change per unit length (radians):
+ *                           0 gives straight scratches
+ * @param scratchHalfWidth   half width of a Scratch's stroke
+ * @param scratchGapRate     expected number of gaps per unit length of a Scratch
+ * @param scratchDensity     failure probability of a die under a Scratch's stroke
+ */
+public record PatternParams(
+        Range patternDensity,
+        Range centerOffset, Range centerRadius,
+        Range donutOffset, Range donutInnerRadius, Range donutWidth, Range donutArc,
+        Range edgeLocDepth, Range edgeLocArc,
+        Range edgeRingWidth, Range edgeRingArc,
+        Range locDistance, Range locRadius,
+        Range nearFullRate, Range randomRate,
+        Range scratchLength, Range scratchCurvature, Range scratchHalfWidth, Range scratchGapRate,
+        Range scratchDensity) {
+
+    /** Validates every range against its meaningful domain. */
+    public PatternParams {
+        Objects.requireNonNull(patternDensity, "patternDensity").within("patternDensity", 0.05, 1);
+        Objects.requireNonNull(centerOffset, "centerOffset").within("centerOffset", 0, 0.5);
+        Objects.requireNonNull(centerRadius, "centerRadius").within("centerRadius", 0.03, 0.7);
+        Objects.requireNonNull(donutOffset, "donutOffset").within("donutOffset", 0, 0.4);
+        Objects.requireNonNull(donutInnerRadius, "donutInnerRadius").within("donutInnerRadius", 0.05, 0.8);
+        Objects.requireNonNull(donutWidth, "donutWidth").within("donutWidth", 0.03, 0.6);
+        Objects.requireNonNull(donutArc, "donutArc").within("donutArc", 90, 360);
+        Objects.requireNonNull(edgeLocDepth, "edgeLocDepth").within("edgeLocDepth", 0.03, 0.6);
+        Objects.requireNonNull(edgeLocArc, "edgeLocArc").within("edgeLocArc", 5, 180);
+        Objects.requireNonNull(edgeRingWidth, "edgeRingWidth").within("edgeRingWidth", 0.02, 0.4);
+        Objects.requireNonNull(edgeRingArc, "edgeRingArc").within("edgeRingArc", 180, 360);
+        Objects.requireNonNull(locDistance, "locDistance").within("locDistance", 0, 0.9);
+        Objects.requireNonNull(locRadius, "locRadius").within("locRadius", 0.03, 0.5);
+        Objects.requireNonNull(nearFullRate, "nearFullRate").within("nearFullRate", 0.3, 1);
+        Objects.requireNonNull(randomRate, "randomRate").within("randomRate", 0.02, 0.9);
+        Objects.requireNonNull(scratchLength, "scratchLength").within("scratchLength", 0.1, 4);
+        Objects.requireNonNull(scratchCurvature, "scratchCurvature").within("scratchCurvature", 0, 5);
+        Objects.requireNonNull(scratchHalfWidth, "scratchHalfWidth").within("scratchHalfWidth", 0.005, 0.2);
+        Objects.requireNonNull(scratchGapRate, "scratchGapRate").within("scratchGapRate", 0, 20);
+        Objects.requireNonNull(scratchDensity, "scratchDensity").within("scratchDensity", 0.05, 1);
+    }
+
+    /**
+     * Defaults chosen from the look of WM-811K's labelled examples: Center discs of 0.12-0.35 radii,
+     * Donut rings at 0.25-0.5 with widths 0.12-0.25, Edge-Loc areas 0.1-0.3 deep over 20-100 degrees,
+     * Edge-Ring bands 0.05-0.14 wide over 270-360 degrees, Loc blobs of 0.07-0.2 at 0.2-0.7 from the
+     * centre, Near-full at 75-98%, Random at 12-40%, and scratches 0.6-1.6 long with gaps.
+     *
+     * @return the default parameters
+     */
+    public static PatternParams defaults() {
+        return new PatternParams(
+                Range.of(0.6, 0.95),
+                Range.of(0.0, 0.12), Range.of(0.12, 0.35),
+                Range.of(0.0, 0.08), Range.of(0.25, 0.5), Range.of(0.12, 0.25), Range.of(300, 360),
+                Range.of(0.1, 0.3), Range.of(20, 100),
+                Range.of(0.05, 0.14), Range.of(270, 360),
+                Range.of(0.2, 0.7), Range.of(0.07, 0.2),
+                Range.of(0.75, 0.98), Range.of(0.12, 0.4),
+                Range.of(0.6, 1.6), Range.of(0.0, 1.5), Range.of(0.012, 0.03), Range.of(0.0, 2.0),
+                Range.of(0.85, 1.0));
+    }
+}

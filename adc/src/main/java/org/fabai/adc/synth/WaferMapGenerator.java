@@ -1,0 +1,509 @@
+package org.fabai.adc.synth;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.fabai.core.wafer.DieState;
+import org.fabai.core.wafer.WaferMap;
+
+/**
+ * Seeded generator of synthetic wafer maps: WM-811K's nine classes and MixedWM38-style mixtures.
+ *
+ * <h2>Model</h2>
+ * A map is a {@code rows x cols} grid (sizes per {@link GeneratorConfig}); the wafer is the ellipse
+ * inscribed in the grid, which in pattern coordinates is the unit disc (so patterns keep their
+ * shape relative to the wafer on non-square grids). Each map draws a rotation angle (uniform in
+ * [0, 360) when {@link GeneratorConfig#rotate()}) and a mirror flag (probability 1/2 when
+ * {@link GeneratorConfig#flip()}) that transform the pattern frame. Every pattern marks a region
+ * and fails each die inside it with a drawn density; a background failure rate (drawn per map from
+ * {@link GeneratorConfig#background()}) fails dies anywhere, independently. Shapes:
+ * <ul>
+ *   <li><b>Center</b>: a disc of radius {@code centerRadius} whose middle is {@code centerOffset} from the centre;</li>
+ *   <li><b>Donut</b>: an annulus {@code [donutInnerRadius, +donutWidth]} over {@code donutArc} degrees, offset by {@code donutOffset};</li>
+ *   <li><b>Edge-Loc</b>: either an annular sector {@code edgeLocDepth} deep over {@code edgeLocArc} degrees,
+ *       or (half the time) a disc of the same depth centred on the edge;</li>
+ *   <li><b>Edge-Ring</b>: a band {@code edgeRingWidth} wide along the edge over {@code edgeRingArc} degrees;</li>
+ *   <li><b>Loc</b>: an ellipse with semi-axes from {@code locRadius}, randomly oriented, {@code locDistance} from the centre;</li>
+ *   <li><b>Near-full</b>: every die fails with rate {@code nearFullRate};</li>
+ *   <li><b>Random</b>: every die fails with rate {@code randomRate};</li>
+ *   <li><b>Scratch</b>: a random walk of length {@code scratchLength} whose heading changes by a
+ *       Gaussian of standard deviation {@code scratchCurvature * sqrt(step)} per step, drawn as a stroke of
+ *       half width {@code scratchHalfWidth} (at least half a die), interrupted by gaps at
+ *       {@code scratchGapRate} per unit length;</li>
+ *   <li><b>none</b>: background only.</li>
+ * </ul>
+ * A pattern that leaves fewer than 4 failing dies (small grids) is redrawn (up to 50 times) so that
+ * every label is visible on its map.
+ *
+ * <h2>Determinism</h2>
+ * The same configuration and seed give the same map. Data-set methods derive one seed per map from
+ * the data-set seed, so a map can be regenerated from {@link SyntheticWafer#seed()} alone.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class WaferMapGenerator {
+
+    private static final int MIN_PATTERN_DIES = 4;
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    private final GeneratorConfig config;
+
+    /** A generator with {@link GeneratorConfig#defaults()}. */
+    public WaferMapGenerator() {
+        this(GeneratorConfig.defaults());
+    }
+
+    /**
+     * @param config the configuration
+     */
+    public WaferMapGenerator(GeneratorConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** @return the configuration */
+    public GeneratorConfig config() {
+        return config;
+    }
+
+    /**
+     * Generates one single-class map.
+     *
+     * @param pattern the class; {@link DefectPattern#NONE} gives background only
+     * @param seed    the seed
+     * @return the map with its truth
+     */
+    public SyntheticWafer generate(DefectPattern pattern, long seed) {
+        Objects.requireNonNull(pattern, "pattern");
+        return generateMixed(pattern == DefectPattern.NONE ? Set.of() : EnumSet.of(pattern), seed);
+    }
+
+    /**
+     * Generates one map carrying several patterns at once (empty set: "none"). Any combination is
+     * allowed here; {@link #mixedWm38Combinations()} lists the 38 MixedWM38 uses.
+     *
+     * @param patterns the patterns, without {@link DefectPattern#NONE}
+     * @param seed     the seed
+     * @return the map with multi-hot truth and per-pattern masks
+     */
+    public SyntheticWafer generateMixed(Set<DefectPattern> patterns, long seed) {
+        Objects.requireNonNull(patterns, "patterns");
+        if (patterns.contains(DefectPattern.NONE)) {
+            throw new IllegalArgumentException("patterns must not contain NONE; pass an empty set for a 'none' map");
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        int cols = config.minSize() + rng.nextInt(config.maxSize() - config.minSize() + 1);
+        int rows = cols;
+        if (rng.nextDouble() < config.nonSquareProbability()) {
+            double logA = Math.log(config.maxAspect());
+            double aspect = Math.exp((2 * rng.nextDouble() - 1) * logA);
+            rows = Math.max(8, Math.min(1024, (int) Math.round(cols * aspect)));
+        }
+        Frame f = new Frame(rows, cols,
+                config.rotate() ? rng.nextDouble() * 2 * Math.PI : 0.0,
+                config.flip() && rng.nextBoolean());
+        int n = rows * cols;
+        boolean[] fail = new boolean[n];
+        EnumMap<DefectPattern, boolean[]> masks = new EnumMap<>(DefectPattern.class);
+        for (DefectPattern p : EnumSet.copyOf(patterns.isEmpty() ? EnumSet.noneOf(DefectPattern.class) : patterns)) {
+            boolean[] m = null;
+            for (int attempt = 0; attempt < 50; attempt++) {
+                m = draw(p, f, rng);
+                if (count(m) >= Math.min(MIN_PATTERN_DIES, f.onCount)) {
+                    break;
+                }
+            }
+            masks.put(p, m);
+            for (int i = 0; i < n; i++) {
+                fail[i] |= m[i];
+            }
+        }
+        double bg = config.background().draw(rng);
+        for (int i = 0; i < n; i++) {
+            if (f.on[i] && rng.nextDouble() < bg) {
+                fail[i] = true;
+            }
+        }
+        WaferMap.Builder b = WaferMap.builder(rows, cols);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int i = r * cols + c;
+                if (f.on[i]) {
+                    b.state(r, c, fail[i] ? DieState.FAIL : DieState.GOOD);
+                }
+            }
+        }
+        return new SyntheticWafer(b.build(), patterns, masks, seed);
+    }
+
+    /**
+     * A balanced single-label data set: {@code perClass} maps of each of the nine WM-811K classes,
+     * in shuffled order.
+     *
+     * @param perClass maps per class, at least 1
+     * @param seed     data-set seed
+     * @return {@code 9 * perClass} maps
+     */
+    public List<SyntheticWafer> balanced(int perClass, long seed) {
+        return dataset(List.of(DefectPattern.values()), perClass, seed);
+    }
+
+    /**
+     * A single-label data set of the given classes, {@code perClass} each, shuffled.
+     *
+     * @param classes  the classes
+     * @param perClass maps per class, at least 1
+     * @param seed     data-set seed
+     * @return the maps
+     */
+    public List<SyntheticWafer> dataset(List<DefectPattern> classes, int perClass, long seed) {
+        if (perClass < 1) {
+            throw new IllegalArgumentException("perClass must be >= 1, got " + perClass);
+        }
+        List<Set<DefectPattern>> sets = new ArrayList<>();
+        for (DefectPattern p : classes) {
+            sets.add(p == DefectPattern.NONE ? Set.of() : EnumSet.of(p));
+        }
+        return build(sets, perClass, seed);
+    }
+
+    /**
+     * A MixedWM38-style data set: {@code perCombination} maps of each of the 38 combinations of
+     * {@link #mixedWm38Combinations()}, shuffled.
+     *
+     * @param perCombination maps per combination, at least 1
+     * @param seed           data-set seed
+     * @return {@code 38 * perCombination} maps
+     */
+    public List<SyntheticWafer> mixedWm38(int perCombination, long seed) {
+        if (perCombination < 1) {
+            throw new IllegalArgumentException("perCombination must be >= 1, got " + perCombination);
+        }
+        return build(mixedWm38Combinations(), perCombination, seed);
+    }
+
+    /**
+     * The 38 pattern combinations of MixedWM38 (Wang et al. 2020): normal (empty set), the eight
+     * single types, then 13 two-type, 12 three-type and 4 four-type mixtures of Center, Donut,
+     * Edge-Loc, Edge-Ring, Loc and Scratch, never Center with Donut nor Edge-Loc with Edge-Ring.
+     *
+     * @return the 38 combinations, in that order
+     */
+    public static List<Set<DefectPattern>> mixedWm38Combinations() {
+        List<Set<DefectPattern>> out = new ArrayList<>();
+        out.add(Set.of());
+        for (DefectPattern p : DefectPattern.mixedWm38Types()) {
+            out.add(EnumSet.of(p));
+        }
+        List<DefectPattern> base = List.of(DefectPattern.CENTER, DefectPattern.DONUT, DefectPattern.EDGE_LOC,
+                DefectPattern.EDGE_RING, DefectPattern.LOC, DefectPattern.SCRATCH);
+        for (int k = 2; k <= 4; k++) {
+            for (int mask = 0; mask < (1 << base.size()); mask++) {
+                if (Integer.bitCount(mask) != k) {
+                    continue;
+                }
+                EnumSet<DefectPattern> s = EnumSet.noneOf(DefectPattern.class);
+                for (int i = 0; i < base.size(); i++) {
+                    if ((mask & (1 << i)) != 0) {
+                        s.add(base.get(i));
+                    }
+                }
+                if (s.contains(DefectPattern.CENTER) && s.contains(DefectPattern.DONUT)
+                        || s.contains(DefectPattern.EDGE_LOC) && s.contains(DefectPattern.EDGE_RING)) {
+                    continue;
+                }
+                out.add(Collections.unmodifiableSet(s));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<SyntheticWafer> build(List<Set<DefectPattern>> sets, int per, long seed) {
+        List<long[]> jobs = new ArrayList<>();
+        long k = 0;
+        for (int s = 0; s < sets.size(); s++) {
+            for (int i = 0; i < per; i++) {
+                jobs.add(new long[] {s, mix(seed, k++)});
+            }
+        }
+        Collections.shuffle(jobs, new java.util.Random(seed));
+        List<SyntheticWafer> out = new ArrayList<>(jobs.size());
+        for (long[] j : jobs) {
+            out.add(generateMixed(sets.get((int) j[0]), j[1]));
+        }
+        return out;
+    }
+
+    /**
+     * Derives the seed of the {@code index}-th map of a data set (SplitMix64 finaliser).
+     *
+     * @param seed  data-set seed
+     * @param index map index
+     * @return a well-mixed per-map seed
+     */
+    public static long mix(long seed, long index) {
+        long z = seed + (index + 1) * GOLDEN;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static int count(boolean[] m) {
+        int c = 0;
+        for (boolean b : m) {
+            if (b) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /** Grid geometry and the pattern frame of one map. */
+    private static final class Frame {
+        final int rows;
+        final int cols;
+        final boolean[] on;
+        final double[] x;
+        final double[] y;
+        final int onCount;
+        /** Size of one die in wafer radii (the smaller of its two sides). */
+        final double cell;
+
+        Frame(int rows, int cols, double angle, boolean mirror) {
+            this.rows = rows;
+            this.cols = cols;
+            int n = rows * cols;
+            on = new boolean[n];
+            x = new double[n];
+            y = new double[n];
+            double cos = Math.cos(angle);
+            double sin = Math.sin(angle);
+            int cnt = 0;
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    int i = r * cols + c;
+                    double u = (c + 0.5 - cols / 2.0) / (cols / 2.0);
+                    double v = (rows / 2.0 - r - 0.5) / (rows / 2.0);
+                    on[i] = u * u + v * v <= 1.0;
+                    if (on[i]) {
+                        cnt++;
+                    }
+                    if (mirror) {
+                        u = -u;
+                    }
+                    x[i] = cos * u - sin * v;
+                    y[i] = sin * u + cos * v;
+                }
+            }
+            onCount = cnt;
+            cell = 2.0 / Math.max(rows, cols);
+        }
+    }
+
+    private boolean[] draw(DefectPattern p, Frame f, SplittableRandom rng) {
+        PatternParams q = config.params();
+        int n = f.rows * f.cols;
+        boolean[] region = new boolean[n];
+        double density = q.patternDensity().draw(rng);
+        switch (p) {
+            case CENTER -> {
+                double off = q.centerOffset().draw(rng);
+                double a = rng.nextDouble() * 2 * Math.PI;
+                double cx = off * Math.cos(a);
+                double cy = off * Math.sin(a);
+                double rad = Math.max(q.centerRadius().draw(rng), 1.5 * f.cell);
+                for (int i = 0; i < n; i++) {
+                    region[i] = sq(f.x[i] - cx) + sq(f.y[i] - cy) <= rad * rad;
+                }
+            }
+            case DONUT -> {
+                double off = q.donutOffset().draw(rng);
+                double a = rng.nextDouble() * 2 * Math.PI;
+                double cx = off * Math.cos(a);
+                double cy = off * Math.sin(a);
+                double inner = q.donutInnerRadius().draw(rng);
+                double width = Math.max(q.donutWidth().draw(rng), 1.2 * f.cell);
+                double arc = Math.toRadians(q.donutArc().draw(rng));
+                double gapDir = rng.nextDouble() * 2 * Math.PI;
+                for (int i = 0; i < n; i++) {
+                    double dx = f.x[i] - cx;
+                    double dy = f.y[i] - cy;
+                    double r = Math.hypot(dx, dy);
+                    region[i] = r >= inner && r < inner + width && angularDistance(Math.atan2(dy, dx), gapDir + Math.PI) <= arc / 2;
+                }
+            }
+            case EDGE_LOC -> {
+                double depth = Math.max(q.edgeLocDepth().draw(rng), 1.5 * f.cell);
+                double arc = Math.toRadians(q.edgeLocArc().draw(rng));
+                double dir = rng.nextDouble() * 2 * Math.PI;
+                if (rng.nextBoolean()) {
+                    for (int i = 0; i < n; i++) {
+                        double r = Math.hypot(f.x[i], f.y[i]);
+                        region[i] = r >= 1 - depth && angularDistance(Math.atan2(f.y[i], f.x[i]), dir) <= arc / 2;
+                    }
+                } else {
+                    double rad = Math.max(depth, Math.sin(arc / 2) * 0.8);
+                    double cx = Math.cos(dir);
+                    double cy = Math.sin(dir);
+                    for (int i = 0; i < n; i++) {
+                        region[i] = sq(f.x[i] - cx) + sq(f.y[i] - cy) <= rad * rad;
+                    }
+                }
+            }
+            case EDGE_RING -> {
+                double width = Math.max(q.edgeRingWidth().draw(rng), 1.2 * f.cell);
+                double arc = Math.toRadians(q.edgeRingArc().draw(rng));
+                double dir = rng.nextDouble() * 2 * Math.PI;
+                for (int i = 0; i < n; i++) {
+                    double r = Math.hypot(f.x[i], f.y[i]);
+                    region[i] = r >= 1 - width && angularDistance(Math.atan2(f.y[i], f.x[i]), dir) <= arc / 2;
+                }
+            }
+            case LOC -> {
+                double d = q.locDistance().draw(rng);
+                double a = rng.nextDouble() * 2 * Math.PI;
+                double cx = d * Math.cos(a);
+                double cy = d * Math.sin(a);
+                double ra = Math.max(q.locRadius().draw(rng), 1.5 * f.cell);
+                double rb = Math.max(q.locRadius().draw(rng), 1.5 * f.cell);
+                double o = rng.nextDouble() * Math.PI;
+                double co = Math.cos(o);
+                double so = Math.sin(o);
+                for (int i = 0; i < n; i++) {
+                    double dx = f.x[i] - cx;
+                    double dy = f.y[i] - cy;
+                    double u = co * dx + so * dy;
+                    double v = -so * dx + co * dy;
+                    region[i] = sq(u / ra) + sq(v / rb) <= 1;
+                }
+            }
+            case NEAR_FULL -> {
+                density = q.nearFullRate().draw(rng);
+                System.arraycopy(f.on, 0, region, 0, n);
+            }
+            case RANDOM -> {
+                density = q.randomRate().draw(rng);
+                System.arraycopy(f.on, 0, region, 0, n);
+            }
+            case SCRATCH -> {
+                density = q.scratchDensity().draw(rng);
+                scratch(f, rng, region);
+            }
+            case NONE -> throw new IllegalArgumentException("NONE is not a drawable pattern");
+            default -> throw new IllegalStateException("unhandled pattern " + p);
+        }
+        boolean[] mask = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            mask[i] = region[i] && f.on[i] && rng.nextDouble() < density;
+        }
+        return mask;
+    }
+
+    private void scratch(Frame f, SplittableRandom rng, boolean[] region) {
+        PatternParams q = config.params();
+        double len = q.scratchLength().draw(rng);
+        double curv = q.scratchCurvature().draw(rng);
+        double hw = Math.max(q.scratchHalfWidth().draw(rng), 0.5 * f.cell);
+        double gapRate = q.scratchGapRate().draw(rng);
+        double step = f.cell * 0.5;
+        // start inside the wafer and head roughly across it so that most of the walk stays on-wafer
+        double sr = 0.8 * Math.sqrt(rng.nextDouble());
+        double sa = rng.nextDouble() * 2 * Math.PI;
+        double px = sr * Math.cos(sa);
+        double py = sr * Math.sin(sa);
+        double heading = rng.nextDouble() * 2 * Math.PI;
+        if (px * Math.cos(heading) + py * Math.sin(heading) > 0) {
+            heading += Math.PI;
+        }
+        double gapLeft = 0;
+        int steps = (int) Math.ceil(len / step);
+        double sd = curv * Math.sqrt(step);
+        for (int s = 0; s < steps; s++) {
+            if (gapLeft <= 0 && rng.nextDouble() < gapRate * step) {
+                gapLeft = (1.5 + 2.5 * rng.nextDouble()) * f.cell;
+            }
+            if (gapLeft > 0) {
+                gapLeft -= step;
+            } else {
+                stamp(f, px, py, hw, region);
+            }
+            heading += sd * rng.nextGaussian();
+            px += step * Math.cos(heading);
+            py += step * Math.sin(heading);
+            if (px * px + py * py > 1.1) {
+                break;
+            }
+        }
+    }
+
+    /** Marks the cells whose centre (in pattern coordinates) lies within {@code hw} of (px, py). */
+    private static void stamp(Frame f, double px, double py, double hw, boolean[] region) {
+        // the pattern frame is rotated against the grid, so test every cell (cheap at wafer-map sizes)
+        for (int i = 0; i < region.length; i++) {
+            if (!region[i]) {
+                double dx = f.x[i] - px;
+                if (dx > hw || dx < -hw) {
+                    continue;
+                }
+                double dy = f.y[i] - py;
+                if (dx * dx + dy * dy <= hw * hw) {
+                    region[i] = true;
+                }
+            }
+        }
+    }
+
+    private static double sq(double v) {
+        return v * v;
+    }
+
+    /** Absolute difference of two angles, in [0, pi]. */
+    private static double angularDistance(double a, double b) {
+        return Math.abs(Math.IEEEremainder(a - b, 2 * Math.PI));
+    }
+
+    /**
+     * Convenience for callers that want the patterns as a map per wafer.
+     *
+     * @param wafers generated wafers
+     * @return their single-label class names, in order
+     */
+    public static List<String> labels(List<SyntheticWafer> wafers) {
+        List<String> out = new ArrayList<>(wafers.size());
+        for (SyntheticWafer w : wafers) {
+            out.add(w.label());
+        }
+        return out;
+    }
+
+    /**
+     * @param wafers generated wafers
+     * @return their maps, in order
+     */
+    public static List<WaferMap> maps(List<SyntheticWafer> wafers) {
+        List<WaferMap> out = new ArrayList<>(wafers.size());
+        for (SyntheticWafer w : wafers) {
+            out.add(w.map());
+        }
+        return out;
+    }
+
+    /**
+     * Counts maps per label.
+     *
+     * @param wafers generated wafers
+     * @return label to count, in first-seen order
+     */
+    public static Map<String, Integer> labelCounts(List<SyntheticWafer> wafers) {
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        for (SyntheticWafer w : wafers) {
+            out.merge(w.label(), 1, Integer::sum);
+        }
+        return out;
+    }
+}
