@@ -3,11 +3,6 @@ package org.fabai.adc.model.cnn;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,23 +14,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.fabai.adc.model.ModelFile;
+import org.fabai.adc.model.ModelFileException;
 import org.fabai.adc.model.Prediction;
+import org.fabai.adc.model.UnknownThreshold;
 import org.fabai.adc.model.WaferMapClassifier;
 import org.fabai.adc.onnx.InferenceEngine;
 import org.fabai.adc.onnx.OnnxExporter;
 import org.fabai.adc.onnx.OnnxModelSpec;
 import org.fabai.adc.onnx.OnnxRuntimeEngine;
 import org.fabai.adc.onnx.WaferEncoding;
-import org.fabai.core.io.FormatException;
 import org.fabai.core.wafer.WaferMap;
 
 /**
@@ -54,22 +47,20 @@ import org.fabai.core.wafer.WaferMap;
  * validation maps; their {@link Prediction#label()} joins the labels present with {@code "+"}, or
  * is {@link #NONE} when none is.
  *
- * <h2>Model file (format {@value #FORMAT}, version {@value #FORMAT_VERSION})</h2>
- * A ZIP archive with the entries
+ * <h2>Model file (kind {@value #KIND}, version {@value #FORMAT_VERSION})</h2>
+ * fabai's {@link ModelFile} container (as every adc model). Header: {@code fabai.version},
+ * {@code dl4j.version}, {@code mode} ({@code single} or {@code multi}), {@code classes} (count) and
+ * {@code class.<i>}, {@code inputSize}, {@code channels}, {@code encoding} ({@code one_hot}),
+ * {@code unknown.threshold}, {@code unknown.targetRejectRate}, {@code unknown.achievedRejectRate},
+ * {@code unknown.calibrationSize}, {@code labelThreshold.<i>} (multi-label), {@code config}
+ * ({@link CnnConfig#describe()}), {@code seed}, {@code data.*} (training-data summary) and
+ * {@code metric.*} (validation metrics). Sections:
  * <ol>
- *   <li>{@code fabai-model.properties}: {@code format}, {@code formatVersion}, {@code fabaiVersion},
- *       {@code dl4jVersion}, {@code mode} ({@code single} or {@code multi}), {@code classes} (count)
- *       and {@code class.<i>}, {@code inputSize}, {@code channels}, {@code encoding}
- *       ({@code one_hot}), {@code unknownThreshold}, {@code labelThreshold.<i>} (multi-label),
- *       {@code config} ({@link CnnConfig#describe()}), {@code seed}, {@code data.*} (training
- *       data summary) and {@code metric.*} (validation metrics);</li>
- *   <li>{@code network.dl4j.zip}: the graph as written by DL4J's {@code ModelSerializer}
+ *   <li>{@value #SECTION_DL4J}: the graph as written by DL4J's {@code ModelSerializer}
  *       (without updater state);</li>
- *   <li>{@code network.onnx}: the same network exported by {@link OnnxExporter} (opset 13), so
+ *   <li>{@value #SECTION_ONNX}: the same network exported by {@link OnnxExporter} (opset 13), so
  *       that serving needs neither DL4J nor this class.</li>
  * </ol>
- * Readers reject another {@code format} or a newer {@code formatVersion} with a
- * {@link FormatException}.
  *
  * <p>Thread-safety: {@link #predict(WaferMap)}, {@link #predictBatch(List)} and
  * {@link #embed(List)} are thread-safe (the DL4J engine serialises calls; ONNX Runtime runs them
@@ -77,10 +68,14 @@ import org.fabai.core.wafer.WaferMap;
  */
 public final class CnnClassifier implements WaferMapClassifier {
 
-    /** Format name written to model files. */
-    public static final String FORMAT = "fabai-adc-cnn";
-    /** Current model-file format version. */
+    /** Model kind written to the model-file header ({@link ModelFile#KEY_KIND}). */
+    public static final String KIND = "cnn-classifier";
+    /** Current content version of this kind ({@link ModelFile#KEY_VERSION}). */
     public static final int FORMAT_VERSION = 1;
+    /** Section holding the DL4J graph. */
+    public static final String SECTION_DL4J = "network.dl4j.zip";
+    /** Section holding the ONNX export. */
+    public static final String SECTION_ONNX = "network.onnx";
     /** Label of a multi-label prediction with no label present. */
     public static final String NONE = "none";
     /** Deeplearning4j version the networks are trained with. */
@@ -92,7 +87,7 @@ public final class CnnClassifier implements WaferMapClassifier {
     private final List<String> classNames;
     private final boolean multiLabel;
     private final float[] labelThresholds;
-    private final double unknownThreshold;
+    private final UnknownThreshold unknown;
     private final CnnConfig config;
     private final Map<String, String> provenance;
     private final byte[] onnx;
@@ -100,13 +95,13 @@ public final class CnnClassifier implements WaferMapClassifier {
     private final Dl4jEngine reference;
 
     private CnnClassifier(ComputationGraph net, List<String> classNames, boolean multiLabel, float[] labelThresholds,
-                          double unknownThreshold, CnnConfig config, Map<String, String> provenance, byte[] onnx,
+                          UnknownThreshold unknown, CnnConfig config, Map<String, String> provenance, byte[] onnx,
                           InferenceEngine engine) {
         this.net = net;
         this.classNames = List.copyOf(classNames);
         this.multiLabel = multiLabel;
         this.labelThresholds = labelThresholds;
-        this.unknownThreshold = unknownThreshold;
+        this.unknown = unknown;
         this.config = config;
         this.provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
         this.onnx = onnx;
@@ -143,7 +138,7 @@ public final class CnnClassifier implements WaferMapClassifier {
         }
         CnnTrainer.Result r = new CnnTrainer(config, k, false).train(codes(maps, config.inputSize()), targets, strata);
         Map<String, String> prov = provenance(maps.size(), counts, r.metrics());
-        return create(r.net(), classes, false, null, r.unknownThreshold(), config, prov);
+        return create(r.net(), classes, false, null, r.unknown(), config, prov);
     }
 
     /**
@@ -184,11 +179,11 @@ public final class CnnClassifier implements WaferMapClassifier {
         }
         CnnTrainer.Result r = new CnnTrainer(config, k, true).train(codes(maps, config.inputSize()), targets, strata);
         Map<String, String> prov = provenance(maps.size(), counts, r.metrics());
-        return create(r.net(), labelNames, true, r.labelThresholds(), 0, config, prov);
+        return create(r.net(), labelNames, true, r.labelThresholds(), UnknownThreshold.none(), config, prov);
     }
 
     private static CnnClassifier create(ComputationGraph net, List<String> classes, boolean multi, float[] th,
-                                        double unknown, CnnConfig config, Map<String, String> prov) {
+                                        UnknownThreshold unknown, CnnConfig config, Map<String, String> prov) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("fabai.classes", String.join("\n", classes));
         meta.put("fabai.inputSize", Integer.toString(config.inputSize()));
@@ -201,7 +196,7 @@ public final class CnnClassifier implements WaferMapClassifier {
     private static Map<String, String> provenance(int maps, Map<String, Integer> counts, Map<String, String> metrics) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("data.maps", Integer.toString(maps));
-        counts.forEach((c, v) -> p.put("data.count." + c, Integer.toString(v)));
+        counts.forEach((c, v) -> p.put("data.count." + c.replaceAll("[^A-Za-z0-9._-]", "_"), Integer.toString(v)));
         metrics.forEach((k, v) -> p.put("metric." + k, v));
         return p;
     }
@@ -246,8 +241,7 @@ public final class CnnClassifier implements WaferMapClassifier {
      */
     public CnnClassifier withEngine(EngineKind kind) {
         InferenceEngine e = kind == EngineKind.DL4J ? null : openEngine(kind);
-        return new CnnClassifier(net, classNames, multiLabel, labelThresholds, unknownThreshold, config, provenance,
-                onnx, e);
+        return new CnnClassifier(net, classNames, multiLabel, labelThresholds, unknown, config, provenance, onnx, e);
     }
 
     /**
@@ -374,7 +368,7 @@ public final class CnnClassifier implements WaferMapClassifier {
             Set<String> s = labelsOf(p);
             label = s.isEmpty() ? NONE : String.join("+", s);
         } else {
-            label = p[Scores.argmax(p)] < unknownThreshold ? Prediction.UNKNOWN : best;
+            label = unknown.rejects(p[Scores.argmax(p)]) ? Prediction.UNKNOWN : best;
         }
         return new Prediction(label, best, d, classNames);
     }
@@ -389,9 +383,9 @@ public final class CnnClassifier implements WaferMapClassifier {
         return labelThresholds == null ? new float[0] : labelThresholds.clone();
     }
 
-    /** @return the calibrated reject threshold on the top probability (0: never rejects) */
-    public double unknownThreshold() {
-        return unknownThreshold;
+    /** @return the calibrated open-set reject rule on the top probability (never rejects for multi-label models) */
+    public UnknownThreshold unknownThreshold() {
+        return unknown;
     }
 
     /** @return the training configuration */
@@ -428,42 +422,34 @@ public final class CnnClassifier implements WaferMapClassifier {
 
     @Override
     public void save(Path file) throws IOException {
-        Properties p = new Properties();
-        p.setProperty("format", FORMAT);
-        p.setProperty("formatVersion", Integer.toString(FORMAT_VERSION));
+        Map<String, String> h = new LinkedHashMap<>();
         String v = CnnClassifier.class.getPackage().getImplementationVersion();
-        p.setProperty("fabaiVersion", v == null ? "dev" : v);
-        p.setProperty("dl4jVersion", DL4J_VERSION);
-        p.setProperty("mode", multiLabel ? "multi" : "single");
-        p.setProperty("classes", Integer.toString(classNames.size()));
+        h.put("fabai.version", v == null ? "dev" : v);
+        h.put("dl4j.version", DL4J_VERSION);
+        h.put("mode", multiLabel ? "multi" : "single");
+        h.put("classes", Integer.toString(classNames.size()));
         for (int i = 0; i < classNames.size(); i++) {
-            p.setProperty("class." + i, classNames.get(i));
+            h.put("class." + i, classNames.get(i));
             if (multiLabel) {
-                p.setProperty("labelThreshold." + i, Float.toString(labelThresholds[i]));
+                h.put("labelThreshold." + i, Float.toString(labelThresholds[i]));
             }
         }
-        p.setProperty("inputSize", Integer.toString(config.inputSize()));
-        p.setProperty("channels", Integer.toString(CnnNetworks.CHANNELS));
-        p.setProperty("encoding", "one_hot");
-        p.setProperty("unknownThreshold", Double.toString(unknownThreshold));
-        p.setProperty("config", config.describe());
-        p.setProperty("seed", Long.toString(config.seed()));
-        provenance.forEach(p::setProperty);
-        StringWriter sw = new StringWriter();
-        p.store(sw, "fabai CNN wafer-map classifier");
+        h.put("inputSize", Integer.toString(config.inputSize()));
+        h.put("channels", Integer.toString(CnnNetworks.CHANNELS));
+        h.put("encoding", "one_hot");
+        h.put("unknown.threshold", Double.toString(unknown.threshold()));
+        h.put("unknown.targetRejectRate", Double.toString(unknown.targetRejectRate()));
+        h.put("unknown.achievedRejectRate", Double.toString(unknown.achievedRejectRate()));
+        h.put("unknown.calibrationSize", Integer.toString(unknown.calibrationSize()));
+        h.put("config", config.describe());
+        h.put("seed", Long.toString(config.seed()));
+        h.putAll(provenance);
         ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
         ModelSerializer.writeModel(net, dl4j, false);
-        try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
-            put(zip, "fabai-model.properties", sw.toString().getBytes(StandardCharsets.UTF_8));
-            put(zip, "network.dl4j.zip", dl4j.toByteArray());
-            put(zip, "network.onnx", onnx);
-        }
-    }
-
-    private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
-        zip.write(data);
-        zip.closeEntry();
+        Map<String, byte[]> sections = new LinkedHashMap<>();
+        sections.put(SECTION_DL4J, dl4j.toByteArray());
+        sections.put(SECTION_ONNX, onnx);
+        new ModelFile(KIND, FORMAT_VERSION, h, sections).write(file);
     }
 
     /**
@@ -471,84 +457,59 @@ public final class CnnClassifier implements WaferMapClassifier {
      *
      * @param file the model file
      * @return the classifier (engine: DL4J)
-     * @throws IOException     if reading fails
-     * @throws FormatException if the file is not a fabai CNN model of a supported version
+     * @throws IOException        if reading fails
+     * @throws ModelFileException if the file is not a fabai CNN model of a supported version, or
+     *                            a header value or section is missing or malformed
      */
-    public static CnnClassifier load(Path file) throws IOException, FormatException {
+    public static CnnClassifier load(Path file) throws IOException, ModelFileException {
         String src = file.toString();
-        Map<String, byte[]> entries = new HashMap<>();
-        try (InputStream is = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(is)) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
-                entries.put(e.getName(), zip.readAllBytes());
-            }
-        } catch (java.util.zip.ZipException e) {
-            throw new FormatException(src, "archive", "not a ZIP archive: " + e.getMessage(), e);
-        }
-        byte[] meta = require(entries, "fabai-model.properties", src);
-        Properties p = new Properties();
-        p.load(new StringReader(new String(meta, StandardCharsets.UTF_8)));
-        String format = p.getProperty("format");
-        if (!FORMAT.equals(format)) {
-            throw new FormatException(src, "fabai-model.properties, key 'format'",
-                    "expected '" + FORMAT + "', got '" + format + "'");
-        }
-        int version = intProp(p, "formatVersion", src);
-        if (version < 1 || version > FORMAT_VERSION) {
-            throw new FormatException(src, "fabai-model.properties, key 'formatVersion'",
-                    "this reader supports versions 1.." + FORMAT_VERSION + ", got " + version);
-        }
+        ModelFile m = ModelFile.read(file, KIND, FORMAT_VERSION);
+        String key = "config";
         try {
-            CnnConfig cfg = CnnConfig.parse(prop(p, "config", src));
-            boolean multi = "multi".equals(prop(p, "mode", src));
-            int k = intProp(p, "classes", src);
+            CnnConfig cfg = CnnConfig.parse(m.require(src, key));
+            key = "mode";
+            boolean multi = "multi".equals(m.require(src, key));
+            key = "classes";
+            int k = Integer.parseInt(m.require(src, key));
             List<String> classes = new ArrayList<>();
             float[] th = multi ? new float[k] : null;
             for (int i = 0; i < k; i++) {
-                classes.add(prop(p, "class." + i, src));
+                key = "class." + i;
+                classes.add(m.require(src, key));
                 if (multi) {
-                    th[i] = Float.parseFloat(prop(p, "labelThreshold." + i, src));
+                    key = "labelThreshold." + i;
+                    th[i] = Float.parseFloat(m.require(src, key));
                 }
             }
-            double unknown = Double.parseDouble(prop(p, "unknownThreshold", src));
+            key = "unknown.threshold";
+            UnknownThreshold unknown = new UnknownThreshold(Double.parseDouble(m.require(src, key)),
+                    Double.parseDouble(m.require(src, "unknown.targetRejectRate")),
+                    Double.parseDouble(m.require(src, "unknown.achievedRejectRate")),
+                    Integer.parseInt(m.require(src, "unknown.calibrationSize")));
             Map<String, String> prov = new LinkedHashMap<>();
-            for (String key : new TreeSet<>(p.stringPropertyNames())) {
-                if (key.startsWith("data.") || key.startsWith("metric.")) {
-                    prov.put(key, p.getProperty(key));
+            for (Map.Entry<String, String> e : m.header().entrySet()) {
+                if (e.getKey().startsWith("data.") || e.getKey().startsWith("metric.")) {
+                    prov.put(e.getKey(), e.getValue());
                 }
             }
-            ComputationGraph net = ModelSerializer.restoreComputationGraph(
-                    new ByteArrayInputStream(require(entries, "network.dl4j.zip", src)), false);
-            byte[] onnx = require(entries, "network.onnx", src);
+            byte[] dl4j = section(m, SECTION_DL4J, src);
+            byte[] onnx = section(m, SECTION_ONNX, src);
+            key = SECTION_DL4J;
+            ComputationGraph net = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(dl4j), false);
             return new CnnClassifier(net, classes, multi, th, unknown, cfg, prov, onnx, null);
         } catch (IllegalArgumentException e) {
-            throw new FormatException(src, "fabai-model.properties", "malformed value: " + e.getMessage(), e);
+            throw new ModelFileException(src, "header key '" + key + "'", ModelFileException.Reason.INVALID_CONTENT,
+                    "malformed value: " + e.getMessage(), e);
         }
     }
 
-    private static byte[] require(Map<String, byte[]> entries, String name, String src) throws FormatException {
-        byte[] b = entries.get(name);
+    private static byte[] section(ModelFile m, String name, String src) throws ModelFileException {
+        byte[] b = m.section(name);
         if (b == null) {
-            throw new FormatException(src, "archive", "missing entry '" + name + "'");
+            throw new ModelFileException(src, "section '" + name + "'", ModelFileException.Reason.INVALID_CONTENT,
+                    "missing section; sections present: " + m.sectionNames());
         }
         return b;
-    }
-
-    private static String prop(Properties p, String key, String src) throws FormatException {
-        String v = p.getProperty(key);
-        if (v == null) {
-            throw new FormatException(src, "fabai-model.properties", "missing key '" + key + "'");
-        }
-        return v;
-    }
-
-    private static int intProp(Properties p, String key, String src) throws FormatException {
-        String v = prop(p, key, src);
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new FormatException(src, "fabai-model.properties, key '" + key + "'", "not an integer: '" + v + "'", e);
-        }
     }
 
     /** Closes the serving engine if it is not the DL4J reference. */

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.fabai.adc.model.UnknownThreshold;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -24,7 +25,7 @@ final class CnnTrainer {
     private static final int EVAL_BATCH = 256;
 
     /** What training produced. */
-    record Result(ComputationGraph net, double unknownThreshold, float[] labelThresholds,
+    record Result(ComputationGraph net, UnknownThreshold unknown, float[] labelThresholds,
                   Map<String, String> metrics) {
     }
 
@@ -117,7 +118,7 @@ final class CnnTrainer {
         metrics.put("validation.maps", Integer.toString(val.length));
         metrics.put("epochs.run", Integer.toString(epochsRun));
         metrics.put("epochs.best", Integer.toString(bestEpoch));
-        double unknown = 0;
+        UnknownThreshold unknown = UnknownThreshold.none();
         float[] labelThresholds = null;
         if (multiLabel) {
             labelThresholds = tuneThresholds(vp, vt);
@@ -128,24 +129,14 @@ final class CnnTrainer {
             int[] pr = argmax(vp);
             metrics.put("validation.macroF1", fmt(Scores.macroF1(tr, pr, k)));
             metrics.put("validation.accuracy", fmt(Scores.accuracy(tr, pr)));
-            unknown = calibrateUnknown(vp);
-            metrics.put("unknown.quantile", fmt(cfg.unknownQuantile()));
+            double[] top = new double[vp.length];
+            for (int i = 0; i < vp.length; i++) {
+                top[i] = Math.min(1.0, vp[i][Scores.argmax(vp[i])]);
+            }
+            unknown = UnknownThreshold.calibrate(top, cfg.unknownQuantile());
         }
         metrics.put("train.seconds", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
         return new Result(net, unknown, labelThresholds, metrics);
-    }
-
-    private double calibrateUnknown(float[][] vp) {
-        if (cfg.unknownQuantile() == 0) {
-            return 0;
-        }
-        double[] top = new double[vp.length];
-        for (int i = 0; i < vp.length; i++) {
-            top[i] = vp[i][Scores.argmax(vp[i])];
-        }
-        Arrays.sort(top);
-        int at = (int) Math.floor(cfg.unknownQuantile() * (top.length - 1));
-        return top[at];
     }
 
     private float[] tuneThresholds(float[][] vp, float[][] vt) {

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.fabai.adc.model.Prediction;
-import org.fabai.core.io.FormatException;
+import org.fabai.adc.model.ModelFile;
+import org.fabai.adc.model.ModelFileException;
 import org.fabai.core.wafer.WaferMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class CnnClassifierTest {
 
     @Test
     void unknownRejectFollowsTheCalibratedThreshold() {
-        double t = model.unknownThreshold();
+        double t = model.unknownThreshold().threshold();
         assertTrue(t > 0 && t < 1, "threshold " + t);
         List<Prediction> ps = model.predictBatch(test.maps());
         for (Prediction p : ps) {
@@ -91,6 +92,7 @@ class CnnClassifierTest {
         assertEquals(model.classNames(), back.classNames());
         assertEquals(model.config(), back.config());
         assertEquals(model.unknownThreshold(), back.unknownThreshold());
+        assertEquals(0.05, back.unknownThreshold().targetRejectRate());
         assertEquals(model.provenance(), back.provenance());
         float[][] p0 = model.probabilities(test.maps().subList(0, 5));
         float[][] p1 = back.probabilities(test.maps().subList(0, 5));
@@ -104,15 +106,25 @@ class CnnClassifierTest {
     void loadRejectsForeignFiles(@TempDir Path dir) throws Exception {
         Path junk = dir.resolve("junk.fabai");
         Files.writeString(junk, "not a model");
-        assertThrows(FormatException.class, () -> CnnClassifier.load(junk));
+        assertEquals(ModelFileException.Reason.NOT_A_MODEL_FILE,
+                assertThrows(ModelFileException.class, () -> CnnClassifier.load(junk)).reason());
         Path wrong = dir.resolve("wrong.fabai");
-        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(wrong))) {
-            zip.putNextEntry(new java.util.zip.ZipEntry("fabai-model.properties"));
-            zip.write("format=something-else\nformatVersion=1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
-        FormatException e = assertThrows(FormatException.class, () -> CnnClassifier.load(wrong));
-        assertTrue(e.getMessage().contains("something-else"), e.getMessage());
+        new ModelFile("feature-classifier", 1, java.util.Map.of(), java.util.Map.of()).write(wrong);
+        assertEquals(ModelFileException.Reason.WRONG_KIND,
+                assertThrows(ModelFileException.class, () -> CnnClassifier.load(wrong)).reason());
+        Path noOnnx = dir.resolve("no-onnx.fabai");
+        ModelFile good = ModelFile.read(saved(dir));
+        java.util.Map<String, byte[]> secs = new java.util.LinkedHashMap<>();
+        secs.put(CnnClassifier.SECTION_DL4J, good.section(CnnClassifier.SECTION_DL4J));
+        new ModelFile(CnnClassifier.KIND, 1, good.header(), secs).write(noOnnx);
+        ModelFileException e = assertThrows(ModelFileException.class, () -> CnnClassifier.load(noOnnx));
+        assertTrue(e.getMessage().contains(CnnClassifier.SECTION_ONNX), e.getMessage());
+    }
+
+    static Path saved(Path dir) throws java.io.IOException {
+        Path f = dir.resolve("saved.fabai");
+        model.save(f);
+        return f;
     }
 
     @Test
