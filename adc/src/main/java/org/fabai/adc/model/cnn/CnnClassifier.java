@@ -26,6 +26,8 @@ import org.fabai.adc.model.UnknownThreshold;
 import org.fabai.adc.model.WaferMapClassifier;
 import org.fabai.adc.onnx.InferenceEngine;
 import org.fabai.adc.onnx.OnnxExporter;
+import org.fabai.adc.onnx.OnnxGraph;
+import org.fabai.adc.onnx.OnnxJavaEngine;
 import org.fabai.adc.onnx.OnnxModelSpec;
 import org.fabai.adc.onnx.OnnxRuntimeEngine;
 import org.fabai.adc.onnx.WaferEncoding;
@@ -257,6 +259,8 @@ public final class CnnClassifier implements WaferMapClassifier {
                 return new Dl4jEngine(net, config.inputSize(), classNames.size());
             case ONNX:
                 return OnnxRuntimeEngine.open(onnx, spec(), OnnxRuntimeEngine.Options.defaults());
+            case JAVA:
+                return new OnnxJavaEngine(OnnxGraph.parse(onnx), spec());
             default:
                 try {
                     Class<?> c = Class.forName("org.fabai.adc.gpu.CudnnEngine");

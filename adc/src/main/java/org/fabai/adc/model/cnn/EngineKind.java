@@ -8,11 +8,13 @@ public enum EngineKind {
     DL4J,
     /** ONNX Runtime on the CPU, the default for serving. */
     ONNX,
+    /** fabai's plain-Java interpreter of the exported ONNX graph (no native code; slow; a cross-check). */
+    JAVA,
     /** cuDNN and cuBLAS through JavaCPP's CUDA presets; needs the {@code fabai-adc-gpu} module and a CUDA device. */
     GPU;
 
     /**
-     * @param s {@code dl4j}, {@code onnx} or {@code gpu}, any case
+     * @param s {@code dl4j}, {@code onnx}, {@code java} or {@code gpu}, any case
      * @return the engine kind
      * @throws IllegalArgumentException for another name
      */
@@ -20,7 +22,7 @@ public enum EngineKind {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("engine must be dl4j, onnx or gpu, got '" + s + "'", e);
+            throw new IllegalArgumentException("engine must be dl4j, onnx, java or gpu, got '" + s + "'", e);
         }
     }
 }

@@ -10,6 +10,8 @@ import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.fabai.adc.onnx.InferenceEngine;
 import org.fabai.adc.onnx.OnnxExporter;
+import org.fabai.adc.onnx.OnnxGraph;
+import org.fabai.adc.onnx.OnnxJavaEngine;
 import org.fabai.adc.onnx.OnnxModelSpec;
 import org.fabai.adc.onnx.OnnxRuntimeEngine;
 import org.fabai.adc.onnx.WaferEncoding;
@@ -48,12 +50,18 @@ class EngineEquivalenceTest {
                 WaferEncoding.ONE_HOT, OnnxModelSpec.Layout.NCHW, OnnxExporter.OUTPUT, OnnxModelSpec.Activation.NONE);
         try (InferenceEngine ref = new Dl4jEngine(net, size, k);
              InferenceEngine ort = OnnxRuntimeEngine.open(onnx, spec,
-                     OnnxRuntimeEngine.Options.defaults().withIntraOpThreads(1))) {
+                     OnnxRuntimeEngine.Options.defaults().withIntraOpThreads(1));
+             InferenceEngine java = new OnnxJavaEngine(OnnxGraph.parse(onnx), spec)) {
             assertTrue(ort.hasEmbedding());
+            assertTrue(java.hasEmbedding());
             for (int n : new int[] {1, 8}) {
                 float[] x = randomBatch(n, size, 100 + n);
-                assertClose(ref.forward(x, n), ort.forward(x, n), 1e-4, "outputs, batch " + n);
-                assertClose(ref.embed(x, n), ort.embed(x, n), 1e-4, "embedding, batch " + n);
+                float[][] want = ref.forward(x, n);
+                assertClose(want, ort.forward(x, n), 1e-4, "onnxruntime outputs, batch " + n);
+                assertClose(want, java.forward(x, n), 1e-4, "java outputs, batch " + n);
+                float[][] emb = ref.embed(x, n);
+                assertClose(emb, ort.embed(x, n), 1e-4, "onnxruntime embedding, batch " + n);
+                assertClose(emb, java.embed(x, n), 1e-4, "java embedding, batch " + n);
             }
         }
     }
@@ -64,11 +72,13 @@ class EngineEquivalenceTest {
         TestMaps.Data d = TestMaps.balanced(8, 32, 4);
         CnnConfig cfg = CnnClassifierTest.FAST.withEpochs(1).withArchitecture(arch);
         try (CnnClassifier dl4j = CnnClassifier.train(d.maps(), d.labels(), cfg);
-             CnnClassifier ort = dl4j.withEngine(EngineKind.ONNX)) {
+             CnnClassifier ort = dl4j.withEngine(EngineKind.ONNX);
+             CnnClassifier java = dl4j.withEngine(EngineKind.JAVA)) {
             assertEquals("dl4j", dl4j.engineName());
             assertEquals("onnxruntime-cpu", ort.engineName());
             assertClose(dl4j.probabilities(d.maps()), ort.probabilities(d.maps()), 1e-4, "probabilities");
             assertClose(dl4j.embed(d.maps()), ort.embed(d.maps()), 1e-4, "embeddings");
+            assertClose(dl4j.probabilities(d.maps()), java.probabilities(d.maps()), 1e-4, "java probabilities");
             for (int i = 0; i < d.maps().size(); i++) {
                 assertEquals(dl4j.predict(d.maps().get(i)).bestClass(), ort.predict(d.maps().get(i)).bestClass());
             }
@@ -95,5 +105,6 @@ class EngineEquivalenceTest {
             }
         }
         assertTrue(worst <= tol, what + ": max |difference| " + worst + " > " + tol);
+        org.slf4j.LoggerFactory.getLogger(EngineEquivalenceTest.class).info("{}: max |difference| {}", what, worst);
     }
 }
