@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param architecture       network family
  * @param epochs             maximum training epochs, in [1, 1000]
  * @param batchSize          minibatch size, in [1, 4096]
- * @param learningRate       Adam learning rate, in (0, 1]
+ * @param learningRate       initial Adam learning rate, in (0, 1]; it decays by a half cosine over
+ *                           {@code epochs} to a tenth of this value
  * @param l2                 L2 weight decay, in [0, 1)
  * @param augment            random 90-degree rotations and flips of each training map per epoch
  * @param classWeighted      weight the loss by inverse class frequency

@@ -73,6 +73,9 @@ final class CnnTrainer {
         Arrays.fill(half, 0.5f);
         for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
             epochsRun = epoch;
+            // half-cosine decay of the learning rate over the epoch budget, to a tenth at the end
+            double lr = cfg.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / cfg.epochs())));
+            net.setLearningRate(lr);
             int[] order = train.clone();
             shuffle(order, rnd);
             double lossSum = 0;
