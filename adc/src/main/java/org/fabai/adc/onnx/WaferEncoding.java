@@ -44,7 +44,9 @@ public enum WaferEncoding {
     }
 
     /**
-     * Resizes each map to {@code size x size} (nearest die) and encodes the batch in NCHW order.
+     * Resizes each map to {@code size x size} and encodes the batch in NCHW order. Resizing uses
+     * {@link WaferMap.ResizeMode#MAX}: when shrinking, each cell takes the most severe state of
+     * its block, so thin scratches and single failing dies survive; when growing, the nearest die.
      *
      * @param maps the maps
      * @param size the network's input side
@@ -68,7 +70,8 @@ public enum WaferEncoding {
      * @param offset where this map's {@code channels * size * size} floats start
      */
     public void encodeInto(WaferMap map, int size, float[] dst, int offset) {
-        WaferMap m = map.rows() == size && map.cols() == size ? map : map.resize(size);
+        WaferMap m = map.rows() == size && map.cols() == size ? map
+                : map.resize(size, size, WaferMap.ResizeMode.MAX);
         if (this == ONE_HOT) {
             m.toOneHot(dst, offset);
             return;

@@ -37,7 +37,8 @@ import org.fabai.core.wafer.WaferMap;
  * A convolutional wafer-map classifier trained with Deeplearning4j and served by Deeplearning4j,
  * ONNX Runtime (CPU) or cuDNN (GPU).
  *
- * <p>Each map is resized to N x N (nearest die) and encoded with one channel per die state (OFF,
+ * <p>Each map is resized to N x N ({@link WaferMap.ResizeMode#MAX}: a shrunk cell keeps the most
+ * severe state of its block, so thin scratches survive) and encoded with one channel per die state (OFF,
  * GOOD, FAIL). Two networks are available ({@link CnnConfig.Architecture}); both end in a dense
  * layer of 64 units whose activations are the map's <em>embedding</em>, used for similar-wafer
  * search ({@link EmbeddingIndex}).
@@ -228,7 +229,7 @@ public final class CnnClassifier implements WaferMapClassifier {
         byte[][] out = new byte[maps.size()][];
         for (int i = 0; i < maps.size(); i++) {
             WaferMap m = maps.get(i);
-            out[i] = (m.rows() == n && m.cols() == n ? m : m.resize(n)).codes();
+            out[i] = (m.rows() == n && m.cols() == n ? m : m.resize(n, n, WaferMap.ResizeMode.MAX)).codes();
         }
         return out;
     }

@@ -156,6 +156,17 @@ class CnnClassifierTest {
     }
 
     @Test
+    void cnnFamilyFitsForLearningCurves() {
+        TestMaps.Data small = TestMaps.balanced(10, 32, 6);
+        CnnFamily fam = new CnnFamily(FAST.withEpochs(1));
+        assertEquals("cnn-compact", fam.name());
+        try (var m = fam.fit(org.fabai.adc.eval.LabelledMaps.of(small.maps(), small.labels()), 3)) {
+            assertEquals(TestMaps.CLASSES, m.classNames());
+            assertEquals(3, ((CnnClassifier) m).config().seed());
+        }
+    }
+
+    @Test
     void otherSeedsDiffer() {
         assertNotEquals(FAST, FAST.withSeed(99));
     }
