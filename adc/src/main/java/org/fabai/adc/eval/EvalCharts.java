@@ -149,8 +149,13 @@ public final class EvalCharts {
         LogAxis x = new LogAxis("training maps");
         x.setBase(10);
         x.setSmallestValue(1);
+        x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
         NumberAxis y = new NumberAxis("macro-F1 (test)");
-        y.setRange(0, 1.0);
+        double lo = 1;
+        for (LearningCurve.Point p : result.points()) {
+            lo = Math.min(lo, p.macroF1());
+        }
+        y.setRange(Math.max(0, Math.floor((lo - 0.05) * 20) / 20), 1.0);
         DeviationRenderer r = new DeviationRenderer(true, true);
         Color[] palette = {new Color(0x1565C0), new Color(0xC62828), new Color(0x2E7D32), new Color(0x6A1B9A), new Color(0xEF6C00)};
         for (int i = 0; i < data.getSeriesCount(); i++) {

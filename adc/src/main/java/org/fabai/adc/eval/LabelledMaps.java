@@ -104,20 +104,34 @@ public final class LabelledMaps {
     }
 
     /**
-     * Feature vectors of every map, computed once per pool map with {@code extractor} and cached.
+     * Feature vectors of every map, computed once per pool map and cached: the maps without a
+     * cached vector are passed to {@code extractor} in one batch.
      *
-     * @param extractor map to feature vector (the same function for every call on a pool)
+     * @param extractor maps to feature vectors, one per map in order (the same function for
+     *                  every call on a pool)
      * @return one vector per map (the cached arrays themselves: do not modify)
      */
-    public double[][] features(Function<WaferMap, double[]> extractor) {
+    public double[][] features(Function<List<WaferMap>, double[][]> extractor) {
+        List<Integer> missing = new ArrayList<>();
+        List<WaferMap> todo = new ArrayList<>();
+        for (int i = 0; i < maps.size(); i++) {
+            if (cache[poolIndex[i]] == null) {
+                missing.add(i);
+                todo.add(maps.get(i));
+            }
+        }
+        if (!todo.isEmpty()) {
+            double[][] got = extractor.apply(todo);
+            if (got.length != todo.size()) {
+                throw new IllegalStateException("extractor returned " + got.length + " vectors for " + todo.size() + " maps");
+            }
+            for (int j = 0; j < got.length; j++) {
+                cache[poolIndex[missing.get(j)]] = got[j];
+            }
+        }
         double[][] out = new double[maps.size()][];
         for (int i = 0; i < out.length; i++) {
-            double[] f = cache[poolIndex[i]];
-            if (f == null) {
-                f = extractor.apply(maps.get(i));
-                cache[poolIndex[i]] = f;
-            }
-            out[i] = f;
+            out[i] = cache[poolIndex[i]];
         }
         return out;
     }

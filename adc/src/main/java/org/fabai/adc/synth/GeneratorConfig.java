@@ -54,6 +54,17 @@ public record GeneratorConfig(int minSize, int maxSize, double nonSquareProbabil
     }
 
     /**
+     * Broad variety for training models meant for other maps than this generator's defaults:
+     * grids of 20 to 96 dies a side, 60% non-square with aspect up to 1.6, background 0-5%,
+     * {@link PatternParams#broad()} shapes, rotations and flips on.
+     *
+     * @return the broad configuration
+     */
+    public static GeneratorConfig broad() {
+        return new GeneratorConfig(20, 96, 0.6, 1.6, Range.of(0.0, 0.05), true, true, PatternParams.broad());
+    }
+
+    /**
      * @param size the grid side of every map
      * @return a copy producing only square {@code size x size} maps
      */

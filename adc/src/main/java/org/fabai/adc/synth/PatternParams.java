@@ -88,4 +88,28 @@ public record PatternParams(
                 Range.of(0.6, 1.6), Range.of(0.0, 1.5), Range.of(0.012, 0.03), Range.of(0.0, 2.0),
                 Range.of(0.85, 1.0));
     }
+
+    /**
+     * Wider ranges than {@link #defaults()} in every direction (smaller and larger, fainter and
+     * denser, thinner and wider, straighter and more curved patterns), for training models meant
+     * for maps from other sources: pattern density 0.5-0.98, Center radius 0.08-0.4 at up to 0.15
+     * off centre, Donut inner radius 0.2-0.55 and width 0.08-0.3 over 270-360 degrees, Edge-Loc
+     * 0.07-0.35 deep over 15-120 degrees, Edge-Ring 0.03-0.18 wide over 240-360 degrees, Loc
+     * semi-axes 0.05-0.24 at 0.15-0.75, Near-full 70-99%, Random 10-50%, scratches 0.4-2.0 long,
+     * curvature up to 2.5, half width 0.008-0.04, up to 3 gaps per unit length, density 0.7-1.
+     *
+     * @return the broad parameters
+     */
+    public static PatternParams broad() {
+        return new PatternParams(
+                Range.of(0.5, 0.98),
+                Range.of(0.0, 0.15), Range.of(0.08, 0.4),
+                Range.of(0.0, 0.1), Range.of(0.2, 0.55), Range.of(0.08, 0.3), Range.of(270, 360),
+                Range.of(0.07, 0.35), Range.of(15, 120),
+                Range.of(0.03, 0.18), Range.of(240, 360),
+                Range.of(0.15, 0.75), Range.of(0.05, 0.24),
+                Range.of(0.7, 0.99), Range.of(0.1, 0.5),
+                Range.of(0.4, 2.0), Range.of(0.0, 2.5), Range.of(0.008, 0.04), Range.of(0.0, 3.0),
+                Range.of(0.7, 1.0));
+    }
 }

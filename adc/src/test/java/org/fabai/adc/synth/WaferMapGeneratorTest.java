@@ -148,6 +148,19 @@ class WaferMapGeneratorTest {
     }
 
     @Test
+    void broadPresetCoversLargerGridsAndStaysValid() {
+        WaferMapGenerator broad = new WaferMapGenerator(GeneratorConfig.broad());
+        int maxSide = 0;
+        for (SyntheticWafer w : broad.balanced(10, 3)) {
+            maxSide = Math.max(maxSide, Math.max(w.map().rows(), w.map().cols()));
+            for (DefectPattern p : w.patterns()) {
+                assertTrue(w.mask(p).length == w.map().rows() * w.map().cols());
+            }
+        }
+        assertTrue(maxSide > 64, "broad grids exceed the default 64: " + maxSide);
+    }
+
+    @Test
     void badConfigurationIsRejectedWithTheParameterNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new GeneratorConfig(4, 64, 0.5, 1.4, Range.of(0, 0.04), true, true, PatternParams.defaults()));

@@ -1,0 +1,63 @@
+package org.fabai.adc.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.fabai.adc.model.FeatureClassifier;
+import org.fabai.adc.model.FeatureClassifierConfig;
+import org.fabai.adc.model.WaferMapClassifier;
+
+/**
+ * The feature-classifier family for learning curves: fits a {@link FeatureClassifier} with a given
+ * configuration (seed replaced by the curve's), reusing the pool's cached feature vectors so each
+ * map's features are extracted once per curve.
+ *
+ * <p>Stateless and thread-safe (the {@link LabelledMaps} feature cache tolerates concurrent fills).
+ */
+public final class FeatureModelFamily implements ModelFamily {
+
+    private final String name;
+    private final FeatureClassifierConfig config;
+
+    /**
+     * @param name   display name, e.g. {@code "features+RF"}
+     * @param config classifier configuration
+     */
+    public FeatureModelFamily(String name, FeatureClassifierConfig config) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * @param algorithm a learner
+     * @return the family with that learner's defaults, named {@code features+<ALGORITHM>}
+     */
+    public static FeatureModelFamily of(FeatureClassifierConfig.Algorithm algorithm) {
+        return new FeatureModelFamily("features+" + algorithm, FeatureClassifierConfig.defaults().withAlgorithm(algorithm));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public WaferMapClassifier fit(LabelledMaps train, long seed) {
+        double[][] x = train.features(FeatureClassifier::extractParallel);
+        return FeatureClassifier.fitFeatures(x, train.labels(), config.withSeed(seed));
+    }
+
+    @Override
+    public List<String> predictBest(WaferMapClassifier model, LabelledMaps test) {
+        if (!(model instanceof FeatureClassifier fc)) {
+            return ModelFamily.super.predictBest(model, test);
+        }
+        double[][] x = test.features(FeatureClassifier::extractParallel);
+        List<String> out = new ArrayList<>(x.length);
+        for (double[] f : x) {
+            out.add(fc.predictFeatures(f).bestClass());
+        }
+        return out;
+    }
+
+}

@@ -1,0 +1,795 @@
+package org.fabai.adc.features;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32S;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+
+import java.nio.IntBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
+import org.fabai.core.wafer.WaferMap;
+
+/**
+ * Extracts a fixed-length vector of named, size- and rotation-invariant features from a wafer map.
+ *
+ * <h2>Coordinates</h2>
+ * The wafer is taken as the ellipse spanned by the bounding box of its on-wafer dies; every die
+ * gets normalised coordinates in which that ellipse is the unit disc (radius {@code r}, polar angle
+ * {@code theta}). Lengths are in wafer radii and areas in fractions of the wafer's dies, so maps
+ * of any grid size or aspect ratio give comparable vectors. Absolute orientation is left out of
+ * the vector (patterns occur at any angle); sector densities are sorted for the same reason.
+ *
+ * <p>Per-grid constants (normalised coordinates, region and Radon bin of every die, die counts per
+ * region) are computed once and reused while consecutive maps share grid size and wafer outline,
+ * so the per-map work visits failing dies only, plus the OpenCV calls.
+ *
+ * <h2>Features (in order; {@link #featureNames()})</h2>
+ * <ol>
+ *   <li>Global: {@code fail_ratio}; {@code denoised_fail_ratio} after a 3x3 median filter (OpenCV);
+ *       {@code isolated_fail_fraction} (failing dies with no failing 8-neighbour);
+ *       {@code neighbour_fail_excess} (mean failing share of a failing die's on-wafer 4-neighbours
+ *       minus {@code fail_ratio}: about 0 for spatially random failures);
+ *       {@code log_components_raw}, {@code log_components_denoised} ({@code ln(1+count)} of
+ *       8-connected components, OpenCV); {@code largest_raw_share} (largest raw component over all
+ *       failing dies).</li>
+ *   <li>Most salient cluster (largest component of the denoised map, or of the raw map when
+ *       denoising leaves nothing): {@code cluster_area}, {@code cluster_perimeter} (OpenCV contour),
+ *       {@code cluster_major_axis}, {@code cluster_minor_axis}, {@code cluster_eccentricity} (moment
+ *       ellipse), {@code cluster_solidity} (dies over the dies covered by the OpenCV convex hull),
+ *       {@code cluster_centre_distance}, {@code cluster_radial_alignment}, {@code cluster_arc_span}
+ *       (see {@link ClusterGeometry}); and {@code cluster_area_share} (its dies over all failing dies).</li>
+ *   <li>Largest raw cluster (no denoising; keeps thin scratches): {@code raw_cluster_area},
+ *       {@code raw_cluster_major_axis}, {@code raw_cluster_minor_axis}, {@code raw_cluster_eccentricity},
+ *       {@code raw_cluster_solidity}, {@code raw_cluster_centre_distance}.</li>
+ *   <li>Regional densities: {@code ring_density_0..9} (failure rate in radial bins 0.1 wide, the
+ *       first two forming the centre disc); {@code edge_sector_sorted_0..7} (rate in eight 45-degree
+ *       sectors of {@code r >= 0.75}, sorted descending); {@code inner_sector_sorted_0..3} (four
+ *       quadrants of {@code 0.2 <= r < 0.75}, sorted).</li>
+ *   <li>Ring and edge statistics: {@code edge_coverage} (share of 24 angular bins of the edge band
+ *       {@code r >= 0.8} whose failure rate is at least 0.3), {@code edge_longest_run} (longest
+ *       circular run of such bins, as a share), {@code edge_contrast} (edge band rate minus inner
+ *       rate), {@code ring_peak_position} (centre of the densest radial bin), {@code ring_peak_contrast}
+ *       (its rate minus the median radial rate), {@code ring_peak_coverage} and
+ *       {@code ring_peak_longest_run} (the same angular statistics in the band made of that bin and its denser neighbour).</li>
+ *   <li>Radon transform of the raw failure map: projections at 18 angles (10-degree steps) onto
+ *       the axis {@code s = u cos(a) + v sin(a)}, each divided by the projection of the wafer itself
+ *       (a failure-rate profile), folded on {@code |s|} and resampled to 12 bins of equal width in {@code |s|};
+ *       {@code radon_mean_00..11} and {@code radon_std_00..11} are the mean and standard deviation
+ *       of each bin over the angles; {@code radon_peak_max}, {@code radon_peak_min} and
+ *       {@code radon_anisotropy} summarise the per-angle profile maxima (a scratch or edge area
+ *       makes them differ strongly between angles).</li>
+ * </ol>
+ *
+ * <p>Not thread-safe: an instance reuses native OpenCV buffers between calls; use one instance
+ * per thread, and {@link #close()} it to free them.
+ */
+public final class WaferFeatureExtractor implements AutoCloseable {
+
+    /** Version of the feature definition; models record it and refuse vectors of another version. */
+    public static final int FEATURE_VERSION = 1;
+
+    private static final int RADIAL_BINS = 10;
+    private static final int EDGE_SECTORS = 8;
+    private static final int INNER_SECTORS = 4;
+    private static final int COVERAGE_BINS = 24;
+    private static final int RADON_ANGLES = 18;
+    private static final int RADON_BINS = 12;
+    private static final int ARC_BINS = 72;
+    private static final double COVERED_RATE = 0.3;
+    private static final int GEOMETRY_CACHE = 64;
+    private static final double[] COS = new double[RADON_ANGLES];
+    private static final double[] SIN = new double[RADON_ANGLES];
+    private static final List<String> NAMES = buildNames();
+
+    static {
+        for (int a = 0; a < RADON_ANGLES; a++) {
+            COS[a] = Math.cos(Math.PI * a / RADON_ANGLES);
+            SIN[a] = Math.sin(Math.PI * a / RADON_ANGLES);
+        }
+    }
+
+    private final Mat src = new Mat();
+    private final Mat den = new Mat();
+    private final Mat labels = new Mat();
+    private final Mat stats = new Mat();
+    private final Mat centroids = new Mat();
+    private final Mat mask = new Mat();
+    private final Mat hierarchy = new Mat();
+    private final Mat hull = new Mat();
+    private final MatVector contours = new MatVector();
+    private boolean closed;
+
+    // per-call Java buffers, grown as needed
+    private byte[] codes = new byte[0];
+    private byte[] failBuf = new byte[0];
+    private byte[] denBuf = new byte[0];
+    private byte[] maskBuf = new byte[0];
+    private int[] labBuf = new int[0];
+    private int[] rawLab = new int[0];
+    private int[] failIdx = new int[0];
+    private int failCount;
+    private final int[] statBuf = new int[5];
+    private Geometry geo;
+    /** Recently used grid geometries, keyed by size and on-wafer outline hash (verified on hit). */
+    private final java.util.LinkedHashMap<Long, Geometry> geoCache = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Geometry> e) {
+            return size() > GEOMETRY_CACHE;
+        }
+    };
+
+    /** Creates an extractor (allocates small native buffers). */
+    public WaferFeatureExtractor() {
+    }
+
+    /** @return the feature names, in vector order (unmodifiable) */
+    public static List<String> featureNames() {
+        return NAMES;
+    }
+
+    /** @return the vector length */
+    public static int dimension() {
+        return NAMES.size();
+    }
+
+    private static List<String> buildNames() {
+        List<String> n = new ArrayList<>(List.of("fail_ratio", "denoised_fail_ratio", "isolated_fail_fraction",
+                "neighbour_fail_excess", "log_components_raw", "log_components_denoised", "largest_raw_share",
+                "cluster_area", "cluster_perimeter", "cluster_major_axis", "cluster_minor_axis", "cluster_eccentricity",
+                "cluster_solidity", "cluster_centre_distance", "cluster_radial_alignment", "cluster_arc_span",
+                "cluster_area_share",
+                "raw_cluster_area", "raw_cluster_major_axis", "raw_cluster_minor_axis", "raw_cluster_eccentricity",
+                "raw_cluster_solidity", "raw_cluster_centre_distance"));
+        for (int i = 0; i < RADIAL_BINS; i++) {
+            n.add("ring_density_" + i);
+        }
+        for (int i = 0; i < EDGE_SECTORS; i++) {
+            n.add("edge_sector_sorted_" + i);
+        }
+        for (int i = 0; i < INNER_SECTORS; i++) {
+            n.add("inner_sector_sorted_" + i);
+        }
+        n.addAll(List.of("edge_coverage", "edge_longest_run", "edge_contrast", "ring_peak_position",
+                "ring_peak_contrast", "ring_peak_coverage", "ring_peak_longest_run"));
+        for (int i = 0; i < RADON_BINS; i++) {
+            n.add(String.format(java.util.Locale.ROOT, "radon_mean_%02d", i));
+        }
+        for (int i = 0; i < RADON_BINS; i++) {
+            n.add(String.format(java.util.Locale.ROOT, "radon_std_%02d", i));
+        }
+        n.addAll(List.of("radon_peak_max", "radon_peak_min", "radon_anisotropy"));
+        return Collections.unmodifiableList(n);
+    }
+
+    /**
+     * Extracts the features of every map.
+     *
+     * @param maps wafer maps
+     * @return one vector per map
+     */
+    public double[][] extractAll(List<WaferMap> maps) {
+        double[][] out = new double[maps.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = extract(maps.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * Extracts the feature vector of one map.
+     *
+     * @param map a wafer map with at least one on-wafer die
+     * @return {@link #dimension()} finite values, named by {@link #featureNames()}
+     * @throws IllegalArgumentException if the map has no on-wafer die
+     * @throws IllegalStateException    if the extractor is closed
+     */
+    public double[] extract(WaferMap map) {
+        Geometry g = prepare(map);
+        int n = g.rows * g.cols;
+        int cols = g.cols;
+        double[] f = new double[NAMES.size()];
+        int k = 0;
+        // ---- global
+        int fails = failCount;
+        int isolated = 0;
+        double neighbourSum = 0;
+        for (int q = 0; q < fails; q++) {
+            int i = failIdx[q];
+            int r = i / cols;
+            int c = i - r * cols;
+            int nFail8 = 0;
+            int nFail4 = 0;
+            for (int dr = -1; dr <= 1; dr++) {
+                int r2 = r + dr;
+                if (r2 < 0 || r2 >= g.rows) {
+                    continue;
+                }
+                int base = r2 * cols;
+                for (int dc = -1; dc <= 1; dc++) {
+                    int c2 = c + dc;
+                    if (c2 < 0 || c2 >= cols || (dr == 0 && dc == 0)) {
+                        continue;
+                    }
+                    if (failBuf[base + c2] != 0) {
+                        nFail8++;
+                        if (dr == 0 || dc == 0) {
+                            nFail4++;
+                        }
+                    }
+                }
+            }
+            if (nFail8 == 0) {
+                isolated++;
+            }
+            if (g.on4[i] > 0) {
+                neighbourSum += (double) nFail4 / g.on4[i];
+            }
+        }
+        double failRatio = (double) fails / g.onCount;
+        opencv_imgproc.medianBlur(src, den, 3);
+        den.data().get(denBuf, 0, n);
+        int denFails = 0;
+        for (int i = 0; i < n; i++) {
+            if (denBuf[i] != 0) {
+                if (g.on[i]) {
+                    denFails++;
+                } else {
+                    denBuf[i] = 0;
+                }
+            }
+        }
+        f[k++] = failRatio;
+        f[k++] = (double) denFails / g.onCount;
+        f[k++] = fails == 0 ? 0 : (double) isolated / fails;
+        f[k++] = fails == 0 ? 0 : neighbourSum / fails - failRatio;
+        // ---- components (OpenCV)
+        Components raw = components(src, rawLab, n);
+        Components dnc;
+        if (denFails > 0) {
+            den.data().put(denBuf, 0, n);
+            dnc = components(den, labBuf, n);
+        } else {
+            dnc = new Components(0, 0, 0, null);
+        }
+        f[k++] = Math.log1p(raw.count);
+        f[k++] = Math.log1p(dnc.count);
+        f[k++] = fails == 0 ? 0 : (double) raw.largestArea / fails;
+        // ---- salient cluster
+        ClusterGeometry rg = raw.largest > 0 ? geometry(g, rawLab, raw) : ClusterGeometry.empty();
+        ClusterGeometry cg;
+        int cgArea;
+        if (dnc.largest > 0) {
+            cg = geometry(g, labBuf, dnc);
+            cgArea = dnc.largestArea;
+        } else {
+            cg = rg;
+            cgArea = raw.largestArea;
+        }
+        f[k++] = cg.areaFraction();
+        f[k++] = cg.perimeter();
+        f[k++] = cg.majorAxis();
+        f[k++] = cg.minorAxis();
+        f[k++] = cg.eccentricity();
+        f[k++] = cg.solidity();
+        f[k++] = cg.centreDistance();
+        f[k++] = cg.radialAlignment();
+        f[k++] = cg.arcSpan();
+        f[k++] = fails == 0 ? 0 : (double) cgArea / fails;
+        f[k++] = rg.areaFraction();
+        f[k++] = rg.majorAxis();
+        f[k++] = rg.minorAxis();
+        f[k++] = rg.eccentricity();
+        f[k++] = rg.solidity();
+        f[k++] = rg.centreDistance();
+        // ---- regional densities and Radon projections: only failing dies are visited, the
+        // per-region die counts come from the cached geometry
+        int[] radF = new int[RADIAL_BINS];
+        int[] edgeF = new int[EDGE_SECTORS];
+        int[] inF = new int[INNER_SECTORS];
+        int[] covF = new int[COVERAGE_BINS];
+        int[][] bandF = new int[RADIAL_BINS][COVERAGE_BINS];
+        int edgeBandF = 0;
+        int[] pf = new int[RADON_ANGLES * RADON_BINS];
+        byte[] radonBin = g.radonBin;
+        for (int q = 0; q < fails; q++) {
+            int i = failIdx[q];
+            int rb = g.radialBin[i];
+            radF[rb]++;
+            bandF[rb][g.angBin[i]]++;
+            if (g.edgeSector[i] >= 0) {
+                edgeF[g.edgeSector[i]]++;
+            } else if (g.innerSector[i] >= 0) {
+                inF[g.innerSector[i]]++;
+            }
+            if (g.inEdgeBand[i]) {
+                edgeBandF++;
+                covF[g.angBin[i]]++;
+            }
+            int base = i * RADON_ANGLES;
+            for (int a = 0; a < RADON_ANGLES; a++) {
+                pf[a * RADON_BINS + radonBin[base + a]]++;
+            }
+        }
+        double[] radial = rates(radF, g.radN, failRatio);
+        for (double v : radial) {
+            f[k++] = v;
+        }
+        for (double v : sortedDesc(rates(edgeF, g.edgeN, failRatio))) {
+            f[k++] = v;
+        }
+        for (double v : sortedDesc(rates(inF, g.inN, failRatio))) {
+            f[k++] = v;
+        }
+        double[] cov = rates(covF, g.covN, failRatio);
+        f[k++] = coverage(cov);
+        f[k++] = longestRun(cov);
+        int innerN = g.onCount - g.edgeBandN;
+        double innerRate = innerN == 0 ? failRatio : (double) (fails - edgeBandF) / innerN;
+        f[k++] = (g.edgeBandN == 0 ? failRatio : (double) edgeBandF / g.edgeBandN) - innerRate;
+        int peak = 0;
+        for (int b = 1; b < RADIAL_BINS; b++) {
+            if (radial[b] > radial[peak]) {
+                peak = b;
+            }
+        }
+        double[] sortedRad = radial.clone();
+        Arrays.sort(sortedRad);
+        double median = (sortedRad[RADIAL_BINS / 2 - 1] + sortedRad[RADIAL_BINS / 2]) / 2;
+        f[k++] = (peak + 0.5) / RADIAL_BINS;
+        f[k++] = radial[peak] - median;
+        // band around the peak: the peak bin and its denser neighbour (0.2 wide)
+        int other = peak == 0 ? 1 : peak == RADIAL_BINS - 1 ? peak - 1 : radial[peak - 1] >= radial[peak + 1] ? peak - 1 : peak + 1;
+        int[] pcF = new int[COVERAGE_BINS];
+        int[] pcN = new int[COVERAGE_BINS];
+        for (int s = 0; s < COVERAGE_BINS; s++) {
+            pcF[s] = bandF[peak][s] + bandF[other][s];
+            pcN[s] = g.bandN[peak][s] + g.bandN[other][s];
+        }
+        double[] pcov = rates(pcF, pcN, failRatio);
+        f[k++] = coverage(pcov);
+        f[k++] = longestRun(pcov);
+        // ---- Radon profiles
+        double[] mean = new double[RADON_BINS];
+        double[] sq = new double[RADON_BINS];
+        double peakMax = 0;
+        double peakMin = Double.POSITIVE_INFINITY;
+        for (int a = 0; a < RADON_ANGLES; a++) {
+            double pk = 0;
+            for (int b = 0; b < RADON_BINS; b++) {
+                int on = g.pn[a][b];
+                double p = on == 0 ? failRatio : (double) pf[a * RADON_BINS + b] / on;
+                mean[b] += p;
+                sq[b] += p * p;
+                pk = Math.max(pk, p);
+            }
+            peakMax = Math.max(peakMax, pk);
+            peakMin = Math.min(peakMin, pk);
+        }
+        for (int b = 0; b < RADON_BINS; b++) {
+            mean[b] /= RADON_ANGLES;
+        }
+        for (int b = 0; b < RADON_BINS; b++) {
+            f[k++] = mean[b];
+        }
+        for (int b = 0; b < RADON_BINS; b++) {
+            f[k++] = Math.sqrt(Math.max(0, sq[b] / RADON_ANGLES - mean[b] * mean[b]));
+        }
+        f[k++] = peakMax;
+        f[k++] = peakMin;
+        f[k++] = peakMax - peakMin;
+        if (k != f.length) {
+            throw new IllegalStateException("feature count mismatch: wrote " + k + ", declared " + f.length);
+        }
+        return f;
+    }
+
+    /**
+     * Geometry of the most salient failing cluster: the largest 8-connected component after a 3x3
+     * median filter, or of the raw map when the filter leaves nothing.
+     *
+     * @param map a wafer map with at least one on-wafer die
+     * @return its geometry, {@link ClusterGeometry#empty()} when no die fails
+     */
+    public ClusterGeometry salientCluster(WaferMap map) {
+        Geometry g = prepare(map);
+        int n = g.rows * g.cols;
+        opencv_imgproc.medianBlur(src, den, 3);
+        den.data().get(denBuf, 0, n);
+        for (int i = 0; i < n; i++) {
+            if (!g.on[i]) {
+                denBuf[i] = 0;
+            }
+        }
+        den.data().put(denBuf, 0, n);
+        Components d = components(den, labBuf, n);
+        if (d.largest > 0) {
+            return geometry(g, labBuf, d);
+        }
+        Components r = components(src, rawLab, n);
+        return r.largest > 0 ? geometry(g, rawLab, r) : ClusterGeometry.empty();
+    }
+
+    /** Per-grid constants, cached while consecutive maps share grid size and wafer outline. */
+    private static final class Geometry {
+        final int rows;
+        final int cols;
+        final boolean[] on;
+        final int onCount;
+        final double scale;
+        final double[] uu;
+        final double[] vv;
+        final double[] th;
+        final byte[] on4;
+        final byte[] radialBin;
+        final byte[] angBin;
+        final byte[] edgeSector;
+        final byte[] innerSector;
+        final boolean[] inEdgeBand;
+        final byte[] radonBin;
+        final int[] radN = new int[RADIAL_BINS];
+        final int[] edgeN = new int[EDGE_SECTORS];
+        final int[] inN = new int[INNER_SECTORS];
+        final int[] covN = new int[COVERAGE_BINS];
+        final int[][] bandN = new int[RADIAL_BINS][COVERAGE_BINS];
+        final int[][] pn = new int[RADON_ANGLES][RADON_BINS];
+        int edgeBandN;
+
+        Geometry(int rows, int cols, boolean[] on, int onCount, int minR, int maxR, int minC, int maxC) {
+            this.rows = rows;
+            this.cols = cols;
+            this.on = on;
+            this.onCount = onCount;
+            int n = rows * cols;
+            double cx = (minC + maxC + 1) / 2.0;
+            double cy = (minR + maxR + 1) / 2.0;
+            double ax = (maxC - minC + 1) / 2.0;
+            double ay = (maxR - minR + 1) / 2.0;
+            scale = Math.sqrt(ax * ay);
+            uu = new double[n];
+            vv = new double[n];
+            th = new double[n];
+            on4 = new byte[n];
+            radialBin = new byte[n];
+            angBin = new byte[n];
+            edgeSector = new byte[n];
+            innerSector = new byte[n];
+            inEdgeBand = new boolean[n];
+            radonBin = new byte[RADON_ANGLES * n];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    int i = r * cols + c;
+                    double u = (c + 0.5 - cx) / ax;
+                    double v = (cy - r - 0.5) / ay;
+                    uu[i] = u;
+                    vv[i] = v;
+                    double t = Math.atan2(v, u);
+                    th[i] = t;
+                    edgeSector[i] = -1;
+                    innerSector[i] = -1;
+                    if (!on[i]) {
+                        continue;
+                    }
+                    int o4 = 0;
+                    if (r > 0 && on[i - cols]) {
+                        o4++;
+                    }
+                    if (r < rows - 1 && on[i + cols]) {
+                        o4++;
+                    }
+                    if (c > 0 && on[i - 1]) {
+                        o4++;
+                    }
+                    if (c < cols - 1 && on[i + 1]) {
+                        o4++;
+                    }
+                    on4[i] = (byte) o4;
+                    double rad = Math.sqrt(u * u + v * v);
+                    double tp = (t < 0 ? t + 2 * Math.PI : t) / (2 * Math.PI);
+                    int rb = Math.min(RADIAL_BINS - 1, (int) (rad * RADIAL_BINS));
+                    int ab = Math.min(COVERAGE_BINS - 1, (int) (tp * COVERAGE_BINS));
+                    radialBin[i] = (byte) rb;
+                    angBin[i] = (byte) ab;
+                    radN[rb]++;
+                    bandN[rb][ab]++;
+                    if (rad >= 0.75) {
+                        int s = Math.min(EDGE_SECTORS - 1, (int) (tp * EDGE_SECTORS));
+                        edgeSector[i] = (byte) s;
+                        edgeN[s]++;
+                    } else if (rad >= 0.2) {
+                        int s = Math.min(INNER_SECTORS - 1, (int) (tp * INNER_SECTORS));
+                        innerSector[i] = (byte) s;
+                        inN[s]++;
+                    }
+                    if (rad >= 0.8) {
+                        inEdgeBand[i] = true;
+                        edgeBandN++;
+                        covN[ab]++;
+                    }
+                    for (int a = 0; a < RADON_ANGLES; a++) {
+                        int b = Math.min(RADON_BINS - 1, (int) (Math.abs(u * COS[a] + v * SIN[a]) * RADON_BINS));
+                        radonBin[i * RADON_ANGLES + a] = (byte) b;
+                        pn[a][b]++;
+                    }
+                }
+            }
+        }
+
+        boolean matches(int rows2, int cols2, byte[] codes2) {
+            if (rows2 != rows || cols2 != cols) {
+                return false;
+            }
+            for (int i = 0; i < on.length; i++) {
+                if (on[i] != (codes2[i] != 0)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Component count, the largest component's label and area, and its bounding box. */
+    private record Components(int count, int largest, int largestArea, int[] box) {
+    }
+
+    private Geometry prepare(WaferMap map) {
+        Objects.requireNonNull(map, "map");
+        if (closed) {
+            throw new IllegalStateException("feature extractor is closed");
+        }
+        int rows = map.rows();
+        int cols = map.cols();
+        int n = rows * cols;
+        if (failBuf.length < n) {
+            codes = new byte[n];
+            failBuf = new byte[n];
+            denBuf = new byte[n];
+            maskBuf = new byte[n];
+            labBuf = new int[n];
+            rawLab = new int[n];
+            failIdx = new int[n];
+        }
+        byte[] c0 = map.codes();
+        System.arraycopy(c0, 0, codes, 0, n);
+        if (geo == null || !geo.matches(rows, cols, codes)) {
+            long h = 1469598103934665603L;
+            for (int i = 0; i < n; i++) {
+                h = (h ^ (codes[i] != 0 ? 1 : 0)) * 1099511628211L;
+            }
+            long key = h * 31 + ((long) rows << 16 | cols);
+            Geometry cached = geoCache.get(key);
+            if (cached != null && cached.matches(rows, cols, codes)) {
+                geo = cached;
+            } else {
+                geo = buildGeometry(map, rows, cols, n);
+                geoCache.put(key, geo);
+            }
+        }
+        int fc = 0;
+        for (int i = 0; i < n; i++) {
+            if (codes[i] == 2) {
+                failBuf[i] = (byte) 255;
+                failIdx[fc++] = i;
+            } else {
+                failBuf[i] = 0;
+            }
+        }
+        failCount = fc;
+        src.create(rows, cols, CV_8UC1);
+        src.data().put(failBuf, 0, n);
+        den.create(rows, cols, CV_8UC1);
+        return geo;
+    }
+
+    private Geometry buildGeometry(WaferMap map, int rows, int cols, int n) {
+        boolean[] on = new boolean[n];
+        int minR = Integer.MAX_VALUE;
+        int maxR = -1;
+        int minC = Integer.MAX_VALUE;
+        int maxC = -1;
+        int onCount = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int i = r * cols + c;
+                if (codes[i] != 0) {
+                    on[i] = true;
+                    onCount++;
+                    minR = Math.min(minR, r);
+                    maxR = Math.max(maxR, r);
+                    minC = Math.min(minC, c);
+                    maxC = Math.max(maxC, c);
+                }
+            }
+        }
+        if (onCount == 0) {
+            throw new IllegalArgumentException("wafer map " + map.lotId() + "/" + map.waferId() + " (" + rows + "x" + cols
+                    + ") has no on-wafer die; features need at least one");
+        }
+        return new Geometry(rows, cols, on, onCount, minR, maxR, minC, maxC);
+    }
+
+    private Components components(Mat image, int[] labOut, int n) {
+        int count = opencv_imgproc.connectedComponentsWithStats(image, labels, stats, centroids, 8, CV_32S);
+        IntBuffer sb = stats.createBuffer();
+        int largest = 0;
+        int largestArea = 0;
+        for (int c = 1; c < count; c++) {
+            int area = sb.get(c * 5 + 4);
+            if (area > largestArea) {
+                largestArea = area;
+                largest = c;
+            }
+        }
+        int[] box = null;
+        if (largest > 0) {
+            IntBuffer lb = labels.createBuffer();
+            lb.get(labOut, 0, n);
+            sb.position(largest * 5);
+            sb.get(statBuf, 0, 5);
+            box = statBuf.clone();
+        }
+        return new Components(count - 1, largest, largestArea, box);
+    }
+
+    private ClusterGeometry geometry(Geometry g, int[] lab, Components comp) {
+        int label = comp.largest;
+        int area = comp.largestArea;
+        int left = comp.box[0];
+        int top = comp.box[1];
+        int w = comp.box[2];
+        int h = comp.box[3];
+        double su = 0;
+        double sv = 0;
+        double suu = 0;
+        double svv = 0;
+        double suv = 0;
+        int cnt = 0;
+        boolean[] arc = new boolean[ARC_BINS];
+        int m = 0;
+        for (int r = top; r < top + h; r++) {
+            for (int c = left; c < left + w; c++) {
+                int i = r * g.cols + c;
+                boolean in = lab[i] == label;
+                maskBuf[m++] = in ? (byte) 255 : 0;
+                if (in) {
+                    double u = g.uu[i];
+                    double v = g.vv[i];
+                    su += u;
+                    sv += v;
+                    suu += u * u;
+                    svv += v * v;
+                    suv += u * v;
+                    cnt++;
+                    double t = g.th[i] < 0 ? g.th[i] + 2 * Math.PI : g.th[i];
+                    arc[Math.min(ARC_BINS - 1, (int) (t / (2 * Math.PI) * ARC_BINS))] = true;
+                }
+            }
+        }
+        double mu = su / cnt;
+        double mv = sv / cnt;
+        double dieU = 1.0 / (g.scale * g.scale) / 12.0;
+        double cuu = suu / cnt - mu * mu + dieU;
+        double cvv = svv / cnt - mv * mv + dieU;
+        double cuv = suv / cnt - mu * mv;
+        double tr = cuu + cvv;
+        double det = cuu * cvv - cuv * cuv;
+        double disc = Math.sqrt(Math.max(0, tr * tr / 4 - det));
+        double l1 = tr / 2 + disc;
+        double l2 = Math.max(0, tr / 2 - disc);
+        double major = 4 * Math.sqrt(l1);
+        double minor = 4 * Math.sqrt(l2);
+        double ecc = l1 <= 0 ? 0 : Math.sqrt(Math.max(0, 1 - l2 / l1));
+        double phi = 0.5 * Math.atan2(2 * cuv, cuu - cvv);
+        double dist = Math.hypot(mu, mv);
+        double radialAngle = Math.atan2(mv, mu);
+        double align = dist < 0.05 ? 0.5 : Math.abs(Math.cos(phi - radialAngle));
+        // arc span = 2 pi minus the largest circular gap of unoccupied angular bins
+        int longestGap = 0;
+        int run = 0;
+        boolean anyOcc = false;
+        for (int j = 0; j < 2 * ARC_BINS; j++) {
+            if (!arc[j % ARC_BINS]) {
+                run++;
+                longestGap = Math.max(longestGap, Math.min(run, ARC_BINS));
+            } else {
+                anyOcc = true;
+                run = 0;
+            }
+        }
+        double span = anyOcc ? 2 * Math.PI * (ARC_BINS - longestGap) / ARC_BINS : 0;
+        // contour and convex hull of the component (OpenCV), on its bounding box
+        mask.create(h, w, CV_8UC1);
+        mask.data().put(maskBuf, 0, w * h);
+        opencv_imgproc.findContours(mask, contours, hierarchy, opencv_imgproc.RETR_EXTERNAL, opencv_imgproc.CHAIN_APPROX_NONE);
+        double perim = 0;
+        double solidity = 1;
+        long best = -1;
+        int bestIdx = -1;
+        for (int c = 0; c < contours.size(); c++) {
+            long sz = contours.get(c).total();
+            if (sz > best) {
+                best = sz;
+                bestIdx = c;
+            }
+        }
+        if (bestIdx >= 0) {
+            Mat contour = contours.get(bestIdx);
+            perim = opencv_imgproc.arcLength(contour, true);
+            opencv_imgproc.convexHull(contour, hull);
+            double hullArea = opencv_imgproc.contourArea(hull);
+            double hullPerim = opencv_imgproc.arcLength(hull, true);
+            // lattice points covered by the hull (Pick): area + boundary/2 + 1
+            solidity = Math.min(1.0, area / (hullArea + hullPerim / 2 + 1));
+        }
+        return new ClusterGeometry((double) area / g.onCount, perim / g.scale, major, minor, ecc, solidity, dist,
+                Math.atan2(mv, mu), align, span);
+    }
+
+    private static double[] rates(int[] f, int[] n, double fallback) {
+        double[] r = new double[f.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = n[i] == 0 ? fallback : (double) f[i] / n[i];
+        }
+        return r;
+    }
+
+    private static double[] sortedDesc(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        for (int i = 0; i < s.length / 2; i++) {
+            double t = s[i];
+            s[i] = s[s.length - 1 - i];
+            s[s.length - 1 - i] = t;
+        }
+        return s;
+    }
+
+    private static double coverage(double[] rates) {
+        int c = 0;
+        for (double r : rates) {
+            if (r >= COVERED_RATE) {
+                c++;
+            }
+        }
+        return (double) c / rates.length;
+    }
+
+    private static double longestRun(double[] rates) {
+        int best = 0;
+        int run = 0;
+        for (int j = 0; j < 2 * rates.length; j++) {
+            if (rates[j % rates.length] >= COVERED_RATE) {
+                run++;
+                best = Math.max(best, Math.min(run, rates.length));
+            } else {
+                run = 0;
+            }
+        }
+        return (double) best / rates.length;
+    }
+
+    /** Frees the native buffers. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            contours.close();
+            hull.close();
+            hierarchy.close();
+            mask.close();
+            centroids.close();
+            stats.close();
+            labels.close();
+            den.close();
+            src.close();
+            geoCache.clear();
+            geo = null;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package org.fabai.adc.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Configuration of a {@link FeatureClassifier}.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param algorithm          the Smile learner
+ * @param trees              trees of a random forest or boosting rounds of gradient boosting, in [1, 5000]
+ * @param maxDepth           maximum tree depth, in [2, 100]
+ * @param maxNodes           maximum leaves per tree, in [2, 100000]
+ * @param nodeSize           minimum samples in a leaf, in [1, 1000]
+ * @param shrinkage          gradient-boosting learning rate, in (0, 1]
+ * @param svmC               SVM soft-margin penalty, in (0, 1e6]
+ * @param svmSigma           Gaussian kernel width on standardised features, in (0, 1e3]
+ * @param balanceClasses     weight classes inversely to their frequency (random forest: Smile
+ *                           class weights; SVM and boosting: oversampling of rarer classes)
+ * @param validationFraction share of each class held out to calibrate the unknown threshold and
+ *                           measure validation metrics, in [0.05, 0.5]
+ * @param falseRejectRate    target share of in-distribution validation maps rejected as unknown, in [0, 0.5]
+ * @param seed               seed for the split, the learner and the oversampling
+ */
+public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDepth, int maxNodes, int nodeSize,
+                                      double shrinkage, double svmC, double svmSigma, boolean balanceClasses,
+                                      double validationFraction, double falseRejectRate, long seed) {
+
+    /** The Smile learners a {@link FeatureClassifier} can use. */
+    public enum Algorithm {
+        /** Random forest (Gini splits, {@code sqrt(d)} features per split). The default. */
+        RANDOM_FOREST,
+        /** One-versus-rest Gaussian-kernel SVMs with Platt-scaled probabilities, on standardised features. */
+        SVM,
+        /** Gradient-boosted regression trees with softmax (multinomial) loss. */
+        GRADIENT_BOOSTING
+    }
+
+    /** Validates. */
+    public FeatureClassifierConfig {
+        Objects.requireNonNull(algorithm, "algorithm");
+        check("trees", trees, 1, 5000);
+        check("maxDepth", maxDepth, 2, 100);
+        check("maxNodes", maxNodes, 2, 100000);
+        check("nodeSize", nodeSize, 1, 1000);
+        if (!(shrinkage > 0 && shrinkage <= 1)) {
+            throw new IllegalArgumentException("shrinkage must be in (0, 1], got " + shrinkage);
+        }
+        if (!(svmC > 0 && svmC <= 1e6)) {
+            throw new IllegalArgumentException("svmC must be in (0, 1e6], got " + svmC);
+        }
+        if (!(svmSigma > 0 && svmSigma <= 1e3)) {
+            throw new IllegalArgumentException("svmSigma must be in (0, 1000], got " + svmSigma);
+        }
+        if (!(validationFraction >= 0.05 && validationFraction <= 0.5)) {
+            throw new IllegalArgumentException("validationFraction must be in [0.05, 0.5], got " + validationFraction);
+        }
+        if (!(falseRejectRate >= 0 && falseRejectRate <= 0.5)) {
+            throw new IllegalArgumentException("falseRejectRate must be in [0, 0.5], got " + falseRejectRate);
+        }
+    }
+
+    private static void check(String name, int v, int lo, int hi) {
+        if (v < lo || v > hi) {
+            throw new IllegalArgumentException(name + " must be in [" + lo + ", " + hi + "], got " + v);
+        }
+    }
+
+    /**
+     * Random forest of 200 trees, depth 20, leaves of 1, balanced classes, 20% validation, 2%
+     * false-reject rate, seed 1.
+     *
+     * @return the default configuration
+     */
+    public static FeatureClassifierConfig defaults() {
+        return new FeatureClassifierConfig(Algorithm.RANDOM_FOREST, 200, 20, 100000, 1, 0.1, 10, 4.0, true, 0.2, 0.02, 1L);
+    }
+
+    /**
+     * @param a learner
+     * @return a copy using another learner, with that learner's defaults for trees and depth
+     *         (random forest 200 trees depth 20; boosting 150 rounds depth 6 shrinkage 0.1; SVM C=10, sigma=4)
+     */
+    public FeatureClassifierConfig withAlgorithm(Algorithm a) {
+        return switch (a) {
+            case RANDOM_FOREST -> new FeatureClassifierConfig(a, 200, 20, 100000, 1, shrinkage, svmC, svmSigma,
+                    balanceClasses, validationFraction, falseRejectRate, seed);
+            case GRADIENT_BOOSTING -> new FeatureClassifierConfig(a, 150, 6, 32, 5, 0.1, svmC, svmSigma,
+                    balanceClasses, validationFraction, falseRejectRate, seed);
+            case SVM -> new FeatureClassifierConfig(a, trees, maxDepth, maxNodes, nodeSize, shrinkage, 10, 4.0,
+                    balanceClasses, validationFraction, falseRejectRate, seed);
+        };
+    }
+
+    /**
+     * @param s seed
+     * @return a copy with another seed
+     */
+    public FeatureClassifierConfig withSeed(long s) {
+        return new FeatureClassifierConfig(algorithm, trees, maxDepth, maxNodes, nodeSize, shrinkage, svmC, svmSigma,
+                balanceClasses, validationFraction, falseRejectRate, s);
+    }
+
+    /**
+     * @param n trees or boosting rounds
+     * @return a copy with another tree count
+     */
+    public FeatureClassifierConfig withTrees(int n) {
+        return new FeatureClassifierConfig(algorithm, n, maxDepth, maxNodes, nodeSize, shrinkage, svmC, svmSigma,
+                balanceClasses, validationFraction, falseRejectRate, seed);
+    }
+
+    /**
+     * @param rate target false-reject rate
+     * @return a copy with another false-reject rate
+     */
+    public FeatureClassifierConfig withFalseRejectRate(double rate) {
+        return new FeatureClassifierConfig(algorithm, trees, maxDepth, maxNodes, nodeSize, shrinkage, svmC, svmSigma,
+                balanceClasses, validationFraction, rate, seed);
+    }
+
+    /** @return the configuration as header entries {@code config.<name>} */
+    Map<String, String> toHeader() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("config.algorithm", algorithm.name());
+        h.put("config.trees", Integer.toString(trees));
+        h.put("config.maxDepth", Integer.toString(maxDepth));
+        h.put("config.maxNodes", Integer.toString(maxNodes));
+        h.put("config.nodeSize", Integer.toString(nodeSize));
+        h.put("config.shrinkage", Double.toString(shrinkage));
+        h.put("config.svmC", Double.toString(svmC));
+        h.put("config.svmSigma", Double.toString(svmSigma));
+        h.put("config.balanceClasses", Boolean.toString(balanceClasses));
+        h.put("config.validationFraction", Double.toString(validationFraction));
+        h.put("config.falseRejectRate", Double.toString(falseRejectRate));
+        h.put("config.seed", Long.toString(seed));
+        return h;
+    }
+
+    /** Parses {@link #toHeader()}; throws IllegalArgumentException naming the bad entry. */
+    static FeatureClassifierConfig fromHeader(Map<String, String> h) {
+        return new FeatureClassifierConfig(Algorithm.valueOf(get(h, "config.algorithm")),
+                Integer.parseInt(get(h, "config.trees")), Integer.parseInt(get(h, "config.maxDepth")),
+                Integer.parseInt(get(h, "config.maxNodes")), Integer.parseInt(get(h, "config.nodeSize")),
+                Double.parseDouble(get(h, "config.shrinkage")), Double.parseDouble(get(h, "config.svmC")),
+                Double.parseDouble(get(h, "config.svmSigma")), Boolean.parseBoolean(get(h, "config.balanceClasses")),
+                Double.parseDouble(get(h, "config.validationFraction")), Double.parseDouble(get(h, "config.falseRejectRate")),
+                Long.parseLong(get(h, "config.seed")));
+    }
+
+    private static String get(Map<String, String> h, String k) {
+        String v = h.get(k);
+        if (v == null) {
+            throw new IllegalArgumentException("missing header key '" + k + "'");
+        }
+        return v;
+    }
+}
