@@ -17,7 +17,7 @@ import java.util.Map;
 public final class OnnxGraph {
 
     /**
-     * A float tensor (an initializer).
+     * A float tensor (an initializer). Treat as immutable (the arrays are shared); thread-safe to read.
      *
      * @param name tensor name
      * @param dims dimensions
@@ -27,7 +27,7 @@ public final class OnnxGraph {
     }
 
     /**
-     * One operator node.
+     * One operator node. Treat as immutable; thread-safe to read.
      *
      * @param op      operator type, e.g. {@code Conv}
      * @param name    node name

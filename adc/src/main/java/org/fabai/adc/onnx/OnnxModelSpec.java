@@ -38,7 +38,7 @@ import org.fabai.core.io.FormatException;
 public record OnnxModelSpec(List<String> classNames, int inputSize, WaferEncoding encoding, Layout layout,
                             String outputName, Activation activation) {
 
-    /** Input tensor layout. */
+    /** Input tensor layout. Immutable and thread-safe. */
     public enum Layout {
         /** [N, C, H, W] (PyTorch, fabai). */
         NCHW,
@@ -46,7 +46,7 @@ public record OnnxModelSpec(List<String> classNames, int inputSize, WaferEncodin
         NHWC
     }
 
-    /** Activation fabai applies to the model's output. */
+    /** Activation fabai applies to the model's output. Immutable and thread-safe. */
     public enum Activation {
         /** Use the output as it is (the model ends in softmax or sigmoid). */
         NONE,

@@ -39,7 +39,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxRuntimeEngine.class);
 
     /**
-     * Session options.
+     * Session options. Immutable and thread-safe.
      *
      * @param intraOpThreads threads inside one operator, in [1, 256]
      * @param interOpThreads threads across operators, in [1, 256]

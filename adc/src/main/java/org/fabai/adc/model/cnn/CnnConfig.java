@@ -29,7 +29,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int epochs, in
                         double learningRate, double l2, boolean augment, boolean classWeighted,
                         int patience, double validationFraction, double unknownQuantile, long seed) {
 
-    /** Network families. */
+    /** Network families. Immutable and thread-safe. */
     public enum Architecture {
         /** conv3x3x16, maxpool 2, conv3x3x32, maxpool 2, dense 64, output (about 10 MFLOP at 64x64). */
         COMPACT,

@@ -14,7 +14,7 @@ import org.fabai.core.wafer.WaferMap;
 public final class EmbeddingIndex {
 
     /**
-     * One hit of a search.
+     * One hit of a search. Immutable and thread-safe.
      *
      * @param id         the reference map's id
      * @param index      its position in the reference list

@@ -2,7 +2,7 @@ package org.fabai.adc.model.cnn;
 
 import java.util.Locale;
 
-/** Which engine runs a {@link CnnClassifier}'s forward pass. */
+/** Which engine runs a {@link CnnClassifier}'s forward pass. Immutable and thread-safe. */
 public enum EngineKind {
     /** Deeplearning4j, the reference. */
     DL4J,
