@@ -1,0 +1,200 @@
+package org.fabai.adc.model.cnn;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Training configuration of a {@link CnnClassifier}. Validated on construction; immutable and
+ * thread-safe.
+ *
+ * @param inputSize          side N of the N x N network input, in [26, 96]; maps are resized to it
+ * @param architecture       network family
+ * @param epochs             maximum training epochs, in [1, 1000]
+ * @param batchSize          minibatch size, in [1, 4096]
+ * @param learningRate       initial Adam learning rate, in (0, 1]; it decays by a half cosine over
+ *                           {@code epochs} to a tenth of this value
+ * @param l2                 L2 weight decay, in [0, 1)
+ * @param augment            random 90-degree rotations and flips of each training map per epoch
+ * @param classWeighted      weight the loss by inverse class frequency
+ * @param patience           early stopping: epochs without a better validation macro-F1 before
+ *                           stopping, in [1, 1000]
+ * @param validationFraction fraction of the training maps held out (stratified) for early
+ *                           stopping and threshold calibration, in (0, 0.5]
+ * @param unknownQuantile    open-set reject: the threshold on the top probability is this quantile
+ *                           of the validation maps' top probabilities, in [0, 0.5); 0 disables
+ *                           rejection
+ * @param seed               seed of weight initialisation, split, shuffling and augmentation
+ */
+public record CnnConfig(int inputSize, Architecture architecture, int epochs, int batchSize,
+                        double learningRate, double l2, boolean augment, boolean classWeighted,
+                        int patience, double validationFraction, double unknownQuantile, long seed) {
+
+    /** Network families. Immutable and thread-safe. */
+    public enum Architecture {
+        /** conv3x3x16, maxpool 2, conv3x3x32, maxpool 2, dense 64, output (about 10 MFLOP at 64x64). */
+        COMPACT,
+        /**
+         * conv3x3x16, maxpool 2, conv3x3x32, a residual block of two conv3x3x32 with an identity
+         * skip (element-wise add), maxpool 2, conv3x3x64, maxpool 2, dense 64, output.
+         */
+        RESIDUAL
+    }
+
+    /** Validates every parameter. */
+    public CnnConfig {
+        Objects.requireNonNull(architecture, "architecture");
+        if (inputSize < 26 || inputSize > 96) {
+            throw new IllegalArgumentException("inputSize must be in [26, 96], got " + inputSize);
+        }
+        if (epochs < 1 || epochs > 1000) {
+            throw new IllegalArgumentException("epochs must be in [1, 1000], got " + epochs);
+        }
+        if (batchSize < 1 || batchSize > 4096) {
+            throw new IllegalArgumentException("batchSize must be in [1, 4096], got " + batchSize);
+        }
+        if (!(learningRate > 0 && learningRate <= 1)) {
+            throw new IllegalArgumentException("learningRate must be in (0, 1], got " + learningRate);
+        }
+        if (!(l2 >= 0 && l2 < 1)) {
+            throw new IllegalArgumentException("l2 must be in [0, 1), got " + l2);
+        }
+        if (patience < 1 || patience > 1000) {
+            throw new IllegalArgumentException("patience must be in [1, 1000], got " + patience);
+        }
+        if (!(validationFraction > 0 && validationFraction <= 0.5)) {
+            throw new IllegalArgumentException("validationFraction must be in (0, 0.5], got " + validationFraction);
+        }
+        if (!(unknownQuantile >= 0 && unknownQuantile < 0.5)) {
+            throw new IllegalArgumentException("unknownQuantile must be in [0, 0.5), got " + unknownQuantile);
+        }
+    }
+
+    /**
+     * Defaults: 64x64 input, compact network, 30 epochs, batch 64, learning rate 1e-3, L2 1e-4,
+     * augmentation and class weighting on, patience 5, 15% validation, unknown quantile 0.01.
+     *
+     * @param seed the seed
+     * @return the default configuration
+     */
+    public static CnnConfig defaults(long seed) {
+        return new CnnConfig(64, Architecture.COMPACT, 30, 64, 1e-3, 1e-4, true, true, 5, 0.15, 0.01, seed);
+    }
+
+    /**
+     * @param n input size
+     * @return a copy with another input size
+     */
+    public CnnConfig withInputSize(int n) {
+        return new CnnConfig(n, architecture, epochs, batchSize, learningRate, l2, augment, classWeighted,
+                patience, validationFraction, unknownQuantile, seed);
+    }
+
+    /**
+     * @param a architecture
+     * @return a copy with another architecture
+     */
+    public CnnConfig withArchitecture(Architecture a) {
+        return new CnnConfig(inputSize, a, epochs, batchSize, learningRate, l2, augment, classWeighted,
+                patience, validationFraction, unknownQuantile, seed);
+    }
+
+    /**
+     * @param e maximum epochs
+     * @return a copy with another epoch limit
+     */
+    public CnnConfig withEpochs(int e) {
+        return new CnnConfig(inputSize, architecture, e, batchSize, learningRate, l2, augment, classWeighted,
+                patience, validationFraction, unknownQuantile, seed);
+    }
+
+    /**
+     * @param b batch size
+     * @return a copy with another batch size
+     */
+    public CnnConfig withBatchSize(int b) {
+        return new CnnConfig(inputSize, architecture, epochs, b, learningRate, l2, augment, classWeighted,
+                patience, validationFraction, unknownQuantile, seed);
+    }
+
+    /**
+     * @param lr learning rate
+     * @return a copy with another learning rate
+     */
+    public CnnConfig withLearningRate(double lr) {
+        return new CnnConfig(inputSize, architecture, epochs, batchSize, lr, l2, augment, classWeighted,
+                patience, validationFraction, unknownQuantile, seed);
+    }
+
+    /**
+     * @param on augmentation on or off
+     * @return a copy with augmentation switched
+     */
+    public CnnConfig withAugment(boolean on) {
+        return new CnnConfig(inputSize, architecture, epochs, batchSize, learningRate, l2, on, classWeighted,
+                patience, validationFraction, unknownQuantile, seed);
+    }
+
+    /**
+     * @param p patience in epochs
+     * @return a copy with another early-stopping patience
+     */
+    public CnnConfig withPatience(int p) {
+        return new CnnConfig(inputSize, architecture, epochs, batchSize, learningRate, l2, augment, classWeighted,
+                p, validationFraction, unknownQuantile, seed);
+    }
+
+    /**
+     * @param s seed
+     * @return a copy with another seed
+     */
+    public CnnConfig withSeed(long s) {
+        return new CnnConfig(inputSize, architecture, epochs, batchSize, learningRate, l2, augment, classWeighted,
+                patience, validationFraction, unknownQuantile, s);
+    }
+
+    /** @return a one-line {@code key=value} rendering, as stored in model files */
+    public String describe() {
+        return String.format(Locale.ROOT,
+                "inputSize=%d;architecture=%s;epochs=%d;batchSize=%d;learningRate=%s;l2=%s;augment=%b;"
+                        + "classWeighted=%b;patience=%d;validationFraction=%s;unknownQuantile=%s;seed=%d",
+                inputSize, architecture, epochs, batchSize, learningRate, l2, augment, classWeighted, patience,
+                validationFraction, unknownQuantile, seed);
+    }
+
+    /**
+     * Parses {@link #describe()}'s output.
+     *
+     * @param s the description
+     * @return the configuration
+     * @throws IllegalArgumentException if a key is missing or a value malformed
+     */
+    public static CnnConfig parse(String s) {
+        java.util.Map<String, String> kv = new java.util.HashMap<>();
+        for (String part : s.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("config entry '" + part + "' is not key=value");
+            }
+            kv.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+        }
+        try {
+            return new CnnConfig(Integer.parseInt(req(kv, "inputSize")),
+                    Architecture.valueOf(req(kv, "architecture")),
+                    Integer.parseInt(req(kv, "epochs")), Integer.parseInt(req(kv, "batchSize")),
+                    Double.parseDouble(req(kv, "learningRate")), Double.parseDouble(req(kv, "l2")),
+                    Boolean.parseBoolean(req(kv, "augment")), Boolean.parseBoolean(req(kv, "classWeighted")),
+                    Integer.parseInt(req(kv, "patience")), Double.parseDouble(req(kv, "validationFraction")),
+                    Double.parseDouble(req(kv, "unknownQuantile")), Long.parseLong(req(kv, "seed")));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("malformed number in config '" + s + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static String req(java.util.Map<String, String> kv, String k) {
+        String v = kv.get(k);
+        if (v == null) {
+            throw new IllegalArgumentException("config lacks '" + k + "'");
+        }
+        return v;
+    }
+}

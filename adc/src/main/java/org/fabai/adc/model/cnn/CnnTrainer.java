@@ -1,0 +1,266 @@
+package org.fabai.adc.model.cnn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.fabai.adc.model.UnknownThreshold;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training loop: stratified split, per-epoch shuffling and dihedral augmentation, early
+ * stopping on validation macro-F1, and calibration of the reject and label thresholds. Not
+ * thread-safe; one instance trains one network.
+ */
+final class CnnTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CnnTrainer.class);
+    private static final int EVAL_BATCH = 256;
+
+    /** What training produced. */
+    record Result(ComputationGraph net, UnknownThreshold unknown, float[] labelThresholds,
+                  Map<String, String> metrics) {
+    }
+
+    private final CnnConfig cfg;
+    private final int k;
+    private final boolean multiLabel;
+    private final int n;
+    private final int plane;
+
+    CnnTrainer(CnnConfig cfg, int k, boolean multiLabel) {
+        this.cfg = cfg;
+        this.k = k;
+        this.multiLabel = multiLabel;
+        this.n = cfg.inputSize();
+        this.plane = n * n;
+    }
+
+    /**
+     * @param codes   per map, the N x N state codes, row-major
+     * @param targets per map, one-hot (single-label) or multi-hot (multi-label) targets
+     * @param strata  per map, the stratum used for the validation split
+     */
+    Result train(byte[][] codes, float[][] targets, int[] strata) {
+        long t0 = System.nanoTime();
+        Random rnd = new Random(cfg.seed());
+        int[][] split = split(strata, rnd);
+        int[] train = split[0];
+        int[] val = split[1];
+        if (train.length == 0 || val.length == 0) {
+            throw new IllegalArgumentException("need at least 2 maps per class to split off a validation set; got "
+                    + codes.length + " maps");
+        }
+        float[] weights = cfg.classWeighted() && !multiLabel ? classWeights(targets, train) : null;
+        Nd4j.getRandom().setSeed(cfg.seed());
+        ComputationGraph net = CnnNetworks.build(cfg, k, multiLabel, weights);
+        LOG.info("training {} CNN ({} params) on {} maps, validating on {}, input {}x{}, {} {}",
+                cfg.architecture(), net.numParams(), train.length, val.length, n, n, k,
+                multiLabel ? "labels" : "classes");
+
+        double best = -1;
+        int bestEpoch = 0;
+        INDArray bestParams = null;
+        int epochsRun = 0;
+        float[] half = new float[k];
+        Arrays.fill(half, 0.5f);
+        for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+            epochsRun = epoch;
+            // half-cosine decay of the learning rate over the epoch budget, to a tenth at the end
+            double lr = cfg.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / cfg.epochs())));
+            net.setLearningRate(lr);
+            int[] order = train.clone();
+            shuffle(order, rnd);
+            double lossSum = 0;
+            for (int from = 0; from < order.length; from += cfg.batchSize()) {
+                int b = Math.min(cfg.batchSize(), order.length - from);
+                float[] x = new float[b * 3 * plane];
+                float[] y = new float[b * k];
+                for (int i = 0; i < b; i++) {
+                    int idx = order[from + i];
+                    int t = cfg.augment() ? rnd.nextInt(8) : 0;
+                    fillOneHot(codes[idx], t, x, i * 3 * plane);
+                    System.arraycopy(targets[idx], 0, y, i * k, k);
+                }
+                INDArray fx = Nd4j.create(x, new long[] {b, 3, n, n}, 'c');
+                INDArray fy = Nd4j.create(y, new long[] {b, k}, 'c');
+                net.fit(new INDArray[] {fx}, new INDArray[] {fy});
+                lossSum += net.score() * b;
+            }
+            float[][] vp = predict(net, codes, val);
+            double score = multiLabel ? Scores.meanLabelF1(vp, pick(targets, val), half)
+                    : Scores.macroF1(truth(targets, val), argmax(vp), k);
+            boolean improved = score > best + 1e-9;
+            if (improved) {
+                best = score;
+                bestEpoch = epoch;
+                bestParams = net.params().dup();
+            }
+            LOG.info(String.format(Locale.ROOT, "epoch %d/%d loss %.4f validation macro-F1 %.4f%s elapsed %.1f s",
+                    epoch, cfg.epochs(), lossSum / order.length, score, improved ? " (best)" : "",
+                    (System.nanoTime() - t0) / 1e9));
+            if (epoch - bestEpoch >= cfg.patience()) {
+                LOG.info("early stop after epoch {}: no better validation macro-F1 for {} epochs (best {} at epoch {})",
+                        epoch, cfg.patience(), String.format(Locale.ROOT, "%.4f", best), bestEpoch);
+                break;
+            }
+        }
+        net.setParams(bestParams);
+
+        float[][] vp = predict(net, codes, val);
+        float[][] vt = pick(targets, val);
+        Map<String, String> metrics = new LinkedHashMap<>();
+        metrics.put("train.maps", Integer.toString(train.length));
+        metrics.put("validation.maps", Integer.toString(val.length));
+        metrics.put("epochs.run", Integer.toString(epochsRun));
+        metrics.put("epochs.best", Integer.toString(bestEpoch));
+        UnknownThreshold unknown = UnknownThreshold.none();
+        float[] labelThresholds = null;
+        if (multiLabel) {
+            labelThresholds = tuneThresholds(vp, vt);
+            metrics.put("validation.meanLabelF1", fmt(Scores.meanLabelF1(vp, vt, labelThresholds)));
+            metrics.put("validation.exactMatch", fmt(Scores.exactMatch(vp, vt, labelThresholds)));
+        } else {
+            int[] tr = truth(targets, val);
+            int[] pr = argmax(vp);
+            metrics.put("validation.macroF1", fmt(Scores.macroF1(tr, pr, k)));
+            metrics.put("validation.accuracy", fmt(Scores.accuracy(tr, pr)));
+            double[] top = new double[vp.length];
+            for (int i = 0; i < vp.length; i++) {
+                top[i] = Math.min(1.0, vp[i][Scores.argmax(vp[i])]);
+            }
+            unknown = UnknownThreshold.calibrate(top, cfg.unknownQuantile());
+        }
+        metrics.put("train.seconds", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+        return new Result(net, unknown, labelThresholds, metrics);
+    }
+
+    private float[] tuneThresholds(float[][] vp, float[][] vt) {
+        float[] th = new float[k];
+        for (int l = 0; l < k; l++) {
+            double bestF = -1;
+            float bestT = 0.5f;
+            for (int s = 1; s <= 19; s++) {
+                float t = s * 0.05f;
+                double f = Scores.labelF1(vp, vt, l, t);
+                if (f > bestF + 1e-12 || (Math.abs(f - bestF) <= 1e-12 && Math.abs(t - 0.5f) < Math.abs(bestT - 0.5f))) {
+                    bestF = f;
+                    bestT = t;
+                }
+            }
+            th[l] = bestT;
+        }
+        return th;
+    }
+
+    float[][] predict(ComputationGraph net, byte[][] codes, int[] idx) {
+        float[][] out = new float[idx.length][];
+        for (int from = 0; from < idx.length; from += EVAL_BATCH) {
+            int b = Math.min(EVAL_BATCH, idx.length - from);
+            float[] x = new float[b * 3 * plane];
+            for (int i = 0; i < b; i++) {
+                fillOneHot(codes[idx[from + i]], 0, x, i * 3 * plane);
+            }
+            float[][] p = net.outputSingle(false, Nd4j.create(x, new long[] {b, 3, n, n}, 'c')).toFloatMatrix();
+            System.arraycopy(p, 0, out, from, b);
+        }
+        return out;
+    }
+
+    /**
+     * Writes the one-hot planes of a map under one of the eight symmetries of the square
+     * ({@code t & 3}: quarter turns, {@code t & 4}: mirror).
+     */
+    void fillOneHot(byte[] codes, int t, float[] dst, int off) {
+        Arrays.fill(dst, off, off + 3 * plane, 0f);
+        int q = t & 3;
+        boolean mirror = (t & 4) != 0;
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < n; c++) {
+                int cc = mirror ? n - 1 - c : c;
+                int sr;
+                int sc;
+                switch (q) {
+                    case 0 -> { sr = r; sc = cc; }
+                    case 1 -> { sr = n - 1 - cc; sc = r; }
+                    case 2 -> { sr = n - 1 - r; sc = n - 1 - cc; }
+                    default -> { sr = cc; sc = n - 1 - r; }
+                }
+                dst[off + codes[sr * n + sc] * plane + r * n + c] = 1f;
+            }
+        }
+    }
+
+    private int[][] split(int[] strata, Random rnd) {
+        Map<Integer, List<Integer>> by = new java.util.TreeMap<>();
+        for (int i = 0; i < strata.length; i++) {
+            by.computeIfAbsent(strata[i], s -> new ArrayList<>()).add(i);
+        }
+        List<Integer> tr = new ArrayList<>();
+        List<Integer> va = new ArrayList<>();
+        for (List<Integer> members : by.values()) {
+            java.util.Collections.shuffle(members, rnd);
+            int nv = members.size() < 2 ? 0 : Math.max(1, (int) Math.round(cfg.validationFraction() * members.size()));
+            va.addAll(members.subList(0, nv));
+            tr.addAll(members.subList(nv, members.size()));
+        }
+        return new int[][] {tr.stream().mapToInt(Integer::intValue).sorted().toArray(),
+                va.stream().mapToInt(Integer::intValue).sorted().toArray()};
+    }
+
+    private float[] classWeights(float[][] targets, int[] train) {
+        double[] count = new double[k];
+        for (int i : train) {
+            count[Scores.argmax(targets[i])]++;
+        }
+        float[] w = new float[k];
+        for (int c = 0; c < k; c++) {
+            w[c] = count[c] == 0 ? 1f : (float) (train.length / (k * count[c]));
+        }
+        return w;
+    }
+
+    private static void shuffle(int[] a, Random rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    private static float[][] pick(float[][] rows, int[] idx) {
+        float[][] out = new float[idx.length][];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = rows[idx[i]];
+        }
+        return out;
+    }
+
+    private static int[] truth(float[][] targets, int[] idx) {
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = Scores.argmax(targets[idx[i]]);
+        }
+        return out;
+    }
+
+    private static int[] argmax(float[][] p) {
+        int[] out = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = Scores.argmax(p[i]);
+        }
+        return out;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}
