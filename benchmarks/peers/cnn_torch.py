@@ -14,15 +14,24 @@ Timed work (inputs are built once, outside the timing, like a JMH @Setup):
     mini-batches of 64, each zero_grad + forward + cross-entropy + backward + Adam step
     (lr 1e-3, weight_decay 1e-4 = fabai's L2 1e-4); the model keeps training across epochs.
 
-Threads: torch.set_num_threads(2) (the machine has 2 cores), one inter-op thread. Maps: seeded
+Threads: torch.set_num_threads(2) (the machine has 2 cores), one inter-op thread, and
+OMP_WAIT_POLICY=PASSIVE unless set (see below). Maps: seeded
 discs of dies (the wafer, 64 across) with a per-map failing fraction in [0.02, 0.4]; the timing of a
 dense CNN does not depend on the cell values. Needs Debian's python3-torch: when it is missing the
 script installs it (apt-get, as root) or exits 3 (skipped) saying why.
 """
 
+import os
+
 import _peerlib
 
 run = _peerlib.Runner()
+# libgomp's default active spin-wait makes torch's 2 OpenMP threads stall for whole scheduler
+# slices when other processes share the 2 cores (measured 09:33 UTC, load 12: batch 1 took 106 ms
+# wall with spinning, 2.6 ms with OMP_WAIT_POLICY=PASSIVE, 1.8 ms on one thread). Passive waiting
+# unless the caller chose a policy; read by libgomp when torch loads it, below.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+OMP = os.environ["OMP_WAIT_POLICY"].lower()
 torch = _peerlib.require_debian("torch", "python3-torch")
 import torch.nn as nn  # noqa: E402
 
@@ -34,7 +43,7 @@ except RuntimeError:
 
 B = "org.fabai.benchmarks.adc.CnnBench."
 N, CLASSES, EPOCH_MAPS, TRAIN_BATCH = 64, 9, 2048, 64
-V = f"PyTorch {torch.__version__}"
+V = f"PyTorch {torch.__version__.split('a')[0]}"
 
 
 def maps(count, seed):
@@ -71,7 +80,7 @@ def infer(x):
 p = infer(x256)
 assert p.shape == (256, CLASSES) and torch.allclose(p.sum(dim=1), torch.ones(256))
 conv = "oneDNN" if torch.backends.mkldnn.is_available() else "native"
-desc = f"{V} eager, float32, 2 threads, {conv} conv, inference_mode"
+desc = f"{V} eager fp32, 2 threads (omp {OMP}), {conv}, inference_mode"
 run.bench("inferBatch1", B + "inferOnnxBatch1", f"{desc}, batch 1", lambda: infer(x1),
           also={"inferBatch1Dl4j": B + "inferDl4jBatch1"})
 run.bench("inferBatch256", B + "inferOnnxBatch256", f"{desc}, batch 256", lambda: infer(x256),
@@ -103,5 +112,5 @@ def epoch():
 first = epoch()
 assert first == first and first > 0  # finite, positive cross-entropy
 run.bench("trainEpoch2048", B + "trainEpochDl4j",
-          f"{V} eager, float32, 2 threads, Adam, {EPOCH_MAPS} maps 64x64, batch {TRAIN_BATCH}", epoch)
+          f"{V} eager fp32, 2 threads (omp {OMP}), Adam, {EPOCH_MAPS} maps, batch {TRAIN_BATCH}", epoch)
 run.write()
