@@ -185,6 +185,10 @@ class Runner:
         self.results = []
         self.script = os.path.splitext(os.path.basename(sys.argv[0]))[0]
 
+    def wants(self, *peer_ofs):
+        """True when --filter lets at least one of these fabai benchmarks run (to skip a costly setup)."""
+        return not self.args.filter or any(re.search(self.args.filter, p) for p in peer_ofs)
+
     def _check_blas(self):
         """Once, before the first timing: the BLAS kernel in use, and a correctness check of it.
         Should the kernel picked without the OpenBLAS pins compute wrong products, the script

@@ -9,7 +9,8 @@ The network is fabai's compact CNN (adc CnnConfig.Architecture.COMPACT), float32
 
 Timed work (inputs are built once, outside the timing, like a JMH @Setup):
   - inference, batch 1 and batch 256: forward + softmax of a prepared float32 tensor, eval mode,
-    torch.inference_mode() (no autograd), the probabilities returned;
+    torch.inference_mode() (no autograd), the probabilities returned; once in the default NCHW
+    memory format and once channels-last (a second peer of the same fabai benchmarks);
   - one training epoch: 2048 maps of 64 x 64 (labels 0..8), a fresh seeded shuffle, 32
     mini-batches of 64, each zero_grad + forward + cross-entropy + backward + Adam step
     (lr 1e-3, weight_decay 1e-4 = fabai's L2 1e-4); the model keeps training across epochs.
@@ -86,31 +87,49 @@ run.bench("inferBatch1", B + "inferOnnxBatch1", f"{desc}, batch 1", lambda: infe
 run.bench("inferBatch256", B + "inferOnnxBatch256", f"{desc}, batch 256", lambda: infer(x256),
           also={"inferBatch256Dl4j": B + "inferDl4jBatch256"})
 
-# one training epoch
-torch.manual_seed(2048)
-train_model = network().train()
-opt = torch.optim.Adam(train_model.parameters(), lr=1e-3, weight_decay=1e-4)
-loss_fn = nn.CrossEntropyLoss()
-xs = maps(EPOCH_MAPS, 2048)
-ys = torch.randint(0, CLASSES, (EPOCH_MAPS,), generator=torch.Generator().manual_seed(9))
-shuffle = torch.Generator().manual_seed(11)
+# the same network in channels-last (NHWC) memory, PyTorch's advice for oneDNN convolutions on CPU
+model_cl = network().eval()
+model_cl.load_state_dict(model.state_dict())
+model_cl = model_cl.to(memory_format=torch.channels_last)
+x1_cl, x256_cl = (x.contiguous(memory_format=torch.channels_last) for x in (x1, x256))
 
 
-def epoch():
-    order = torch.randperm(EPOCH_MAPS, generator=shuffle)
-    total = 0.0
-    for s in range(0, EPOCH_MAPS, TRAIN_BATCH):
-        idx = order[s:s + TRAIN_BATCH]
-        opt.zero_grad(set_to_none=True)
-        loss = loss_fn(train_model(xs[idx]), ys[idx])
-        loss.backward()
-        opt.step()
-        total += loss.item()
-    return total / (EPOCH_MAPS // TRAIN_BATCH)
+def infer_cl(x):
+    with torch.inference_mode():
+        return torch.softmax(model_cl(x), dim=1)
 
 
-first = epoch()
-assert first == first and first > 0  # finite, positive cross-entropy
-run.bench("trainEpoch2048", B + "trainEpochDl4j",
-          f"{V} eager fp32, 2 threads (omp {OMP}), Adam, {EPOCH_MAPS} maps, batch {TRAIN_BATCH}", epoch)
+assert torch.allclose(infer_cl(x256_cl), p, atol=1e-5)
+desc_cl = f"{V} eager fp32 channels_last, 2 threads (omp {OMP}), {conv}, inference_mode"
+run.bench("inferBatch1ChannelsLast", B + "inferOnnxBatch1", f"{desc_cl}, batch 1", lambda: infer_cl(x1_cl),
+          also={"inferBatch1ChannelsLastDl4j": B + "inferDl4jBatch1"})
+run.bench("inferBatch256ChannelsLast", B + "inferOnnxBatch256", f"{desc_cl}, batch 256", lambda: infer_cl(x256_cl),
+          also={"inferBatch256ChannelsLastDl4j": B + "inferDl4jBatch256"})
+
+# one training epoch (its 2048 maps are built only when the filter lets it run)
+if run.wants(B + "trainEpochDl4j"):
+    torch.manual_seed(2048)
+    train_model = network().train()
+    opt = torch.optim.Adam(train_model.parameters(), lr=1e-3, weight_decay=1e-4)
+    loss_fn = nn.CrossEntropyLoss()
+    xs = maps(EPOCH_MAPS, 2048)
+    ys = torch.randint(0, CLASSES, (EPOCH_MAPS,), generator=torch.Generator().manual_seed(9))
+    shuffle = torch.Generator().manual_seed(11)
+
+    def epoch():
+        order = torch.randperm(EPOCH_MAPS, generator=shuffle)
+        total = 0.0
+        for s in range(0, EPOCH_MAPS, TRAIN_BATCH):
+            idx = order[s:s + TRAIN_BATCH]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(train_model(xs[idx]), ys[idx])
+            loss.backward()
+            opt.step()
+            total += loss.item()
+        return total / (EPOCH_MAPS // TRAIN_BATCH)
+
+    first = epoch()
+    assert first == first and first > 0  # finite, positive cross-entropy
+    run.bench("trainEpoch2048", B + "trainEpochDl4j",
+              f"{V} eager fp32, 2 threads (omp {OMP}), Adam, {EPOCH_MAPS} maps, batch {TRAIN_BATCH}", epoch)
 run.write()
