@@ -74,14 +74,16 @@ def _can_import(python, module):
                           stderr=subprocess.DEVNULL).returncode == 0
 
 
-def require_debian(module, package):
+def require_debian(module, package, optional=False):
     """Imports module, installing Debian's package for it when it is missing.
 
     When the running interpreter lacks the module but Debian's /usr/bin/python3 has it, the script
     is re-executed there. When neither has it and the script runs as root (and
     FABAI_PEERS_NO_INSTALL is not set), ``apt-get install -y PACKAGE`` (after ``apt-get update`` if
     the first try fails) installs it for Debian's python. Otherwise it exits with SKIP and says why.
-    The package is a peer's, never a dependency of the library.
+    The package is a peer's, never a dependency of the library. With optional=True a module that
+    cannot be had returns None instead of exiting, and another interpreter than Debian's is kept
+    (it then goes without the module).
     """
     try:
         return importlib.import_module(module)
@@ -89,6 +91,10 @@ def require_debian(module, package):
         first = e
     script = os.path.basename(sys.argv[0])
     debian = os.path.realpath(sys.executable) == os.path.realpath(DEBIAN_PYTHON)
+    if optional and not debian:
+        print(f"{script}: optional python module '{module}' not importable by {sys.executable}; going on "
+              f"without it (Debian's python3 with {package} has it)", flush=True)
+        return None
     if not debian and os.access(DEBIAN_PYTHON, os.X_OK) and _can_import(DEBIAN_PYTHON, module):
         print(f"{script}: '{module}' is not importable by {sys.executable}; re-running with {DEBIAN_PYTHON}",
               flush=True)
@@ -114,6 +120,10 @@ def require_debian(module, package):
                 return importlib.import_module(module)
             _reexec(DEBIAN_PYTHON, os.environ)
         why = f"apt-get install -y {package} failed or did not make '{module}' importable (no network?)"
+    if optional:
+        print(f"{script}: optional python module '{module}' not importable by {sys.executable}; {why}. "
+              f"Install it with: apt-get install -y {package}", flush=True)
+        return None
     print(f"SKIP {script}: python module '{module}' not importable by {sys.executable} ({first}); {why}. "
           f"Install it with: apt-get install -y {package}", flush=True)
     sys.exit(SKIP)

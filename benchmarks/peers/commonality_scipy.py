@@ -25,8 +25,8 @@ screen also ranks the culprit tool per step (one-vs-rest z-scores) and applies B
 import _peerlib
 
 run = _peerlib.Runner()
-np = _peerlib.require("numpy")
-scipy = _peerlib.require("scipy")
+np = _peerlib.require_debian("numpy", "python3-numpy")
+scipy = _peerlib.require_debian("scipy", "python3-scipy")
 from scipy import stats  # noqa: E402
 
 B = "org.fabai.benchmarks.rca.CommonalityBench."
@@ -83,11 +83,7 @@ run.bench("pearsonChiSquare5000x40", B + "chiSquare5000x40",
           f"{V} chi2_contingency Pearson per step + BH (numpy arrays)",
           lambda: contingency_numpy(None))
 
-try:
-    import pandas as pd
-except ImportError:
-    pd = None
-    print("commonality_scipy: pandas not importable; its peers are left out (apt-get install python3-pandas)")
+pd = _peerlib.require_debian("pandas", "python3-pandas", optional=True)  # None: its peers are left out
 if pd is not None:
     steps = [f"step_{s:02d}" for s in range(S)]
     df = pd.DataFrame(tools, columns=steps)

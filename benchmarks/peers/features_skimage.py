@@ -33,16 +33,15 @@ import math
 import _peerlib
 
 run = _peerlib.Runner()
-np = _peerlib.require("numpy")
-scipy = _peerlib.require("scipy")
+np = _peerlib.require_debian("numpy", "python3-numpy")
+scipy = _peerlib.require_debian("scipy", "python3-scipy")
 from scipy import ndimage  # noqa: E402
 
-try:
-    import skimage
+skimage = _peerlib.require_debian("skimage", "python3-skimage", optional=True)
+if skimage is not None:
     from skimage.measure import regionprops
     from skimage.transform import radon
-except ImportError:
-    skimage = None
+else:
     from scipy.spatial import ConvexHull
 
 B = "org.fabai.benchmarks.adc.FeatureBench."
@@ -258,8 +257,7 @@ if skimage is not None:
     run.bench("extract64BinnedRadon", B + "extract64",
               f"{base}, scikit-image {skimage.__version__} regionprops, np.bincount projections", lambda: extract(m, grid, radon_binned))
 else:
-    print("features_skimage: scikit-image not importable; numpy/scipy geometry and binned projections only "
-          "(apt-get install python3-skimage)")
+    print("features_skimage: without scikit-image: numpy/scipy geometry and binned projections only")
     run.bench("extract64BinnedRadon", B + "extract64",
               f"{base}, numpy moments, scipy ConvexHull, np.bincount projections (no scikit-image)",
               lambda: extract(m, grid, radon_binned))
