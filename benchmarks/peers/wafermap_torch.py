@@ -1,7 +1,8 @@
 """PyTorch peers of the WaferMap grid benchmarks (org.fabai.benchmarks.core.WaferMapBench).
 
-Needs Debian's python3-torch (run with FABAI_PYTHON=/usr/bin/python3 where another python3 comes
-first on PATH). One intra-op thread, like the single-threaded JMH benchmarks. Each peer allocates
+Needs Debian's python3-torch (installed by the script when missing and it runs as root; re-run
+with /usr/bin/python3 when another interpreter lacks torch). One intra-op thread, like the
+single-threaded JMH benchmarks. Each peer allocates
 its output (the one-hot peer writes into a reused float32 buffer, like fabai's toOneHot). Maps are
 seeded discs of dies with 10% failing (same shape and statistics as fabai's SyntheticMaps).
 """
@@ -9,7 +10,7 @@ seeded discs of dies with 10% failing (same shape and statistics as fabai's Synt
 import _peerlib
 
 run = _peerlib.Runner()
-torch = _peerlib.require("torch")
+torch = _peerlib.require_debian("torch", "python3-torch")
 import torch.nn.functional as F  # noqa: E402
 
 torch.set_num_threads(1)
