@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code fabai} command: entry point and list of subcommands. */
 @Command(name = "fabai", mixinStandardHelpOptions = true, versionProvider = Fabai.Version.class,
         description = "AI for semiconductor fabs: defect classification, run-to-run control, root-cause analysis.",
-        subcommands = {org.fabai.cli.demo.DemoCommand.class, InspectCommand.class, ApcCommand.class, RcaCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {org.fabai.cli.demo.DemoCommand.class, InspectCommand.class, AdcCommand.class, ApcCommand.class, RcaCommand.class, CommandLine.HelpCommand.class})
 public final class Fabai implements Runnable {
 
     @CommandLine.Spec
@@ -42,6 +42,7 @@ public final class Fabai implements Runnable {
         CommandLine cl = new CommandLine(new Fabai()).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof org.fabai.core.io.FormatException || ex instanceof IllegalArgumentException
+                    || ex instanceof IllegalStateException || ex instanceof org.fabai.adc.model.ModelFileException
                     || ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
                 cmd.getErr().println("fabai " + cmd.getCommandName() + ": " + ex.getMessage());
                 cmd.getErr().flush();

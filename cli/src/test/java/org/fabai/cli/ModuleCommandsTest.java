@@ -70,4 +70,34 @@ class ModuleCommandsTest {
         assertEquals("1", s[0], "xi=5 with lambda 0.5 is unstable (lambda*xi > 2): " + s[1]);
         assertTrue(s[1].contains("UNSTABLE"), s[1]);
     }
+
+    @Test
+    void adcGenerateTrainExportClassifyWithEveryCpuEngine(@TempDir Path tmp) throws Exception {
+        String train = tmp.resolve("train.npz").toString();
+        String test = tmp.resolve("test.npz").toString();
+        assertEquals("0", InspectCommandTest.run("adc", "generate", "--per-class", "12", "--size", "40", train)[0]);
+        assertEquals("0", InspectCommandTest.run("adc", "generate", "--per-class", "4", "--size", "40", "--seed", "5", test)[0]);
+        String[] s = InspectCommandTest.run("adc", "train", "--model", "small", "--data", train, "--out", tmp.resolve("s.fabai").toString());
+        assertEquals("0", s[0], s[2]);
+        String[] cs = InspectCommandTest.run("adc", "classify", "--model", tmp.resolve("s.fabai").toString(), test);
+        assertEquals("0", cs[0], cs[2]);
+        Matcher f1 = Pattern.compile("macro-F1 ([0-9.]+)").matcher(cs[1]);
+        assertTrue(f1.find(), cs[1]);
+        assertTrue(Double.parseDouble(f1.group(1)) > 0.6, "small model on held-out generated maps: " + cs[1]);
+
+        String model = tmp.resolve("c.fabai").toString();
+        String[] c = InspectCommandTest.run("adc", "train", "--model", "cnn", "--data", train, "--epochs", "2",
+                "--input-size", "32", "--out", model);
+        assertEquals("0", c[0], c[2]);
+        String[] e = InspectCommandTest.run("adc", "export", "--onnx", tmp.resolve("c.onnx").toString(), "--model", model);
+        assertEquals("0", e[0], e[2]);
+        assertTrue(Files.size(tmp.resolve("c.onnx")) > 1000);
+        String dl4j = InspectCommandTest.run("adc", "classify", "--model", model, "--engine", "dl4j", test)[1];
+        String onnx = InspectCommandTest.run("adc", "classify", "--model", model, "--engine", "onnx", test)[1];
+        // the same predictions, wafer by wafer, from the reference and the serving engine
+        assertEquals(dl4j.replaceAll("p=\\d\\.\\d+", ""), onnx.replaceAll("p=\\d\\.\\d+", ""));
+        String[] g = InspectCommandTest.run("adc", "classify", "--model", model, "--engine", "gpu", test);
+        assertEquals("2", g[0], "no GPU module here: a one-line error, not a crash");
+        assertTrue(g[2].contains("fabai-adc-gpu"), g[2]);
+    }
 }

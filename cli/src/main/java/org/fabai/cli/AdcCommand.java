@@ -1,0 +1,295 @@
+package org.fabai.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.fabai.adc.eval.ConfusionMatrix;
+import org.fabai.adc.eval.EvalCharts;
+import org.fabai.adc.eval.FeatureModelFamily;
+import org.fabai.adc.eval.LabelledMaps;
+import org.fabai.adc.eval.LearningCurve;
+import org.fabai.adc.eval.ModelFamily;
+import org.fabai.adc.model.FeatureClassifier;
+import org.fabai.adc.model.FeatureClassifierConfig;
+import org.fabai.adc.model.ModelFile;
+import org.fabai.adc.model.Prediction;
+import org.fabai.adc.model.WaferMapClassifier;
+import org.fabai.adc.model.cnn.CnnClassifier;
+import org.fabai.adc.model.cnn.CnnConfig;
+import org.fabai.adc.model.cnn.CnnFamily;
+import org.fabai.adc.model.cnn.EngineKind;
+import org.fabai.adc.synth.GeneratorConfig;
+import org.fabai.adc.synth.SyntheticWafer;
+import org.fabai.adc.synth.WaferMapGenerator;
+import org.fabai.core.io.npy.WaferMapArrays;
+import org.fabai.core.wafer.WaferMap;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fabai adc ...}: generate, train, export, classify, learning curve. */
+@Command(name = "adc", mixinStandardHelpOptions = true, description = "Wafer-map defect classification.",
+        subcommands = {AdcCommand.Generate.class, AdcCommand.Train.class, AdcCommand.Export.class,
+            AdcCommand.Classify.class, AdcCommand.Curve.class})
+final class AdcCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Where labelled maps come from: an NPZ file or the generator. */
+    static final class Data {
+        @Option(names = "--data", description = "labelled wafer maps: NPZ (maps [n,rows,cols] of 0/1/2 + labels)")
+        Path npz;
+        @Option(names = "--synthetic", defaultValue = "100", description = "else: generated maps per class (default ${DEFAULT-VALUE})")
+        int perClass;
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+
+        LabelledMaps load() throws Exception {
+            if (npz != null) {
+                WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(npz);
+                if (!d.hasLabels()) {
+                    throw new IllegalArgumentException(npz + ": no labels in the file (expected arr_1 or labels)");
+                }
+                List<String> labels = new ArrayList<>();
+                for (List<String> l : d.labels()) {
+                    if (l.size() > 1) {
+                        throw new IllegalArgumentException(npz + ": map " + labels.size() + " has several labels " + l
+                                + "; single-label training needs one per map");
+                    }
+                    labels.add(l.isEmpty() ? "none" : l.get(0));
+                }
+                return LabelledMaps.of(d.maps(), labels);
+            }
+            return LabelledMaps.ofSynthetic(new WaferMapGenerator(GeneratorConfig.defaults()).balanced(perClass, seed));
+        }
+    }
+
+    static WaferMapClassifier load(Path model, EngineKind engine) throws Exception {
+        String kind = ModelFile.read(model).kind();
+        if (CnnClassifier.KIND.equals(kind)) {
+            CnnClassifier cnn = CnnClassifier.load(model);
+            return engine == null || engine == EngineKind.DL4J ? cnn : cnn.withEngine(engine);
+        }
+        if (FeatureClassifier.KIND.equals(kind)) {
+            if (engine != null) {
+                throw new IllegalArgumentException("--engine applies to CNN models; " + model + " is a " + kind);
+            }
+            return FeatureClassifier.load(model);
+        }
+        throw new IllegalArgumentException(model + ": model kind '" + kind + "' is not a wafer-map classifier");
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Write generated, labelled wafer maps of the nine WM-811K classes to an NPZ file.")
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--per-class", defaultValue = "100")
+        int perClass;
+        @Option(names = "--size", defaultValue = "52", description = "map size (NPZ needs one size)")
+        int size;
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+        @Parameters(paramLabel = "OUT.npz")
+        Path out;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            List<SyntheticWafer> w = new WaferMapGenerator(GeneratorConfig.defaults().withFixedSize(size)).balanced(perClass, seed);
+            List<List<String>> labels = new ArrayList<>();
+            for (String l : WaferMapGenerator.labels(w)) {
+                labels.add(List.of(l));
+            }
+            List<String> classes = new ArrayList<>(new java.util.TreeSet<>(WaferMapGenerator.labels(w)));
+            WaferMapArrays.writeNpz(new WaferMapArrays.LabeledWaferMaps(WaferMapGenerator.maps(w), labels, classes), out, true);
+            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d maps of %dx%d, %d classes, to %s%n", w.size(), size, size,
+                    classes.size(), out);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a classifier and save it with provenance.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--model", defaultValue = "small", description = "small (features + random forest) or cnn")
+        String model;
+        @Option(names = "--algorithm", defaultValue = "RANDOM_FOREST", description = "small model: ${COMPLETION-CANDIDATES}")
+        FeatureClassifierConfig.Algorithm algorithm;
+        @Option(names = "--epochs", description = "CNN epochs (default: CnnConfig's)")
+        Integer epochs;
+        @Option(names = "--input-size", description = "CNN input size N (26..96)")
+        Integer inputSize;
+        @CommandLine.Mixin
+        Data data;
+        @Option(names = "--out", required = true, description = "model file to write")
+        Path out;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter w = spec.commandLine().getOut();
+            LabelledMaps d = data.load();
+            long t0 = System.nanoTime();
+            WaferMapClassifier c;
+            if ("cnn".equalsIgnoreCase(model)) {
+                CnnConfig cfg = CnnConfig.defaults(data.seed);
+                if (epochs != null) {
+                    cfg = cfg.withEpochs(epochs);
+                }
+                if (inputSize != null) {
+                    cfg = cfg.withInputSize(inputSize);
+                }
+                c = CnnClassifier.train(d.maps(), d.labels(), cfg);
+            } else if ("small".equalsIgnoreCase(model)) {
+                c = FeatureClassifier.fit(d.maps(), d.labels(),
+                        FeatureClassifierConfig.defaults().withAlgorithm(algorithm).withSeed(data.seed));
+            } else {
+                throw new IllegalArgumentException("--model must be small or cnn, got '" + model + "'");
+            }
+            try (c) {
+                c.save(out);
+                w.printf(Locale.ROOT, "trained %s on %d maps, %d classes, in %.1fs; saved %s%n", model, d.size(),
+                        c.classNames().size(), (System.nanoTime() - t0) / 1e9, out);
+                java.util.Map<String, String> prov = c instanceof CnnClassifier cc ? cc.provenance()
+                        : ((FeatureClassifier) c).provenance();
+                prov.entrySet().stream().filter(e -> e.getKey().startsWith("metric") || e.getKey().startsWith("validation"))
+                        .forEach(e -> w.println("  " + e.getKey() + " = " + e.getValue()));
+            }
+            w.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Export a CNN model to ONNX (with a .properties sidecar).")
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--onnx", required = true, paramLabel = "OUT.onnx")
+        Path onnx;
+        @Option(names = "--model", required = true)
+        Path model;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (CnnClassifier c = CnnClassifier.load(model)) {
+                c.exportOnnx(onnx);
+            }
+            spec.commandLine().getOut().println("wrote " + onnx);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "classify", mixinStandardHelpOptions = true,
+            description = "Classify the wafers of KLARF, STDF or NPZ files; NPZ labels, when present, give a confusion summary.")
+    static final class Classify implements Callable<Integer> {
+        @Option(names = "--model", required = true)
+        Path model;
+        @Option(names = "--engine", description = "CNN engine: dl4j, onnx (default for serving), java or gpu")
+        String engine;
+        @Parameters(arity = "1..*", paramLabel = "FILE")
+        List<Path> files;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter w = spec.commandLine().getOut();
+            EngineKind ek = engine == null ? null : EngineKind.parse(engine);
+            try (WaferMapClassifier c = load(model, ek)) {
+                for (Path f : files) {
+                    FileFormat fmt = FileFormat.detect(f);
+                    List<WaferMap> maps = new ArrayList<>();
+                    List<String> truth = new ArrayList<>();
+                    if (fmt == FileFormat.NPZ) {
+                        WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(f);
+                        maps.addAll(d.maps());
+                        if (d.hasLabels()) {
+                            d.labels().forEach(l -> truth.add(l.isEmpty() ? "none" : String.join("+", l)));
+                        }
+                    } else {
+                        for (InspectCommand.WaferSummary s : WaferFiles.read(f, fmt)) {
+                            maps.add(s.map());
+                        }
+                    }
+                    List<Prediction> preds = c.predictBatch(maps);
+                    w.printf(Locale.ROOT, "%s: %d wafers%n", f, maps.size());
+                    for (int i = 0; i < Math.min(maps.size(), 50); i++) {
+                        Prediction p = preds.get(i);
+                        w.printf(Locale.ROOT, "  %-12s %-10s %-10s p=%.3f%s%n", show(maps.get(i).lotId()), show(maps.get(i).waferId()),
+                                p.label(), p.confidence(), truth.isEmpty() ? "" : "  true " + truth.get(i));
+                    }
+                    if (maps.size() > 50) {
+                        w.printf(Locale.ROOT, "  ... %d more%n", maps.size() - 50);
+                    }
+                    if (!truth.isEmpty()) {
+                        List<String> classes = new ArrayList<>(c.classNames());
+                        truth.stream().filter(t -> !classes.contains(t)).distinct().forEach(classes::add);
+                        ConfusionMatrix cm = ConfusionMatrix.ofPredictions(classes, truth, preds);
+                        w.printf(Locale.ROOT, "  macro-F1 %.4f  accuracy %.4f  balanced accuracy %.4f  rejected %.4f%n",
+                                cm.macroF1(), cm.accuracy(), cm.balancedAccuracy(), cm.rejectRate());
+                    }
+                }
+            }
+            w.flush();
+            return 0;
+        }
+
+        private static String show(String s) {
+            return s.isEmpty() ? "-" : s;
+        }
+    }
+
+    @Command(name = "curve", mixinStandardHelpOptions = true,
+            description = "Learning curve: macro-F1 against training-set size for the small models and the CNN.")
+    static final class Curve implements Callable<Integer> {
+        @CommandLine.Mixin
+        Data data;
+        @Option(names = "--sizes", split = ",", defaultValue = "45,90,180,360")
+        List<Integer> sizes;
+        @Option(names = "--repeats", defaultValue = "1")
+        int repeats;
+        @Option(names = "--cnn-epochs", defaultValue = "8", description = "0 leaves the CNN out")
+        int cnnEpochs;
+        @Option(names = "--png", defaultValue = "learning-curve.png")
+        Path png;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            LabelledMaps all = data.load();
+            int[] idx = LearningCurve.stratified(all.labels(), all.size() * 3 / 4, data.seed);
+            java.util.Set<Integer> in = new java.util.HashSet<>();
+            for (int i : idx) {
+                in.add(i);
+            }
+            int[] rest = java.util.stream.IntStream.range(0, all.size()).filter(i -> !in.contains(i)).toArray();
+            List<ModelFamily> fam = new ArrayList<>();
+            fam.add(new FeatureModelFamily("random forest", FeatureClassifierConfig.defaults().withSeed(data.seed)));
+            fam.add(new FeatureModelFamily("SVM", FeatureClassifierConfig.defaults().withSeed(data.seed)
+                    .withAlgorithm(FeatureClassifierConfig.Algorithm.SVM)));
+            if (cnnEpochs > 0) {
+                fam.add(new CnnFamily(CnnConfig.defaults(data.seed).withEpochs(cnnEpochs)));
+            }
+            LearningCurve.Result r = LearningCurve.run(fam, all.subset(idx), all.subset(rest),
+                    new LearningCurve.Config(sizes, repeats, data.seed));
+            EvalCharts.writeLearningCurvePng(r, "macro-F1 vs training maps", png);
+            spec.commandLine().getOut().println(r.summary());
+            spec.commandLine().getOut().println("wrote " + png);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}
