@@ -26,6 +26,10 @@ import org.fabai.adc.eval.ModelFamily;
 import org.fabai.adc.model.FeatureClassifier;
 import org.fabai.adc.model.FeatureClassifierConfig;
 import org.fabai.adc.model.Prediction;
+import org.fabai.adc.model.cnn.CnnClassifier;
+import org.fabai.adc.model.cnn.CnnConfig;
+import org.fabai.adc.model.cnn.CnnFamily;
+import org.fabai.adc.model.cnn.EngineKind;
 import org.fabai.adc.synth.DefectPattern;
 import org.fabai.adc.synth.GeneratorConfig;
 import org.fabai.adc.synth.SyntheticWafer;
@@ -288,7 +292,7 @@ final class Demo {
     // ---------------------------------------------------------------- 2. classification
 
     private List<Prediction> classify(List<SyntheticWafer> wafers) throws IOException {
-        progress.stage("defect classification: small model (features + random forest), learning curve");
+        progress.stage("defect classification: small model (features + random forest), CNN, learning curve");
         List<WaferMap> trainMaps = new ArrayList<>();
         List<String> trainLabels = new ArrayList<>();
         List<WaferMap> testMaps = new ArrayList<>();
@@ -311,12 +315,33 @@ final class Demo {
         figure("small model balanced accuracy", f3(cm.balancedAccuracy()));
         figure("unknown (rejected) rate", f3(cm.rejectRate()));
         EvalCharts.writeConfusionPng(cm, "small model, held-out maps", report.imagePath("confusion-small.png"));
+        ConfusionMatrix cnnCm = null;
+        CnnConfig cnnCfg = CnnConfig.defaults(cfg.seed()).withEpochs(Math.max(1, cfg.cnnEpochs()))
+                .withInputSize(cfg.cnnInputSize());
+        if (cfg.cnnEpochs() > 0) {
+            long t0 = System.nanoTime();
+            try (CnnClassifier cnn = CnnClassifier.train(trainMaps, trainLabels, cnnCfg);
+                 CnnClassifier served = cnn.withEngine(EngineKind.ONNX)) {
+                double secs = (System.nanoTime() - t0) / 1e9;
+                progress.step("trained CNN (%d epochs, %dx%d) in %.1fs; serving with %s", cfg.cnnEpochs(),
+                        cfg.cnnInputSize(), cfg.cnnInputSize(), secs, served.engineName());
+                cnnCm = ConfusionMatrix.ofPredictions(classes, testLabels, served.predictBatch(testMaps));
+                cnn.save(outDir.resolve("files").resolve("cnn.fabai"));
+                cnn.exportOnnx(outDir.resolve("files").resolve("cnn.onnx"));
+            }
+            figure("CNN macro-F1", f3(cnnCm.macroF1()));
+            figure("CNN accuracy", f3(cnnCm.accuracy()));
+            EvalCharts.writeConfusionPng(cnnCm, "CNN (ONNX Runtime), held-out maps", report.imagePath("confusion-cnn.png"));
+        }
 
         LabelledMaps pool = LabelledMaps.of(trainMaps, trainLabels);
         LabelledMaps test = LabelledMaps.of(testMaps, testLabels);
         List<ModelFamily> families = new ArrayList<>();
         families.add(new FeatureModelFamily("random forest", fcc.withTrees(100)));
         families.add(new FeatureModelFamily("SVM", fcc.withAlgorithm(FeatureClassifierConfig.Algorithm.SVM)));
+        if (cfg.cnnEpochs() > 0) {
+            families.add(new CnnFamily(cnnCfg));
+        }
         List<Integer> sizes = new ArrayList<>();
         for (int s : cfg.curveSizes()) {
             if (s <= trainMaps.size()) {
@@ -331,7 +356,7 @@ final class Demo {
         EvalCharts.writeLearningCurvePng(curve, "macro-F1 vs training maps", report.imagePath("learning-curve.png"));
 
         report.section("adc", "2. Defect classification");
-        report.paragraph(String.format(Locale.ROOT, "Engineered features (%d, OpenCV) and a Smile random forest, "
+        report.paragraph(String.format(Locale.ROOT, "Small model: engineered features (%d, OpenCV) and a Smile random forest, "
                 + "trained on %d generated maps, evaluated on %d held-out maps; low-confidence predictions are "
                 + "reported as 'unknown' (threshold calibrated on validation data).", small.featureNames().size(),
                 trainMaps.size(), testMaps.size()));
@@ -345,7 +370,14 @@ final class Demo {
             rows.add(List.of(m.className(), f3(m.precision()), f3(m.recall()), f3(m.f1()), Long.toString(m.support())));
         }
         report.table(List.of("class", "precision", "recall", "F1", "support"), rows);
-        report.image("confusion-small.png", "confusion matrix, held-out maps");
+        report.image("confusion-small.png", "small model: confusion matrix, held-out maps");
+        if (cnnCm != null) {
+            report.paragraph(String.format(Locale.ROOT, "The CNN (Deeplearning4j, %d epochs on %dx%d one-hot maps, "
+                    + "exported to ONNX by fabai and served by ONNX Runtime) on the same held-out maps; model and "
+                    + "ONNX file in files/.", cfg.cnnEpochs(), cfg.cnnInputSize(), cfg.cnnInputSize()));
+            report.figures("CNN macro-F1", figures.get("CNN macro-F1"), "CNN accuracy", figures.get("CNN accuracy"));
+            report.image("confusion-cnn.png", "CNN: confusion matrix, held-out maps");
+        }
         report.image("learning-curve.png", "learning curve: which model wins at my data size ("
                 + "learning-curve winner at " + largest + " maps: " + figures.get("learning-curve winner at " + largest + " maps") + ")");
         // gallery grouped by predicted class

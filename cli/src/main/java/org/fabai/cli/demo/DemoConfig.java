@@ -7,6 +7,7 @@ package org.fabai.cli.demo;
  * @param curveSizes     training-set sizes of the learning curve
  * @param curveRepeats   repeats per size
  * @param cnnEpochs      CNN training epochs (0: skip the CNN)
+ * @param cnnInputSize   CNN input size N (maps resized to N x N)
  * @param apcRuns        runs per R2R simulation
  * @param apcSeeds       seeds per controller
  * @param fabLots        lots in the synthetic fab (25 wafers each)
@@ -14,7 +15,7 @@ package org.fabai.cli.demo;
  * @param bootstrap      bootstrap replicates for ranking confidence
  * @param seed           master seed
  */
-record DemoConfig(int perClass, int[] curveSizes, int curveRepeats, int cnnEpochs, int apcRuns, int apcSeeds,
+record DemoConfig(int perClass, int[] curveSizes, int curveRepeats, int cnnEpochs, int cnnInputSize, int apcRuns, int apcSeeds,
                   int fabLots, int accuracySeeds, int bootstrap, long seed) {
 
     DemoConfig {
@@ -27,10 +28,10 @@ record DemoConfig(int perClass, int[] curveSizes, int curveRepeats, int cnnEpoch
     }
 
     static DemoConfig quick(long seed) {
-        return new DemoConfig(40, new int[] {45, 90, 180}, 1, 2, 600, 2, 40, 3, 30, seed);
+        return new DemoConfig(40, new int[] {45, 90, 180}, 1, 3, 32, 600, 2, 40, 3, 30, seed);
     }
 
     static DemoConfig full(long seed) {
-        return new DemoConfig(160, new int[] {45, 90, 180, 360, 720}, 2, 8, 2000, 5, 100, 10, 200, seed);
+        return new DemoConfig(160, new int[] {45, 90, 180, 360, 720}, 1, 12, 48, 2000, 5, 100, 10, 200, seed);
     }
 }
