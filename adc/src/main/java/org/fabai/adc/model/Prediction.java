@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a classifier says about one wafer map.
+ * What a classifier says about one wafer map. Immutable (arrays are copied in and out) and thread-safe.
  *
  * @param label         the predicted class name, or {@link #UNKNOWN} when the confidence is
  *                      below the classifier's calibrated reject threshold
