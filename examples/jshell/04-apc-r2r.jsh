@@ -24,15 +24,32 @@ System.out.println(Simulator.compare(ctl, sim, 1, 2, 3).format());
 System.out.println(StabilityAnalysis.analyze(new EwmaEstimator(new EwmaConfig(0.3, -0.8, 130)),
         new double[] {0.5, 1, 2, 4}, new int[] {0, 2}, 0.05).format());
 
-// one control thread per context, durable in SQLite; a replayed run id is ignored
+// control threads for two tools x three products, durable in SQLite: feed runs, read recommendations.
+// A new thread is seeded from its nearest siblings; a replayed run id is ignored.
 var policy = new ThreadPolicy(cfg, new EwmaEstimator(new EwmaConfig(0.3, -0.8, 130)), Seeding.NEAREST_SIBLINGS);
 Path db = Files.createTempFile("apc-threads", ".db");
+var rnd = new Random(7);
 try (var store = JdbcThreadStateStore.sqlite(db)) {
     var threads = new ControlThreads(policy, store);
-    var ctx = Context.of("tool", "CMP01", "chamber", "A", "product", "P7", "layer", "M1");
-    var r = threads.recommend(ctx);
-    System.out.println("recommended input " + r.input());
-    System.out.println(threads.update(ctx, new Measurement("LOT1-W01", 1, r.input(), 51.2)).status());
-    System.out.println(threads.update(ctx, new Measurement("LOT1-W01", 1, r.input(), 51.2)).status());  // DUPLICATE
+    long run = 0;
+    for (int lot = 0; lot < 20; lot++) {
+        for (String tool : List.of("CMP01", "CMP02")) {
+            for (String product : List.of("P1", "P2", "P3")) {
+                var ctx = Context.of("tool", tool, "product", product, "layer", "M1");
+                double u = threads.recommend(ctx).input();                       // the recipe for this run
+                double offset = (tool.equals("CMP02") ? 4 : 0) + (product.equals("P3") ? -3 : 0);
+                double y = 130 + offset - 0.88 * u + rnd.nextGaussian();          // what metrology measured
+                threads.update(ctx, new Measurement(tool + "-" + product + "-" + lot, ++run, u, y));
+            }
+        }
+    }
+    for (String tool : List.of("CMP01", "CMP02")) {
+        for (String product : List.of("P1", "P2", "P3")) {
+            var ctx = Context.of("tool", tool, "product", product, "layer", "M1");
+            System.out.printf("%s %s: next input %.2f%n", tool, product, threads.recommend(ctx).input());
+        }
+    }
+    var ctx = Context.of("tool", "CMP01", "product", "P1", "layer", "M1");
+    System.out.println("replayed run: " + threads.update(ctx, new Measurement("CMP01-P1-19", 1, 100, 50)).status());
 }
 /exit

@@ -76,11 +76,13 @@ final class ApcCommand implements Runnable {
         int sampleEvery;
         @Option(names = "--runs", defaultValue = "2000")
         int runs;
-        @Option(names = "--seeds", defaultValue = "5", description = "number of seeds (1..N)")
+        @Option(names = "--seeds", defaultValue = "5", description = "number of seeds")
         int seeds;
+        @Option(names = "--seed", defaultValue = "1", description = "first seed (seeds are SEED..SEED+N-1)")
+        long seed;
         @Option(names = "--spec", split = ",", defaultValue = "45,55", description = "spec limits lsl,usl for Cpk")
         double[] specLimits;
-        @Option(names = "--png", description = "control chart of seed 1 for each controller into this folder")
+        @Option(names = "--png", description = "control chart (y with target and spec limits, u) of the first seed for each controller, into this folder")
         Path png;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -96,7 +98,7 @@ final class ApcCommand implements Runnable {
             }
             long[] s = new long[seeds];
             for (int i = 0; i < seeds; i++) {
-                s[i] = i + 1;
+                s[i] = seed + i;
             }
             ComparisonTable t = Simulator.compare(ctl, sim, s);
             out.println(t.format());
@@ -104,7 +106,7 @@ final class ApcCommand implements Runnable {
                 java.nio.file.Files.createDirectories(png);
                 int i = 0;
                 for (Map.Entry<String, Supplier<Controller>> e : ctl.entrySet()) {
-                    SimulationResult r = Simulator.run(e.getValue().get(), sim, 1);
+                    SimulationResult r = Simulator.run(e.getValue().get(), sim, seed);
                     Path f = png.resolve("control-" + (i++) + ".png");
                     ControlChart.writePng(r, specLimits[0], specLimits[1], e.getKey(), f);
                     out.println("wrote " + f);
@@ -148,8 +150,10 @@ final class ApcCommand implements Runnable {
         Process process;
         @Option(names = {"-c", "--controller"}, defaultValue = "ewma:lambda=0.3", paramLabel = "SPEC")
         String controller;
-        @CommandLine.Parameters(paramLabel = "RUNS.csv")
+        @Option(names = "--runs", required = true, paramLabel = "RUNS.csv", description = "recorded runs: run_id,context,sequence,input,output")
         Path file;
+        @Option(names = "--show", defaultValue = "20", description = "runs to list (default ${DEFAULT-VALUE}; 0: summary only)")
+        int show;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -157,7 +161,17 @@ final class ApcCommand implements Runnable {
         public Integer call() throws Exception {
             Replay.Report r = Replay.replay(Replay.readCsv(file),
                     ControllerSpec.factory(controller, process.config(), process.gain, process.intercept));
-            spec.commandLine().getOut().printf(Locale.ROOT, "runs %d  actual MSE %.4f  what-if MSE %.4f (target %.3f)%n",
+            PrintWriter out = spec.commandLine().getOut();
+            if (show > 0) {
+                out.printf(Locale.ROOT, "%-14s %-24s %10s %12s %12s  %s%n", "run", "context", "input used", "recommended",
+                        "what-if y", "status");
+                for (Replay.Step s : r.steps().subList(0, Math.min(show, r.steps().size()))) {
+                    out.printf(Locale.ROOT, "%-14s %-24s %10.3f %12.3f %12.3f  %s%n", s.run().runId(),
+                            s.run().context().isEmpty() ? "-" : s.run().context(), s.run().input(), s.recommended(),
+                            s.whatIfOutput(), s.status());
+                }
+            }
+            out.printf(Locale.ROOT, "runs %d  actual MSE %.4f  what-if MSE %.4f (target %.3f)%n",
                     r.steps().size(), r.actualMse(), r.whatIfMse(), r.target());
             spec.commandLine().getOut().flush();
             return 0;

@@ -100,4 +100,27 @@ class ModuleCommandsTest {
         assertEquals("2", g[0], "no GPU module here: a one-line error, not a crash");
         assertTrue(g[2].contains("fabai-adc-gpu"), g[2]);
     }
+
+    @Test
+    void apcReplayFeedsRecordedRunsThroughAController(@TempDir Path tmp) throws Exception {
+        StringBuilder csv = new StringBuilder("run_id,context,sequence,input,output\n");
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 60; i++) {
+            // an operator kept the recipe at 100 while the process drifted: y = 130 + 0.1 i - 0.8 u
+            csv.append("R").append(i).append(",tool=T1,").append(i).append(",100,")
+                    .append(130 + 0.1 * i - 80 + rnd.nextGaussian() * 0.5).append('\n');
+        }
+        Path runs = Files.writeString(tmp.resolve("runs.csv"), csv);
+        String[] r = InspectCommandTest.run("apc", "replay", "--runs", runs.toString(), "-c", "ewma:lambda=0.4", "--show", "3");
+        assertEquals("0", r[0], r[2]);
+        Matcher m = Pattern.compile("actual MSE ([0-9.]+)  what-if MSE ([0-9.]+)").matcher(r[1]);
+        assertTrue(m.find(), r[1]);
+        assertTrue(Double.parseDouble(m.group(2)) < Double.parseDouble(m.group(1)) / 4,
+                "a controller would have followed the drift: " + r[1]);
+        assertTrue(r[1].contains("R0") && !r[1].contains("R3 "), "lists 3 runs: " + r[1]);
+        String[] bad = InspectCommandTest.run("apc", "replay", "--runs", Files.writeString(tmp.resolve("b.csv"),
+                "run_id,input,output\nR1,abc,3\n").toString());
+        assertEquals("2", bad[0]);
+        assertTrue(bad[2].contains("b.csv") && bad[2].contains("line 2"), bad[2]);
+    }
 }
