@@ -36,8 +36,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fabai rca ...}: tool commonality, causal discovery and a synthetic fab with a planted cause. */
 @Command(name = "rca", mixinStandardHelpOptions = true, description = "Root-cause analysis.",
-        subcommands = {RcaCommand.Commonality.class, RcaCommand.Discover.class, RcaCommand.Synth.class})
+        subcommands = {RcaCommand.Commonality.class, RcaCommand.Discover.class, RcaCommand.Explain.class,
+            RcaCommand.Synth.class})
 final class RcaCommand implements Runnable {
+
+    static final com.google.gson.Gson GSON = new com.google.gson.GsonBuilder().setPrettyPrinting()
+            .serializeSpecialFloatingPointValues().create();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -66,6 +70,8 @@ final class RcaCommand implements Runnable {
         int bootstrap;
         @Option(names = "--top", defaultValue = "10")
         int top;
+        @Option(names = "--json", description = "print JSON instead of text")
+        boolean json;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -80,6 +86,32 @@ final class RcaCommand implements Runnable {
             }
             CommonalityScreen screen = new CommonalityScreen(c);
             CommonalityResult r = screen.run(hs, y);
+            if (json) {
+                Map<String, Object> j = new java.util.LinkedHashMap<>();
+                j.put("wafers", hs.size());
+                j.put("outcome", outcome);
+                List<Map<String, Object>> steps = new ArrayList<>();
+                for (StepFinding s : r.ranked()) {
+                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("step", s.step());
+                    m.put("test", s.test());
+                    m.put("statistic", s.statistic());
+                    m.put("p", s.p());
+                    m.put("q", s.q());
+                    m.put(s.effectName(), s.effectSize());
+                    m.put("culprit", s.culprit().tool());
+                    m.put("culpritQ", s.culpritQ());
+                    steps.add(m);
+                }
+                j.put("steps", steps);
+                j.put("skipped", r.skipped().stream().map(Object::toString).toList());
+                if (bootstrap > 0) {
+                    j.put("bootstrap", screen.bootstrap(hs, y, bootstrap, 1));
+                }
+                out.println(GSON.toJson(j));
+                out.flush();
+                return 0;
+            }
             out.printf(Locale.ROOT, "%d wafers, outcome '%s'; %d steps tested, %d skipped%n", hs.size(), outcome,
                     r.ranked().size(), r.skipped().size());
             out.printf(Locale.ROOT, "%-12s %-14s %10s %10s %8s  %-16s %10s%n", "step", "test", "p", "q", "effect", "culprit", "culprit q");
@@ -124,6 +156,10 @@ final class RcaCommand implements Runnable {
         PcConfig.ColliderRule colliders;
         @Option(names = "--truth", description = "true graph in Tetrad's text format: print precision, recall, SHD")
         Path truth;
+        @Option(names = "--dot", description = "also write the graph in Graphviz DOT to this file")
+        Path dot;
+        @Option(names = "--json", description = "print JSON instead of text")
+        boolean json;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -135,29 +171,36 @@ final class RcaCommand implements Runnable {
             if (normalScores) {
                 t = t.normalScores();
             }
-            Knowledge k = Knowledge.none();
-            if (tiers != null) {
-                Knowledge.Builder b = Knowledge.builder();
-                String[] groups = tiers.split(";");
-                for (int i = 0; i < groups.length; i++) {
-                    for (String v : groups[i].split(",")) {
-                        if (!v.isBlank()) {
-                            b.tier(v.trim(), i);
-                        }
-                    }
-                }
-                k = b.build();
-            }
+            Knowledge k = tiers == null ? Knowledge.none() : parseTiers(tiers);
             IndependenceTest test = categorical.isEmpty() ? new FisherZTest(t) : new MixedLinearTest(t);
             Cpdag g = new Pc(new PcConfig(alpha, depth, Runtime.getRuntime().availableProcessors(),
                     colliders)).search(test, k);
+            if (dot != null) {
+                Files.writeString(dot, g.toDot());
+            }
+            GraphComparison cmp = truth == null ? null : GraphComparison.compare(g, TetradGraphFormat.read(truth));
+            if (json) {
+                Map<String, Object> j = new java.util.LinkedHashMap<>();
+                j.put("variables", t.names());
+                j.put("rows", t.rows());
+                j.put("test", test.name());
+                j.put("alpha", alpha);
+                j.put("ciTests", g.testsRun());
+                j.put("edges", g.edges().stream().map(e -> Map.of("from", e.from(), "to", e.to(), "directed", e.directed())).toList());
+                if (cmp != null) {
+                    j.put("comparison", cmp);
+                }
+                out.println(GSON.toJson(j));
+                out.flush();
+                return 0;
+            }
             out.printf(Locale.ROOT, "%d variables, %d rows, %s, alpha %s: %d edges, %d CI tests%n", t.columns(), t.rows(),
                     test.name(), alpha, g.edges().size(), g.testsRun());
             for (Cpdag.Edge e : g.edges()) {
                 out.println("  " + e);
             }
-            if (truth != null) {
-                GraphComparison c = GraphComparison.compare(g, TetradGraphFormat.read(truth));
+            if (cmp != null) {
+                GraphComparison c = cmp;
                 out.printf(Locale.ROOT, "against %s: skeleton precision %.3f, recall %.3f, SHD %d (%d of %d true edges)%n",
                         truth.getFileName(), c.precision(), c.recall(), c.shd(), c.truePositives(), c.trueEdges());
             }
@@ -165,7 +208,20 @@ final class RcaCommand implements Runnable {
             return 0;
         }
 
-        private static char delimiter(Path f, String d) throws java.io.IOException {
+        static Knowledge parseTiers(String tiers) {
+            Knowledge.Builder b = Knowledge.builder();
+            String[] groups = tiers.split(";");
+            for (int i = 0; i < groups.length; i++) {
+                for (String v : groups[i].split(",")) {
+                    if (!v.isBlank()) {
+                        b.tier(v.trim(), i);
+                    }
+                }
+            }
+            return b.build();
+        }
+
+        static char delimiter(Path f, String d) throws java.io.IOException {
             switch (d) {
                 case "tab": return '\t';
                 case "comma": return ',';
@@ -178,6 +234,79 @@ final class RcaCommand implements Runnable {
                     first = first == null ? "" : first;
                     return first.indexOf('\t') >= 0 ? '\t' : first.indexOf(';') >= 0 ? ';' : ',';
             }
+        }
+    }
+
+    @Command(name = "explain", mixinStandardHelpOptions = true,
+            description = {"Why is this row's target anomalous? Fits a structural causal model on a graph (discovered by PC",
+                "under the given tiers, or given in Tetrad's format) and splits the row's outlier score over the",
+                "upstream variables with Shapley values over the noise terms."})
+    static final class Explain implements Callable<Integer> {
+        @Parameters(paramLabel = "TABLE")
+        Path table;
+        @Option(names = "--target", required = true, description = "the anomalous variable, e.g. yield")
+        String target;
+        @Option(names = "--row", required = true, description = "0-based data row to explain")
+        int row;
+        @Option(names = "--tail", defaultValue = "LOW", description = "anomalous side: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+        org.fabai.rca.scm.AttributionConfig.Tail tail;
+        @Option(names = "--graph", description = "causal graph in Tetrad's text format (default: discover with PC)")
+        Path graph;
+        @Option(names = "--categorical", split = ",", description = "categorical columns")
+        List<String> categorical = new ArrayList<>();
+        @Option(names = "--tiers", description = "process-order tiers for discovery: groups by ';', variables by ','")
+        String tiers;
+        @Option(names = "--alpha", defaultValue = "0.01")
+        double alpha;
+        @Option(names = "--permutations", defaultValue = "8")
+        int permutations;
+        @Option(names = "--samples", defaultValue = "200")
+        int samples;
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+        @Option(names = "--json", description = "print JSON instead of text")
+        boolean json;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            DataTable t = DataTable.read(table, Discover.delimiter(table, "auto"), categorical);
+            if (t.indexOf(target) < 0) {
+                throw new IllegalArgumentException(table + ": no column '" + target + "'; columns: " + t.names());
+            }
+            if (row < 0 || row >= t.rows()) {
+                throw new IllegalArgumentException("--row must be in [0, " + t.rows() + "), got " + row);
+            }
+            org.jgrapht.Graph<String, org.jgrapht.graph.DefaultEdge> g;
+            if (graph != null) {
+                g = TetradGraphFormat.read(graph).toDag();
+            } else {
+                Knowledge k = tiers == null ? Knowledge.none() : Discover.parseTiers(tiers);
+                IndependenceTest test = categorical.isEmpty() ? new FisherZTest(t) : new MixedLinearTest(t);
+                g = new Pc(new PcConfig(alpha, -1, Runtime.getRuntime().availableProcessors(), PcConfig.ColliderRule.MAX_P))
+                        .search(test, k).toDag();
+            }
+            org.fabai.rca.scm.StructuralCausalModel scm = org.fabai.rca.scm.StructuralCausalModel.fit(g, t,
+                    org.fabai.rca.scm.ScmConfig.defaults());
+            double[] r = new double[t.columns()];
+            for (int j = 0; j < r.length; j++) {
+                r[j] = t.get(row, j);
+            }
+            org.fabai.rca.scm.Attribution a = org.fabai.rca.scm.AnomalyAttribution.explain(scm, target, r,
+                    new org.fabai.rca.scm.AttributionConfig(permutations, samples, tail, seed));
+            if (json) {
+                out.println(GSON.toJson(a));
+            } else {
+                out.printf(Locale.ROOT, "row %d: %s = %s, outlier score %.3f; contributions (Shapley, noise terms):%n", row,
+                        target, t.get(row, t.indexOf(target)), a.outlierScore());
+                for (org.fabai.rca.Cause c : a.contributions()) {
+                    out.printf(Locale.ROOT, "  %-24s %8.3f%n", c.name(), c.score());
+                }
+            }
+            out.flush();
+            return 0;
         }
     }
 

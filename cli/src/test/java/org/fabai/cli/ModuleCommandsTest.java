@@ -123,4 +123,30 @@ class ModuleCommandsTest {
         assertEquals("2", bad[0]);
         assertTrue(bad[2].contains("b.csv") && bad[2].contains("line 2"), bad[2]);
     }
+
+    @Test
+    void rcaExplainAttributesAnAnomalyToItsUpstreamNoise(@TempDir Path tmp) throws Exception {
+        // a chain a -> b -> y; row 0 has a large shock in b only
+        java.util.Random rnd = new java.util.Random(5);
+        StringBuilder csv = new StringBuilder("a,b,y\n");
+        for (int i = 0; i < 400; i++) {
+            double a = rnd.nextGaussian();
+            double b = 0.8 * a + rnd.nextGaussian() * 0.5 + (i == 0 ? -6 : 0);
+            double y = 1.2 * b + rnd.nextGaussian() * 0.5;
+            csv.append(a).append(',').append(b).append(',').append(y).append('\n');
+        }
+        Path t = Files.writeString(tmp.resolve("t.csv"), csv);
+        Path g = Files.writeString(tmp.resolve("g.txt"), "Graph Nodes:\na;b;y\n\nGraph Edges:\n1. a --> b\n2. b --> y\n");
+        String[] r = InspectCommandTest.run("rca", "explain", t.toString(), "--target", "y", "--row", "0", "--graph", g.toString());
+        assertEquals("0", r[0], r[2]);
+        String first = r[1].lines().skip(1).findFirst().orElse("").trim();
+        assertTrue(first.startsWith("b "), "the shock was in b's noise: " + r[1]);
+        String[] j = InspectCommandTest.run("rca", "explain", t.toString(), "--target", "y", "--row", "0", "--graph", g.toString(), "--json");
+        assertEquals("0", j[0], j[2]);
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(j[1]).getAsJsonObject();
+        assertEquals("b", o.getAsJsonArray("contributions").get(0).getAsJsonObject().get("name").getAsString());
+        String[] bad = InspectCommandTest.run("rca", "explain", t.toString(), "--target", "zz", "--row", "0");
+        assertEquals("2", bad[0]);
+        assertTrue(bad[2].contains("no column 'zz'"), bad[2]);
+    }
 }
