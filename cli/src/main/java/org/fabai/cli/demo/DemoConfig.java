@@ -32,6 +32,6 @@ record DemoConfig(int perClass, int[] curveSizes, int curveRepeats, int cnnEpoch
     }
 
     static DemoConfig full(long seed) {
-        return new DemoConfig(160, new int[] {45, 90, 180, 360, 720}, 1, 12, 48, 2000, 5, 100, 10, 200, seed);
+        return new DemoConfig(160, new int[] {45, 90, 180, 360, 720}, 1, 10, 40, 2000, 5, 100, 10, 200, seed);
     }
 }
