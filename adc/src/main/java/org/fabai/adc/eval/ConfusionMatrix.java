@@ -255,7 +255,7 @@ public final class ConfusionMatrix {
     }
 
     /**
-     * Per-class metrics of one class.
+     * Per-class metrics of one class. Immutable and thread-safe.
      *
      * @param className class name
      * @param precision precision

@@ -13,9 +13,9 @@ import org.fabai.core.wafer.WaferMap;
  * shared by every {@link #subset(int[]) subset} of the same pool, so that learning curves extract
  * each map's features once however many training sizes and seeds draw it.
  *
- * <p>The maps and labels are immutable. The feature cache is filled lazily and safely from
- * several threads (each slot is written at most once per extractor; a race computes the same
- * vector twice); the cache assumes one feature extractor per pool.
+ * <p>Thread-safe: the maps and labels are immutable; the feature cache is filled lazily, and
+ * concurrent fills at worst compute the same vector twice (a slot only ever receives the vector of
+ * its map). The cache assumes one feature extractor per pool.
  */
 public final class LabelledMaps {
 

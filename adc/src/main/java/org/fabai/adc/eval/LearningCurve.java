@@ -32,7 +32,7 @@ public final class LearningCurve {
     }
 
     /**
-     * Configuration of a learning-curve run.
+     * Configuration of a learning-curve run. Immutable and thread-safe.
      *
      * @param sizes   training-set sizes, ascending, each at least 2
      * @param repeats subsets (seeds) per size, at least 1
@@ -60,7 +60,7 @@ public final class LearningCurve {
     }
 
     /**
-     * One measured point.
+     * One measured point. Immutable and thread-safe.
      *
      * @param family  family name
      * @param size    training-set size

@@ -46,6 +46,13 @@ import org.fabai.core.wafer.WaferMap;
  *   <li>Largest raw cluster (no denoising; keeps thin scratches): {@code raw_cluster_area},
  *       {@code raw_cluster_major_axis}, {@code raw_cluster_minor_axis}, {@code raw_cluster_eccentricity},
  *       {@code raw_cluster_solidity}, {@code raw_cluster_centre_distance}.</li>
+ *   <li>Closed cluster (largest component after a 3x3 morphological closing, OpenCV, which
+ *       bridges the gaps of interrupted scratches): {@code closed_cluster_area},
+ *       {@code closed_cluster_major_axis}, {@code closed_cluster_minor_axis},
+ *       {@code closed_cluster_eccentricity}, {@code closed_cluster_solidity}, {@code closed_cluster_fill}
+ *       (its area over the area of its moment ellipse: about 1 for blobs, small for curved lines);
+ *       {@code elongated_fail_share} (share of failing dies in raw components of at least 3 dies
+ *       whose moment ellipse is at least 3 times longer than wide).</li>
  *   <li>Regional densities: {@code ring_density_0..9} (failure rate in radial bins 0.1 wide, the
  *       first two forming the centre disc); {@code edge_sector_sorted_0..7} (rate in eight 45-degree
  *       sectors of {@code r >= 0.75}, sorted descending); {@code inner_sector_sorted_0..3} (four
@@ -95,6 +102,10 @@ public final class WaferFeatureExtractor implements AutoCloseable {
 
     private final Mat src = new Mat();
     private final Mat den = new Mat();
+    private final Mat closedMat = new Mat();
+    private final Mat kernel = opencv_imgproc.getStructuringElement(opencv_imgproc.MORPH_RECT, new org.bytedeco.opencv.opencv_core.Size(3, 3));
+    private byte[] closedBuf = new byte[0];
+    private int[] closedLab = new int[0];
     private final Mat labels = new Mat();
     private final Mat stats = new Mat();
     private final Mat centroids = new Mat();
@@ -146,7 +157,10 @@ public final class WaferFeatureExtractor implements AutoCloseable {
                 "cluster_solidity", "cluster_centre_distance", "cluster_radial_alignment", "cluster_arc_span",
                 "cluster_area_share",
                 "raw_cluster_area", "raw_cluster_major_axis", "raw_cluster_minor_axis", "raw_cluster_eccentricity",
-                "raw_cluster_solidity", "raw_cluster_centre_distance"));
+                "raw_cluster_solidity", "raw_cluster_centre_distance",
+                "closed_cluster_area", "closed_cluster_major_axis", "closed_cluster_minor_axis",
+                "closed_cluster_eccentricity", "closed_cluster_solidity", "closed_cluster_fill",
+                "elongated_fail_share"));
         for (int i = 0; i < RADIAL_BINS; i++) {
             n.add("ring_density_" + i);
         }
@@ -288,6 +302,33 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         f[k++] = rg.eccentricity();
         f[k++] = rg.solidity();
         f[k++] = rg.centreDistance();
+        // ---- closed cluster: a 3x3 morphological closing (OpenCV) bridges the gaps of interrupted
+        // scratches and sparse blobs before the largest component is measured
+        ClusterGeometry kg = ClusterGeometry.empty();
+        int kArea = 0;
+        if (fails > 0) {
+            opencv_imgproc.morphologyEx(src, closedMat, opencv_imgproc.MORPH_CLOSE, kernel);
+            closedMat.data().get(closedBuf, 0, n);
+            for (int i = 0; i < n; i++) {
+                if (!g.on[i]) {
+                    closedBuf[i] = 0;
+                }
+            }
+            closedMat.data().put(closedBuf, 0, n);
+            Components kc = components(closedMat, closedLab, n);
+            if (kc.largest > 0) {
+                kg = geometry(g, closedLab, kc);
+                kArea = kc.largestArea;
+            }
+        }
+        f[k++] = kg.areaFraction();
+        f[k++] = kg.majorAxis();
+        f[k++] = kg.minorAxis();
+        f[k++] = kg.eccentricity();
+        f[k++] = kg.solidity();
+        double ellipse = Math.PI / 4 * kg.majorAxis() * kg.minorAxis();
+        f[k++] = kArea == 0 || ellipse <= 0 ? 0 : Math.min(2.0, kArea / (g.scale * g.scale) / ellipse);
+        f[k++] = fails == 0 ? 0 : (double) elongatedDies(g, rawLab, raw.count) / fails;
         // ---- regional densities and Radon projections: only failing dies are visited, the
         // per-region die counts come from the cached geometry
         int[] radF = new int[RADIAL_BINS];
@@ -534,6 +575,58 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         }
     }
 
+    /**
+     * Dies in raw components of at least 3 dies whose moment ellipse is at least 3 times longer
+     * than wide (scratch fragments).
+     */
+    private int elongatedDies(Geometry g, int[] lab, int count) {
+        if (count == 0) {
+            return 0;
+        }
+        int n = g.rows * g.cols;
+        int[] cnt = new int[count + 1];
+        double[] su = new double[count + 1];
+        double[] sv = new double[count + 1];
+        double[] suu = new double[count + 1];
+        double[] svv = new double[count + 1];
+        double[] suv = new double[count + 1];
+        for (int q = 0; q < failCount; q++) {
+            int i = failIdx[q];
+            int l = lab[i];
+            if (l <= 0 || l > count) {
+                continue;
+            }
+            double u = g.uu[i];
+            double v = g.vv[i];
+            cnt[l]++;
+            su[l] += u;
+            sv[l] += v;
+            suu[l] += u * u;
+            svv[l] += v * v;
+            suv[l] += u * v;
+        }
+        double dieU = 1.0 / (g.scale * g.scale) / 12.0;
+        int dies = 0;
+        for (int l = 1; l <= count; l++) {
+            if (cnt[l] < 3) {
+                continue;
+            }
+            double mu = su[l] / cnt[l];
+            double mv = sv[l] / cnt[l];
+            double cuu = suu[l] / cnt[l] - mu * mu + dieU;
+            double cvv = svv[l] / cnt[l] - mv * mv + dieU;
+            double cuv = suv[l] / cnt[l] - mu * mv;
+            double tr = cuu + cvv;
+            double disc = Math.sqrt(Math.max(0, tr * tr / 4 - (cuu * cvv - cuv * cuv)));
+            double l1 = tr / 2 + disc;
+            double l2 = Math.max(1e-12, tr / 2 - disc);
+            if (l1 / l2 >= 9) {
+                dies += cnt[l];
+            }
+        }
+        return dies;
+    }
+
     /** Component count, the largest component's label and area, and its bounding box. */
     private record Components(int count, int largest, int largestArea, int[] box) {
     }
@@ -554,6 +647,8 @@ public final class WaferFeatureExtractor implements AutoCloseable {
             labBuf = new int[n];
             rawLab = new int[n];
             failIdx = new int[n];
+            closedBuf = new byte[n];
+            closedLab = new int[n];
         }
         byte[] c0 = map.codes();
         System.arraycopy(c0, 0, codes, 0, n);
@@ -787,6 +882,8 @@ public final class WaferFeatureExtractor implements AutoCloseable {
             stats.close();
             labels.close();
             den.close();
+            closedMat.close();
+            kernel.close();
             src.close();
             geoCache.clear();
             geo = null;

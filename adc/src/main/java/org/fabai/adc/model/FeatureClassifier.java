@@ -397,6 +397,25 @@ public final class FeatureClassifier implements WaferMapClassifier {
     }
 
     /**
+     * Classifies a batch, extracting features on all available processors.
+     *
+     * @param maps wafer maps
+     * @return predictions in the same order
+     */
+    @Override
+    public List<Prediction> predictBatch(List<WaferMap> maps) {
+        if (closed) {
+            throw new IllegalStateException("classifier is closed");
+        }
+        double[][] x = extractParallel(maps);
+        List<Prediction> out = new ArrayList<>(x.length);
+        for (double[] f : x) {
+            out.add(predictFeatures(f));
+        }
+        return out;
+    }
+
+    /**
      * Classifies a feature vector from {@link WaferFeatureExtractor#extract}.
      *
      * @param features the vector
@@ -641,9 +660,28 @@ public final class FeatureClassifier implements WaferMapClassifier {
                         yy[i] = y[order[i]];
                     }
                     DataFrame df = DataFrame.of(zz, names).merge(IntVector.of("label", yy));
-                    MathEx.setSeed(cfg.seed());
-                    GradientTreeBoost g = GradientTreeBoost.fit(Formula.lhs("label"), df, cfg.trees(), cfg.maxDepth(),
-                            cfg.maxNodes(), cfg.nodeSize(), cfg.shrinkage(), 0.7);
+                    // one worker thread: Smile's per-thread random stream (subsampling) is seeded here and any
+                    // parallel stream inside the fit runs on this same worker, so the model does not depend on
+                    // the machine's core count
+                    java.util.concurrent.ForkJoinPool one = new java.util.concurrent.ForkJoinPool(1);
+                    GradientTreeBoost g;
+                    try {
+                        g = one.submit(() -> {
+                            MathEx.setSeed(cfg.seed());
+                            return GradientTreeBoost.fit(Formula.lhs("label"), df, cfg.trees(), cfg.maxDepth(),
+                                    cfg.maxNodes(), cfg.nodeSize(), cfg.shrinkage(), 0.7);
+                        }).get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while fitting gradient boosting", e);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (e.getCause() instanceof RuntimeException re) {
+                            throw re;
+                        }
+                        throw new IllegalStateException("fitting gradient boosting failed: " + e.getCause(), e.getCause());
+                    } finally {
+                        one.shutdownNow();
+                    }
                     return new Fitted(mean, scale, k, null, g, null, null, DataFrame.of(zz, names).schema());
                 }
                 case SVM -> {

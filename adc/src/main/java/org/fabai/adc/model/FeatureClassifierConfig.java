@@ -28,7 +28,7 @@ public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDep
                                       double shrinkage, double svmC, double svmSigma, boolean balanceClasses,
                                       double validationFraction, double falseRejectRate, long seed) {
 
-    /** The Smile learners a {@link FeatureClassifier} can use. */
+    /** The Smile learners a {@link FeatureClassifier} can use. Constants are immutable and thread-safe. */
     public enum Algorithm {
         /** Random forest (Gini splits, {@code sqrt(d)} features per split). The default. */
         RANDOM_FOREST,

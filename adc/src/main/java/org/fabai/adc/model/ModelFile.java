@@ -138,9 +138,11 @@ public final class ModelFile {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
+        // a sibling temporary created with the default permissions (createTempFile would make it owner-only)
+        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
         try {
-            try (OutputStream os = Files.newOutputStream(tmp)) {
+            try (OutputStream os = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
                 os.write(toBytes());
             }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

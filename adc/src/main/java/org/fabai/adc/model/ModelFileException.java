@@ -7,7 +7,7 @@ import org.fabai.core.io.FormatException;
  * mismatch, malformed header), or it was written by an incompatible format or model version, or
  * it holds another kind of model than the one asked for.
  *
- * <p>Not thread-safe concerns: an exception is immutable once thrown.
+ * <p>Immutable once constructed, and so thread-safe.
  */
 public class ModelFileException extends FormatException {
 

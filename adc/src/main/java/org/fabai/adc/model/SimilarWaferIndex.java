@@ -22,7 +22,7 @@ import org.fabai.core.wafer.WaferMap;
 public final class SimilarWaferIndex {
 
     /**
-     * One search result.
+     * One search result. Immutable and thread-safe.
      *
      * @param index    position of the map in the indexed list
      * @param id       its id as given at indexing

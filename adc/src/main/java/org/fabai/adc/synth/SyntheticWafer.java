@@ -96,4 +96,28 @@ public record SyntheticWafer(WaferMap map, Set<DefectPattern> patterns, Map<Defe
         masks.forEach((k, v) -> m.put(k, v.clone()));
         return m;
     }
+
+    /** Equal when map, patterns, mask contents and seed are equal. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SyntheticWafer w) || seed != w.seed || !map.equals(w.map) || !patterns.equals(w.patterns)) {
+            return false;
+        }
+        for (Map.Entry<DefectPattern, boolean[]> e : masks.entrySet()) {
+            if (!java.util.Arrays.equals(e.getValue(), w.masks.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(map, patterns, seed);
+    }
+
+    @Override
+    public String toString() {
+        return "SyntheticWafer[" + label() + ", " + map.rows() + "x" + map.cols() + ", seed " + seed + "]";
+    }
 }

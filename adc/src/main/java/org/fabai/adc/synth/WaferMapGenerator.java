@@ -273,6 +273,9 @@ public final class WaferMapGenerator {
         final int onCount;
         /** Size of one die in wafer radii (the smaller of its two sides). */
         final double cell;
+        final double cos;
+        final double sin;
+        final boolean mirror;
 
         Frame(int rows, int cols, double angle, boolean mirror) {
             this.rows = rows;
@@ -281,8 +284,9 @@ public final class WaferMapGenerator {
             on = new boolean[n];
             x = new double[n];
             y = new double[n];
-            double cos = Math.cos(angle);
-            double sin = Math.sin(angle);
+            this.cos = Math.cos(angle);
+            this.sin = Math.sin(angle);
+            this.mirror = mirror;
             int cnt = 0;
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < cols; c++) {
@@ -443,16 +447,29 @@ public final class WaferMapGenerator {
 
     /** Marks the cells whose centre (in pattern coordinates) lies within {@code hw} of (px, py). */
     private static void stamp(Frame f, double px, double py, double hw, boolean[] region) {
-        // the pattern frame is rotated against the grid, so test every cell (cheap at wafer-map sizes)
-        for (int i = 0; i < region.length; i++) {
-            if (!region[i]) {
-                double dx = f.x[i] - px;
-                if (dx > hw || dx < -hw) {
-                    continue;
-                }
-                double dy = f.y[i] - py;
-                if (dx * dx + dy * dy <= hw * hw) {
-                    region[i] = true;
+        // back to grid coordinates: (u, v) = mirror(R^-1 (px, py)), then only a window of cells
+        double u = f.cos * px + f.sin * py;
+        double v = -f.sin * px + f.cos * py;
+        if (f.mirror) {
+            u = -u;
+        }
+        double col = u * (f.cols / 2.0) + f.cols / 2.0 - 0.5;
+        double row = f.rows / 2.0 - v * (f.rows / 2.0) - 0.5;
+        int reachC = (int) Math.ceil(hw * f.cols / 2.0) + 1;
+        int reachR = (int) Math.ceil(hw * f.rows / 2.0) + 1;
+        int r0 = Math.max(0, (int) Math.floor(row) - reachR);
+        int r1 = Math.min(f.rows - 1, (int) Math.ceil(row) + reachR);
+        int c0 = Math.max(0, (int) Math.floor(col) - reachC);
+        int c1 = Math.min(f.cols - 1, (int) Math.ceil(col) + reachC);
+        for (int r = r0; r <= r1; r++) {
+            for (int c = c0; c <= c1; c++) {
+                int i = r * f.cols + c;
+                if (!region[i]) {
+                    double dx = f.x[i] - px;
+                    double dy = f.y[i] - py;
+                    if (dx * dx + dy * dy <= hw * hw) {
+                        region[i] = true;
+                    }
                 }
             }
         }

@@ -215,7 +215,8 @@ public final class SmallModelReport {
             for (int r = 0; r < ps.length; r++) {
                 for (int i = 0; i < per; i++) {
                     WaferMap m = gen.generate(ps[r], 1000 + i).map();
-                    g.drawImage(WaferMapRenderer.render(m, new WaferMapRenderer.Style(4, false, false, ps[r].label())), i * cell, r * cell, null);
+                    int scale = Math.max(1, (cell - 8) / Math.max(m.rows(), m.cols()));
+                    g.drawImage(WaferMapRenderer.render(m, new WaferMapRenderer.Style(scale, false, false, ps[r].label())), i * cell, r * cell, null);
                 }
             }
         } finally {

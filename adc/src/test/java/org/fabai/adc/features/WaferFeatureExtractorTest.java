@@ -27,7 +27,7 @@ class WaferFeatureExtractorTest {
     void namesAreUniqueAndMatchTheVector() {
         List<String> names = WaferFeatureExtractor.featureNames();
         assertEquals(names.size(), new HashSet<>(names).size());
-        assertEquals(79, names.size());
+        assertEquals(86, names.size());
         try (WaferFeatureExtractor x = new WaferFeatureExtractor()) {
             double[] f = x.extract(new WaferMapGenerator().generate(DefectPattern.DONUT, 3).map());
             assertEquals(names.size(), f.length);

@@ -26,6 +26,8 @@ class WaferMapGeneratorTest {
             SyntheticWafer a = gen.generate(p, 42);
             SyntheticWafer b = gen.generate(p, 42);
             assertEquals(a.map(), b.map(), p.toString());
+            assertEquals(a, b, p.toString());
+            assertEquals(a.hashCode(), b.hashCode());
             assertNotEquals(a.map(), gen.generate(p, 43).map(), p.toString());
         }
     }
@@ -145,6 +147,20 @@ class WaferMapGeneratorTest {
         assertEquals(32, m.cols());
         assertEquals(0, m.failCount());
         assertEquals(new WaferMapGenerator().config().withFixedSize(48).minSize(), 48);
+    }
+
+    @Test
+    void largeGridsAreGeneratedQuicklyAndCorrectly() {
+        SyntheticWafer w = new WaferMapGenerator(GeneratorConfig.defaults().withFixedSize(512)).generate(DefectPattern.SCRATCH, 3);
+        boolean[] m = w.mask(DefectPattern.SCRATCH);
+        int on = 0;
+        for (boolean b : m) {
+            if (b) {
+                on++;
+            }
+        }
+        // a scratch of length >= 0.6 radii on a 512 grid covers at least ~100 dies
+        assertTrue(on > 100, "scratch dies: " + on);
     }
 
     @Test
