@@ -23,7 +23,7 @@ case "${1:-}" in
     # adc-gpu is built last in the reactor, so its runtime class path is the one left in cp.txt
     mvn -B -q -o -pl adc-gpu -am package dependency:build-classpath -DskipTests \
         -DincludeScope=runtime -Dmdep.outputFile="$out/cp.txt"
-    tr ':' '\n' < "$out/cp.txt" | while read -r jar; do [ -f "$jar" ] && cp "$jar" "$out/lib/"; done
+    tr ':' '\n' < "$out/cp.txt" | while read -r jar || [ -n "$jar" ]; do if [ -f "$jar" ]; then cp "$jar" "$out/lib/"; fi; done
     cp adc-gpu/target/fabai-adc-gpu-*.jar "$out/lib/"
     slf4j="$(grep -o '<slf4j.version>[^<]*' pom.xml | cut -d'>' -f2)"
     cp ~/.m2/repository/org/slf4j/slf4j-simple/"$slf4j"/slf4j-simple-"$slf4j".jar "$out/lib/"

@@ -8,7 +8,7 @@ import org.fabai.core.wafer.WaferMap;
 
 /**
  * Similar-wafer search: the embeddings (last hidden dense layer) of a reference set of maps,
- * queried by cosine similarity. Immutable after construction and thread-safe (as long as the
+ * centred on their mean, queried by cosine similarity. Immutable after construction and thread-safe (as long as the
  * classifier it embeds with is open).
  */
 public final class EmbeddingIndex {
@@ -26,11 +26,13 @@ public final class EmbeddingIndex {
     private final CnnClassifier classifier;
     private final List<String> ids;
     private final float[][] unit;
+    private final float[] mean;
 
-    private EmbeddingIndex(CnnClassifier classifier, List<String> ids, float[][] unit) {
+    private EmbeddingIndex(CnnClassifier classifier, List<String> ids, float[][] unit, float[] mean) {
         this.classifier = classifier;
         this.ids = List.copyOf(ids);
         this.unit = unit;
+        this.mean = mean;
     }
 
     /**
@@ -46,11 +48,23 @@ public final class EmbeddingIndex {
         if (maps.size() != ids.size()) {
             throw new IllegalArgumentException("maps has " + maps.size() + " entries, ids " + ids.size());
         }
+        if (maps.isEmpty()) {
+            throw new IllegalArgumentException("cannot index 0 maps");
+        }
         float[][] e = classifier.embed(maps);
+        // centre on the reference set's mean: ReLU activations are all >= 0, so raw cosine
+        // similarities crowd near 1; centred ones spread over [-1, 1]
+        float[] mean = new float[e[0].length];
         for (float[] v : e) {
+            for (int j = 0; j < v.length; j++) {
+                mean[j] += v[j] / e.length;
+            }
+        }
+        for (float[] v : e) {
+            centre(v, mean);
             normalise(v);
         }
-        return new EmbeddingIndex(classifier, ids, e);
+        return new EmbeddingIndex(classifier, ids, e, mean);
     }
 
     /** @return number of indexed maps */
@@ -70,6 +84,7 @@ public final class EmbeddingIndex {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
         }
         float[] q = classifier.embed(List.of(query))[0];
+        centre(q, mean);
         normalise(q);
         PriorityQueue<Neighbor> heap = new PriorityQueue<>((a, b) -> Double.compare(a.similarity(), b.similarity()));
         for (int i = 0; i < unit.length; i++) {
@@ -85,6 +100,12 @@ public final class EmbeddingIndex {
         List<Neighbor> out = new ArrayList<>(heap);
         out.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
         return out;
+    }
+
+    private static void centre(float[] v, float[] mean) {
+        for (int j = 0; j < v.length; j++) {
+            v[j] -= mean[j];
+        }
     }
 
     private static void normalise(float[] v) {
