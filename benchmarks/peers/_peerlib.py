@@ -18,11 +18,20 @@ import math
 import os
 import platform
 import re
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 
 SKIP = 3
+
+# OpenBLAS variables the machine may set to steady older OpenBLAS builds; they pin a slower kernel
+# for a current numpy. Runner() drops them from its own process (a re-exec) unless
+# FABAI_PEERS_KEEP_OPENBLAS=1; tests and CI never run the peers.
+_OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+_WAS = "FABAI_PEERS_OPENBLAS_WAS"
+DEBIAN_PYTHON = "/usr/bin/python3"
 
 # two-sided 99.9% Student-t quantiles t(0.9995, df)
 _T999 = [(1, 636.619), (2, 31.599), (3, 12.924), (4, 8.610), (5, 6.869), (6, 5.959), (7, 5.408),
@@ -54,10 +63,116 @@ def require(*modules):
     return found[0] if len(found) == 1 else found
 
 
+def _reexec(python, env):
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(python, [python] + sys.argv, env)
+
+
+def _can_import(python, module):
+    return subprocess.run([python, "-c", f"import {module}"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
+
+
+def require_debian(module, package):
+    """Imports module, installing Debian's package for it when it is missing.
+
+    When the running interpreter lacks the module but Debian's /usr/bin/python3 has it, the script
+    is re-executed there. When neither has it and the script runs as root (and
+    FABAI_PEERS_NO_INSTALL is not set), ``apt-get install -y PACKAGE`` (after ``apt-get update`` if
+    the first try fails) installs it for Debian's python. Otherwise it exits with SKIP and says why.
+    The package is a peer's, never a dependency of the library.
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError as e:
+        first = e
+    script = os.path.basename(sys.argv[0])
+    debian = os.path.realpath(sys.executable) == os.path.realpath(DEBIAN_PYTHON)
+    if not debian and os.access(DEBIAN_PYTHON, os.X_OK) and _can_import(DEBIAN_PYTHON, module):
+        print(f"{script}: '{module}' is not importable by {sys.executable}; re-running with {DEBIAN_PYTHON}",
+              flush=True)
+        _reexec(DEBIAN_PYTHON, os.environ)
+    why = None
+    if os.environ.get("FABAI_PEERS_NO_INSTALL"):
+        why = "FABAI_PEERS_NO_INSTALL is set"
+    elif os.geteuid() != 0:
+        why = "not root, so apt-get cannot install it"
+    elif not shutil.which("apt-get") or not os.access(DEBIAN_PYTHON, os.X_OK):
+        why = "no apt-get or no /usr/bin/python3 here"
+    if why is None:
+        print(f"{script}: installing Debian's {package} for '{module}' (apt-get install -y {package})", flush=True)
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        cmd = ["apt-get", "install", "-y", "-q", "--no-install-recommends", package]
+        ok = subprocess.run(cmd, env=env).returncode == 0
+        if not ok:
+            subprocess.run(["apt-get", "update", "-q"], env=env)
+            ok = subprocess.run(cmd, env=env).returncode == 0
+        if ok and _can_import(DEBIAN_PYTHON, module):
+            if debian:
+                importlib.invalidate_caches()
+                return importlib.import_module(module)
+            _reexec(DEBIAN_PYTHON, os.environ)
+        why = f"apt-get install -y {package} failed or did not make '{module}' importable (no network?)"
+    print(f"SKIP {script}: python module '{module}' not importable by {sys.executable} ({first}); {why}. "
+          f"Install it with: apt-get install -y {package}", flush=True)
+    sys.exit(SKIP)
+
+
+def blas_info():
+    """What threadpoolctl sees of the loaded BLAS/OpenMP libraries ('' without threadpoolctl)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return ""
+    parts = []
+    for i in threadpool_info():
+        name = i.get("internal_api") or i.get("prefix")
+        arch = i.get("architecture")
+        label = " ".join(str(x) for x in (name, i.get("version"), arch) if x)
+        parts.append(f"{label}, {i.get('num_threads')} threads")
+    return "; ".join(parts)
+
+
+def _matmul_ok():
+    """Checks float32 and float64 matrix products of the loaded numpy/torch against an
+    element-wise (BLAS-free) reference; a misdetected OpenBLAS kernel computes wrong results."""
+    problems = []
+    np = sys.modules.get("numpy")
+    if np is not None:
+        rng = np.random.default_rng(7)
+        a, b = rng.random((67, 129)), rng.random((129, 71))
+        ref = (a[:, :, None] * b[None, :, :]).sum(axis=1)
+        for dt, tol in ((np.float64, 1e-9), (np.float32, 1e-3)):
+            got = a.astype(dt) @ b.astype(dt)
+            if not np.allclose(got, ref, rtol=tol, atol=tol):
+                problems.append(f"numpy {np.dtype(dt).name} matmul off by {abs(got - ref).max():.3g}")
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        g = torch.Generator().manual_seed(7)
+        a, b = torch.rand(67, 129, generator=g, dtype=torch.float64), torch.rand(129, 71, generator=g, dtype=torch.float64)
+        ref = (a[:, :, None] * b[None, :, :]).sum(dim=1)
+        for dt, tol in ((torch.float64, 1e-9), (torch.float32, 1e-3)):
+            got = (a.to(dt) @ b.to(dt)).to(torch.float64)
+            if not torch.allclose(got, ref, rtol=tol, atol=tol):
+                problems.append(f"torch {dt} matmul off by {(got - ref).abs().max().item():.3g}")
+    return problems
+
+
 class Runner:
     """Times benchmarks and collects JMH-shaped results."""
 
     def __init__(self, argv=None):
+        # Fair timing: drop the OpenBLAS pins from this process (re-exec before numpy loads).
+        if not os.environ.get("FABAI_PEERS_KEEP_OPENBLAS") and _WAS not in os.environ \
+                and any(v in os.environ for v in _OPENBLAS_VARS):
+            env = dict(os.environ)
+            env[_WAS] = " ".join(f"{v}={env.pop(v)}" for v in _OPENBLAS_VARS if v in env)
+            _reexec(sys.executable, env)
+        self.openblas_note = (f"unset {os.environ[_WAS]} for this peer" if _WAS in os.environ
+                              else "; ".join(f"{v}={os.environ[v]}" for v in _OPENBLAS_VARS if v in os.environ)
+                              or "no OPENBLAS_* pins")
+        self._checked = False
         p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
         p.add_argument("--out", required=True, help="JSON file to write")
         p.add_argument("--warmup", type=int, default=3, help="warm-up iterations")
@@ -70,10 +185,41 @@ class Runner:
         self.results = []
         self.script = os.path.splitext(os.path.basename(sys.argv[0]))[0]
 
-    def bench(self, name, peer_of, peer_name, fn, params=None):
-        """Times fn() unless --filter excludes peer_of; returns the score in us/op or None."""
-        if self.args.filter and not re.search(self.args.filter, peer_of):
+    def _check_blas(self):
+        """Once, before the first timing: the BLAS kernel in use, and a correctness check of it.
+        Should the kernel picked without the OpenBLAS pins compute wrong products, the script
+        re-runs itself with the pins restored (and says so)."""
+        if self._checked:
+            return
+        self._checked = True
+        problems = _matmul_ok()
+        if problems and _WAS in os.environ:
+            print(f"{self.script}: without the OpenBLAS pins: {'; '.join(problems)}; re-running with "
+                  f"{os.environ[_WAS]} restored", flush=True)
+            env = dict(os.environ)
+            for kv in env.pop(_WAS).split():
+                k, v = kv.split("=", 1)
+                env[k] = v
+            env["FABAI_PEERS_KEEP_OPENBLAS"] = "1"
+            _reexec(sys.executable, env)
+        if problems:
+            raise SystemExit(f"{self.script}: the BLAS computes wrong products: {'; '.join(problems)}")
+        self.blas = blas_info() or "threadpoolctl not installed"
+        print(f"{self.script}: {platform.python_implementation()} {platform.python_version()} "
+              f"({sys.executable}); BLAS: {self.blas}; {self.openblas_note}", flush=True)
+
+    def bench(self, name, peer_of, peer_name, fn, params=None, also=None):
+        """Times fn() unless --filter excludes peer_of; returns the score in us/op or None.
+
+        also: optional {name: peer_of} of further fabai benchmarks the same work pairs with; the
+        one measurement is written once per pairing (each under its own name), those the filter
+        excludes left out.
+        """
+        pairs = [(n, p) for n, p in [(name, peer_of)] + list((also or {}).items())
+                 if not self.args.filter or re.search(self.args.filter, p)]
+        if not pairs:
             return None
+        self._check_blas()
         a = self.args
         batch = 1
         # calibrate a batch that takes about 10 ms, so clock reads do not dominate
@@ -103,7 +249,13 @@ class Runner:
             err = t999(len(scores) - 1) * statistics.stdev(scores) / math.sqrt(len(scores))
         else:
             err = float("nan")
-        print(f"{self.script}.{name}: {score:.3f} ± {err:.3f} us/op  (peer of {peer_of})", flush=True)
+        for name, peer_of in pairs:
+            print(f"{self.script}.{name}: {score:.3f} ± {err:.3f} us/op  (peer of {peer_of})", flush=True)
+            self._result(name, peer_of, peer_name, params, scores, score, err)
+        return score
+
+    def _result(self, name, peer_of, peer_name, params, scores, score, err):
+        a = self.args
         self.results.append({
             "jmhVersion": "peer",
             "benchmark": f"peers.{self.script}.{name}",
@@ -118,6 +270,8 @@ class Runner:
             "peerOf": peer_of,
             "peerName": peer_name,
             "python": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
+            "blas": self.blas,
+            "openblasEnv": self.openblas_note,
             "primaryMetric": {
                 "score": score,
                 "scoreError": err if math.isfinite(err) else "NaN",
@@ -126,7 +280,6 @@ class Runner:
             },
             "secondaryMetrics": {},
         })
-        return score
 
     def write(self):
         with open(self.args.out, "w", encoding="utf-8") as f:
