@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * adc's small-model path: engineered feature extraction ({@link WaferFeatureExtractor}, OpenCV
- * natives) of one 64x64 map, of a batch on all processors
+ * natives) of one 64x64 map, of a batch of 256 generated maps on one thread and on all processors
  * ({@link FeatureClassifier#extractParallel}), and a random-forest prediction of one map.
  *
  * <p>The single map is the one the Python peer {@code peers/features_skimage.py} builds (its own
@@ -121,7 +121,17 @@ public class FeatureBench {
         return extractor.extract(map64);
     }
 
-    /** @return the feature vectors of 256 generated 64x64 maps, one extractor per processor */
+    /** @return the feature vectors of 256 generated 64x64 maps by one reused extractor, on this thread */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public double[][] extractAll256() {
+        return extractor.extractAll(batch);
+    }
+
+    /**
+     * @return the feature vectors of the same 256 maps by {@link FeatureClassifier#extractParallel}
+     *         (new extractors and threads per call, one per processor)
+     */
     @Benchmark
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public double[][] extractParallel256() {

@@ -41,6 +41,10 @@ class FeatureBenchTest {
             assertEquals(FeatureBench.BATCH, all.length);
             assertArrayEquals(b.extractor.extract(b.batch.get(17)), all[17], 1e-12,
                     "parallel extraction gives the single-map vector");
+            double[][] serial = b.extractAll256();
+            for (int i = 0; i < FeatureBench.BATCH; i++) {
+                assertArrayEquals(all[i], serial[i], 1e-12, "map " + i);
+            }
             Prediction p = b.predict64();
             assertEquals(b.classifier.classNames().size(), p.probabilities().length);
             assertTrue(b.classifier.classNames().contains(p.bestClass()), p.toString());
