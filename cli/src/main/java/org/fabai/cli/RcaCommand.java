@@ -158,6 +158,8 @@ final class RcaCommand implements Runnable {
         Path truth;
         @Option(names = "--dot", description = "also write the graph in Graphviz DOT to this file")
         Path dot;
+        @Option(names = "--png", description = "also draw the graph to this PNG (tiers left to right)")
+        Path png;
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
         @CommandLine.Spec
@@ -177,6 +179,17 @@ final class RcaCommand implements Runnable {
                     colliders)).search(test, k);
             if (dot != null) {
                 Files.writeString(dot, g.toDot());
+            }
+            if (png != null) {
+                Map<String, Integer> nodes = new java.util.LinkedHashMap<>();
+                for (String n : g.nodes()) {
+                    nodes.put(n, Math.max(0, k.tier(n)));
+                }
+                List<org.fabai.cli.report.GraphSvg.Edge> es = new ArrayList<>();
+                for (Cpdag.Edge e : g.edges()) {
+                    es.add(new org.fabai.cli.report.GraphSvg.Edge(e.from(), e.to(), e.directed()));
+                }
+                org.fabai.cli.report.GraphSvg.writePng(nodes, es, Map.of(), png);
             }
             GraphComparison cmp = truth == null ? null : GraphComparison.compare(g, TetradGraphFormat.read(truth));
             if (json) {

@@ -39,13 +39,16 @@ class ModuleCommandsTest {
     }
 
     @Test
-    void rcaDiscoverOnSachsIsAtLeastAsGoodAsTetrad() {
+    void rcaDiscoverOnSachsIsAtLeastAsGoodAsTetrad(@TempDir Path tmp) throws Exception {
         Optional<Path> data = InspectCommandTest.sharedData();
         assumeTrue(data.isPresent(), "shared/data not found; skipping");
         Path sachs = data.get().resolve("sachs");
         String[] r = InspectCommandTest.run("rca", "discover", sachs.resolve("sachs.2005.continuous.txt").toString(),
-                "--normal-scores", "--truth", sachs.resolve("sachs.2005.ground.truth.graph.txt").toString());
+                "--normal-scores", "--truth", sachs.resolve("sachs.2005.ground.truth.graph.txt").toString(),
+                "--dot", tmp.resolve("g.dot").toString(), "--png", tmp.resolve("g.png").toString());
         assertEquals("0", r[0], r[2]);
+        assertTrue(Files.readString(tmp.resolve("g.dot")).contains("\"raf\""));
+        assertTrue(javax.imageio.ImageIO.read(tmp.resolve("g.png").toFile()).getWidth() > 100);
         Matcher m = Pattern.compile("precision ([0-9.]+), recall ([0-9.]+), SHD (\\d+)").matcher(r[1]);
         assertTrue(m.find(), r[1]);
         // CMU Tetrad's PC on the same data and alpha: precision 0.46, recall 0.55 (raw data, SHD 24)
