@@ -1,7 +1,5 @@
-// fabai ADC, small-model path: generate synthetic maps, train the feature classifier, evaluate,
-// classify one map. Run from the repository root after `mvn -B -pl adc -am package -DskipTests`:
-//   mvn -q -pl adc dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
-//   jshell --class-path adc/target/classes:core/target/classes:$(cat /tmp/cp.txt) examples/jshell/02-adc-small.jsh
+// fabai ADC, small-model path: generate synthetic maps, train the feature classifier, evaluate, classify one map.
+// Run from the repository root:  bin/fabai-jshell examples/jshell/02-adc-small.jsh
 import org.fabai.adc.synth.*;
 import org.fabai.adc.model.*;
 import org.fabai.adc.eval.*;

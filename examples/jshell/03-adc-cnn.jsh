@@ -1,7 +1,5 @@
 // fabai ADC part 2: the CNN wafer-map classifier, trained on Deeplearning4j, served by ONNX Runtime.
-// Run from the repository root with the adc module's class path, e.g.:
-//   mvn -q -o -pl adc -am dependency:build-classpath -Dmdep.outputFile=/tmp/adc.cp -DincludeScope=runtime
-//   jshell --class-path "adc/target/classes:core/target/classes:$(cat /tmp/adc.cp)" examples/jshell/03-adc-cnn.jsh
+// Run from the repository root:  bin/fabai-jshell examples/jshell/03-adc-cnn.jsh
 import java.nio.file.*;
 import java.util.*;
 import org.fabai.adc.synth.*;
