@@ -174,7 +174,7 @@ final class RcaCommand implements Runnable {
                 t = t.normalScores();
             }
             Knowledge k = tiers == null ? Knowledge.none() : parseTiers(tiers);
-            IndependenceTest test = categorical.isEmpty() ? new FisherZTest(t) : new MixedLinearTest(t);
+            IndependenceTest test = independenceTest(t, categorical);
             Cpdag g = new Pc(new PcConfig(alpha, depth, Runtime.getRuntime().availableProcessors(),
                     colliders)).search(test, k);
             if (dot != null) {
@@ -219,6 +219,11 @@ final class RcaCommand implements Runnable {
             }
             out.flush();
             return 0;
+        }
+
+        /** Fisher-Z for an all-continuous table, the mixed-data likelihood-ratio test otherwise. */
+        static IndependenceTest independenceTest(DataTable t, List<String> categorical) {
+            return categorical.isEmpty() ? new FisherZTest(t) : new MixedLinearTest(t);
         }
 
         static Knowledge parseTiers(String tiers) {
@@ -297,7 +302,7 @@ final class RcaCommand implements Runnable {
                 g = TetradGraphFormat.read(graph).toDag();
             } else {
                 Knowledge k = tiers == null ? Knowledge.none() : Discover.parseTiers(tiers);
-                IndependenceTest test = categorical.isEmpty() ? new FisherZTest(t) : new MixedLinearTest(t);
+                IndependenceTest test = Discover.independenceTest(t, categorical);
                 g = new Pc(new PcConfig(alpha, -1, Runtime.getRuntime().availableProcessors(), PcConfig.ColliderRule.MAX_P))
                         .search(test, k).toDag();
             }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -104,11 +103,7 @@ class CsvTest {
 
     @Test
     void realSachsTable() throws Exception {
-        Path p = Path.of("../../shared/data/sachs/sachs.2005.continuous.txt");
-        if (!Files.exists(p)) {
-            p = Path.of("/work/shared/data/sachs/sachs.2005.continuous.txt");
-        }
-        assumeTrue(Files.exists(p), "shared Sachs data not present: skipped");
+        Path p = org.fabai.core.SharedData.require("sachs/sachs.2005.continuous.txt");
         CsvTable t = CsvTable.read(p);
         assertEquals(List.of("raf", "mek", "plc", "pip2", "pip3", "erk", "akt", "pka", "pkc", "p38", "jnk"), t.columns());
         assertEquals(7466, t.rowCount());

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.zip.GZIPOutputStream;
@@ -77,16 +76,8 @@ final class StdfTestFiles {
         });
     }
 
-    /** Walks up from the working directory to a folder holding {@code shared/data}; null when none. */
+    /** @return the {@code shared/data} folder above the working directory; null when none */
     static Path sharedData() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null) {
-            Path d = p.resolve("shared").resolve("data");
-            if (Files.isDirectory(d)) {
-                return d;
-            }
-            p = p.getParent();
-        }
-        return null;
+        return org.fabai.core.SharedData.dir().orElse(null);
     }
 }
