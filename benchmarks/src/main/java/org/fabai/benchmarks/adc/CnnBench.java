@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.fabai.adc.model.cnn.CnnClassifier;
 import org.fabai.adc.model.cnn.CnnConfig;
+import org.fabai.adc.model.cnn.Dl4jBackend;
 import org.fabai.adc.model.cnn.EngineKind;
 import org.fabai.adc.onnx.InferenceEngine;
 import org.fabai.adc.onnx.WaferEncoding;
@@ -90,6 +91,7 @@ public class CnnBench {
                     Nd4j.create(y, new long[] {TRAIN_BATCH, classes.length})));
         }
         trainNet = model.network().clone();
+        Dl4jBackend.accelerate(trainNet);
     }
 
     /** Releases the engines and the model. */

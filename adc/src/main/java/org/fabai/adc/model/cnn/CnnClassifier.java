@@ -86,6 +86,10 @@ public final class CnnClassifier implements WaferMapClassifier {
 
     private static final int BATCH = 256;
 
+    static {
+        Dl4jBackend.configure();
+    }
+
     private final ComputationGraph net;
     private final List<String> classNames;
     private final boolean multiLabel;
@@ -501,6 +505,7 @@ public final class CnnClassifier implements WaferMapClassifier {
             byte[] onnx = section(m, SECTION_ONNX, src);
             key = SECTION_DL4J;
             ComputationGraph net = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(dl4j), false);
+            Dl4jBackend.accelerate(net);
             return new CnnClassifier(net, classes, multi, th, unknown, cfg, prov, onnx, null);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(src, "header key '" + key + "'", ModelFileException.Reason.INVALID_CONTENT,

@@ -35,6 +35,10 @@ final class CnnNetworks {
     /** Input channels: one per die state (OFF, GOOD, FAIL). */
     static final int CHANNELS = 3;
 
+    static {
+        Dl4jBackend.configure();
+    }
+
     private CnnNetworks() {
     }
 
@@ -82,6 +86,7 @@ final class CnnNetworks {
         g.setOutputs(OUTPUT);
         ComputationGraph net = new ComputationGraph(g.build());
         net.init();
+        Dl4jBackend.accelerate(net);
         return net;
     }
 
