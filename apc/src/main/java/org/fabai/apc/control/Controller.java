@@ -120,9 +120,10 @@ public final class Controller {
      * @return the recommendation
      */
     public Recommendation peek() {
-        double[] state = estimator.state();
-        boolean finite = Arrays.stream(state).allMatch(Double::isFinite) && estimator.gain() != 0
-                && Double.isFinite(estimator.gain());
+        boolean finite = estimator.gain() != 0 && Double.isFinite(estimator.gain());
+        for (double v : estimator.state()) {
+            finite &= Double.isFinite(v);
+        }
         if (!valid || !finite) {
             double u = config.nominalInput();
             String why = !valid ? "no valid thread state: nominal recipe" : "estimator state not finite: nominal recipe";
@@ -152,7 +153,7 @@ public final class Controller {
             clips.add(Clip.UPPER_BOUND);
         }
         String reason = clips.isEmpty() ? "on target" : "clipped by " + clips + " from " + raw;
-        return new Recommendation(u, raw, estimator.predict(u), clips, false, false, reason);
+        return new Recommendation(u, raw, estimator.predict(u), clips.isEmpty() ? Set.of() : clips, false, false, reason);
     }
 
     /**

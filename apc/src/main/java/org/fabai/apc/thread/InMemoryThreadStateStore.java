@@ -1,14 +1,17 @@
 package org.fabai.apc.thread;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ThreadStateStore} in memory: fast, not durable. Thread-safe (every method is synchronized).
@@ -18,69 +21,105 @@ import java.util.Set;
  * applied ({@link UpdateResult.Status#LATE_REJECTED}), so a replay of an evicted run id is still not
  * applied twice; the ledger only lets a recent replay be reported as
  * {@link UpdateResult.Status#DUPLICATE}.
+ *
+ * <p>The audit keeps the latest {@code auditRetention} entries per thread (a thread whose input is
+ * clipped on every run adds an entry on every recommendation, so an unbounded in-memory audit would
+ * grow without limit). When a thread's audit first drops an entry, a warning is logged once for that
+ * thread. Use the JDBC store for a complete, durable audit trail.
  */
 public final class InMemoryThreadStateStore implements ThreadStateStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryThreadStateStore.class);
+
     private final int ledgerRetention;
-    private final Map<String, ThreadRecord> threads = new HashMap<>();
-    private final Map<String, LinkedHashMap<String, RunRecord>> runs = new HashMap<>();
-    private final Map<String, List<AuditEntry>> audit = new HashMap<>();
+    private final int auditRetention;
+    private final Map<String, Slot> threads = new HashMap<>();
+
+    /** One thread: its latest record, run ledger and audit. */
+    private static final class Slot {
+        ThreadRecord record;
+        RunLedger ledger;
+        ArrayDeque<AuditEntry> audit;
+        boolean auditDropped;
+    }
 
     /**
-     * Creates an empty store keeping the latest 1,000 run ids per thread (a larger ledger costs
-     * garbage-collector time on every update and buys nothing for exactly-once).
+     * Creates an empty store keeping the latest 1,000 run ids and 10,000 audit entries per thread (a
+     * larger ledger costs memory and buys nothing for exactly-once).
      */
     public InMemoryThreadStateStore() {
-        this(1_000);
+        this(1_000, 10_000);
+    }
+
+    /**
+     * Creates an empty store keeping the latest 10,000 audit entries per thread.
+     *
+     * @param ledgerRetention run ids kept per thread, &ge; 1
+     */
+    public InMemoryThreadStateStore(int ledgerRetention) {
+        this(ledgerRetention, 10_000);
     }
 
     /**
      * @param ledgerRetention run ids kept per thread, &ge; 1
+     * @param auditRetention  audit entries kept per thread, &ge; 1
      */
-    public InMemoryThreadStateStore(int ledgerRetention) {
+    public InMemoryThreadStateStore(int ledgerRetention, int auditRetention) {
         if (ledgerRetention < 1) {
             throw new IllegalArgumentException("ledgerRetention must be >= 1, got " + ledgerRetention);
         }
+        if (ledgerRetention > (1 << 28)) {
+            throw new IllegalArgumentException("ledgerRetention must be <= 268435456, got " + ledgerRetention);
+        }
+        if (auditRetention < 1) {
+            throw new IllegalArgumentException("auditRetention must be >= 1, got " + auditRetention);
+        }
         this.ledgerRetention = ledgerRetention;
+        this.auditRetention = auditRetention;
     }
 
     @Override
     public synchronized Optional<ThreadRecord> load(Context context) {
-        return Optional.ofNullable(threads.get(context.key()));
+        Slot s = threads.get(context.key());
+        return Optional.ofNullable(s == null ? null : s.record);
     }
 
     @Override
     public synchronized List<ThreadRecord> loadAll() {
-        return new ArrayList<>(threads.values());
+        List<ThreadRecord> l = new ArrayList<>(threads.size());
+        for (Slot s : threads.values()) {
+            l.add(s.record);
+        }
+        return l;
     }
 
     @Override
     public synchronized boolean hasRun(Context context, String runId) {
-        Map<String, RunRecord> m = runs.get(context.key());
-        return m != null && m.containsKey(runId);
+        Slot s = threads.get(context.key());
+        return s != null && s.ledger != null && s.ledger.contains(runId);
     }
 
     @Override
     public synchronized List<RunRecord> runs(Context context) {
-        List<RunRecord> l = new ArrayList<>(runs.getOrDefault(context.key(), new LinkedHashMap<>()).values());
+        Slot s = threads.get(context.key());
+        List<RunRecord> l = s == null || s.ledger == null ? new ArrayList<>() : s.ledger.inInsertionOrder();
         l.sort(Comparator.comparingLong(RunRecord::sequence));
         return l;
     }
 
     @Override
     public synchronized List<AuditEntry> audit(Context context) {
-        return new ArrayList<>(audit.getOrDefault(context.key(), List.of()));
+        Slot s = threads.get(context.key());
+        return s == null || s.audit == null ? new ArrayList<>() : new ArrayList<>(s.audit);
     }
 
-    private void check(ThreadCommit c) {
-        String key = c.record().context().key();
-        ThreadRecord cur = threads.get(key);
-        long have = cur == null ? 0 : cur.version();
+    private static void check(ThreadCommit c, Slot s) {
+        long have = s == null ? 0 : s.record.version();
         if (have != c.expectedVersion()) {
-            throw new StaleStateException("thread " + key + " is at version " + have + ", commit expected "
-                    + c.expectedVersion());
+            throw new StaleStateException("thread " + c.record().context().key() + " is at version " + have
+                    + ", commit expected " + c.expectedVersion());
         }
-        Map<String, RunRecord> ledger = runs.get(key);
+        RunLedger ledger = s == null ? null : s.ledger;
         List<RunRecord> rs = c.runs();
         for (int i = 0; i < rs.size(); i++) {
             String id = rs.get(i).runId();
@@ -88,49 +127,188 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
             for (int j = 0; j < i && !dupInCommit; j++) {
                 dupInCommit = rs.get(j).runId().equals(id);
             }
-            if (dupInCommit || (ledger != null && ledger.containsKey(id))) {
-                throw new DuplicateRunException("thread " + key + " already recorded run '" + id + "'");
+            if (dupInCommit || (ledger != null && ledger.contains(id))) {
+                throw new DuplicateRunException("thread " + c.record().context().key() + " already recorded run '"
+                        + id + "'");
+            }
+        }
+    }
+
+    private void apply(ThreadCommit c, Slot s) {
+        String key = c.record().context().key();
+        if (s == null) {
+            s = new Slot();
+            threads.put(key, s);
+        }
+        s.record = c.record();
+        List<RunRecord> rs = c.runs();
+        if (!rs.isEmpty()) {
+            if (s.ledger == null) {
+                s.ledger = new RunLedger(ledgerRetention);
+            }
+            for (int i = 0; i < rs.size(); i++) {
+                s.ledger.add(rs.get(i));
+            }
+        }
+        List<AuditEntry> as = c.audit();
+        if (!as.isEmpty()) {
+            if (s.audit == null) {
+                s.audit = new ArrayDeque<>();
+            }
+            for (AuditEntry a : as) {
+                if (s.audit.size() == auditRetention) {
+                    s.audit.removeFirst();
+                    if (!s.auditDropped) {
+                        s.auditDropped = true;
+                        LOG.warn("thread {}: the in-memory audit keeps the latest {} entries; older ones are dropped",
+                                key, auditRetention);
+                    }
+                }
+                s.audit.addLast(a);
             }
         }
     }
 
     @Override
-    public synchronized void commit(List<ThreadCommit> commits) {
-        if (commits.size() > 1) {
-            Set<String> seen = new HashSet<>();
-            for (ThreadCommit c : commits) {
-                if (!seen.add(c.record().context().key())) {
-                    throw new StoreException("commit changes thread " + c.record().context().key() + " twice");
-                }
-            }
-        }
-        for (ThreadCommit c : commits) {
-            check(c);
-        }
-        for (ThreadCommit c : commits) {
-            String key = c.record().context().key();
-            threads.put(key, c.record());
-            if (!c.runs().isEmpty()) {
-                LinkedHashMap<String, RunRecord> ledger = runs.computeIfAbsent(key, k -> new LinkedHashMap<>() {
-                    private static final long serialVersionUID = 1L;
+    public synchronized void commit(ThreadCommit commit) {
+        Slot s = threads.get(commit.record().context().key());
+        check(commit, s);
+        apply(commit, s);
+    }
 
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, RunRecord> eldest) {
-                        return size() > ledgerRetention;
-                    }
-                });
-                for (RunRecord r : c.runs()) {
-                    ledger.put(r.runId(), r);
-                }
+    @Override
+    public synchronized void commit(List<ThreadCommit> commits) {
+        if (commits.size() == 1) {
+            commit(commits.get(0));
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (ThreadCommit c : commits) {
+            if (!seen.add(c.record().context().key())) {
+                throw new StoreException("commit changes thread " + c.record().context().key() + " twice");
             }
-            if (!c.audit().isEmpty()) {
-                audit.computeIfAbsent(key, k -> new ArrayList<>()).addAll(c.audit());
-            }
+        }
+        Slot[] slots = new Slot[commits.size()];
+        for (int i = 0; i < slots.length; i++) {
+            ThreadCommit c = commits.get(i);
+            slots[i] = threads.get(c.record().context().key());
+            check(c, slots[i]);
+        }
+        for (int i = 0; i < slots.length; i++) {
+            apply(commits.get(i), slots[i]);
         }
     }
 
     @Override
     public void close() {
         // nothing to release
+    }
+
+    /**
+     * The latest run records of one thread, in insertion order, with a constant-time lookup by run
+     * id: a ring of records and an open-addressing (linear probing) index of ring positions. No
+     * allocation per added run once the ring has grown to the retention. Not thread-safe (guarded by
+     * the store's lock).
+     */
+    static final class RunLedger {
+        private final int retention;
+        private RunRecord[] ring;
+        private int head; // position of the oldest record
+        private int size;
+        private int[] index; // ring position + 1, 0 = empty; length a power of two >= 2 * ring.length
+
+        RunLedger(int retention) {
+            this.retention = retention;
+            resize(Math.min(retention, 8));
+        }
+
+        private static int spread(int h) {
+            return (h ^ (h >>> 16)) * 0x9E3779B9;
+        }
+
+        private int home(String id) {
+            return spread(id.hashCode()) >>> (32 - Integer.numberOfTrailingZeros(index.length));
+        }
+
+        private void resize(int capacity) {
+            RunRecord[] old = ring;
+            int oldSize = size;
+            int oldHead = head;
+            ring = new RunRecord[capacity];
+            int tableSize = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1; // >= 2 * capacity
+            index = new int[tableSize];
+            head = 0;
+            size = 0;
+            for (int i = 0; i < oldSize; i++) {
+                add(old[(oldHead + i) % old.length]);
+            }
+        }
+
+        /** The index slot holding {@code id}, or -1. */
+        private int find(String id) {
+            int mask = index.length - 1;
+            for (int i = home(id); ; i = (i + 1) & mask) {
+                int e = index[i];
+                if (e == 0) {
+                    return -1;
+                }
+                if (ring[e - 1].runId().equals(id)) {
+                    return i;
+                }
+            }
+        }
+
+        boolean contains(String id) {
+            return find(id) >= 0;
+        }
+
+        /** Adds a record whose run id is not in the ledger, evicting the oldest at the retention. */
+        void add(RunRecord r) {
+            if (size == ring.length) {
+                if (ring.length < retention) {
+                    resize((int) Math.min(retention, 2L * ring.length));
+                } else {
+                    removeSlot(find(ring[head].runId()));
+                    head = (head + 1) % ring.length;
+                    size--;
+                }
+            }
+            int pos = (head + size) % ring.length;
+            ring[pos] = r;
+            size++;
+            int mask = index.length - 1;
+            int i = home(r.runId());
+            while (index[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            index[i] = pos + 1;
+        }
+
+        /** Deletes index slot {@code i}, shifting later entries of its probe run back (no tombstones). */
+        private void removeSlot(int i) {
+            int mask = index.length - 1;
+            int j = i;
+            while (true) {
+                j = (j + 1) & mask;
+                int e = index[j];
+                if (e == 0) {
+                    break;
+                }
+                int h = home(ring[e - 1].runId());
+                if (((j - h) & mask) >= ((j - i) & mask)) {
+                    index[i] = e;
+                    i = j;
+                }
+            }
+            index[i] = 0;
+        }
+
+        List<RunRecord> inInsertionOrder() {
+            List<RunRecord> l = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                l.add(ring[(head + i) % ring.length]);
+            }
+            return l;
+        }
     }
 }
