@@ -206,60 +206,60 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
 
     /**
      * The latest run records of one thread, in insertion order, with a constant-time lookup by run
-     * id: a ring of records and an open-addressing (linear probing) index of ring positions. No
-     * allocation per added run once the ring has grown to the retention. Not thread-safe (guarded by
-     * the store's lock).
+     * id: a ring of records (with their run ids' hashes) and an open-addressing (linear probing)
+     * index of ring positions. Evicting the oldest record and probing compare stored hashes, so they
+     * touch no old record or string. No allocation per added run once the ring has grown to the
+     * retention. Not thread-safe (guarded by the store's lock).
      */
     static final class RunLedger {
         private final int retention;
         private RunRecord[] ring;
+        private int[] hashes; // spread hash of ring[i].runId()
         private int head; // position of the oldest record
         private int size;
         private int[] index; // ring position + 1, 0 = empty; length a power of two >= 2 * ring.length
+        private int shift; // 32 - log2(index.length)
 
         RunLedger(int retention) {
             this.retention = retention;
             resize(Math.min(retention, 8));
         }
 
-        private static int spread(int h) {
+        private static int spread(String id) {
+            int h = id.hashCode();
             return (h ^ (h >>> 16)) * 0x9E3779B9;
-        }
-
-        private int home(String id) {
-            return spread(id.hashCode()) >>> (32 - Integer.numberOfTrailingZeros(index.length));
         }
 
         private void resize(int capacity) {
             RunRecord[] old = ring;
+            int[] oldHashes = hashes;
             int oldSize = size;
             int oldHead = head;
             ring = new RunRecord[capacity];
+            hashes = new int[capacity];
             int tableSize = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1; // >= 2 * capacity
             index = new int[tableSize];
+            shift = 32 - Integer.numberOfTrailingZeros(tableSize);
             head = 0;
             size = 0;
             for (int i = 0; i < oldSize; i++) {
-                add(old[(oldHead + i) % old.length]);
-            }
-        }
-
-        /** The index slot holding {@code id}, or -1. */
-        private int find(String id) {
-            int mask = index.length - 1;
-            for (int i = home(id); ; i = (i + 1) & mask) {
-                int e = index[i];
-                if (e == 0) {
-                    return -1;
-                }
-                if (ring[e - 1].runId().equals(id)) {
-                    return i;
-                }
+                int p = (oldHead + i) % old.length;
+                insert(old[p], oldHashes[p]);
             }
         }
 
         boolean contains(String id) {
-            return find(id) >= 0;
+            int h = spread(id);
+            int mask = index.length - 1;
+            for (int i = h >>> shift; ; i = (i + 1) & mask) {
+                int e = index[i];
+                if (e == 0) {
+                    return false;
+                }
+                if (hashes[e - 1] == h && ring[e - 1].runId().equals(id)) {
+                    return true;
+                }
+            }
         }
 
         /** Adds a record whose run id is not in the ledger, evicting the oldest at the retention. */
@@ -268,25 +268,35 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
                 if (ring.length < retention) {
                     resize((int) Math.min(retention, 2L * ring.length));
                 } else {
-                    removeSlot(find(ring[head].runId()));
-                    head = (head + 1) % ring.length;
-                    size--;
+                    evictOldest();
                 }
             }
-            int pos = (head + size) % ring.length;
+            insert(r, spread(r.runId()));
+        }
+
+        private void insert(RunRecord r, int h) {
+            int pos = head + size;
+            if (pos >= ring.length) {
+                pos -= ring.length;
+            }
             ring[pos] = r;
+            hashes[pos] = h;
             size++;
             int mask = index.length - 1;
-            int i = home(r.runId());
+            int i = h >>> shift;
             while (index[i] != 0) {
                 i = (i + 1) & mask;
             }
             index[i] = pos + 1;
         }
 
-        /** Deletes index slot {@code i}, shifting later entries of its probe run back (no tombstones). */
-        private void removeSlot(int i) {
+        private void evictOldest() {
             int mask = index.length - 1;
+            int i = hashes[head] >>> shift;
+            while (index[i] != head + 1) {
+                i = (i + 1) & mask;
+            }
+            // delete index slot i, shifting later entries of its probe run back (no tombstones)
             int j = i;
             while (true) {
                 j = (j + 1) & mask;
@@ -294,13 +304,16 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
                 if (e == 0) {
                     break;
                 }
-                int h = home(ring[e - 1].runId());
-                if (((j - h) & mask) >= ((j - i) & mask)) {
+                int home = hashes[e - 1] >>> shift;
+                if (((j - home) & mask) >= ((j - i) & mask)) {
                     index[i] = e;
                     i = j;
                 }
             }
             index[i] = 0;
+            ring[head] = null;
+            head = head + 1 == ring.length ? 0 : head + 1;
+            size--;
         }
 
         List<RunRecord> inInsertionOrder() {

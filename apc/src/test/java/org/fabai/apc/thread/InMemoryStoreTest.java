@@ -95,4 +95,55 @@ class InMemoryStoreTest extends StoreContractTest {
         ref.update(1, 7);
         assertArrayEquals(ref.state(), fs.load(ctx).orElseThrow().state(), 0);
     }
+
+    @Test
+    void runLedgerMatchesAReferenceUnderEvictionAndHashCollisions() {
+        // "Aa" and "BB" have the same String.hashCode, so ids built from them collide in blocks
+        String[] parts = {"Aa", "BB"};
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        for (int retention : new int[] {1, 2, 3, 7, 8, 9, 64, 100}) {
+            InMemoryThreadStateStore.RunLedger ledger = new InMemoryThreadStateStore.RunLedger(retention);
+            java.util.LinkedHashMap<String, RunRecord> ref = new java.util.LinkedHashMap<>();
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            for (int n = 0; n < 3000; n++) {
+                StringBuilder id = new StringBuilder();
+                for (int k = 0; k < 4; k++) {
+                    id.append(parts[rnd.nextInt(2)]);
+                }
+                id.append(rnd.nextInt(4) == 0 ? "" : "-" + n);
+                String runId = id.toString();
+                // a known id (maybe evicted) or the fresh one
+                String probe = seen.isEmpty() || rnd.nextBoolean() ? runId : seen.get(rnd.nextInt(seen.size()));
+                assertEquals(ref.containsKey(probe), ledger.contains(probe), "retention " + retention + " probe " + probe);
+                if (!ref.containsKey(runId)) {
+                    RunRecord r = new RunRecord(runId, n, 1, 2, "APPLIED");
+                    ledger.add(r);
+                    ref.put(runId, r);
+                    seen.add(runId);
+                    if (ref.size() > retention) {
+                        ref.remove(ref.keySet().iterator().next());
+                    }
+                }
+                assertEquals(java.util.List.copyOf(ref.values()), ledger.inInsertionOrder(), "retention " + retention);
+            }
+            for (String id : seen) {
+                assertEquals(ref.containsKey(id), ledger.contains(id), "retention " + retention + " id " + id);
+            }
+        }
+    }
+
+    @Test
+    void auditKeepsTheLatestEntriesUpToItsRetention() {
+        InMemoryThreadStateStore store = new InMemoryThreadStateStore(10, 5);
+        ControlThreads t = new ControlThreads(POLICY, store);
+        Context ctx = Context.of("tool", "T1");
+        for (int i = 0; i < 12; i++) {
+            t.maintenance(ctx, Seeding.NOMINAL, "PM " + i);
+        }
+        java.util.List<AuditEntry> audit = store.audit(ctx);
+        assertEquals(5, audit.size());
+        assertEquals("PM 11; re-seeded: nominal model", audit.get(4).detail());
+        assertEquals("PM 7; re-seeded: nominal model", audit.get(0).detail());
+        assertThrows(IllegalArgumentException.class, () -> new InMemoryThreadStateStore(10, 0));
+    }
 }
