@@ -51,6 +51,8 @@ public final class ControlThreads {
 
     private final ThreadPolicy policy;
     private final ThreadStateStore store;
+    /** The store when it is the in-memory one (its allocation-free commit path), else null. */
+    private final InMemoryThreadStateStore memory;
     private final String provenance;
     /** One entry per thread used through this instance: its lock and its cached live controller. */
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
@@ -81,6 +83,7 @@ public final class ControlThreads {
     public ControlThreads(ThreadPolicy policy, ThreadStateStore store) {
         this.policy = policy;
         this.store = store;
+        this.memory = store instanceof InMemoryThreadStateStore m ? m : null;
         this.provenance = "fabai-apc " + FabaiVersion.get() + "; " + policy.prototype().kind() + " "
                 + describe(policy.prototype()) + "; " + policy.controller() + "; seeding " + policy.seeding();
     }
@@ -121,10 +124,13 @@ public final class ControlThreads {
         final long lastSeq;
         /** Audit notes (kind, detail), null while there is none (the usual case). */
         List<String[]> notes;
-        /** Set by the operation: the change to commit. */
-        ThreadCommit commit;
-        /** Set by the operation: the thread's controller once the commit succeeds. */
+        // The change an operation computed, set by it (see Op): the controller after the change (its
+        // state is what gets stored), the latest applied sequence after it, the run for the ledger
+        // (null: none) and the audit entries.
         Controller after;
+        long lastSeqAfter;
+        RunRecord run;
+        List<AuditEntry> audit;
 
         Current(Context context, Controller controller, long version, long lastSeq) {
             this.context = context;
@@ -286,14 +292,38 @@ public final class ControlThreads {
         return l;
     }
 
-    private ThreadRecord record(Current cur, long lastSeq) {
+    private ThreadRecord record(Current cur, long lastSeq, long timeMs) {
         return new ThreadRecord(cur.context, cur.controller.estimator().kind(), cur.controller.state(), lastSeq,
-                cur.version + 1, System.currentTimeMillis(), provenance);
+                cur.version + 1, timeMs, provenance);
+    }
+
+    /** Records what an operation changed in {@code cur} (see {@link Op}). */
+    private static void pending(Current cur, Controller after, long lastSeqAfter, RunRecord run, List<AuditEntry> audit) {
+        cur.after = after;
+        cur.lastSeqAfter = lastSeqAfter;
+        cur.run = run;
+        cur.audit = audit;
     }
 
     /**
-     * One operation on a thread: computes its change from {@code cur}, stores the commit in
-     * {@code cur.commit} and the controller after it in {@code cur.after}, and returns the caller's result.
+     * Commits the change computed in {@code cur}: version {@code cur.version + 1}, the state of
+     * {@code cur.after}. On the in-memory store the state is copied straight from the controller
+     * (same content, same checks, no intermediate record); on any other store as a {@link ThreadCommit}.
+     */
+    private void commit(Current cur) {
+        long now = System.currentTimeMillis();
+        if (memory != null) {
+            memory.commitLive(cur.context, cur.after, cur.version, cur.lastSeqAfter, now, provenance, cur.run, cur.audit);
+        } else {
+            ThreadRecord rec = new ThreadRecord(cur.context, cur.after.estimator().kind(), cur.after.state(),
+                    cur.lastSeqAfter, cur.version + 1, now, provenance);
+            store.commit(new ThreadCommit(rec, cur.version, cur.run == null ? List.of() : List.of(cur.run), cur.audit));
+        }
+    }
+
+    /**
+     * One operation on a thread: computes its change from {@code cur}, records it with
+     * {@link #pending} and returns the caller's result.
      */
     private interface Op<A, T> {
         T apply(ControlThreads self, Current cur, A arg);
@@ -340,7 +370,7 @@ public final class ControlThreads {
                     throw e;
                 }
                 try {
-                    store.commit(cur.commit);
+                    commit(cur);
                 } catch (StaleStateException e) {
                     LOG.debug("thread {}: {}; recomputing from the fresh state", ctx, e.getMessage());
                     slot.drop();
@@ -352,10 +382,9 @@ public final class ControlThreads {
                     slot.drop();
                     throw e;
                 }
-                ThreadRecord rec = cur.commit.record();
                 slot.controller = cur.after;
-                slot.version = rec.version();
-                slot.lastSeq = rec.lastSequence();
+                slot.version = cur.version + 1;
+                slot.lastSeq = cur.lastSeqAfter;
                 slot.generation = gen;
                 return result;
             }
@@ -384,9 +413,7 @@ public final class ControlThreads {
         if (r.clipped()) {
             cur.note("CLIPPED", r.reason());
         }
-        ThreadRecord rec = record(cur, cur.lastSeq);
-        cur.commit = new ThreadCommit(rec, cur.version, List.of(), audits(cur, rec.version(), ""));
-        cur.after = cur.controller;
+        pending(cur, cur.controller, cur.lastSeq, null, audits(cur, cur.version + 1, ""));
         return r;
     }
 
@@ -437,15 +464,13 @@ public final class ControlThreads {
 
     private UpdateResult change(Current cur, Measurement m, boolean missing) {
         long version = cur.version + 1;
-        cur.after = cur.controller;
         if (m.sequence() <= cur.lastSeq) {
             String msg = "run '" + m.runId() + "' has sequence " + m.sequence() + ", not after the latest applied "
                     + cur.lastSeq + ": not applied";
             cur.note("LATE_REJECTED", msg);
             RunRecord run = new RunRecord(m.runId(), m.sequence(), missing ? Double.NaN : m.input(),
                     missing ? Double.NaN : m.output(), UpdateResult.Status.LATE_REJECTED.name());
-            ThreadRecord rec = record(cur, cur.lastSeq);
-            cur.commit = new ThreadCommit(rec, cur.version, List.of(run), audits(cur, version, m.runId()));
+            pending(cur, cur.controller, cur.lastSeq, run, audits(cur, version, m.runId()));
             return new UpdateResult(cur.context, m.runId(), UpdateResult.Status.LATE_REJECTED, Double.NaN, version, msg);
         }
         UpdateResult.Status status;
@@ -471,8 +496,7 @@ public final class ControlThreads {
         }
         RunRecord run = new RunRecord(m.runId(), m.sequence(), missing ? Double.NaN : m.input(),
                 missing ? Double.NaN : m.output(), status.name());
-        ThreadRecord rec = record(cur, m.sequence());
-        cur.commit = new ThreadCommit(rec, cur.version, List.of(run), audits(cur, version, m.runId()));
+        pending(cur, cur.controller, m.sequence(), run, audits(cur, version, m.runId()));
         return new UpdateResult(cur.context, m.runId(), status, innovation, version, msg);
     }
 
@@ -532,16 +556,17 @@ public final class ControlThreads {
                 continue;
             }
             results.add(change(cur, m, false));
-            runs.computeIfAbsent(key, k -> new ArrayList<>()).addAll(cur.commit.runs());
-            audit.computeIfAbsent(key, k -> new ArrayList<>()).addAll(cur.commit.audit());
+            runs.computeIfAbsent(key, k -> new ArrayList<>()).add(cur.run);
+            audit.computeIfAbsent(key, k -> new ArrayList<>()).addAll(cur.audit);
             // continue from the new state, same version slot (one version per thread per batch)
-            Current next = new Current(cur.context, cur.controller, cur.version, cur.commit.record().lastSequence());
+            Current next = new Current(cur.context, cur.controller, cur.version, cur.lastSeqAfter);
             work.put(key, next);
         }
         List<ThreadCommit> commits = new ArrayList<>();
+        long now = System.currentTimeMillis();
         for (Current cur : work.values()) {
             String key = cur.context.key();
-            commits.add(new ThreadCommit(record(cur, cur.lastSeq), cur.version,
+            commits.add(new ThreadCommit(record(cur, cur.lastSeq, now), cur.version,
                     runs.getOrDefault(key, List.of()), audit.getOrDefault(key, List.of())));
         }
         try {
@@ -590,10 +615,8 @@ public final class ControlThreads {
                 }
             }
             next.note("MAINTENANCE", note + "; re-seeded: " + detail);
-            ThreadRecord rec = record(next, cur.lastSeq);
-            cur.commit = new ThreadCommit(rec, cur.version, List.of(), audits(next, rec.version(), ""));
-            cur.after = fresh;
-            return rec.version();
+            pending(cur, fresh, cur.lastSeq, null, audits(next, cur.version + 1, ""));
+            return cur.version + 1;
         }, ControlThreads.<Void, Long>noRun("maintenance"));
     }
 

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.fabai.apc.control.Controller;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +36,48 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
     private final int ledgerRetention;
     private final int auditRetention;
     private final Map<String, Slot> threads = new HashMap<>();
+    /** {@link #commitLive}'s buffer for the controller state, so that a failing write changes nothing. */
+    private double[] scratch = new double[0];
 
-    /** One thread: its latest record, run ledger and audit. */
+    /**
+     * One thread: its latest state, run ledger and audit. The state is held field by field (the
+     * array owned by the slot) and the immutable {@link ThreadRecord} is made on demand, so that
+     * {@link #commitLive} allocates nothing for it.
+     */
     private static final class Slot {
+        final Context context;
+        String kind;
+        double[] state;
+        long lastSequence;
+        long version;
+        long updatedAtMs;
+        String provenance;
+        /** The record of the fields above; null until asked for after a {@link #commitLive}. */
         ThreadRecord record;
         RunLedger ledger;
         ArrayDeque<AuditEntry> audit;
         boolean auditDropped;
+
+        Slot(Context context) {
+            this.context = context;
+        }
+
+        ThreadRecord record() {
+            if (record == null) {
+                record = new ThreadRecord(context, kind, state, lastSequence, version, updatedAtMs, provenance);
+            }
+            return record;
+        }
+
+        void set(ThreadRecord r) {
+            kind = r.kind();
+            state = r.state();
+            lastSequence = r.lastSequence();
+            version = r.version();
+            updatedAtMs = r.updatedAtMs();
+            provenance = r.provenance();
+            record = r;
+        }
     }
 
     /**
@@ -81,14 +118,14 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
     @Override
     public synchronized Optional<ThreadRecord> load(Context context) {
         Slot s = threads.get(context.key());
-        return Optional.ofNullable(s == null ? null : s.record);
+        return s == null ? Optional.empty() : Optional.of(s.record());
     }
 
     @Override
     public synchronized List<ThreadRecord> loadAll() {
         List<ThreadRecord> l = new ArrayList<>(threads.size());
         for (Slot s : threads.values()) {
-            l.add(s.record);
+            l.add(s.record());
         }
         return l;
     }
@@ -113,12 +150,22 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
         return s == null || s.audit == null ? new ArrayList<>() : new ArrayList<>(s.audit);
     }
 
-    private static void check(ThreadCommit c, Slot s) {
-        long have = s == null ? 0 : s.record.version();
-        if (have != c.expectedVersion()) {
-            throw new StaleStateException("thread " + c.record().context().key() + " is at version " + have
-                    + ", commit expected " + c.expectedVersion());
+    private static void checkVersion(Context context, Slot s, long expectedVersion) {
+        long have = s == null ? 0 : s.version;
+        if (have != expectedVersion) {
+            throw new StaleStateException("thread " + context.key() + " is at version " + have + ", commit expected "
+                    + expectedVersion);
         }
+    }
+
+    private static void checkNew(Context context, Slot s, String runId) {
+        if (s != null && s.ledger != null && s.ledger.contains(runId)) {
+            throw new DuplicateRunException("thread " + context.key() + " already recorded run '" + runId + "'");
+        }
+    }
+
+    private static void check(ThreadCommit c, Slot s) {
+        checkVersion(c.record().context(), s, c.expectedVersion());
         RunLedger ledger = s == null ? null : s.ledger;
         List<RunRecord> rs = c.runs();
         for (int i = 0; i < rs.size(); i++) {
@@ -134,23 +181,33 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
         }
     }
 
-    private void apply(ThreadCommit c, Slot s) {
-        String key = c.record().context().key();
+    private Slot slotFor(Context context, Slot s) {
         if (s == null) {
-            s = new Slot();
-            threads.put(key, s);
+            s = new Slot(context);
+            threads.put(context.key(), s);
         }
-        s.record = c.record();
+        return s;
+    }
+
+    private void apply(ThreadCommit c, Slot s) {
+        s = slotFor(c.record().context(), s);
+        s.set(c.record());
         List<RunRecord> rs = c.runs();
-        if (!rs.isEmpty()) {
-            if (s.ledger == null) {
-                s.ledger = new RunLedger(ledgerRetention);
-            }
-            for (int i = 0; i < rs.size(); i++) {
-                s.ledger.add(rs.get(i));
-            }
+        for (int i = 0; i < rs.size(); i++) {
+            addRun(s, rs.get(i));
         }
-        List<AuditEntry> as = c.audit();
+        addAudit(s, c.audit());
+    }
+
+    private void addRun(Slot s, RunRecord r) {
+        if (s.ledger == null) {
+            s.ledger = new RunLedger(ledgerRetention);
+        }
+        s.ledger.add(r);
+    }
+
+    private void addAudit(Slot s, List<AuditEntry> as) {
+        String key = s.context.key();
         if (!as.isEmpty()) {
             if (s.audit == null) {
                 s.audit = new ArrayDeque<>();
@@ -167,6 +224,54 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
                 s.audit.addLast(a);
             }
         }
+    }
+
+    /**
+     * {@link ControlThreads}' commit path: the same as {@link #commit(ThreadCommit)} of a record with
+     * the controller's state (kind, state, {@code lastSequence}, version {@code expectedVersion + 1},
+     * {@code updatedAtMs}, {@code provenance}), one run (or none) and {@code audit}, with the same
+     * checks, all or nothing, but the state copied into the store's own array instead of into a new record.
+     *
+     * @param context         the thread
+     * @param controller      its controller after the change
+     * @param expectedVersion version the change was computed from (0: the thread must not exist yet)
+     * @param lastSequence    latest applied sequence after the change
+     * @param updatedAtMs     wall-clock time of the change
+     * @param provenance      what produced the state
+     * @param run             the run to add to the ledger, or null
+     * @param audit           audit entries to add
+     * @throws StaleStateException   when the thread's version differs from {@code expectedVersion}
+     * @throws DuplicateRunException when the run id is already in the ledger
+     */
+    synchronized void commitLive(Context context, Controller controller, long expectedVersion, long lastSequence,
+                                 long updatedAtMs, String provenance, RunRecord run, List<AuditEntry> audit) {
+        Slot s = threads.get(context.key());
+        checkVersion(context, s, expectedVersion);
+        if (run != null) {
+            checkNew(context, s, run.runId());
+        }
+        // everything that can fail (a custom estimator) before anything changes
+        int n = controller.stateLength();
+        if (scratch.length != n) {
+            scratch = new double[n];
+        }
+        controller.writeState(scratch);
+        String kind = controller.estimator().kind();
+        s = slotFor(context, s);
+        if (s.state == null || s.state.length != n) {
+            s.state = new double[n];
+        }
+        System.arraycopy(scratch, 0, s.state, 0, n); // records are copies: none shares this array
+        s.kind = kind;
+        s.lastSequence = lastSequence;
+        s.version = expectedVersion + 1;
+        s.updatedAtMs = updatedAtMs;
+        s.provenance = provenance;
+        s.record = null;
+        if (run != null) {
+            addRun(s, run);
+        }
+        addAudit(s, audit);
     }
 
     @Override

@@ -2,12 +2,15 @@ package org.fabai.apc.thread;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
 
 import org.fabai.apc.control.Controller;
+import org.fabai.apc.control.Recommendation;
 import org.junit.jupiter.api.Test;
 
 class InMemoryStoreTest extends StoreContractTest {
@@ -145,5 +148,76 @@ class InMemoryStoreTest extends StoreContractTest {
         assertEquals("PM 11; re-seeded: nominal model", audit.get(4).detail());
         assertEquals("PM 7; re-seeded: nominal model", audit.get(0).detail());
         assertThrows(IllegalArgumentException.class, () -> new InMemoryThreadStateStore(10, 0));
+    }
+
+    /** The same scenario through ControlThreads' in-memory commit path and through the generic one. */
+    private static void scenario(ControlThreads t) {
+        Context a = Context.of("tool", "A");
+        Context b = Context.of("tool", "B", "product", "P");
+        for (int i = 0; i < 30; i++) {
+            Recommendation r = t.recommend(a);
+            t.update(a, new Measurement("a" + i, 10 + i, r.input(), i == 17 ? 2 * r.input() + 60 : output(i, r.input())));
+            if (i % 3 == 0) {
+                t.missing(b, "bm" + i, i);
+            } else {
+                Recommendation rb = t.recommend(b);
+                t.update(b, new Measurement("b" + i, i, rb.input() + 150, output(i, rb.input()))); // clipped input
+            }
+        }
+        t.update(a, new Measurement("a3", 13, 1, 1)); // duplicate
+        t.update(a, new Measurement("late", 5, 1, 1)); // late
+        t.maintenance(a, Seeding.FIRST_MEASUREMENT, "PM");
+        t.recommend(a); // fallback, audited
+        t.updateBatch(List.of(java.util.Map.entry(a, new Measurement("x1", 100, 1, 5)),
+                java.util.Map.entry(b, new Measurement("x2", 100, 1, 5))));
+    }
+
+    @Test
+    void inMemoryCommitPathStoresTheSameAsTheGenericOne() {
+        InMemoryThreadStateStore fast = new InMemoryThreadStateStore(); // the same retention as FailingStore's
+        FailingStore generic = new FailingStore(); // not an InMemoryThreadStateStore: ThreadCommit path
+        long t0 = System.currentTimeMillis();
+        scenario(new ControlThreads(POLICY, fast));
+        scenario(new ControlThreads(POLICY, generic));
+        long t1 = System.currentTimeMillis();
+        assertEquals(2, fast.loadAll().size());
+        for (Context c : List.of(Context.of("tool", "A"), Context.of("tool", "B", "product", "P"))) {
+            ThreadRecord f = fast.load(c).orElseThrow();
+            ThreadRecord g = generic.load(c).orElseThrow();
+            assertEquals(g.context(), f.context());
+            assertEquals(g.kind(), f.kind());
+            assertArrayEquals(g.state(), f.state(), 0, c.key());
+            assertEquals(g.lastSequence(), f.lastSequence(), c.key());
+            assertEquals(g.version(), f.version(), c.key());
+            assertEquals(g.provenance(), f.provenance());
+            assertTrue(f.updatedAtMs() >= t0 && f.updatedAtMs() <= t1, "updatedAtMs " + f.updatedAtMs());
+            assertEquals(g.lastSequence(), f.lastSequence());
+            assertEquals(generic.runs(c), fast.runs(c), c.key());
+            assertEquals(generic.audit(c).size(), fast.audit(c).size(), c.key());
+            for (int i = 0; i < fast.audit(c).size(); i++) {
+                AuditEntry x = fast.audit(c).get(i);
+                AuditEntry y = generic.audit(c).get(i);
+                assertEquals(List.of(y.threadKey(), y.version(), y.kind(), y.runId(), y.detail()),
+                        List.of(x.threadKey(), x.version(), x.kind(), x.runId(), x.detail()));
+            }
+        }
+        assertTrue(fast.audit(Context.of("tool", "B", "product", "P")).stream().anyMatch(e -> e.kind().equals("CLIPPED")));
+        assertTrue(fast.audit(Context.of("tool", "A")).stream().anyMatch(e -> e.kind().equals("OUTLIER_HELD")
+                || e.kind().equals("FALLBACK")));
+    }
+
+    @Test
+    void loadedRecordIsASnapshotThatLaterCommitsDoNotChange() {
+        InMemoryThreadStateStore mem = new InMemoryThreadStateStore();
+        ControlThreads t = new ControlThreads(POLICY, mem);
+        Context ctx = Context.of("tool", "T1");
+        t.update(ctx, new Measurement("r0", 0, 1, 5));
+        ThreadRecord before = mem.load(ctx).orElseThrow();
+        double[] s = before.state();
+        t.update(ctx, new Measurement("r1", 1, 1, 9));
+        assertArrayEquals(s, before.state(), 0);
+        assertEquals(1, before.version());
+        assertEquals(2, mem.load(ctx).orElseThrow().version());
+        assertFalse(java.util.Arrays.equals(s, mem.load(ctx).orElseThrow().state()));
     }
 }
