@@ -70,6 +70,11 @@ public final class ControlThreads {
         long version;
         long lastSeq;
         int generation;
+        /**
+         * The working copy handed out for an operation on the cached controller, reused (under the
+         * lock) from one operation to the next; no operation on this thread nests inside another.
+         */
+        final Current work = new Current();
 
         void drop() {
             controller = null;
@@ -118,10 +123,10 @@ public final class ControlThreads {
 
     /** A thread's working copy for one operation. */
     private static final class Current {
-        final Context context;
-        final Controller controller;
-        final long version;
-        final long lastSeq;
+        Context context;
+        Controller controller;
+        long version;
+        long lastSeq;
         /** Audit notes (kind, detail), null while there is none (the usual case). */
         List<String[]> notes;
         // The change an operation computed, set by it (see Op): the controller after the change (its
@@ -132,11 +137,24 @@ public final class ControlThreads {
         RunRecord run;
         List<AuditEntry> audit;
 
+        Current() {
+        }
+
         Current(Context context, Controller controller, long version, long lastSeq) {
+            reset(context, controller, version, lastSeq);
+        }
+
+        Current reset(Context context, Controller controller, long version, long lastSeq) {
             this.context = context;
             this.controller = controller;
             this.version = version;
             this.lastSeq = lastSeq;
+            notes = null;
+            after = null;
+            lastSeqAfter = 0;
+            run = null;
+            audit = null;
+            return this;
         }
 
         void note(String kind, String detail) {
@@ -164,7 +182,7 @@ public final class ControlThreads {
      */
     private Current current(Context ctx, Slot slot, int gen) {
         if (slot.controller != null && slot.generation == gen) {
-            return new Current(ctx, slot.controller, slot.version, slot.lastSeq);
+            return slot.work.reset(ctx, slot.controller, slot.version, slot.lastSeq);
         }
         slot.drop();
         return load(ctx);

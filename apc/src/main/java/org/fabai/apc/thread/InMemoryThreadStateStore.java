@@ -105,8 +105,8 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
         if (ledgerRetention < 1) {
             throw new IllegalArgumentException("ledgerRetention must be >= 1, got " + ledgerRetention);
         }
-        if (ledgerRetention > (1 << 28)) {
-            throw new IllegalArgumentException("ledgerRetention must be <= 268435456, got " + ledgerRetention);
+        if (ledgerRetention > (1 << 26)) {
+            throw new IllegalArgumentException("ledgerRetention must be <= 67108864, got " + ledgerRetention);
         }
         if (auditRetention < 1) {
             throw new IllegalArgumentException("auditRetention must be >= 1, got " + auditRetention);
@@ -322,7 +322,7 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
         private int[] hashes; // spread hash of ring[i].runId()
         private int head; // position of the oldest record
         private int size;
-        private int[] index; // ring position + 1, 0 = empty; length a power of two >= 2 * ring.length
+        private int[] index; // ring position + 1, 0 = empty; length a power of two >= 4 * ring.length (short probes)
         private int shift; // 32 - log2(index.length)
 
         RunLedger(int retention) {
@@ -342,7 +342,7 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
             int oldHead = head;
             ring = new RunRecord[capacity];
             hashes = new int[capacity];
-            int tableSize = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1; // >= 2 * capacity
+            int tableSize = Integer.highestOneBit(Math.max(2, capacity) * 4 - 1) << 1; // >= 4 * capacity
             index = new int[tableSize];
             shift = 32 - Integer.numberOfTrailingZeros(tableSize);
             head = 0;
