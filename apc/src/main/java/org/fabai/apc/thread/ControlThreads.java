@@ -43,6 +43,14 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Calls for one thread are serialised by a per-thread lock in this JVM, and across
  * JVMs (or several instances on one store) by the store's optimistic version check: a commit based
  * on a stale version is recomputed from the fresh state. Different threads proceed in parallel.
+ *
+ * <p>Each thread's controller stays cached between calls (as committed). On an
+ * {@link InMemoryThreadStateStore} a change is committed without building a {@link ThreadRecord}
+ * and {@link ThreadCommit} (the store copies the controller's state; same content, same checks) and
+ * its {@link ThreadRecord#updatedAtMs() time} comes from a millisecond clock refreshed in the
+ * background, about a millisecond behind {@link System#currentTimeMillis()} (more when the CPUs are
+ * saturated) and never ahead of it; on any other store
+ * each change is a {@link ThreadCommit} stamped with {@link System#currentTimeMillis()}.
  */
 public final class ControlThreads {
 

@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * clipped on every run adds an entry on every recommendation, so an unbounded in-memory audit would
  * grow without limit). When a thread's audit first drops an entry, a warning is logged once for that
  * thread. Use the JDBC store for a complete, durable audit trail.
+ *
+ * <p>{@link ControlThreads} commits to this store through a path that copies the controller's state
+ * into the store's own array instead of building a {@link ThreadRecord} per change (records are made
+ * when loaded); its result is the same as {@link #commit(ThreadCommit)}'s.
  */
 public final class InMemoryThreadStateStore implements ThreadStateStore {
 
@@ -91,14 +95,14 @@ public final class InMemoryThreadStateStore implements ThreadStateStore {
     /**
      * Creates an empty store keeping the latest 10,000 audit entries per thread.
      *
-     * @param ledgerRetention run ids kept per thread, &ge; 1
+     * @param ledgerRetention run ids kept per thread, 1 to 2<sup>26</sup>
      */
     public InMemoryThreadStateStore(int ledgerRetention) {
         this(ledgerRetention, 10_000);
     }
 
     /**
-     * @param ledgerRetention run ids kept per thread, &ge; 1
+     * @param ledgerRetention run ids kept per thread, 1 to 2<sup>26</sup>
      * @param auditRetention  audit entries kept per thread, &ge; 1
      */
     public InMemoryThreadStateStore(int ledgerRetention, int auditRetention) {
