@@ -66,6 +66,7 @@ final class MillisClock {
             if (d == null) {
                 d = new Thread(MillisClock::tick, "fabai-apc-clock");
                 d.setDaemon(true);
+                d.setContextClassLoader(null); // keeps no application class loader alive
                 daemon = d;
                 d.start();
             } else {

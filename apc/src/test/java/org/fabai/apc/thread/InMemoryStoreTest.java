@@ -221,4 +221,57 @@ class InMemoryStoreTest extends StoreContractTest {
         assertEquals(2, mem.load(ctx).orElseThrow().version());
         assertFalse(java.util.Arrays.equals(s, mem.load(ctx).orElseThrow().state()));
     }
+
+    @Test
+    void twoInstancesWritingOneThreadConcurrentlyLoseNothingAndApplyEachRunOnce() throws Exception {
+        InMemoryThreadStateStore mem = new InMemoryThreadStateStore();
+        ControlThreads[] inst = {new ControlThreads(POLICY, mem), new ControlThreads(POLICY, mem)};
+        Context ctx = Context.of("tool", "T1");
+        java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.ConcurrentLinkedQueue<UpdateResult> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        int writers = 4;
+        int each = 200;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            final int id = w;
+            fs.add(pool.submit(() -> {
+                go.await();
+                ControlThreads t = inst[id % 2];
+                for (int i = 0; i < each; i++) {
+                    long q = seq.incrementAndGet();
+                    Measurement m = new Measurement("w" + id + "-" + i, q, 1, output(q, 1));
+                    results.add(t.update(ctx, m));
+                    if (i % 10 == 0) {
+                        results.add(inst[(id + 1) % 2].update(ctx, m)); // a replay through the other instance
+                    }
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (java.util.concurrent.Future<?> f : fs) {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        long dup = results.stream().filter(r -> r.status() == UpdateResult.Status.DUPLICATE).count();
+        assertEquals(writers * each / 10, dup, "every replay is a duplicate");
+        ThreadRecord rec = mem.load(ctx).orElseThrow();
+        assertEquals(writers * each, rec.version(), "one version per first delivery, none per replay");
+        List<RunRecord> runs = mem.runs(ctx);
+        assertEquals(writers * each, runs.size());
+        assertEquals(writers * each, runs.stream().map(RunRecord::runId).distinct().count());
+        Controller ref = new Controller(POLICY.controller(), POLICY.prototype());
+        long last = Long.MIN_VALUE;
+        for (RunRecord r : runs) {
+            if (r.status().equals("APPLIED")) {
+                assertTrue(r.sequence() > last);
+                last = r.sequence();
+                ref.update(r.input(), r.output());
+            }
+        }
+        assertEquals(last, rec.lastSequence());
+        assertArrayEquals(ref.state(), rec.state(), 0);
+    }
 }
