@@ -120,9 +120,10 @@ public final class Controller {
      * @return the recommendation
      */
     public Recommendation peek() {
-        double[] state = estimator.state();
-        boolean finite = Arrays.stream(state).allMatch(Double::isFinite) && estimator.gain() != 0
-                && Double.isFinite(estimator.gain());
+        boolean finite = estimator.gain() != 0 && Double.isFinite(estimator.gain());
+        for (double v : estimator.state()) {
+            finite &= Double.isFinite(v);
+        }
         if (!valid || !finite) {
             double u = config.nominalInput();
             String why = !valid ? "no valid thread state: nominal recipe" : "estimator state not finite: nominal recipe";
@@ -152,7 +153,7 @@ public final class Controller {
             clips.add(Clip.UPPER_BOUND);
         }
         String reason = clips.isEmpty() ? "on target" : "clipped by " + clips + " from " + raw;
-        return new Recommendation(u, raw, estimator.predict(u), clips, false, false, reason);
+        return new Recommendation(u, raw, estimator.predict(u), clips.isEmpty() ? Set.of() : clips, false, false, reason);
     }
 
     /**
@@ -227,15 +228,33 @@ public final class Controller {
      * @return a new array
      */
     public double[] state() {
-        double[] e = estimator.state();
-        double[] s = new double[HEADER + e.length];
-        s[0] = lastInput;
-        s[1] = innovationVariance;
-        s[2] = acceptedRuns;
-        s[3] = consecutiveOutliers;
-        s[4] = valid ? 1 : 0;
-        System.arraycopy(e, 0, s, HEADER, e.length);
+        double[] s = new double[stateLength()];
+        writeState(s);
         return s;
+    }
+
+    /** @return the length of {@link #state()} */
+    public int stateLength() {
+        return HEADER + estimator.stateLength();
+    }
+
+    /**
+     * Writes {@link #state()} into {@code dst} without allocating (for a store that keeps its own copy).
+     *
+     * @param dst destination with exactly {@link #stateLength()} entries
+     * @throws IllegalArgumentException when the length differs
+     */
+    public void writeState(double[] dst) {
+        if (dst.length != stateLength()) {
+            throw new IllegalArgumentException("controller state for " + estimator.kind() + " has " + stateLength()
+                    + " entries, destination has " + dst.length);
+        }
+        dst[0] = lastInput;
+        dst[1] = innovationVariance;
+        dst[2] = acceptedRuns;
+        dst[3] = consecutiveOutliers;
+        dst[4] = valid ? 1 : 0;
+        estimator.writeState(dst, HEADER);
     }
 
     /**

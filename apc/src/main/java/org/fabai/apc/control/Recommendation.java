@@ -17,7 +17,7 @@ public record Recommendation(double input, double rawInput, double predictedOutp
                              boolean deadbandHeld, boolean fallback, String reason) {
     /** Copies the clip set. */
     public Recommendation {
-        clips = Set.copyOf(clips);
+        clips = clips.isEmpty() ? Set.of() : Set.copyOf(clips);
     }
 
     /** @return true when any constraint changed the input */

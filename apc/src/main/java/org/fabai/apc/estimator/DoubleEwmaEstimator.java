@@ -90,6 +90,17 @@ public final class DoubleEwmaEstimator implements Estimator {
     }
 
     @Override
+    public int stateLength() {
+        return 2;
+    }
+
+    @Override
+    public void writeState(double[] dst, int offset) {
+        dst[offset] = level;
+        dst[offset + 1] = drift;
+    }
+
+    @Override
     public void restore(double[] state) {
         double[] s = Estimator.checkState(KIND, state, 2);
         level = s[0];

@@ -54,6 +54,23 @@ public interface Estimator {
     /** @return a copy of the full state */
     double[] state();
 
+    /** @return the length of {@link #state()} */
+    default int stateLength() {
+        return state().length;
+    }
+
+    /**
+     * Writes the full state (as {@link #state()} returns it) into {@code dst} from {@code offset},
+     * without allocating (where the implementation overrides it).
+     *
+     * @param dst    destination, with room for {@link #stateLength()} entries from {@code offset}
+     * @param offset first index written
+     */
+    default void writeState(double[] dst, int offset) {
+        double[] s = state();
+        System.arraycopy(s, 0, dst, offset, s.length);
+    }
+
     /**
      * Replaces the full state.
      *

@@ -75,6 +75,16 @@ public final class EwmaEstimator implements Estimator {
     }
 
     @Override
+    public int stateLength() {
+        return 1;
+    }
+
+    @Override
+    public void writeState(double[] dst, int offset) {
+        dst[offset] = intercept;
+    }
+
+    @Override
     public void restore(double[] state) {
         intercept = Estimator.checkState(KIND, state, 1)[0];
     }

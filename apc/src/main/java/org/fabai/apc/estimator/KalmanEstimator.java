@@ -177,6 +177,25 @@ public final class KalmanEstimator implements Estimator {
     }
 
     @Override
+    public int stateLength() {
+        return config.hasDrift() ? 5 : 2;
+    }
+
+    @Override
+    public void writeState(double[] dst, int offset) {
+        if (config.hasDrift()) {
+            dst[offset] = level;
+            dst[offset + 1] = drift;
+            dst[offset + 2] = p00;
+            dst[offset + 3] = p01;
+            dst[offset + 4] = p11;
+        } else {
+            dst[offset] = level;
+            dst[offset + 1] = p00;
+        }
+    }
+
+    @Override
     public void restore(double[] state) {
         if (config.hasDrift()) {
             double[] s = Estimator.checkState(KIND_DRIFT, state, 5);

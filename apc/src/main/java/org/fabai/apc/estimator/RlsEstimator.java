@@ -136,6 +136,20 @@ public final class RlsEstimator implements Estimator {
     }
 
     @Override
+    public int stateLength() {
+        return 5;
+    }
+
+    @Override
+    public void writeState(double[] dst, int offset) {
+        dst[offset] = a;
+        dst[offset + 1] = b;
+        dst[offset + 2] = p00;
+        dst[offset + 3] = p01;
+        dst[offset + 4] = p11;
+    }
+
+    @Override
     public void restore(double[] state) {
         double[] s = Estimator.checkState(KIND, state, 5);
         a = s[0];

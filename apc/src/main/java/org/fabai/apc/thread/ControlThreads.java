@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.fabai.core.FabaiVersion;
@@ -42,6 +43,14 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Calls for one thread are serialised by a per-thread lock in this JVM, and across
  * JVMs (or several instances on one store) by the store's optimistic version check: a commit based
  * on a stale version is recomputed from the fresh state. Different threads proceed in parallel.
+ *
+ * <p>Each thread's controller stays cached between calls (as committed). On an
+ * {@link InMemoryThreadStateStore} a change is committed without building a {@link ThreadRecord}
+ * and {@link ThreadCommit} (the store copies the controller's state; same content, same checks) and
+ * its {@link ThreadRecord#updatedAtMs() time} comes from a millisecond clock refreshed in the
+ * background, about a millisecond behind {@link System#currentTimeMillis()} (more when the CPUs are
+ * saturated) and never ahead of it; on any other store
+ * each change is a {@link ThreadCommit} stamped with {@link System#currentTimeMillis()}.
  */
 public final class ControlThreads {
 
@@ -50,21 +59,33 @@ public final class ControlThreads {
 
     private final ThreadPolicy policy;
     private final ThreadStateStore store;
+    /** The store when it is the in-memory one (its allocation-free commit path), else null. */
+    private final InMemoryThreadStateStore memory;
     private final String provenance;
-    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    /** Live controllers of recently used threads; mutated only under the thread's lock. */
-    private final ConcurrentHashMap<String, Live> cache = new ConcurrentHashMap<>();
+    /** One entry per thread used through this instance: its lock and its cached live controller. */
+    private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+    /** Bumped by {@link #clearCache()}: a slot cached under an older generation is reloaded. */
+    private final AtomicInteger generation = new AtomicInteger();
 
-    /** A cached thread: its controller as committed at {@code version}. */
-    private static final class Live {
-        final Controller controller;
-        final long version;
-        final long lastSeq;
+    /**
+     * A thread's lock and, when cached, its controller as committed at {@code version}. The cached
+     * fields are read and written only under {@code lock}.
+     */
+    private static final class Slot {
+        final ReentrantLock lock = new ReentrantLock();
+        /** The live controller, null when not cached. */
+        Controller controller;
+        long version;
+        long lastSeq;
+        int generation;
+        /**
+         * The working copy handed out for an operation on the cached controller, reused (under the
+         * lock) from one operation to the next; no operation on this thread nests inside another.
+         */
+        final Current work = new Current();
 
-        Live(Controller controller, long version, long lastSeq) {
-            this.controller = controller;
-            this.version = version;
-            this.lastSeq = lastSeq;
+        void drop() {
+            controller = null;
         }
     }
 
@@ -75,6 +96,7 @@ public final class ControlThreads {
     public ControlThreads(ThreadPolicy policy, ThreadStateStore store) {
         this.policy = policy;
         this.store = store;
+        this.memory = store instanceof InMemoryThreadStateStore m ? m : null;
         this.provenance = "fabai-apc " + FabaiVersion.get() + "; " + policy.prototype().kind() + " "
                 + describe(policy.prototype()) + "; " + policy.controller() + "; seeding " + policy.seeding();
     }
@@ -109,39 +131,74 @@ public final class ControlThreads {
 
     /** A thread's working copy for one operation. */
     private static final class Current {
-        final Context context;
-        final Controller controller;
-        final long version;
-        final long lastSeq;
-        final List<String[]> notes = new ArrayList<>(); // kind, detail
+        Context context;
+        Controller controller;
+        long version;
+        long lastSeq;
+        /** Audit notes (kind, detail), null while there is none (the usual case). */
+        List<String[]> notes;
+        // The change an operation computed, set by it (see Op): the controller after the change (its
+        // state is what gets stored), the latest applied sequence after it, the run for the ledger
+        // (null: none) and the audit entries.
+        Controller after;
+        long lastSeqAfter;
+        RunRecord run;
+        List<AuditEntry> audit;
+
+        Current() {
+        }
 
         Current(Context context, Controller controller, long version, long lastSeq) {
+            reset(context, controller, version, lastSeq);
+        }
+
+        Current reset(Context context, Controller controller, long version, long lastSeq) {
             this.context = context;
             this.controller = controller;
             this.version = version;
             this.lastSeq = lastSeq;
+            notes = null;
+            after = null;
+            lastSeqAfter = 0;
+            run = null;
+            audit = null;
+            return this;
+        }
+
+        void note(String kind, String detail) {
+            if (notes == null) {
+                notes = new ArrayList<>(2);
+            }
+            notes.add(new String[] {kind, detail});
         }
     }
 
-    private ReentrantLock lock(Context ctx) {
-        return locks.computeIfAbsent(ctx.key(), k -> new ReentrantLock());
+    private Slot slot(Context ctx) {
+        String key = ctx.key();
+        Slot s = slots.get(key);
+        return s != null ? s : slots.computeIfAbsent(key, k -> new Slot());
     }
 
     /**
-     * The thread's working copy. A cached controller is handed out live: the operation mutates it,
-     * and if the commit then fails the cache entry is dropped (reloaded from the store next time).
+     * The thread's working copy; the caller holds the slot's lock. A cached controller is handed out
+     * live: the operation mutates it, and if the commit then fails the slot's cache is dropped
+     * (reloaded from the store next time).
      */
-    private Current current(Context ctx) {
-        Live live = cache.get(ctx.key());
-        if (live != null) {
-            return new Current(ctx, live.controller, live.version, live.lastSeq);
+    private Current current(Context ctx, Slot slot, int gen) {
+        if (slot.controller != null && slot.generation == gen) {
+            return slot.work.reset(ctx, slot.controller, slot.version, slot.lastSeq);
         }
+        slot.drop();
+        return load(ctx);
+    }
+
+    private Current load(Context ctx) {
         ThreadRecord r = store.load(ctx).orElse(null);
         if (r == null) {
             StringBuilder detail = new StringBuilder();
             Controller c = seed(ctx, policy.seeding(), detail);
             Current cur = new Current(ctx, c, 0, Long.MIN_VALUE);
-            cur.notes.add(new String[] {"SEEDED", detail.toString()});
+            cur.note("SEEDED", detail.toString());
             return cur;
         }
         Controller c = new Controller(policy.controller(), policy.prototype());
@@ -159,7 +216,7 @@ public final class ControlThreads {
             LOG.warn("thread {}: {}: falling back to the nominal recipe until the next measurement", ctx, problem);
             c = Controller.unseeded(policy.controller(), policy.prototype());
             Current cur = new Current(ctx, c, r.version(), r.lastSequence());
-            cur.notes.add(new String[] {"INVALID_STATE", problem + ": nominal recipe until the next measurement"});
+            cur.note("INVALID_STATE", problem + ": nominal recipe until the next measurement");
             return cur;
         }
         return new Current(ctx, c, r.version(), r.lastSequence());
@@ -247,55 +304,112 @@ public final class ControlThreads {
     }
 
     private static List<AuditEntry> audits(Current cur, long version, String runId) {
-        List<AuditEntry> l = new ArrayList<>();
+        if (cur.notes == null) {
+            return List.of();
+        }
+        List<AuditEntry> l = new ArrayList<>(cur.notes.size());
         for (String[] n : cur.notes) {
             l.add(new AuditEntry(cur.context.key(), version, n[0], runId, n[1]));
         }
         return l;
     }
 
-    private ThreadRecord record(Current cur, long lastSeq) {
+    private ThreadRecord record(Current cur, long lastSeq, long timeMs) {
         return new ThreadRecord(cur.context, cur.controller.estimator().kind(), cur.controller.state(), lastSeq,
-                cur.version + 1, System.currentTimeMillis(), provenance);
+                cur.version + 1, timeMs, provenance);
     }
 
-    /** A computed change of one thread; {@code controller} is its state after the change. */
-    private record Change<T>(ThreadCommit commit, T result, Controller controller) {
+    /** Records what an operation changed in {@code cur} (see {@link Op}). */
+    private static void pending(Current cur, Controller after, long lastSeqAfter, RunRecord run, List<AuditEntry> audit) {
+        cur.after = after;
+        cur.lastSeqAfter = lastSeqAfter;
+        cur.run = run;
+        cur.audit = audit;
     }
 
-    private interface Op<T> {
-        Change<T> apply(Current cur);
+    /**
+     * Commits the change computed in {@code cur}: version {@code cur.version + 1}, the state of
+     * {@code cur.after}. On the in-memory store the state is copied straight from the controller
+     * (same content, same checks, no intermediate record) and stamped with {@link MillisClock}; on
+     * any other store as a {@link ThreadCommit} stamped with {@link System#currentTimeMillis()}.
+     */
+    private void commit(Current cur) {
+        if (memory != null) {
+            memory.commitLive(cur.context, cur.after, cur.version, cur.lastSeqAfter, MillisClock.millis(), provenance,
+                    cur.run, cur.audit);
+        } else {
+            ThreadRecord rec = new ThreadRecord(cur.context, cur.after.estimator().kind(), cur.after.state(),
+                    cur.lastSeqAfter, cur.version + 1, System.currentTimeMillis(), provenance);
+            store.commit(new ThreadCommit(rec, cur.version, cur.run == null ? List.of() : List.of(cur.run), cur.audit));
+        }
     }
 
-    private <T> T run(Context ctx, Op<T> op, java.util.function.Function<Current, T> onDuplicate) {
-        ReentrantLock l = lock(ctx);
+    /**
+     * One operation on a thread: computes its change from {@code cur}, records it with
+     * {@link #pending} and returns the caller's result.
+     */
+    private interface Op<A, T> {
+        T apply(ControlThreads self, Current cur, A arg);
+    }
+
+    /** What an operation returns when the store reports its run id as already recorded. */
+    private interface OnDuplicate<A, T> {
+        T apply(Context context, A arg, Current cur);
+    }
+
+    private static final Op<Void, Recommendation> RECOMMEND = (self, cur, none) -> self.recommendChange(cur);
+    private static final Op<Measurement, UpdateResult> UPDATE = (self, cur, m) -> self.change(cur, m, false);
+    private static final Op<Measurement, UpdateResult> MISSING = (self, cur, m) -> self.change(cur, m, true);
+    private static final OnDuplicate<Measurement, UpdateResult> DUPLICATE =
+            (ctx, m, cur) -> duplicate(ctx, m.runId(), cur.version);
+
+    private static <A, T> OnDuplicate<A, T> noRun(String what) {
+        return (ctx, arg, cur) -> {
+            throw new IllegalStateException("internal: " + what + " records no run");
+        };
+    }
+
+    private static final OnDuplicate<Void, Recommendation> RECOMMEND_NO_RUN = noRun("recommendation");
+
+    /**
+     * Runs one operation under the thread's lock: compute from the current state, commit, and on
+     * success keep the controller cached. A stale version (another writer on the store) recomputes
+     * from the fresh state; any failure drops the cached controller, which the failed operation may
+     * have mutated, so nothing uncommitted survives in memory.
+     */
+    private <A, T> T run(Context ctx, A arg, Op<A, T> op, OnDuplicate<A, T> onDuplicate) {
+        Slot slot = slot(ctx);
+        ReentrantLock l = slot.lock;
         l.lock();
         try {
             for (int attempt = 0; attempt < RETRIES; attempt++) {
-                Current cur = current(ctx);
-                Change<T> ch;
+                int gen = generation.get();
+                Current cur = current(ctx, slot, gen);
+                T result;
                 try {
-                    ch = op.apply(cur);
-                } catch (RuntimeException e) {
-                    cache.remove(ctx.key());
+                    result = op.apply(this, cur, arg);
+                } catch (RuntimeException | Error e) {
+                    slot.drop();
                     throw e;
                 }
                 try {
-                    store.commit(List.of(ch.commit()));
+                    commit(cur);
                 } catch (StaleStateException e) {
                     LOG.debug("thread {}: {}; recomputing from the fresh state", ctx, e.getMessage());
-                    cache.remove(ctx.key());
+                    slot.drop();
                     continue;
                 } catch (DuplicateRunException e) {
-                    cache.remove(ctx.key());
-                    return onDuplicate.apply(cur);
-                } catch (RuntimeException e) {
-                    cache.remove(ctx.key());
+                    slot.drop();
+                    return onDuplicate.apply(ctx, arg, cur);
+                } catch (RuntimeException | Error e) {
+                    slot.drop();
                     throw e;
                 }
-                ThreadRecord rec = ch.commit().record();
-                cache.put(ctx.key(), new Live(ch.controller(), rec.version(), rec.lastSequence()));
-                return ch.result();
+                slot.controller = cur.after;
+                slot.version = cur.version + 1;
+                slot.lastSeq = cur.lastSeqAfter;
+                slot.generation = gen;
+                return result;
             }
             throw new StoreException("thread " + ctx + ": gave up after " + RETRIES + " conflicting concurrent writers");
         } finally {
@@ -311,20 +425,19 @@ public final class ControlThreads {
      * @return the recommendation
      */
     public Recommendation recommend(Context context) {
-        return run(context, cur -> {
-            Recommendation r = cur.controller.recommend();
-            if (r.fallback()) {
-                cur.notes.add(new String[] {"FALLBACK", r.reason()});
-            }
-            if (r.clipped()) {
-                cur.notes.add(new String[] {"CLIPPED", r.reason()});
-            }
-            ThreadRecord rec = record(cur, cur.lastSeq);
-            return new Change<>(new ThreadCommit(rec, cur.version, List.of(), audits(cur, rec.version(), "")), r,
-                    cur.controller);
-        }, cur -> {
-            throw new IllegalStateException("internal: recommendation records no run");
-        });
+        return run(context, null, RECOMMEND, RECOMMEND_NO_RUN);
+    }
+
+    private Recommendation recommendChange(Current cur) {
+        Recommendation r = cur.controller.recommend();
+        if (r.fallback()) {
+            cur.note("FALLBACK", r.reason());
+        }
+        if (r.clipped()) {
+            cur.note("CLIPPED", r.reason());
+        }
+        pending(cur, cur.controller, cur.lastSeq, null, audits(cur, cur.version + 1, ""));
+        return r;
     }
 
     /**
@@ -334,12 +447,12 @@ public final class ControlThreads {
      * @return the recommendation
      */
     public Recommendation peek(Context context) {
-        ReentrantLock l = lock(context);
-        l.lock();
+        Slot slot = slot(context);
+        slot.lock.lock();
         try {
-            return current(context).controller.peek();
+            return current(context, slot, generation.get()).controller.peek();
         } finally {
-            l.unlock();
+            slot.lock.unlock();
         }
     }
 
@@ -351,8 +464,7 @@ public final class ControlThreads {
      * @return what was done
      */
     public UpdateResult update(Context context, Measurement measurement) {
-        return run(context, cur -> change(cur, measurement, false),
-                cur -> duplicate(context, measurement.runId(), cur.version));
+        return run(context, measurement, UPDATE, DUPLICATE);
     }
 
     /**
@@ -365,8 +477,7 @@ public final class ControlThreads {
      */
     public UpdateResult missing(Context context, String runId, long sequence) {
         Measurement.checkRunId(runId);
-        Measurement m = new Measurement(runId, sequence, 0, 0);
-        return run(context, cur -> change(cur, m, true), cur -> duplicate(context, runId, cur.version));
+        return run(context, new Measurement(runId, sequence, 0, 0), MISSING, DUPLICATE);
     }
 
     private static UpdateResult duplicate(Context ctx, String runId, long version) {
@@ -374,18 +485,16 @@ public final class ControlThreads {
                 "run '" + runId + "' was already recorded: ignored");
     }
 
-    private Change<UpdateResult> change(Current cur, Measurement m, boolean missing) {
+    private UpdateResult change(Current cur, Measurement m, boolean missing) {
         long version = cur.version + 1;
         if (m.sequence() <= cur.lastSeq) {
             String msg = "run '" + m.runId() + "' has sequence " + m.sequence() + ", not after the latest applied "
                     + cur.lastSeq + ": not applied";
-            cur.notes.add(new String[] {"LATE_REJECTED", msg});
+            cur.note("LATE_REJECTED", msg);
             RunRecord run = new RunRecord(m.runId(), m.sequence(), missing ? Double.NaN : m.input(),
                     missing ? Double.NaN : m.output(), UpdateResult.Status.LATE_REJECTED.name());
-            ThreadRecord rec = record(cur, cur.lastSeq);
-            return new Change<>(new ThreadCommit(rec, cur.version, List.of(run), audits(cur, version, m.runId())),
-                    new UpdateResult(cur.context, m.runId(), UpdateResult.Status.LATE_REJECTED, Double.NaN, version, msg),
-                    cur.controller);
+            pending(cur, cur.controller, cur.lastSeq, run, audits(cur, version, m.runId()));
+            return new UpdateResult(cur.context, m.runId(), UpdateResult.Status.LATE_REJECTED, Double.NaN, version, msg);
         }
         UpdateResult.Status status;
         double innovation = Double.NaN;
@@ -405,14 +514,13 @@ public final class ControlThreads {
                 case SHIFT_ACCEPTED -> UpdateResult.Status.SHIFT_ACCEPTED;
             };
             if (status != UpdateResult.Status.APPLIED) {
-                cur.notes.add(new String[] {status.name(), msg});
+                cur.note(status.name(), msg);
             }
         }
         RunRecord run = new RunRecord(m.runId(), m.sequence(), missing ? Double.NaN : m.input(),
                 missing ? Double.NaN : m.output(), status.name());
-        ThreadRecord rec = record(cur, m.sequence());
-        return new Change<>(new ThreadCommit(rec, cur.version, List.of(run), audits(cur, version, m.runId())),
-                new UpdateResult(cur.context, m.runId(), status, innovation, version, msg), cur.controller);
+        pending(cur, cur.controller, m.sequence(), run, audits(cur, version, m.runId()));
+        return new UpdateResult(cur.context, m.runId(), status, innovation, version, msg);
     }
 
     /**
@@ -429,29 +537,30 @@ public final class ControlThreads {
         for (Map.Entry<Context, Measurement> e : batch) {
             keys.put(e.getKey().key(), e.getKey());
         }
-        List<ReentrantLock> held = new ArrayList<>();
+        Map<String, Slot> held = new LinkedHashMap<>();
         try {
-            for (Context c : keys.values()) {
-                ReentrantLock l = lock(c);
-                l.lock();
-                held.add(l);
+            for (Map.Entry<String, Context> k : keys.entrySet()) {
+                Slot s = slot(k.getValue());
+                s.lock.lock();
+                held.put(k.getKey(), s);
             }
             try {
-                return batchLocked(batch, keys);
-            } catch (RuntimeException ex) {
-                for (String k : keys.keySet()) {
-                    cache.remove(k);
+                return batchLocked(batch, held);
+            } catch (RuntimeException | Error ex) {
+                for (Slot s : held.values()) {
+                    s.drop();
                 }
                 throw ex;
             }
         } finally {
-            for (ReentrantLock l : held) {
-                l.unlock();
+            for (Slot s : held.values()) {
+                s.lock.unlock();
             }
         }
     }
 
-    private List<UpdateResult> batchLocked(List<Map.Entry<Context, Measurement>> batch, TreeMap<String, Context> keys) {
+    private List<UpdateResult> batchLocked(List<Map.Entry<Context, Measurement>> batch, Map<String, Slot> held) {
+        int gen = generation.get();
         Map<String, Current> work = new LinkedHashMap<>();
         Map<String, List<RunRecord>> runs = new HashMap<>();
         Map<String, List<AuditEntry>> audit = new HashMap<>();
@@ -461,7 +570,7 @@ public final class ControlThreads {
             String key = e.getKey().key();
             Current cur = work.get(key);
             if (cur == null) {
-                cur = current(e.getKey());
+                cur = current(e.getKey(), held.get(key), gen);
                 work.put(key, cur);
             }
             Measurement m = e.getValue();
@@ -469,27 +578,26 @@ public final class ControlThreads {
                 results.add(duplicate(e.getKey(), m.runId(), cur.version + 1));
                 continue;
             }
-            Change<UpdateResult> ch = change(cur, m, false);
-            runs.computeIfAbsent(key, k -> new ArrayList<>()).addAll(ch.commit().runs());
-            audit.computeIfAbsent(key, k -> new ArrayList<>()).addAll(ch.commit().audit());
-            cur.notes.clear();
-            results.add(ch.result());
+            results.add(change(cur, m, false));
+            runs.computeIfAbsent(key, k -> new ArrayList<>()).add(cur.run);
+            audit.computeIfAbsent(key, k -> new ArrayList<>()).addAll(cur.audit);
             // continue from the new state, same version slot (one version per thread per batch)
-            Current next = new Current(cur.context, cur.controller, cur.version, ch.commit().record().lastSequence());
+            Current next = new Current(cur.context, cur.controller, cur.version, cur.lastSeqAfter);
             work.put(key, next);
         }
         List<ThreadCommit> commits = new ArrayList<>();
+        long now = System.currentTimeMillis();
         for (Current cur : work.values()) {
             String key = cur.context.key();
-            commits.add(new ThreadCommit(record(cur, cur.lastSeq), cur.version,
+            commits.add(new ThreadCommit(record(cur, cur.lastSeq, now), cur.version,
                     runs.getOrDefault(key, List.of()), audit.getOrDefault(key, List.of())));
         }
         try {
             store.commit(commits);
         } catch (StaleStateException | DuplicateRunException ex) {
             LOG.debug("batch of {} fell back to single updates: {}", batch.size(), ex.getMessage());
-            for (String k : keys.keySet()) {
-                cache.remove(k);
+            for (Slot s : held.values()) {
+                s.drop();
             }
             List<UpdateResult> single = new ArrayList<>();
             for (Map.Entry<Context, Measurement> e : batch) {
@@ -499,7 +607,11 @@ public final class ControlThreads {
         }
         for (ThreadCommit c : commits) {
             String key = c.record().context().key();
-            cache.put(key, new Live(work.get(key).controller, c.record().version(), c.record().lastSequence()));
+            Slot s = held.get(key);
+            s.controller = work.get(key).controller;
+            s.version = c.record().version();
+            s.lastSeq = c.record().lastSequence();
+            s.generation = gen;
         }
         return results;
     }
@@ -515,19 +627,20 @@ public final class ControlThreads {
      * @return the thread's new version
      */
     public long maintenance(Context context, Seeding seeding, String note) {
-        return run(context, cur -> {
+        return run(context, null, (self, cur, none) -> {
             StringBuilder detail = new StringBuilder();
             Controller fresh = seed(context, seeding, detail);
             fresh.applied(cur.controller.lastInput());
             Current next = new Current(context, fresh, cur.version, cur.lastSeq);
-            next.notes.addAll(cur.notes);
-            next.notes.add(new String[] {"MAINTENANCE", note + "; re-seeded: " + detail});
-            ThreadRecord rec = record(next, cur.lastSeq);
-            return new Change<>(new ThreadCommit(rec, cur.version, List.of(), audits(next, rec.version(), "")), rec.version(),
-                    fresh);
-        }, cur -> {
-            throw new IllegalStateException("internal: maintenance records no run");
-        });
+            if (cur.notes != null) {
+                for (String[] n : cur.notes) {
+                    next.note(n[0], n[1]);
+                }
+            }
+            next.note("MAINTENANCE", note + "; re-seeded: " + detail);
+            pending(cur, fresh, cur.lastSeq, null, audits(next, cur.version + 1, ""));
+            return cur.version + 1;
+        }, ControlThreads.<Void, Long>noRun("maintenance"));
     }
 
     /**
@@ -548,6 +661,6 @@ public final class ControlThreads {
 
     /** Forgets cached states (they are reloaded from the store on next use). */
     public void clearCache() {
-        cache.clear();
+        generation.incrementAndGet();
     }
 }

@@ -49,6 +49,19 @@ public interface ThreadStateStore extends AutoCloseable {
      */
     void commit(List<ThreadCommit> commits);
 
+    /**
+     * Applies one thread's change atomically; the same as {@code commit(List.of(commit))}, which is
+     * what the default does (a store may override it to skip the list).
+     *
+     * @param commit the change
+     * @throws StaleStateException    when the thread's version differs from the expected one
+     * @throws DuplicateRunException  when some run id is already in the ledger
+     * @throws StoreException         for any other failure; nothing was applied
+     */
+    default void commit(ThreadCommit commit) {
+        commit(List.of(commit));
+    }
+
     /** Releases resources. */
     @Override
     void close();

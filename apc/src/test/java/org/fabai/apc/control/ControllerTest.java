@@ -1,5 +1,6 @@
 package org.fabai.apc.control;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -144,6 +145,10 @@ class ControllerTest {
         }
         Controller d = ewma(ControllerConfig.of(10, -100, 100, 5).withOutlierRejection(3, Double.NaN), 0.3);
         d.restore(c.state());
+        double[] w = new double[c.stateLength()];
+        c.writeState(w);
+        assertArrayEquals(c.state(), w, 0);
+        assertThrows(IllegalArgumentException.class, () -> c.writeState(new double[c.stateLength() + 1]));
         assertEquals(c.recommend(), d.recommend());
         assertThrows(IllegalArgumentException.class, () -> d.restore(new double[2]));
     }

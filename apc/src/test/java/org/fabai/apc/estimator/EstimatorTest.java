@@ -131,6 +131,12 @@ class EstimatorTest {
             c.update(1, 1);
             e.update(1, 1);
             assertArrayEquals(e.state(), c.state(), 0);
+            assertEquals(e.state().length, e.stateLength(), e.kind());
+            double[] w = new double[e.stateLength() + 2];
+            e.writeState(w, 1);
+            assertArrayEquals(e.state(), java.util.Arrays.copyOfRange(w, 1, w.length - 1), 0, e.kind());
+            assertEquals(0, w[0]);
+            assertEquals(0, w[w.length - 1]);
             assertThrows(IllegalArgumentException.class, () -> c.restore(new double[7]));
             assertThrows(IllegalArgumentException.class, () -> c.update(Double.NaN, 1));
             c.resetLevel(4);
