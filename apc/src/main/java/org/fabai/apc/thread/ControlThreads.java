@@ -179,6 +179,10 @@ public final class ControlThreads {
         return s != null ? s : slots.computeIfAbsent(key, k -> new Slot());
     }
 
+    private ReentrantLock lock(Context ctx) {
+        return slot(ctx).lock;
+    }
+
     /**
      * The thread's working copy; the caller holds the slot's lock. A cached controller is handed out
      * live: the operation mutates it, and if the commit then fails the slot's cache is dropped
@@ -330,16 +334,15 @@ public final class ControlThreads {
     /**
      * Commits the change computed in {@code cur}: version {@code cur.version + 1}, the state of
      * {@code cur.after}. On the in-memory store the state is copied straight from the controller
-     * (same content, same checks, no intermediate record) and stamped with {@link MillisClock}; on
-     * any other store as a {@link ThreadCommit} stamped with {@link System#currentTimeMillis()}.
+     * (same content, same checks, no intermediate record); on any other store as a {@link ThreadCommit}.
      */
     private void commit(Current cur) {
+        long now = System.currentTimeMillis();
         if (memory != null) {
-            memory.commitLive(cur.context, cur.after, cur.version, cur.lastSeqAfter, MillisClock.millis(), provenance,
-                    cur.run, cur.audit);
+            memory.commitLive(cur.context, cur.after, cur.version, cur.lastSeqAfter, now, provenance, cur.run, cur.audit);
         } else {
             ThreadRecord rec = new ThreadRecord(cur.context, cur.after.estimator().kind(), cur.after.state(),
-                    cur.lastSeqAfter, cur.version + 1, System.currentTimeMillis(), provenance);
+                    cur.lastSeqAfter, cur.version + 1, now, provenance);
             store.commit(new ThreadCommit(rec, cur.version, cur.run == null ? List.of() : List.of(cur.run), cur.audit));
         }
     }
