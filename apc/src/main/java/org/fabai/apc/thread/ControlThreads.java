@@ -46,11 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each thread's controller stays cached between calls (as committed). On an
  * {@link InMemoryThreadStateStore} a change is committed without building a {@link ThreadRecord}
- * and {@link ThreadCommit} (the store copies the controller's state; same content, same checks) and
- * its {@link ThreadRecord#updatedAtMs() time} comes from a millisecond clock refreshed in the
- * background, about a millisecond behind {@link System#currentTimeMillis()} (more when the CPUs are
- * saturated) and never ahead of it; on any other store
- * each change is a {@link ThreadCommit} stamped with {@link System#currentTimeMillis()}.
+ * and {@link ThreadCommit} (the store copies the controller's state; same content, same checks); on
+ * any other store each change is a {@link ThreadCommit}. Either way the change is stamped with
+ * {@link System#currentTimeMillis()}.
  */
 public final class ControlThreads {
 

@@ -8,9 +8,7 @@ package org.fabai.apc.thread;
  * @param state        controller state as returned by {@code Controller.state()}
  * @param lastSequence sequence of the latest applied run ({@link Long#MIN_VALUE} when none)
  * @param version      number of committed changes (1 after creation)
- * @param updatedAtMs  wall-clock time of the change, ms since the epoch ({@link ControlThreads} on an
- *                     {@link InMemoryThreadStateStore}: from a clock refreshed every millisecond, about a
- *                     millisecond behind {@link System#currentTimeMillis()}, more when the CPUs are saturated)
+ * @param updatedAtMs  wall-clock time of the change, ms since the epoch ({@link System#currentTimeMillis()})
  * @param provenance   what produced the state: library version, estimator and controller configuration
  */
 public record ThreadRecord(Context context, String kind, double[] state, long lastSequence, long version,
