@@ -65,7 +65,8 @@ public class CnnBench {
         WaferMapGenerator gen = new WaferMapGenerator(GeneratorConfig.defaults().withFixedSize(N));
         List<SyntheticWafer> small = gen.balanced(10, 3);
         model = CnnClassifier.train(WaferMapGenerator.maps(small), WaferMapGenerator.labels(small),
-                CnnConfig.defaults(3).withInputSize(N).withEpochs(1).withAugment(false));
+                CnnConfig.defaults(3).withArchitecture(CnnConfig.Architecture.COMPACT).withInputSize(N)
+                        .withEpochs(1).withAugment(false));
         onnx = model.openEngine(EngineKind.ONNX);
         dl4j = model.openEngine(EngineKind.DL4J);
         List<WaferMap> maps = new ArrayList<>();

@@ -70,14 +70,19 @@ public record CnnConfig(int inputSize, Architecture architecture, int epochs, in
     }
 
     /**
-     * Defaults: 64x64 input, compact network, 30 epochs, batch 64, learning rate 1e-3, L2 1e-4,
-     * augmentation and class weighting on, patience 5, 15% validation, unknown quantile 0.01.
+     * Defaults: 64x64 input, the residual network, 20 epochs, batch 64, learning rate 2e-3 (half
+     * cosine to 2e-4), L2 1e-4, augmentation and class weighting on, patience 8, 15% validation,
+     * unknown quantile 0.01. On the generator's nine classes (800 maps per class) this reaches a
+     * held-out macro-F1 of 0.98 in under 5 minutes on 2 cores (adc/CNN.md). The residual network
+     * has fewer parameters than the compact one (0.30 M against 0.53 M: its dense layer sees 8x8
+     * instead of 16x16 cells) and a receptive field that spans a scratch; the compact network is the
+     * one the speed benchmarks compare with PyTorch.
      *
      * @param seed the seed
      * @return the default configuration
      */
     public static CnnConfig defaults(long seed) {
-        return new CnnConfig(64, Architecture.COMPACT, 30, 64, 1e-3, 1e-4, true, true, 5, 0.15, 0.01, seed);
+        return new CnnConfig(64, Architecture.RESIDUAL, 20, 64, 2e-3, 1e-4, true, true, 8, 0.15, 0.01, seed);
     }
 
     /**

@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
  * The "Must show" run of the CNN issue, excluded from the normal build (minutes on 2 cores):
  * <pre>
  * mvn -B -o -pl adc -am test -Dtest=CnnMustShowRun -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dfabai.cnn.mustshow=true [-Dfabai.cnn.perClass=600 -Dfabai.cnn.size=48 -Dfabai.cnn.epochs=15 ...]
+ *     -Dfabai.cnn.mustshow=true [-Dfabai.cnn.single=0|-Dfabai.cnn.multi=0] [-Dfabai.cnn.perClass=800
+ *     -Dfabai.cnn.perCombination=150 -Dfabai.cnn.size=64 -Dfabai.cnn.epochs=20 -Dfabai.cnn.arch=RESIDUAL ...]
  * </pre>
- * Trains on the generator's balanced nine classes (default noise) and scores a held-out set drawn
- * with another seed; then the multi-label model on MixedWM38-style mixtures.
+ * Trains with {@link CnnConfig#defaults(long)} (each field overridable by a property) on the
+ * generator's balanced nine classes (default noise) and scores a held-out set drawn with another
+ * seed; then the multi-label model on MixedWM38-style mixtures.
  */
 @EnabledIfSystemProperty(named = "fabai.cnn.mustshow", matches = "true")
 class CnnMustShowRun {
@@ -34,23 +36,29 @@ class CnnMustShowRun {
         return Integer.parseInt(System.getProperty("fabai.cnn." + k, Integer.toString(def)));
     }
 
+    /** {@link CnnConfig#defaults(long)}, with what the fabai.cnn.* properties override. */
+    static CnnConfig config(long seed) {
+        CnnConfig c = CnnConfig.defaults(seed);
+        c = c.withInputSize(prop("size", c.inputSize())).withEpochs(prop("epochs", c.epochs()))
+                .withPatience(prop("patience", c.patience()))
+                .withArchitecture(CnnConfig.Architecture.valueOf(System.getProperty("fabai.cnn.arch",
+                        c.architecture().name())));
+        String lr = System.getProperty("fabai.cnn.lr");
+        return lr == null ? c : c.withLearningRate(Double.parseDouble(lr));
+    }
+
     @Test
     void singleLabelNineClasses() {
         if (prop("single", 1) == 0) {
             return;
         }
-        int perClass = prop("perClass", 600);
+        int perClass = prop("perClass", 800);
         int testPerClass = prop("testPerClass", 200);
-        int size = prop("size", 48);
-        int epochs = prop("epochs", 15);
         long seed = prop("seed", 42);
-        String arch = System.getProperty("fabai.cnn.arch", "COMPACT");
         WaferMapGenerator gen = new WaferMapGenerator();
         List<SyntheticWafer> train = gen.balanced(perClass, seed);
         List<SyntheticWafer> test = gen.balanced(testPerClass, seed + 1000);
-        CnnConfig cfg = CnnConfig.defaults(seed).withInputSize(size).withEpochs(epochs)
-                .withArchitecture(CnnConfig.Architecture.valueOf(arch)).withPatience(4)
-                .withLearningRate(Double.parseDouble(System.getProperty("fabai.cnn.lr", "0.002")));
+        CnnConfig cfg = config(seed);
         long t0 = System.nanoTime();
         try (CnnClassifier m = CnnClassifier.train(WaferMapGenerator.maps(train), WaferMapGenerator.labels(train), cfg)) {
             double trainS = (System.nanoTime() - t0) / 1e9;
@@ -65,7 +73,7 @@ class CnnMustShowRun {
             LOG.info(String.format(Locale.ROOT, "MUST-SHOW single-label: arch %s, input %d, train %d maps (%d/class, seed %d),"
                             + " test %d maps (seed %d): macro-F1 %.4f accuracy %.4f; with unknown reject: reject rate %.4f;"
                             + " training %.1f s; provenance %s",
-                    arch, size, train.size(), perClass, seed, test.size(), seed + 1000, cm.macroF1(), cm.accuracy(),
+                    cfg.architecture(), cfg.inputSize(), train.size(), perClass, seed, test.size(), seed + 1000, cm.macroF1(), cm.accuracy(),
                     withReject.rejectRate(), trainS, m.provenance()));
             LOG.info("MUST-SHOW confusion:\n{}", cm.report("none"));
         }
@@ -78,8 +86,6 @@ class CnnMustShowRun {
         }
         int perCombination = prop("perCombination", 150);
         int testPerCombination = prop("testPerCombination", 40);
-        int size = prop("size", 48);
-        int epochs = prop("epochs", 15);
         long seed = prop("seed", 42);
         WaferMapGenerator gen = new WaferMapGenerator();
         List<SyntheticWafer> train = gen.mixedWm38(perCombination, seed);
@@ -89,8 +95,7 @@ class CnnMustShowRun {
         for (DefectPattern p : types) {
             names.add(p.label());
         }
-        CnnConfig cfg = CnnConfig.defaults(seed).withInputSize(size).withEpochs(epochs).withPatience(4)
-                .withLearningRate(Double.parseDouble(System.getProperty("fabai.cnn.lr", "0.002")));
+        CnnConfig cfg = config(seed);
         long t0 = System.nanoTime();
         try (CnnClassifier m = CnnClassifier.trainMultiLabel(WaferMapGenerator.maps(train), sets(train), names, cfg)) {
             double trainS = (System.nanoTime() - t0) / 1e9;
@@ -130,7 +135,7 @@ class CnnMustShowRun {
             LOG.info(String.format(Locale.ROOT, "MUST-SHOW multi-label: input %d, train %d maps (%d/combination, seed %d),"
                             + " test %d maps (seed %d): exact-match %.4f, min per-label F1 %.4f, per-label F1%s;"
                             + " training %.1f s",
-                    size, train.size(), perCombination, seed, maps.size(), seed + 1000, (double) exact / maps.size(),
+                    cfg.inputSize(), train.size(), perCombination, seed, maps.size(), seed + 1000, (double) exact / maps.size(),
                     minF1, sb, trainS));
         }
     }
