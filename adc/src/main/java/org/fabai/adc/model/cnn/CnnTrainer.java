@@ -61,9 +61,9 @@ final class CnnTrainer {
         float[] weights = cfg.classWeighted() && !multiLabel ? classWeights(targets, train) : null;
         Nd4j.getRandom().setSeed(cfg.seed());
         ComputationGraph net = CnnNetworks.build(cfg, k, multiLabel, weights);
-        LOG.info("training {} CNN ({} params) on {} maps, validating on {}, input {}x{}, {} {}",
+        LOG.info("training {} CNN ({} params) on {} maps, validating on {}, input {}x{}, {} {}; {}",
                 cfg.architecture(), net.numParams(), train.length, val.length, n, n, k,
-                multiLabel ? "labels" : "classes");
+                multiLabel ? "labels" : "classes", Dl4jBackend.describe());
 
         double best = -1;
         int bestEpoch = 0;
@@ -121,6 +121,7 @@ final class CnnTrainer {
         metrics.put("validation.maps", Integer.toString(val.length));
         metrics.put("epochs.run", Integer.toString(epochsRun));
         metrics.put("epochs.best", Integer.toString(bestEpoch));
+        metrics.put("train.backend", Dl4jBackend.describe());
         UnknownThreshold unknown = UnknownThreshold.none();
         float[] labelThresholds = null;
         if (multiLabel) {

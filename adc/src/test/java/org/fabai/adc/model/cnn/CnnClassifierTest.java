@@ -53,6 +53,8 @@ class CnnClassifierTest {
         assertTrue(acc >= 0.9, "held-out accuracy " + acc);
         assertTrue(model.provenance().containsKey("metric.validation.macroF1"), model.provenance().toString());
         assertEquals("180", model.provenance().get("data.maps"));
+        assertTrue(model.provenance().getOrDefault("metric.train.backend", "").contains("oneDNN"),
+                "trained on oneDNN: " + model.provenance());
     }
 
     @Test
