@@ -54,6 +54,7 @@ public final class Dl4jBackend {
     private static final Logger LOG = LoggerFactory.getLogger(Dl4jBackend.class);
     private static final Object LOCK = new Object();
     private static boolean configured;
+    private static boolean optedOut;
     private static Boolean onednnLoaded;
     private static Field convHelper;
     private static Field poolHelper;
@@ -73,7 +74,8 @@ public final class Dl4jBackend {
             }
             configured = true;
             if (!Boolean.parseBoolean(System.getProperty(ONEDNN_PROPERTY, "true"))) {
-                LOG.info("{}=false: DL4J keeps its default native build", ONEDNN_PROPERTY);
+                optedOut = true;
+                LOG.info("{}=false: DL4J keeps its default native build and layer paths", ONEDNN_PROPERTY);
                 return;
             }
             String chosen = System.getProperty(EXTENSION_PROPERTY);
@@ -93,11 +95,15 @@ public final class Dl4jBackend {
     }
 
     /**
-     * @return whether the loaded nd4j-native build has oneDNN (loads ND4J if it is not loaded)
+     * @return whether the loaded nd4j-native build has oneDNN and fabai may use it (loads ND4J if
+     *         it is not loaded); false when {@value #ONEDNN_PROPERTY} is {@code false}
      */
     public static boolean onednnAvailable() {
         configure();
         synchronized (LOCK) {
+            if (optedOut) {
+                return false;
+            }
             if (onednnLoaded == null) {
                 Nd4j.getBackend();   // loads the backend, which NativeOpsHolder needs
                 String info = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
