@@ -56,8 +56,6 @@ public final class Dl4jBackend {
     private static boolean configured;
     private static boolean optedOut;
     private static Boolean onednnLoaded;
-    private static Field convHelper;
-    private static Field poolHelper;
 
     private Dl4jBackend() {
     }
@@ -136,10 +134,10 @@ public final class Dl4jBackend {
             Object helper;
             Field f;
             if (layer instanceof ConvolutionLayer) {
-                f = helperField(ConvolutionLayer.class, true);
+                f = helperField(ConvolutionLayer.class);
                 helper = new MKLDNNConvHelper(layer.getParam("W").dataType());
             } else if (layer instanceof SubsamplingLayer) {
-                f = helperField(SubsamplingLayer.class, false);
+                f = helperField(SubsamplingLayer.class);
                 helper = new MKLDNNSubsamplingHelper(net.getConfiguration().getDataType());
             } else {
                 continue;
@@ -161,25 +159,16 @@ public final class Dl4jBackend {
                 : "nd4j-native " + Loader.getPlatform() + " (im2col path)";
     }
 
-    private static Field helperField(Class<?> owner, boolean conv) {
-        synchronized (LOCK) {
-            Field f = conv ? convHelper : poolHelper;
-            if (f == null) {
-                try {
-                    f = owner.getDeclaredField("helper");
-                    f.setAccessible(true);
-                } catch (NoSuchFieldException | RuntimeException e) {
-                    throw new IllegalStateException(String.format(Locale.ROOT,
-                            "%s has no accessible field 'helper' (DL4J %s expected)", owner.getName(),
-                            CnnClassifier.DL4J_VERSION), e);
-                }
-                if (conv) {
-                    convHelper = f;
-                } else {
-                    poolHelper = f;
-                }
-            }
+    /** The protected {@code helper} field of a DL4J layer class (looked up per call: graphs are built rarely). */
+    private static Field helperField(Class<?> owner) {
+        try {
+            Field f = owner.getDeclaredField("helper");
+            f.setAccessible(true);
             return f;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "%s has no accessible field 'helper' (DL4J %s expected)", owner.getName(),
+                    CnnClassifier.DL4J_VERSION), e);
         }
     }
 }
