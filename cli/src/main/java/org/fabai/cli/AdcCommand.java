@@ -129,6 +129,10 @@ final class AdcCommand implements Runnable {
         Integer epochs;
         @Option(names = "--input-size", description = "CNN input size N (26..96)")
         Integer inputSize;
+        @Option(names = "--arch", description = "CNN architecture: ${COMPLETION-CANDIDATES} (default: CnnConfig's)")
+        CnnConfig.Architecture architecture;
+        @Option(names = "--width", description = "CNN channel multiplier 1..4 (default 1)")
+        Integer width;
         @CommandLine.Mixin
         Data data;
         @Option(names = "--out", required = true, description = "model file to write")
@@ -149,6 +153,12 @@ final class AdcCommand implements Runnable {
                 }
                 if (inputSize != null) {
                     cfg = cfg.withInputSize(inputSize);
+                }
+                if (architecture != null) {
+                    cfg = cfg.withArchitecture(architecture);
+                }
+                if (width != null) {
+                    cfg = cfg.withWidth(width);
                 }
                 c = CnnClassifier.train(d.maps(), d.labels(), cfg);
             } else if ("small".equalsIgnoreCase(model)) {

@@ -21,9 +21,18 @@ import java.util.Objects;
  * @param rotate               rotate patterns by a uniformly random angle
  * @param flip                 mirror patterns with probability 1/2
  * @param params               pattern shape parameters
+ * @param maxOverlap           on a map with several patterns, the largest fraction of one pattern's
+ *                             region that may lie inside or next to (8-neighbour) the other
+ *                             patterns' regions, in (0, 1];
+ *                             a placement over it is redrawn (see {@link WaferMapGenerator}); 1
+ *                             places patterns independently
  */
 public record GeneratorConfig(int minSize, int maxSize, double nonSquareProbability, double maxAspect,
-                              Range background, boolean rotate, boolean flip, PatternParams params) {
+                              Range background, boolean rotate, boolean flip, PatternParams params,
+                              double maxOverlap) {
+
+    /** Default of {@link #maxOverlap()}: at least half of every pattern stays its own. */
+    public static final double DEFAULT_MAX_OVERLAP = 0.5;
 
     /** Validates. */
     public GeneratorConfig {
@@ -41,11 +50,32 @@ public record GeneratorConfig(int minSize, int maxSize, double nonSquareProbabil
         }
         Objects.requireNonNull(background, "background").within("background", 0, 0.3);
         Objects.requireNonNull(params, "params");
+        if (!(maxOverlap > 0 && maxOverlap <= 1)) {
+            throw new IllegalArgumentException("maxOverlap must be in (0, 1], got " + maxOverlap);
+        }
+    }
+
+    /**
+     * A configuration with {@link #DEFAULT_MAX_OVERLAP}.
+     *
+     * @param minSize              smallest grid side
+     * @param maxSize              largest grid side
+     * @param nonSquareProbability probability of a non-square grid
+     * @param maxAspect            largest rows/cols ratio
+     * @param background           background failure-rate range
+     * @param rotate               random rotation
+     * @param flip                 random mirroring
+     * @param params               pattern shape parameters
+     */
+    public GeneratorConfig(int minSize, int maxSize, double nonSquareProbability, double maxAspect,
+                           Range background, boolean rotate, boolean flip, PatternParams params) {
+        this(minSize, maxSize, nonSquareProbability, maxAspect, background, rotate, flip, params, DEFAULT_MAX_OVERLAP);
     }
 
     /**
      * Defaults: grids of 26 to 64 dies a side (WM-811K's common range), half of them non-square
-     * with aspect up to 1.4, background failure rate 0-4%, random rotation and flips on.
+     * with aspect up to 1.4, background failure rate 0-4%, random rotation and flips on, at
+     * most half of a pattern inside or touching the others on mixed maps.
      *
      * @return the default configuration
      */
@@ -69,7 +99,7 @@ public record GeneratorConfig(int minSize, int maxSize, double nonSquareProbabil
      * @return a copy producing only square {@code size x size} maps
      */
     public GeneratorConfig withFixedSize(int size) {
-        return new GeneratorConfig(size, size, 0.0, 1.0, background, rotate, flip, params);
+        return new GeneratorConfig(size, size, 0.0, 1.0, background, rotate, flip, params, maxOverlap);
     }
 
     /**
@@ -77,6 +107,16 @@ public record GeneratorConfig(int minSize, int maxSize, double nonSquareProbabil
      * @return a copy with another background failure rate
      */
     public GeneratorConfig withBackground(Range rate) {
-        return new GeneratorConfig(minSize, maxSize, nonSquareProbability, maxAspect, rate, rotate, flip, params);
+        return new GeneratorConfig(minSize, maxSize, nonSquareProbability, maxAspect, rate, rotate, flip, params,
+                maxOverlap);
+    }
+
+    /**
+     * @param fraction largest overlap fraction, in (0, 1]; 1 places patterns independently
+     * @return a copy with another {@link #maxOverlap()}
+     */
+    public GeneratorConfig withMaxOverlap(double fraction) {
+        return new GeneratorConfig(minSize, maxSize, nonSquareProbability, maxAspect, background, rotate, flip, params,
+                fraction);
     }
 }

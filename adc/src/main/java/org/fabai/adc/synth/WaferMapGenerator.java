@@ -39,7 +39,14 @@ import org.fabai.core.wafer.WaferMap;
  *   <li><b>none</b>: background only.</li>
  * </ul>
  * A pattern that leaves fewer than 4 failing dies (small grids) is redrawn (up to 50 times) so that
- * every label is visible on its map.
+ * every label is visible on its map. For the same reason, on a map with several patterns, a
+ * placement is redrawn (up to 50 times in all, keeping the least overlapping one if none passes)
+ * while more than {@link GeneratorConfig#maxOverlap()} of its region, or of an earlier pattern's
+ * region, lies inside or right next to (8-neighbour) the other patterns' regions: a Loc drawn
+ * inside a Center blob or merged into a Donut ring, or a scratch running along an Edge-Ring band,
+ * would carry a label that the map cannot show. Near-full and
+ * Random cover the whole wafer and are exempt. Patterns are placed in enum order; a map with one
+ * pattern is never redrawn for overlap.
  *
  * <h2>Determinism</h2>
  * The same configuration and seed give the same map. Data-set methods derive one seed per map from
@@ -50,6 +57,7 @@ import org.fabai.core.wafer.WaferMap;
 public final class WaferMapGenerator {
 
     private static final int MIN_PATTERN_DIES = 4;
+    private static final int MAX_ATTEMPTS = 50;
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private final GeneratorConfig config;
@@ -110,15 +118,39 @@ public final class WaferMapGenerator {
         int n = rows * cols;
         boolean[] fail = new boolean[n];
         EnumMap<DefectPattern, boolean[]> masks = new EnumMap<>(DefectPattern.class);
+        List<boolean[]> placed = new ArrayList<>();
         for (DefectPattern p : EnumSet.copyOf(patterns.isEmpty() ? EnumSet.noneOf(DefectPattern.class) : patterns)) {
             boolean[] m = null;
-            for (int attempt = 0; attempt < 50; attempt++) {
-                m = draw(p, f, rng);
-                if (count(m) >= Math.min(MIN_PATTERN_DIES, f.onCount)) {
+            boolean[] region = null;
+            boolean[] best = null;
+            boolean[] bestRegion = null;
+            double bestOverlap = Double.POSITIVE_INFINITY;
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                region = new boolean[n];
+                m = draw(p, f, rng, region);
+                if (count(m) < Math.min(MIN_PATTERN_DIES, f.onCount)) {
+                    continue;
+                }
+                double overlap = wholeWafer(p) ? 0 : overlap(region, placed, f);
+                if (overlap <= config.maxOverlap()) {
+                    best = m;
+                    bestRegion = region;
                     break;
                 }
+                if (overlap < bestOverlap) {
+                    bestOverlap = overlap;
+                    best = m;
+                    bestRegion = region;
+                }
+            }
+            if (best != null) {
+                m = best;
+                region = bestRegion;
             }
             masks.put(p, m);
+            if (!wholeWafer(p)) {
+                placed.add(region);
+            }
             for (int i = 0; i < n; i++) {
                 fail[i] |= m[i];
             }
@@ -309,10 +341,72 @@ public final class WaferMapGenerator {
         }
     }
 
-    private boolean[] draw(DefectPattern p, Frame f, SplittableRandom rng) {
+    /** Near-full and Random cover the whole wafer: a texture, not a region that can hide another. */
+    private static boolean wholeWafer(DefectPattern p) {
+        return p == DefectPattern.NEAR_FULL || p == DefectPattern.RANDOM;
+    }
+
+    /**
+     * The largest fraction of one pattern's on-wafer region that lies inside or next to (one of the
+     * 8 neighbouring dies) the other patterns' regions, over the candidate and every pattern placed
+     * before it.
+     */
+    private static double overlap(boolean[] candidate, List<boolean[]> placed, Frame f) {
+        if (placed.isEmpty()) {
+            return 0;
+        }
+        List<boolean[]> all = new ArrayList<>(placed);
+        all.add(candidate);
+        List<boolean[]> near = new ArrayList<>(all.size());
+        for (boolean[] region : all) {
+            near.add(dilate(region, f));
+        }
+        double worst = 0;
+        for (int k = 0; k < all.size(); k++) {
+            boolean[] own = all.get(k);
+            int size = 0;
+            int covered = 0;
+            for (int i = 0; i < own.length; i++) {
+                if (!own[i] || !f.on[i]) {
+                    continue;
+                }
+                size++;
+                for (int j = 0; j < all.size(); j++) {
+                    if (j != k && near.get(j)[i]) {
+                        covered++;
+                        break;
+                    }
+                }
+            }
+            if (size > 0) {
+                worst = Math.max(worst, (double) covered / size);
+            }
+        }
+        return worst;
+    }
+
+    /** The region grown by one die in each of the 8 directions. */
+    private static boolean[] dilate(boolean[] region, Frame f) {
+        boolean[] out = new boolean[region.length];
+        for (int r = 0; r < f.rows; r++) {
+            for (int c = 0; c < f.cols; c++) {
+                if (!region[r * f.cols + c]) {
+                    continue;
+                }
+                for (int dr = Math.max(0, r - 1); dr <= Math.min(f.rows - 1, r + 1); dr++) {
+                    for (int dc = Math.max(0, c - 1); dc <= Math.min(f.cols - 1, c + 1); dc++) {
+                        out[dr * f.cols + dc] = true;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Draws pattern {@code p}: fills {@code region} with its shape and returns its failing dies. */
+    private boolean[] draw(DefectPattern p, Frame f, SplittableRandom rng, boolean[] region) {
         PatternParams q = config.params();
         int n = f.rows * f.cols;
-        boolean[] region = new boolean[n];
         double density = q.patternDensity().draw(rng);
         switch (p) {
             case CENTER -> {

@@ -9,6 +9,9 @@ import java.util.Objects;
  *
  * @param inputSize          side N of the N x N network input, in [26, 96]; maps are resized to it
  * @param architecture       network family
+ * @param width              channel multiplier of the convolutional layers, in [1, 4]: 2 doubles
+ *                           every conv layer's channels (up to 4x the arithmetic of a layer); the
+ *                           embedding stays 64 wide
  * @param epochs             maximum training epochs, in [1, 1000]
  * @param batchSize          minibatch size, in [1, 4096]
  * @param learningRate       initial Adam learning rate, in (0, 1]; it decays by a half cosine over
@@ -25,7 +28,7 @@ import java.util.Objects;
  *                           rejection
  * @param seed               seed of weight initialisation, split, shuffling and augmentation
  */
-public record CnnConfig(int inputSize, Architecture architecture, int epochs, int batchSize,
+public record CnnConfig(int inputSize, Architecture architecture, int width, int epochs, int batchSize,
                         double learningRate, double l2, boolean augment, boolean classWeighted,
                         int patience, double validationFraction, double unknownQuantile, long seed) {
 
@@ -45,6 +48,9 @@ public record CnnConfig(int inputSize, Architecture architecture, int epochs, in
         Objects.requireNonNull(architecture, "architecture");
         if (inputSize < 26 || inputSize > 96) {
             throw new IllegalArgumentException("inputSize must be in [26, 96], got " + inputSize);
+        }
+        if (width < 1 || width > 4) {
+            throw new IllegalArgumentException("width must be in [1, 4], got " + width);
         }
         if (epochs < 1 || epochs > 1000) {
             throw new IllegalArgumentException("epochs must be in [1, 1000], got " + epochs);
@@ -82,7 +88,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int epochs, in
      * @return the default configuration
      */
     public static CnnConfig defaults(long seed) {
-        return new CnnConfig(64, Architecture.RESIDUAL, 20, 64, 2e-3, 1e-4, true, true, 8, 0.15, 0.01, seed);
+        return new CnnConfig(64, Architecture.RESIDUAL, 1, 20, 64, 2e-3, 1e-4, true, true, 8, 0.15, 0.01, seed);
     }
 
     /**
@@ -90,7 +96,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int epochs, in
      * @return a copy with another input size
      */
     public CnnConfig withInputSize(int n) {
-        return new CnnConfig(n, architecture, epochs, batchSize, learningRate, l2, augment, classWeighted,
+        return new CnnConfig(n, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
                 patience, validationFraction, unknownQuantile, seed);
     }
 
@@ -99,7 +105,16 @@ public record CnnConfig(int inputSize, Architecture architecture, int epochs, in
      * @return a copy with another architecture
      */
     public CnnConfig withArchitecture(Architecture a) {
-        return new CnnConfig(inputSize, a, epochs, batchSize, learningRate, l2, augment, classWeighted,
+        return new CnnConfig(inputSize, a, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
+                patience, validationFraction, unknownQuantile, seed);
+    }
+
+    /**
+     * @param w channel multiplier
+     * @return a copy with another width
+     */
+    public CnnConfig withWidth(int w) {
+        return new CnnConfig(inputSize, architecture, w, epochs, batchSize, learningRate, l2, augment, classWeighted,
                 patience, validationFraction, unknownQuantile, seed);
     }
 
@@ -108,7 +123,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int epochs, in
      * @return a copy with another epoch limit
      */
     public CnnConfig withEpochs(int e) {
-        return new CnnConfig(inputSize, architecture, e, batchSize, learningRate, l2, augment, classWeighted,
+        return new CnnConfig(inputSize, architecture, width, e, batchSize, learningRate, l2, augment, classWeighted,
                 patience, validationFraction, unknownQuantile, seed);
     }
 
@@ -117,7 +132,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int epochs, in
      * @return a copy with another batch size
      */
     public CnnConfig withBatchSize(int b) {
-        return new CnnConfig(inputSize, architecture, epochs, b, learningRate, l2, augment, classWeighted,
+        return new CnnConfig(inputSize, architecture, width, epochs, b, learningRate, l2, augment, classWeighted,
                 patience, validationFraction, unknownQuantile, seed);
     }
 
@@ -126,7 +141,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int epochs, in
      * @return a copy with another learning rate
      */
     public CnnConfig withLearningRate(double lr) {
-        return new CnnConfig(inputSize, architecture, epochs, batchSize, lr, l2, augment, classWeighted,
+        return new CnnConfig(inputSize, architecture, width, epochs, batchSize, lr, l2, augment, classWeighted,
                 patience, validationFraction, unknownQuantile, seed);
     }
 
@@ -135,7 +150,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int epochs, in
      * @return a copy with augmentation switched
      */
     public CnnConfig withAugment(boolean on) {
-        return new CnnConfig(inputSize, architecture, epochs, batchSize, learningRate, l2, on, classWeighted,
+        return new CnnConfig(inputSize, architecture, width, epochs, batchSize, learningRate, l2, on, classWeighted,
                 patience, validationFraction, unknownQuantile, seed);
     }
 
@@ -144,7 +159,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int epochs, in
      * @return a copy with another early-stopping patience
      */
     public CnnConfig withPatience(int p) {
-        return new CnnConfig(inputSize, architecture, epochs, batchSize, learningRate, l2, augment, classWeighted,
+        return new CnnConfig(inputSize, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
                 p, validationFraction, unknownQuantile, seed);
     }
 
@@ -153,21 +168,22 @@ public record CnnConfig(int inputSize, Architecture architecture, int epochs, in
      * @return a copy with another seed
      */
     public CnnConfig withSeed(long s) {
-        return new CnnConfig(inputSize, architecture, epochs, batchSize, learningRate, l2, augment, classWeighted,
+        return new CnnConfig(inputSize, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
                 patience, validationFraction, unknownQuantile, s);
     }
 
     /** @return a one-line {@code key=value} rendering, as stored in model files */
     public String describe() {
         return String.format(Locale.ROOT,
-                "inputSize=%d;architecture=%s;epochs=%d;batchSize=%d;learningRate=%s;l2=%s;augment=%b;"
+                "inputSize=%d;architecture=%s;width=%d;epochs=%d;batchSize=%d;learningRate=%s;l2=%s;augment=%b;"
                         + "classWeighted=%b;patience=%d;validationFraction=%s;unknownQuantile=%s;seed=%d",
-                inputSize, architecture, epochs, batchSize, learningRate, l2, augment, classWeighted, patience,
+                inputSize, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted, patience,
                 validationFraction, unknownQuantile, seed);
     }
 
     /**
-     * Parses {@link #describe()}'s output.
+     * Parses {@link #describe()}'s output. A missing {@code width} (model files written before it
+     * existed) means 1.
      *
      * @param s the description
      * @return the configuration
@@ -185,6 +201,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int epochs, in
         try {
             return new CnnConfig(Integer.parseInt(req(kv, "inputSize")),
                     Architecture.valueOf(req(kv, "architecture")),
+                    Integer.parseInt(kv.getOrDefault("width", "1")),
                     Integer.parseInt(req(kv, "epochs")), Integer.parseInt(req(kv, "batchSize")),
                     Double.parseDouble(req(kv, "learningRate")), Double.parseDouble(req(kv, "l2")),
                     Boolean.parseBoolean(req(kv, "augment")), Boolean.parseBoolean(req(kv, "classWeighted")),

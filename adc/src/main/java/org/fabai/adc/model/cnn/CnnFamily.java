@@ -22,7 +22,8 @@ public final class CnnFamily implements ModelFamily {
 
     @Override
     public String name() {
-        return "cnn-" + config.architecture().name().toLowerCase(java.util.Locale.ROOT);
+        return "cnn-" + config.architecture().name().toLowerCase(java.util.Locale.ROOT)
+                + (config.width() > 1 ? "-w" + config.width() : "");
     }
 
     @Override

@@ -55,19 +55,20 @@ final class CnnNetworks {
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(cfg.inputSize(), cfg.inputSize(), CHANNELS));
         String last;
-        g.addLayer("conv1", conv(16, Activation.RELU), INPUT);
+        int w = cfg.width();
+        g.addLayer("conv1", conv(16 * w, Activation.RELU), INPUT);
         g.addLayer("pool1", pool(), "conv1");
-        g.addLayer("conv2", conv(32, Activation.RELU), "pool1");
+        g.addLayer("conv2", conv(32 * w, Activation.RELU), "pool1");
         if (cfg.architecture() == CnnConfig.Architecture.COMPACT) {
             g.addLayer("pool2", pool(), "conv2");
             last = "pool2";
         } else {
-            g.addLayer("res_a", conv(32, Activation.RELU), "conv2");
-            g.addLayer("res_b", conv(32, Activation.IDENTITY), "res_a");
+            g.addLayer("res_a", conv(32 * w, Activation.RELU), "conv2");
+            g.addLayer("res_b", conv(32 * w, Activation.IDENTITY), "res_a");
             g.addVertex("res_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "conv2", "res_b");
             g.addLayer("res_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "res_add");
             g.addLayer("pool2", pool(), "res_relu");
-            g.addLayer("conv3", conv(64, Activation.RELU), "pool2");
+            g.addLayer("conv3", conv(64 * w, Activation.RELU), "pool2");
             g.addLayer("pool3", pool(), "conv3");
             last = "pool3";
         }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CnnClassifierTest {
 
-    static final CnnConfig FAST = new CnnConfig(32, CnnConfig.Architecture.COMPACT, 3, 32, 3e-3, 1e-4, true, true,
+    static final CnnConfig FAST = new CnnConfig(32, CnnConfig.Architecture.COMPACT, 1, 3, 32, 3e-3, 1e-4, true, true,
             3, 0.2, 0.05, 7);
 
     static TestMaps.Data train;
@@ -147,6 +147,25 @@ class CnnClassifierTest {
         e = assertThrows(IllegalArgumentException.class, () -> FAST.withLearningRate(1.7));
         assertEquals("learningRate must be in (0, 1], got 1.7", e.getMessage());
         assertEquals(FAST, CnnConfig.parse(FAST.describe()));
+        e = assertThrows(IllegalArgumentException.class, () -> FAST.withWidth(5));
+        assertEquals("width must be in [1, 4], got 5", e.getMessage());
+        CnnConfig wide = FAST.withWidth(2);
+        assertEquals(wide, CnnConfig.parse(wide.describe()));
+        // model files written before the width existed load as width 1
+        assertEquals(FAST, CnnConfig.parse(FAST.describe().replace("width=1;", "")));
+    }
+
+    @Test
+    void widthMultipliesTheConvolutionChannels() {
+        CnnConfig residual = FAST.withArchitecture(CnnConfig.Architecture.RESIDUAL);
+        var narrow = CnnNetworks.build(residual, 9, false, null);
+        var wide = CnnNetworks.build(residual.withWidth(2), 9, false, null);
+        assertEquals(16, narrow.getLayer("conv1").getParam("W").size(0));
+        assertEquals(32, wide.getLayer("conv1").getParam("W").size(0));
+        assertEquals(128, wide.getLayer("conv3").getParam("W").size(0));
+        assertEquals(64, wide.getLayer(CnnNetworks.EMBEDDING).getParam("W").size(1), "the embedding stays 64 wide");
+        narrow.close();
+        wide.close();
     }
 
     @Test

@@ -40,6 +40,7 @@ class CnnMustShowRun {
     static CnnConfig config(long seed) {
         CnnConfig c = CnnConfig.defaults(seed);
         c = c.withInputSize(prop("size", c.inputSize())).withEpochs(prop("epochs", c.epochs()))
+                .withWidth(prop("width", c.width()))
                 .withPatience(prop("patience", c.patience()))
                 .withArchitecture(CnnConfig.Architecture.valueOf(System.getProperty("fabai.cnn.arch",
                         c.architecture().name())));
@@ -80,7 +81,7 @@ class CnnMustShowRun {
     }
 
     @Test
-    void multiLabelMixedTypes() {
+    void multiLabelMixedTypes() throws java.io.IOException {
         if (prop("multi", 1) == 0) {
             return;
         }
@@ -99,6 +100,10 @@ class CnnMustShowRun {
         long t0 = System.nanoTime();
         try (CnnClassifier m = CnnClassifier.trainMultiLabel(WaferMapGenerator.maps(train), sets(train), names, cfg)) {
             double trainS = (System.nanoTime() - t0) / 1e9;
+            String save = System.getProperty("fabai.cnn.save");
+            if (save != null) {
+                m.save(java.nio.file.Path.of(save));
+            }
             List<WaferMap> maps = WaferMapGenerator.maps(test);
             List<Set<String>> truth = sets(test);
             long[] tp = new long[names.size()];
@@ -107,6 +112,7 @@ class CnnMustShowRun {
             int exact = 0;
             float[][] probs = m.probabilities(maps);
             float[] th = m.labelThresholds();
+            java.util.Map<String, int[]> byCombination = new java.util.TreeMap<>();
             for (int i = 0; i < maps.size(); i++) {
                 boolean all = true;
                 for (int l = 0; l < names.size(); l++) {
@@ -124,7 +130,19 @@ class CnnMustShowRun {
                 if (all) {
                     exact++;
                 }
+                int[] c = byCombination.computeIfAbsent(String.join("+", truth.get(i)), x -> new int[2]);
+                c[0] += all ? 1 : 0;
+                c[1]++;
             }
+            StringBuilder worst = new StringBuilder();
+            byCombination.entrySet().stream().sorted(java.util.Comparator.comparingDouble(e -> (double) e.getValue()[0] / e.getValue()[1]))
+                    .limit(10).forEach(e -> worst.append(String.format(Locale.ROOT, " [%s] %d/%d", e.getKey().isEmpty() ? "none" : e.getKey(),
+                            e.getValue()[0], e.getValue()[1])));
+            StringBuilder counts = new StringBuilder();
+            for (int l = 0; l < names.size(); l++) {
+                counts.append(String.format(Locale.ROOT, " %s tp=%d fp=%d fn=%d th=%.2f", names.get(l), tp[l], fp[l], fn[l], th[l]));
+            }
+            LOG.info("MUST-SHOW multi-label errors:{}; worst combinations (exact/all):{}", counts, worst);
             StringBuilder sb = new StringBuilder();
             double minF1 = 1;
             for (int l = 0; l < names.size(); l++) {
@@ -132,10 +150,10 @@ class CnnMustShowRun {
                 minF1 = Math.min(minF1, f1);
                 sb.append(String.format(Locale.ROOT, " %s=%.4f", names.get(l), f1));
             }
-            LOG.info(String.format(Locale.ROOT, "MUST-SHOW multi-label: input %d, train %d maps (%d/combination, seed %d),"
+            LOG.info(String.format(Locale.ROOT, "MUST-SHOW multi-label: %s, train %d maps (%d/combination, seed %d),"
                             + " test %d maps (seed %d): exact-match %.4f, min per-label F1 %.4f, per-label F1%s;"
                             + " training %.1f s",
-                    cfg.inputSize(), train.size(), perCombination, seed, maps.size(), seed + 1000, (double) exact / maps.size(),
+                    cfg.describe(), train.size(), perCombination, seed, maps.size(), seed + 1000, (double) exact / maps.size(),
                     minF1, sb, trainS));
         }
     }

@@ -40,9 +40,9 @@ class EngineEquivalenceTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"COMPACT,64,false", "RESIDUAL,40,false", "COMPACT,26,true", "RESIDUAL,37,true"})
-    void onnxRuntimeMatchesDl4j(CnnConfig.Architecture arch, int size, boolean multi) {
-        CnnConfig cfg = CnnConfig.defaults(3).withArchitecture(arch).withInputSize(size);
+    @CsvSource({"COMPACT,64,false,1", "RESIDUAL,40,false,1", "COMPACT,26,true,1", "RESIDUAL,37,true,2"})
+    void onnxRuntimeMatchesDl4j(CnnConfig.Architecture arch, int size, boolean multi, int width) {
+        CnnConfig cfg = CnnConfig.defaults(3).withArchitecture(arch).withInputSize(size).withWidth(width);
         int k = 9;
         ComputationGraph net = randomNet(cfg, k, multi);
         byte[] onnx = OnnxExporter.export(net, size, 3, CnnNetworks.EMBEDDING, Map.of("fabai.test", "yes"));
