@@ -153,6 +153,8 @@ class CnnClassifierTest {
         assertEquals(wide, CnnConfig.parse(wide.describe()));
         // model files written before the width existed load as width 1
         assertEquals(FAST, CnnConfig.parse(FAST.describe().replace("width=1;", "")));
+        CnnConfig mixed = CnnConfig.mixedTypeDefaults(42);
+        assertEquals(CnnConfig.defaults(42).withWidth(2).withEpochs(40).withPatience(40), mixed);
     }
 
     @Test
