@@ -44,9 +44,9 @@ import org.fabai.core.wafer.WaferMap;
  * while more than {@link GeneratorConfig#maxOverlap()} of its region, or of an earlier pattern's
  * region, lies inside or right next to (8-neighbour) the other patterns' regions: a Loc drawn
  * inside a Center blob or merged into a Donut ring, or a scratch running along an Edge-Ring band,
- * would carry a label that the map cannot show. Near-full and
- * Random cover the whole wafer and are exempt. Patterns are placed in enum order; a map with one
- * pattern is never redrawn for overlap.
+ * would carry a label that the map cannot show. Near-full and Random cover the whole wafer and
+ * are exempt. Patterns are placed in enum order; a map with one pattern is never redrawn for
+ * overlap.
  *
  * <h2>Determinism</h2>
  * The same configuration and seed give the same map. Data-set methods derive one seed per map from
@@ -119,6 +119,7 @@ public final class WaferMapGenerator {
         boolean[] fail = new boolean[n];
         EnumMap<DefectPattern, boolean[]> masks = new EnumMap<>(DefectPattern.class);
         List<boolean[]> placed = new ArrayList<>();
+        List<boolean[]> placedNear = new ArrayList<>();   // the same regions grown by one die
         for (DefectPattern p : EnumSet.copyOf(patterns.isEmpty() ? EnumSet.noneOf(DefectPattern.class) : patterns)) {
             boolean[] m = null;
             boolean[] region = null;
@@ -131,7 +132,7 @@ public final class WaferMapGenerator {
                 if (count(m) < Math.min(MIN_PATTERN_DIES, f.onCount)) {
                     continue;
                 }
-                double overlap = wholeWafer(p) ? 0 : overlap(region, placed, f);
+                double overlap = wholeWafer(p) || config.maxOverlap() >= 1 ? 0 : overlap(region, placed, placedNear, f);
                 if (overlap <= config.maxOverlap()) {
                     best = m;
                     bestRegion = region;
@@ -150,6 +151,7 @@ public final class WaferMapGenerator {
             masks.put(p, m);
             if (!wholeWafer(p)) {
                 placed.add(region);
+                placedNear.add(dilate(region, f));
             }
             for (int i = 0; i < n; i++) {
                 fail[i] |= m[i];
@@ -351,16 +353,14 @@ public final class WaferMapGenerator {
      * 8 neighbouring dies) the other patterns' regions, over the candidate and every pattern placed
      * before it.
      */
-    private static double overlap(boolean[] candidate, List<boolean[]> placed, Frame f) {
+    private static double overlap(boolean[] candidate, List<boolean[]> placed, List<boolean[]> placedNear, Frame f) {
         if (placed.isEmpty()) {
             return 0;
         }
         List<boolean[]> all = new ArrayList<>(placed);
         all.add(candidate);
-        List<boolean[]> near = new ArrayList<>(all.size());
-        for (boolean[] region : all) {
-            near.add(dilate(region, f));
-        }
+        List<boolean[]> near = new ArrayList<>(placedNear);
+        near.add(dilate(candidate, f));
         double worst = 0;
         for (int k = 0; k < all.size(); k++) {
             boolean[] own = all.get(k);
