@@ -23,9 +23,8 @@ import java.util.Objects;
  * @param params               pattern shape parameters
  * @param maxOverlap           on a map with several patterns, the largest fraction of one pattern's
  *                             region that may lie inside or next to (8-neighbour) the other
- *                             patterns' regions, in (0, 1];
- *                             a placement over it is redrawn (see {@link WaferMapGenerator}); 1
- *                             places patterns independently
+ *                             patterns' regions, in (0, 1]; a placement over it is redrawn (see
+ *                             {@link WaferMapGenerator}); 1 places patterns independently
  */
 public record GeneratorConfig(int minSize, int maxSize, double nonSquareProbability, double maxAspect,
                               Range background, boolean rotate, boolean flip, PatternParams params,

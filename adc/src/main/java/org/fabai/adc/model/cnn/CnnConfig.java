@@ -94,8 +94,8 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
     /**
      * The configuration measured on MixedWM38-style mixtures (multi-label): {@link #defaults(long)}
      * with twice the channels ({@code width} 2) and 40 epochs without early stopping (patience 40;
-     * the best validation epoch is kept). Wider, because a map carries up to four patterns; each map and epoch takes about twice as long as with the defaults (adc/CNN.md
-     * has the figures).
+     * the best validation epoch is kept). Wider, because a map carries up to four patterns; each
+     * map and epoch takes about twice as long as with the defaults (adc/CNN.md has the figures).
      *
      * @param seed the seed
      * @return the mixed-type configuration
