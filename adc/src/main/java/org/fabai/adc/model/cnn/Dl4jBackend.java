@@ -1,7 +1,9 @@
 package org.fabai.adc.model.cnn;
 
 import java.lang.reflect.Field;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -27,13 +29,18 @@ import org.slf4j.LoggerFactory;
  *       looks for a class ({@code org.nd4j.nativeblas.Nd4jCpu$Environment}) and a method
  *       ({@code isUseMKLDNN}) that this release no longer has, so it always answers no and every
  *       convolution runs as im2col + gemm + col2im op by op from Java (measured: im2col alone
- *       37% of a training epoch). {@link #accelerate(ComputationGraph)} installs DL4J's own
- *       {@link MKLDNNConvHelper} and {@link MKLDNNSubsamplingHelper} on the convolution and
- *       pooling layers of a graph, which then call libnd4j's {@code conv2d}/{@code conv2d_bp}
- *       and pooling ops, served by oneDNN.</li>
+ *       37% of a training epoch). {@link #accelerate(ComputationGraph)} installs helpers on the
+ *       convolution and pooling layers of a graph: by default fabai's own
+ *       ({@link OneDnnConvHelper}, {@link OneDnnPoolHelper}), which call oneDNN directly with
+ *       primitives kept per layer, direct (not Winograd) kernels, no layout reorders for pooling
+ *       and no gradient for the data; with {@code -D}{@value #DIRECT_PROPERTY}{@code =false}, or
+ *       where {@code org.bytedeco:dnnl} does not load, DL4J's own {@link MKLDNNConvHelper} and
+ *       {@link MKLDNNSubsamplingHelper}, which call libnd4j's {@code conv2d}/{@code conv2d_bp}
+ *       and pooling ops, served by the oneDNN inside libnd4j.</li>
  * </ol>
  * Measured on 2 cores (benchmarks/RESULTS.md): one training epoch of the compact CNN, 2048 maps
- * of 64x64, from 13.9 s to about 3 s; outputs equal to the im2col path's within float rounding.
+ * of 64x64, 13.9 s on the im2col path, about 3 s with DL4J's helpers, about 1.3 s with fabai's;
+ * gradients equal to the im2col path's within float rounding (tested).
  *
  * <p>Opt out with {@code -Dfabai.dl4j.onednn=false}; a user-set {@value #EXTENSION_PROPERTY} is
  * left alone. {@link #configure()} must run before anything loads ND4J; fabai's CNN classes call
@@ -48,6 +55,10 @@ public final class Dl4jBackend {
     public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
     /** fabai's switch: {@code false} keeps DL4J's default native build and layer paths. */
     public static final String ONEDNN_PROPERTY = "fabai.dl4j.onednn";
+    /** fabai's switch: {@code false} installs DL4J's own oneDNN helpers instead of fabai's direct ones. */
+    public static final String DIRECT_PROPERTY = "fabai.dl4j.direct";
+    /** The oneDNN release fabai's own helpers call (JavaCPP's {@code org.bytedeco:dnnl} presets). */
+    public static final String DNNL_VERSION = "2.5.2";
     /** The nd4j-native build variant fabai selects. */
     public static final String ONEDNN_EXTENSION = "-onednn";
 
@@ -56,6 +67,7 @@ public final class Dl4jBackend {
     private static boolean configured;
     private static boolean optedOut;
     private static Boolean onednnLoaded;
+    private static Boolean directLoaded;
 
     private Dl4jBackend() {
     }
@@ -129,16 +141,25 @@ public final class Dl4jBackend {
         if (!onednnAvailable()) {
             return 0;
         }
+        boolean direct = directAvailable();
+        List<String> inputs = net.getConfiguration().getNetworkInputs();
+        Map<String, List<String>> feeds = net.getConfiguration().getVertexInputs();
         int done = 0;
         for (Layer layer : net.getLayers()) {
             Object helper;
             Field f;
             if (layer instanceof ConvolutionLayer) {
                 f = helperField(ConvolutionLayer.class);
-                helper = new MKLDNNConvHelper(layer.getParam("W").dataType());
+                String name = layer.conf().getLayer().getLayerName();
+                // nothing uses the gradient of the data, so a convolution fed only by network inputs skips it
+                boolean fedByInputs = inputs.containsAll(feeds.getOrDefault(name, List.of()))
+                        && !feeds.getOrDefault(name, List.of()).isEmpty();
+                helper = direct ? new OneDnnConvHelper(!fedByInputs)
+                        : new MKLDNNConvHelper(layer.getParam("W").dataType());
             } else if (layer instanceof SubsamplingLayer) {
                 f = helperField(SubsamplingLayer.class);
-                helper = new MKLDNNSubsamplingHelper(net.getConfiguration().getDataType());
+                helper = direct ? new OneDnnPoolHelper()
+                        : new MKLDNNSubsamplingHelper(net.getConfiguration().getDataType());
             } else {
                 continue;
             }
@@ -149,14 +170,45 @@ public final class Dl4jBackend {
             }
             done++;
         }
-        LOG.debug("oneDNN helpers on {} layers", done);
+        LOG.debug("{} helpers on {} layers", direct ? "fabai's direct oneDNN" : "DL4J's oneDNN", done);
         return done;
+    }
+
+    /**
+     * Whether fabai's own helpers, which call oneDNN directly ({@code org.bytedeco:dnnl}), are in
+     * use: unless {@value #DIRECT_PROPERTY} is {@code false} or that library does not load.
+     *
+     * @return true when {@link #accelerate(ComputationGraph)} installs fabai's helpers rather than DL4J's
+     */
+    public static boolean directAvailable() {
+        synchronized (LOCK) {
+            if (directLoaded == null) {
+                if (!Boolean.parseBoolean(System.getProperty(DIRECT_PROPERTY, "true"))) {
+                    LOG.info("{}=false: DL4J's own oneDNN helpers (libnd4j ops) serve the convolutions", DIRECT_PROPERTY);
+                    directLoaded = false;
+                } else {
+                    try {
+                        Loader.load(org.bytedeco.dnnl.global.dnnl.class);
+                        directLoaded = true;
+                    } catch (UnsatisfiedLinkError | RuntimeException e) {
+                        LOG.warn("oneDNN (org.bytedeco:dnnl) does not load on {}: DL4J's own oneDNN helpers serve the "
+                                + "convolutions, about 2x slower in training ({})", Loader.getPlatform(), e.toString());
+                        directLoaded = false;
+                    }
+                }
+            }
+            return directLoaded;
+        }
     }
 
     /** @return a one-line description of the DL4J native build in use, for logs and provenance */
     public static String describe() {
-        return onednnAvailable() ? "nd4j-native " + Loader.getPlatform() + ONEDNN_EXTENSION + " + oneDNN layer helpers"
-                : "nd4j-native " + Loader.getPlatform() + " (im2col path)";
+        if (!onednnAvailable()) {
+            return "nd4j-native " + Loader.getPlatform() + " (im2col path)";
+        }
+        return "nd4j-native " + Loader.getPlatform() + ONEDNN_EXTENSION + (directAvailable()
+                ? " + fabai's oneDNN " + DNNL_VERSION + " convolution and pooling helpers"
+                : " + DL4J's oneDNN layer helpers");
     }
 
     /** The protected {@code helper} field of a DL4J layer class (looked up per call: graphs are built rarely). */

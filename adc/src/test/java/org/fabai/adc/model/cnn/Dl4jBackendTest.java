@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The oneDNN path is the one in use on this platform, and it trains the same network as DL4J's
- * own im2col path: same forward outputs, same parameters after several Adam steps.
+ * own im2col path: same forward outputs, same gradients, nearly the same parameters after
+ * several Adam steps.
  */
 class Dl4jBackendTest {
 
@@ -51,6 +52,17 @@ class Dl4jBackendTest {
         INDArray out1 = fast.outputSingle(false, x);
         INDArray out2 = plain.outputSingle(false, x);
         assertTrue(out1.sub(out2).amaxNumber().doubleValue() < 1e-5, "forward outputs differ");
+        for (ComputationGraph g : new ComputationGraph[] {fast, plain}) {
+            g.setInputs(x);
+            g.setLabels(y);
+            g.computeGradientAndScore();
+        }
+        for (var e : plain.gradient().gradientForVariable().entrySet()) {
+            INDArray want = e.getValue();
+            double scale = Math.max(1, want.amaxNumber().doubleValue());
+            double d = fast.gradient().gradientForVariable().get(e.getKey()).sub(want).amaxNumber().doubleValue();
+            assertTrue(d <= 1e-5 * scale, e.getKey() + " gradient differs by " + d + " (scale " + scale + ")");
+        }
         for (int step = 0; step < 5; step++) {
             fast.fit(new INDArray[] {x}, new INDArray[] {y});
             plain.fit(new INDArray[] {x}, new INDArray[] {y});
@@ -58,7 +70,10 @@ class Dl4jBackendTest {
         double diff = fast.params().sub(plain.params()).amaxNumber().doubleValue();
         double moved = fast.params().sub(CnnNetworks.build(cfg, 4, false, null).params()).amaxNumber().doubleValue();
         assertTrue(moved > 1e-3, "training moved the parameters: " + moved);
-        assertTrue(diff < 1e-4, "parameters after 5 Adam steps differ by " + diff);
+        // Adam moves a parameter by about the learning rate whatever its gradient's size, so float
+        // rounding on a near-zero gradient (a different summation order) can move it by up to 5 lr:
+        // the bound is a tenth of that; the gradients themselves are compared tightly above
+        assertTrue(diff < 0.5 * cfg.learningRate(), "parameters after 5 Adam steps differ by " + diff);
     }
 
     private static Object helper(Layer l) {

@@ -1,0 +1,326 @@
+package org.fabai.adc.model.cnn;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_backward_weights;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionHelper;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ConvolutionUtils;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.fabai.adc.model.cnn.OneDnn.desc;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.algorithm;
+import static org.bytedeco.dnnl.global.dnnl.prop_kind;
+
+/**
+ * A DL4J convolution helper that calls oneDNN directly (JavaCPP's {@code org.bytedeco:dnnl}
+ * presets) instead of going through libnd4j's {@code conv2d}/{@code conv2d_bp} ops. What it
+ * does that libnd4j's path does not (each measured in benchmarks/RESULTS.md):
+ * <ul>
+ *   <li>keeps its primitives and the blocked-layout buffers they need for the life of the layer
+ *       (per input shape), where libnd4j creates them on every call;</li>
+ *   <li>uses direct convolution kernels, where libnd4j asks for {@code convolution_auto} and gets
+ *       Winograd on a 3-channel first layer;</li>
+ *   <li>skips the input gradient of a layer fed by the network input ({@code inputGradient =
+ *       false}): nothing uses the gradient of the data, and on the first layer it was a third of
+ *       libnd4j's convolution time.</li>
+ * </ul>
+ * Supported: float data, NCHW, dilation 1, any kernel, stride and padding mode; anything else goes
+ * to DL4J's own oneDNN helper. Results equal libnd4j's within float rounding (tested).
+ *
+ * <p>Not thread-safe, like the DL4J layer that owns it. Native memory: the blocked copies of one
+ * batch's input, output and gradients for at most {@value #MAX_PLANS} input shapes, released
+ * when the least recently used shape is evicted or the helper is garbage collected.
+ */
+final class OneDnnConvHelper implements ConvolutionHelper {
+
+    private static final int MAX_PLANS = 4;
+
+    private final MKLDNNConvHelper fallback;
+    private final boolean inputGradient;
+    private final Map<Geometry, Plan> plans = new LinkedHashMap<>(8, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Geometry, Plan> eldest) {
+            if (size() > MAX_PLANS) {
+                eldest.getValue().close();
+                return true;
+            }
+            return false;
+        }
+    };
+    private stream strm;
+
+    /**
+     * @param inputGradient whether backprop must compute the gradient with respect to the layer's
+     *                      input; {@code false} only for a layer fed by the network's input
+     */
+    OneDnnConvHelper(boolean inputGradient) {
+        this.fallback = new MKLDNNConvHelper(DataType.FLOAT);
+        this.inputGradient = inputGradient;
+    }
+
+    /** @return whether this helper skips the input gradient */
+    boolean skipsInputGradient() {
+        return !inputGradient;
+    }
+
+    /** @return how many input shapes this helper holds primitives for (0: every call went to the fallback) */
+    int cachedPlans() {
+        return plans.size();
+    }
+
+    @Override
+    public boolean checkSupported() {
+        return true;
+    }
+
+    @Override
+    public Map<String, Long> helperMemoryUse() {
+        return Collections.emptyMap();
+    }
+
+    @Override
+    public INDArray activate(INDArray z, IActivation afn, boolean training) {
+        return afn.getActivation(z, training);
+    }
+
+    @Override
+    public INDArray preOutput(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides,
+            int[] pad, ConvolutionLayer.AlgoMode mode, ConvolutionLayer.FwdAlgo fwdAlgo,
+            ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+        Geometry g = Geometry.of(input, weights, bias != null, kernel, strides, pad, convolutionMode, dilation, format);
+        if (g == null) {
+            return fallback.preOutput(input, weights, bias, kernel, strides, pad, mode, fwdAlgo, convolutionMode,
+                    dilation, format, workspaceMgr);
+        }
+        Plan p = plan(g);
+        INDArray in = OneDnn.dense(input);
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, g.n, g.o, g.oh, g.ow);
+        p.fSrc.bind(in);
+        p.fW.bind(OneDnn.dense(weights));
+        if (g.bias) {
+            p.fBias.set_data_handle(OneDnn.address(OneDnn.dense(bias)));
+        }
+        p.fDst.bind(out);
+        p.fSrc.load(strm);
+        p.fW.load(strm);
+        p.fwd.execute(strm, p.fArgs);
+        p.fDst.store(strm);
+        strm._wait();
+        return out;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray weights, INDArray bias, INDArray delta,
+            int[] kernel, int[] strides, int[] pad, INDArray biasGradView, INDArray weightGradView, IActivation afn,
+            ConvolutionLayer.AlgoMode mode, ConvolutionLayer.BwdFilterAlgo bwdFilterAlgo,
+            ConvolutionLayer.BwdDataAlgo bwdDataAlgo, ConvolutionMode convolutionMode, int[] dilation,
+            CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+        boolean withBias = bias != null && biasGradView != null;
+        Geometry g = Geometry.of(input, weights, withBias, kernel, strides, pad, convolutionMode, dilation, format);
+        if (g == null) {
+            return fallback.backpropGradient(input, weights, bias, delta, kernel, strides, pad, biasGradView,
+                    weightGradView, afn, mode, bwdFilterAlgo, bwdDataAlgo, convolutionMode, dilation, format,
+                    workspaceMgr);
+        }
+        Plan p = plan(g);
+        INDArray dz = OneDnn.dense(delta);
+        INDArray dw = OneDnn.isDense(weightGradView) ? weightGradView
+                : workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, weights.shape());
+        p.wSrc.bind(OneDnn.dense(input));
+        p.wDiffDst.bind(dz);
+        p.wDiffW.bind(dw);
+        INDArray db = !withBias || OneDnn.isDense(biasGradView) ? biasGradView
+                : workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, g.o);
+        if (withBias) {
+            p.wDiffBias.set_data_handle(OneDnn.address(db));
+        }
+        p.wSrc.load(strm);
+        p.wDiffDst.load(strm);
+        p.bww.execute(strm, p.wArgs);
+        p.wDiffW.store(strm);
+        INDArray eps = null;
+        if (inputGradient) {
+            eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.n, g.c, g.h, g.w);
+            p.dW.bind(OneDnn.dense(weights));
+            p.dDiffDst.bind(dz);
+            p.dDiffSrc.bind(eps);
+            p.dW.load(strm);
+            if (p.dDiffDst != p.wDiffDst) {
+                p.dDiffDst.load(strm);
+            }
+            p.bwd.execute(strm, p.dArgs);
+            p.dDiffSrc.store(strm);
+        }
+        strm._wait();
+        if (dw != weightGradView) {
+            weightGradView.assign(dw);
+        }
+        if (db != biasGradView) {
+            biasGradView.assign(db.reshape(biasGradView.shape()));
+        }
+        Gradient grad = new DefaultGradient();
+        if (withBias) {
+            grad.gradientForVariable().put(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
+        }
+        grad.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView);
+        return new Pair<>(grad, eps);
+    }
+
+    private Plan plan(Geometry g) {
+        if (strm == null) {
+            strm = OneDnn.newStream();
+        }
+        Plan p = plans.get(g);
+        if (p == null) {
+            p = new Plan(g, inputGradient);
+            plans.put(g, p);
+        }
+        return p;
+    }
+
+    /** Shapes and padding of one convolution call. */
+    private record Geometry(long n, long c, long h, long w, long o, long kh, long kw, long oh, long ow, long sh,
+            long sw, long pt, long pl, long pb, long pr, boolean bias) {
+
+        /** @return the geometry of a call, or null when this helper does not support it */
+        static Geometry of(INDArray input, INDArray weights, boolean bias, int[] kernel, int[] strides, int[] pad,
+                ConvolutionMode mode, int[] dilation, CNN2DFormat format) {
+            if (input.dataType() != DataType.FLOAT || weights.dataType() != DataType.FLOAT || input.rank() != 4
+                    || format != CNN2DFormat.NCHW || dilation[0] != 1 || dilation[1] != 1) {
+                return null;
+            }
+            int[] out = ConvolutionUtils.getOutputSize(input, kernel, strides, mode == ConvolutionMode.Same ? null : pad,
+                    mode, dilation, CNN2DFormat.NCHW);
+            int h = (int) input.size(2);
+            int w = (int) input.size(3);
+            int[] p = mode == ConvolutionMode.Same
+                    ? ConvolutionUtils.getSameModeTopLeftPadding(out, new int[] {h, w}, kernel, strides, dilation)
+                    : pad;
+            long pb = (long) (out[0] - 1) * strides[0] + kernel[0] - h - p[0];
+            long pr = (long) (out[1] - 1) * strides[1] + kernel[1] - w - p[1];
+            if (pb < 0 || pr < 0) {
+                return null;   // Truncate mode dropping input rows/columns: left to DL4J's helper
+            }
+            return new Geometry(input.size(0), input.size(1), h, w, weights.size(0), kernel[0], kernel[1], out[0],
+                    out[1], strides[0], strides[1], p[0], p[1], pb, pr, bias);
+        }
+    }
+
+    /** The forward and backward primitives of one geometry, with their buffers. */
+    private static final class Plan implements AutoCloseable {
+        final primitive fwd;
+        final OneDnn.Port fSrc;
+        final OneDnn.Port fW;
+        final OneDnn.Port fDst;
+        final memory fBias;
+        final IntMemoryMap fArgs = new IntMemoryMap();
+        final primitive bww;
+        final OneDnn.Port wSrc;
+        final OneDnn.Port wDiffDst;
+        final OneDnn.Port wDiffW;
+        final memory wDiffBias;
+        final IntMemoryMap wArgs = new IntMemoryMap();
+        final primitive bwd;
+        final OneDnn.Port dW;
+        final OneDnn.Port dDiffDst;
+        final OneDnn.Port dDiffSrc;
+        final IntMemoryMap dArgs = new IntMemoryMap();
+
+        Plan(Geometry g, boolean inputGradient) {
+            memory.desc src = desc(memory.format_tag.nchw, g.n, g.c, g.h, g.w);
+            memory.desc wts = desc(memory.format_tag.oihw, g.o, g.c, g.kh, g.kw);
+            memory.desc dst = desc(memory.format_tag.nchw, g.n, g.o, g.oh, g.ow);
+            memory.desc bias = desc(memory.format_tag.x, g.o);
+            memory.desc srcAny = desc(memory.format_tag.any, g.n, g.c, g.h, g.w);
+            memory.desc wtsAny = desc(memory.format_tag.any, g.o, g.c, g.kh, g.kw);
+            memory.desc dstAny = desc(memory.format_tag.any, g.n, g.o, g.oh, g.ow);
+            long[] s = {g.sh, g.sw};
+            long[] pl = {g.pt, g.pl};
+            long[] pr = {g.pb, g.pr};
+            convolution_forward.primitive_desc fpd = new convolution_forward.primitive_desc(g.bias
+                    ? new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, srcAny,
+                            wtsAny, bias, dstAny, s, pl, pr)
+                    : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, srcAny,
+                            wtsAny, dstAny, s, pl, pr), OneDnn.engine());
+            fwd = new convolution_forward(fpd);
+            fSrc = new OneDnn.Port(src, fpd.src_desc(), true, false);
+            fW = new OneDnn.Port(wts, fpd.weights_desc(), true, false);
+            fDst = new OneDnn.Port(dst, fpd.dst_desc(), false, true);
+            fBias = g.bias ? new memory(bias, OneDnn.engine(), new Pointer()) : null;
+            fArgs.put(DNNL_ARG_SRC, fSrc.mem()).put(DNNL_ARG_WEIGHTS, fW.mem()).put(DNNL_ARG_DST, fDst.mem());
+            if (g.bias) {
+                fArgs.put(DNNL_ARG_BIAS, fBias);
+            }
+
+            convolution_backward_weights.primitive_desc wpd = new convolution_backward_weights.primitive_desc(g.bias
+                    ? new convolution_backward_weights.desc(algorithm.convolution_direct, srcAny, wtsAny, bias, dstAny,
+                            s, pl, pr)
+                    : new convolution_backward_weights.desc(algorithm.convolution_direct, srcAny, wtsAny, dstAny, s, pl,
+                            pr), OneDnn.engine(), fpd);
+            bww = new convolution_backward_weights(wpd);
+            wSrc = new OneDnn.Port(src, wpd.src_desc(), true, false);
+            wDiffDst = new OneDnn.Port(dst, wpd.diff_dst_desc(), true, false);
+            wDiffW = new OneDnn.Port(wts, wpd.diff_weights_desc(), false, true);
+            wDiffBias = g.bias ? new memory(bias, OneDnn.engine(), new Pointer()) : null;
+            wArgs.put(DNNL_ARG_SRC, wSrc.mem()).put(DNNL_ARG_DIFF_DST, wDiffDst.mem())
+                    .put(DNNL_ARG_DIFF_WEIGHTS, wDiffW.mem());
+            if (g.bias) {
+                wArgs.put(DNNL_ARG_DIFF_BIAS, wDiffBias);
+            }
+
+            if (inputGradient) {
+                convolution_backward_data.primitive_desc dpd = new convolution_backward_data.primitive_desc(
+                        new convolution_backward_data.desc(algorithm.convolution_direct, srcAny, wtsAny, dstAny, s, pl,
+                                pr), OneDnn.engine(), fpd);
+                bwd = new convolution_backward_data(dpd);
+                dW = new OneDnn.Port(wts, dpd.weights_desc(), true, false);
+                dDiffDst = dpd.diff_dst_desc().equals(wDiffDst.mem().get_desc()) ? wDiffDst
+                        : new OneDnn.Port(dst, dpd.diff_dst_desc(), true, false);
+                dDiffSrc = new OneDnn.Port(src, dpd.diff_src_desc(), false, true);
+                dArgs.put(DNNL_ARG_WEIGHTS, dW.mem()).put(DNNL_ARG_DIFF_DST, dDiffDst.mem())
+                        .put(DNNL_ARG_DIFF_SRC, dDiffSrc.mem());
+            } else {
+                bwd = null;
+                dW = null;
+                dDiffDst = null;
+                dDiffSrc = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            OneDnn.close(fArgs, wArgs, dArgs, fwd, bww, bwd, fBias, wDiffBias, fSrc, fW, fDst, wSrc, wDiffW, dW,
+                    dDiffDst == wDiffDst ? null : dDiffDst, dDiffSrc, wDiffDst);
+        }
+    }
+}
