@@ -154,7 +154,8 @@ public final class Dl4jBackend {
                 // nothing uses the gradient of the data, so a convolution fed only by network inputs skips it
                 boolean fedByInputs = inputs.containsAll(feeds.getOrDefault(name, List.of()))
                         && !feeds.getOrDefault(name, List.of()).isEmpty();
-                helper = direct ? new OneDnnConvHelper(!fedByInputs)
+                helper = direct ? new OneDnnConvHelper(!fedByInputs,
+                        ((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layer.conf().getLayer()).getActivationFn())
                         : new MKLDNNConvHelper(layer.getParam("W").dataType());
             } else if (layer instanceof SubsamplingLayer) {
                 f = helperField(SubsamplingLayer.class);

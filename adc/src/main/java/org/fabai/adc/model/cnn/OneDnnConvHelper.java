@@ -8,7 +8,9 @@ import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -24,6 +26,9 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -50,7 +55,11 @@ import static org.bytedeco.dnnl.global.dnnl.prop_kind;
  *       Winograd on a 3-channel first layer;</li>
  *   <li>skips the input gradient of a layer fed by the network input ({@code inputGradient =
  *       false}): nothing uses the gradient of the data, and on the first layer it was a third of
- *       libnd4j's convolution time.</li>
+ *       libnd4j's convolution time;</li>
+ *   <li>fuses a plain ReLU into the convolution (a oneDNN post-op) and makes the layer's separate
+ *       activation pass a no-op. {@link #preOutput} then returns the rectified output, which DL4J's
+ *       ReLU backprop reads the same way (relu(z) &gt; 0 exactly where z &gt; 0); only a caller
+ *       of the layer's {@code preOutput} who wants the values below zero would see a difference.</li>
  * </ul>
  * Supported: float data, NCHW, dilation 1, any kernel, stride and padding mode; anything else goes
  * to DL4J's own oneDNN helper. Results equal libnd4j's within float rounding (tested).
@@ -63,8 +72,15 @@ final class OneDnnConvHelper implements ConvolutionHelper {
 
     private static final int MAX_PLANS = 4;
 
+    private static final ActivationReLU PLAIN_RELU = new ActivationReLU();
+
     private final MKLDNNConvHelper fallback;
     private final boolean inputGradient;
+    private final boolean fusedRelu;
+    /** Whether DL4J leaves this helper's output as it is (fused ReLU, identity): then it can be reused. */
+    private final boolean outputIsFinal;
+    private LastForward last;
+    private long reused;
     private final Map<Geometry, Plan> plans = new LinkedHashMap<>(8, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -82,10 +98,23 @@ final class OneDnnConvHelper implements ConvolutionHelper {
     /**
      * @param inputGradient whether backprop must compute the gradient with respect to the layer's
      *                      input; {@code false} only for a layer fed by the network's input
+     * @param activation    the layer's activation: a plain ReLU is fused into the convolution
      */
-    OneDnnConvHelper(boolean inputGradient) {
+    OneDnnConvHelper(boolean inputGradient, IActivation activation) {
         this.fallback = new MKLDNNConvHelper(DataType.FLOAT);
         this.inputGradient = inputGradient;
+        this.fusedRelu = PLAIN_RELU.equals(activation);
+        this.outputIsFinal = fusedRelu || activation instanceof ActivationIdentity;
+    }
+
+    /** @return how many times backprop's recomputation of the forward pass was served from the forward pass */
+    long reusedForwards() {
+        return reused;
+    }
+
+    /** @return whether this helper fuses the layer's ReLU into the convolution */
+    boolean fusesRelu() {
+        return fusedRelu;
     }
 
     /** @return whether this helper skips the input gradient */
@@ -108,9 +137,13 @@ final class OneDnnConvHelper implements ConvolutionHelper {
         return Collections.emptyMap();
     }
 
+    /**
+     * Applies the activation; a no-op for a fused ReLU, which {@link #preOutput} already applied
+     * (from oneDNN output, or from DL4J's fallback, whose output this helper then rectifies).
+     */
     @Override
     public INDArray activate(INDArray z, IActivation afn, boolean training) {
-        return afn.getActivation(z, training);
+        return fusedRelu && PLAIN_RELU.equals(afn) ? z : afn.getActivation(z, training);
     }
 
     @Override
@@ -119,8 +152,13 @@ final class OneDnnConvHelper implements ConvolutionHelper {
             ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
         Geometry g = Geometry.of(input, weights, bias != null, kernel, strides, pad, convolutionMode, dilation, format);
         if (g == null) {
-            return fallback.preOutput(input, weights, bias, kernel, strides, pad, mode, fwdAlgo, convolutionMode,
-                    dilation, format, workspaceMgr);
+            INDArray z = fallback.preOutput(input, weights, bias, kernel, strides, pad, mode, fwdAlgo,
+                    convolutionMode, dilation, format, workspaceMgr);
+            return fusedRelu && z != null ? PLAIN_RELU.getActivation(z, true) : z;
+        }
+        if (last != null && last.matches(input, weights, bias)) {
+            reused++;
+            return last.output;
         }
         Plan p = plan(g);
         INDArray in = OneDnn.dense(input);
@@ -136,6 +174,7 @@ final class OneDnnConvHelper implements ConvolutionHelper {
         p.fwd.execute(strm, p.fArgs);
         p.fDst.store(strm);
         strm._wait();
+        last = outputIsFinal ? LastForward.of(input, weights, bias, out) : null;
         return out;
     }
 
@@ -202,10 +241,33 @@ final class OneDnnConvHelper implements ConvolutionHelper {
         }
         Plan p = plans.get(g);
         if (p == null) {
-            p = new Plan(g, inputGradient);
+            p = new Plan(g, inputGradient, fusedRelu);
             plans.put(g, p);
         }
         return p;
+    }
+
+    /**
+     * The last forward pass, which DL4J 1.0.0-M2.1 asks for again in backprop (its
+     * {@code ConvolutionLayer.backpropGradient} recomputes the pre-activation unless a cache mode is
+     * set). It is handed back only for the very input array, with weights and bias equal to the
+     * ones it was computed with, while the workspace holding it is still in the same generation
+     * (the same training iteration); arrays outside workspaces are never reused.
+     */
+    private record LastForward(INDArray input, INDArray output, MemoryWorkspace workspace, long generation,
+            float[] weights, float[] bias) {
+
+        static LastForward of(INDArray input, INDArray weights, INDArray bias, INDArray output) {
+            MemoryWorkspace ws = output.isAttached() ? output.data().getParentWorkspace() : null;
+            return ws == null ? null : new LastForward(input, output, ws, ws.getGenerationId(),
+                    weights.dup().data().asFloat(), bias == null ? null : bias.dup().data().asFloat());
+        }
+
+        boolean matches(INDArray in, INDArray w, INDArray b) {
+            return in == input && workspace.getGenerationId() == generation && workspace.isScopeActive()
+                    && java.util.Arrays.equals(weights, w.dup().data().asFloat())
+                    && (b == null ? bias == null : bias != null && java.util.Arrays.equals(bias, b.dup().data().asFloat()));
+        }
     }
 
     /** Shapes and padding of one convolution call. */
@@ -238,6 +300,7 @@ final class OneDnnConvHelper implements ConvolutionHelper {
 
     /** The forward and backward primitives of one geometry, with their buffers. */
     private static final class Plan implements AutoCloseable {
+        final primitive_attr attr;
         final primitive fwd;
         final OneDnn.Port fSrc;
         final OneDnn.Port fW;
@@ -256,7 +319,7 @@ final class OneDnnConvHelper implements ConvolutionHelper {
         final OneDnn.Port dDiffSrc;
         final IntMemoryMap dArgs = new IntMemoryMap();
 
-        Plan(Geometry g, boolean inputGradient) {
+        Plan(Geometry g, boolean inputGradient, boolean relu) {
             memory.desc src = desc(memory.format_tag.nchw, g.n, g.c, g.h, g.w);
             memory.desc wts = desc(memory.format_tag.oihw, g.o, g.c, g.kh, g.kw);
             memory.desc dst = desc(memory.format_tag.nchw, g.n, g.o, g.oh, g.ow);
@@ -267,11 +330,18 @@ final class OneDnnConvHelper implements ConvolutionHelper {
             long[] s = {g.sh, g.sw};
             long[] pl = {g.pt, g.pl};
             long[] pr = {g.pb, g.pr};
+            attr = new primitive_attr();
+            if (relu) {
+                post_ops ops = new post_ops();
+                ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+                attr.set_post_ops(ops);
+                ops.close();
+            }
             convolution_forward.primitive_desc fpd = new convolution_forward.primitive_desc(g.bias
                     ? new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, srcAny,
                             wtsAny, bias, dstAny, s, pl, pr)
                     : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, srcAny,
-                            wtsAny, dstAny, s, pl, pr), OneDnn.engine());
+                            wtsAny, dstAny, s, pl, pr), attr, OneDnn.engine());
             fwd = new convolution_forward(fpd);
             fSrc = new OneDnn.Port(src, fpd.src_desc(), true, false);
             fW = new OneDnn.Port(wts, fpd.weights_desc(), true, false);
@@ -319,7 +389,7 @@ final class OneDnnConvHelper implements ConvolutionHelper {
 
         @Override
         public void close() {
-            OneDnn.close(fArgs, wArgs, dArgs, fwd, bww, bwd, fBias, wDiffBias, fSrc, fW, fDst, wSrc, wDiffW, dW,
+            OneDnn.close(attr, fArgs, wArgs, dArgs, fwd, bww, bwd, fBias, wDiffBias, fSrc, fW, fDst, wSrc, wDiffW, dW,
                     dDiffDst == wDiffDst ? null : dDiffDst, dDiffSrc, wDiffDst);
         }
     }

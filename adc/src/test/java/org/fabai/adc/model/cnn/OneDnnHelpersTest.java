@@ -127,6 +127,12 @@ class OneDnnHelpersTest {
         assertTrue(((OneDnnConvHelper) helper(fast, "c2")).cachedPlans() > 0, "c2 served by oneDNN");
         assertEquals(fallback, ((OneDnnPoolHelper) ((org.deeplearning4j.nn.layers.convolution.subsampling
                 .SubsamplingLayer) fast.getLayer("p1")).getHelper()).cachedPlans() == 0, "p1 served by oneDNN");
+        OneDnnConvHelper h1 = (OneDnnConvHelper) helper(fast, "c1");
+        OneDnnConvHelper h2 = (OneDnnConvHelper) helper(fast, "c2");
+        assertTrue(h1.fusesRelu() && !h2.fusesRelu(), "ReLU fused on c1, tanh left to DL4J on c2");
+        // backprop's recomputation of c1's forward pass (one per fit and per gradient) came from the forward pass
+        assertEquals(fallback ? 0 : 5, h1.reusedForwards(), "c1 forward passes reused");
+        assertEquals(0, h2.reusedForwards(), "c2's output is changed in place by DL4J's tanh: never reused");
         for (String layer : new String[] {"c1", "c2", "p1"}) {
             assertEquals(0, helperFailures(fast.getLayer(layer)), layer + ": no helper call failed over to DL4J");
         }
@@ -155,6 +161,34 @@ class OneDnnHelpersTest {
                 assertClose("batch " + n, plain.outputSingle(false, x), fast.outputSingle(false, x), 1e-5);
             }
         }
+    }
+
+    @Test
+    void anInputArrayChangedInPlaceIsNotServedFromTheLastForwardPass() {
+        Case c = (Case) cases().findFirst().orElseThrow().get()[0];
+        ComputationGraph fast = c.build();
+        Dl4jBackend.accelerate(fast);
+        ComputationGraph plain = fast.clone();
+        Nd4j.getRandom().setSeed(8);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 6, c.channels(), c.h(), c.w());
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 6, 3);
+        for (int i = 0; i < 6; i++) {
+            y.putScalar(i, i % 3, 1.0);
+        }
+        for (int round = 0; round < 3; round++) {
+            // the same array objects each time, new contents, unchanged weights (no update in between)
+            x.assign(Nd4j.rand(DataType.FLOAT, 6, c.channels(), c.h(), c.w()));
+            for (ComputationGraph g : new ComputationGraph[] {fast, plain}) {
+                g.setInputs(x);
+                g.setLabels(y);
+                g.computeGradientAndScore();
+            }
+            for (var e : plain.gradient().gradientForVariable().entrySet()) {
+                assertClose("round " + round + " gradient " + e.getKey(), e.getValue(),
+                        fast.gradient().gradientForVariable().get(e.getKey()), 1e-5);
+            }
+        }
+        assertEquals(3, ((OneDnnConvHelper) helper(fast, "c1")).reusedForwards(), "one reuse per gradient, in backprop");
     }
 
     private static Object helper(ComputationGraph net, String name) {
