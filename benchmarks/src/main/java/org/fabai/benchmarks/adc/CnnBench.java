@@ -57,6 +57,7 @@ public class CnnBench {
     private float[] batch1;
     private float[] batch256;
     private ComputationGraph trainNet;
+    private Dl4jBackend.Training training;
     private List<DataSet> epoch;
 
     /** Trains a small model (its weights do not matter for speed), opens both engines, encodes the inputs. */
@@ -93,11 +94,13 @@ public class CnnBench {
         }
         trainNet = model.network().clone();
         Dl4jBackend.accelerate(trainNet);
+        training = Dl4jBackend.trainingSession(trainNet);   // as CnnTrainer trains
     }
 
     /** Releases the engines and the model. */
     @TearDown(Level.Trial)
     public void tearDown() {
+        training.close();
         onnx.close();
         dl4j.close();
         model.close();

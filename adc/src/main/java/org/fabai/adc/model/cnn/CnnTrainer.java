@@ -71,45 +71,51 @@ final class CnnTrainer {
         int epochsRun = 0;
         float[] half = new float[k];
         Arrays.fill(half, 0.5f);
-        for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
-            epochsRun = epoch;
-            // half-cosine decay of the learning rate over the epoch budget, to a tenth at the end
-            double lr = cfg.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / cfg.epochs())));
-            net.setLearningRate(lr);
-            int[] order = train.clone();
-            shuffle(order, rnd);
-            double lossSum = 0;
-            for (int from = 0; from < order.length; from += cfg.batchSize()) {
-                int b = Math.min(cfg.batchSize(), order.length - from);
-                float[] x = new float[b * 3 * plane];
-                float[] y = new float[b * k];
-                for (int i = 0; i < b; i++) {
-                    int idx = order[from + i];
-                    int t = cfg.augment() ? rnd.nextInt(8) : 0;
-                    fillOneHot(codes[idx], t, x, i * 3 * plane);
-                    System.arraycopy(targets[idx], 0, y, i * k, k);
+        // one session for the run: the swapped activations must be back before the model is kept
+        try (Dl4jBackend.Training session = Dl4jBackend.trainingSession(net)) {
+            LOG.debug("{} ReLU activations backpropagated by oneDNN while training", session.swapped());
+            for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+                epochsRun = epoch;
+                // half-cosine decay of the learning rate over the epoch budget, to a tenth at the end
+                double lr = cfg.learningRate()
+                        * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / cfg.epochs())));
+                net.setLearningRate(lr);
+                int[] order = train.clone();
+                shuffle(order, rnd);
+                double lossSum = 0;
+                for (int from = 0; from < order.length; from += cfg.batchSize()) {
+                    int b = Math.min(cfg.batchSize(), order.length - from);
+                    float[] x = new float[b * 3 * plane];
+                    float[] y = new float[b * k];
+                    for (int i = 0; i < b; i++) {
+                        int idx = order[from + i];
+                        int t = cfg.augment() ? rnd.nextInt(8) : 0;
+                        fillOneHot(codes[idx], t, x, i * 3 * plane);
+                        System.arraycopy(targets[idx], 0, y, i * k, k);
+                    }
+                    INDArray fx = Nd4j.create(x, new long[] {b, 3, n, n}, 'c');
+                    INDArray fy = Nd4j.create(y, new long[] {b, k}, 'c');
+                    net.fit(new INDArray[] {fx}, new INDArray[] {fy});
+                    lossSum += net.score() * b;
                 }
-                INDArray fx = Nd4j.create(x, new long[] {b, 3, n, n}, 'c');
-                INDArray fy = Nd4j.create(y, new long[] {b, k}, 'c');
-                net.fit(new INDArray[] {fx}, new INDArray[] {fy});
-                lossSum += net.score() * b;
-            }
-            float[][] vp = predict(net, codes, val);
-            double score = multiLabel ? Scores.meanLabelF1(vp, pick(targets, val), half)
-                    : Scores.macroF1(truth(targets, val), argmax(vp), k);
-            boolean improved = score > best + 1e-9;
-            if (improved) {
-                best = score;
-                bestEpoch = epoch;
-                bestParams = net.params().dup();
-            }
-            LOG.info(String.format(Locale.ROOT, "epoch %d/%d loss %.4f validation macro-F1 %.4f%s elapsed %.1f s",
-                    epoch, cfg.epochs(), lossSum / order.length, score, improved ? " (best)" : "",
-                    (System.nanoTime() - t0) / 1e9));
-            if (epoch - bestEpoch >= cfg.patience()) {
-                LOG.info("early stop after epoch {}: no better validation macro-F1 for {} epochs (best {} at epoch {})",
-                        epoch, cfg.patience(), String.format(Locale.ROOT, "%.4f", best), bestEpoch);
-                break;
+                float[][] vp = predict(net, codes, val);
+                double score = multiLabel ? Scores.meanLabelF1(vp, pick(targets, val), half)
+                        : Scores.macroF1(truth(targets, val), argmax(vp), k);
+                boolean improved = score > best + 1e-9;
+                if (improved) {
+                    best = score;
+                    bestEpoch = epoch;
+                    bestParams = net.params().dup();
+                }
+                LOG.info(String.format(Locale.ROOT, "epoch %d/%d loss %.4f validation macro-F1 %.4f%s elapsed %.1f s",
+                        epoch, cfg.epochs(), lossSum / order.length, score, improved ? " (best)" : "",
+                        (System.nanoTime() - t0) / 1e9));
+                if (epoch - bestEpoch >= cfg.patience()) {
+                    LOG.info("early stop after epoch {}: no better validation macro-F1 for {} epochs "
+                            + "(best {} at epoch {})",
+                            epoch, cfg.patience(), String.format(Locale.ROOT, "%.4f", best), bestEpoch);
+                    break;
+                }
             }
         }
         net.setParams(bestParams);

@@ -191,6 +191,42 @@ class OneDnnHelpersTest {
         assertEquals(3, ((OneDnnConvHelper) helper(fast, "c1")).reusedForwards(), "one reuse per gradient, in backprop");
     }
 
+    @Test
+    void aTrainingSessionBackpropagatesReluOnOneDnnAndPutsTheOriginalBack() {
+        Case c = (Case) cases().findFirst().orElseThrow().get()[0];
+        ComputationGraph fast = c.build();
+        Dl4jBackend.accelerate(fast);
+        ComputationGraph plain = fast.clone();
+        ConvolutionLayer c1 = (ConvolutionLayer) fast.getLayer("c1").conf().getLayer();
+        ConvolutionLayer c2 = (ConvolutionLayer) fast.getLayer("c2").conf().getLayer();
+        var relu = c1.getActivationFn();
+        var tanh = c2.getActivationFn();
+        Nd4j.getRandom().setSeed(4);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 12, c.channels(), c.h(), c.w()).subi(0.4);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 12, 3);
+        for (int i = 0; i < 12; i++) {
+            y.putScalar(i, i % 3, 1.0);
+        }
+        try (Dl4jBackend.Training session = Dl4jBackend.trainingSession(fast)) {
+            assertEquals(1, session.swapped(), "the ReLU convolution; tanh left alone");
+            OneDnnRelu swapped = assertInstanceOf(OneDnnRelu.class, c1.getActivationFn());
+            assertEquals(relu, swapped);
+            assertTrue(tanh == c2.getActivationFn());
+            for (ComputationGraph g : new ComputationGraph[] {fast, plain}) {
+                g.setInputs(x);
+                g.setLabels(y);
+                g.computeGradientAndScore();
+            }
+            for (var e : plain.gradient().gradientForVariable().entrySet()) {
+                assertClose("gradient " + e.getKey(), e.getValue(), fast.gradient().gradientForVariable().get(e.getKey()),
+                        1e-5);
+            }
+            assertEquals(1, swapped.oneDnnCalls(), "c1's ReLU backprop ran on oneDNN");
+        }
+        assertTrue(relu == c1.getActivationFn(), "the original activation object is back");
+        assertTrue(!fast.getConfiguration().toJson().contains("OneDnnRelu"), "nothing of the swap is saved");
+    }
+
     private static Object helper(ComputationGraph net, String name) {
         Layer l = net.getLayer(name);
         return ((org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) l).getHelper();
