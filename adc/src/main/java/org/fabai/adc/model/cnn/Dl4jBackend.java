@@ -8,6 +8,8 @@ import java.util.Map;
 import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
@@ -148,7 +150,9 @@ public final class Dl4jBackend {
         List<String> inputs = net.getConfiguration().getNetworkInputs();
         Map<String, List<String>> feeds = net.getConfiguration().getVertexInputs();
         int done = 0;
-        for (Layer layer : net.getLayers()) {
+        Layer[] layers = net.getLayers();
+        for (int i = 0; i < layers.length; i++) {
+            Layer layer = layers[i];
             Object helper;
             Field f;
             if (layer instanceof ConvolutionLayer) {
@@ -161,9 +165,16 @@ public final class Dl4jBackend {
                         ((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layer.conf().getLayer()).getActivationFn())
                         : new MKLDNNConvHelper(layer.getParam("W").dataType());
             } else if (layer instanceof SubsamplingLayer) {
+                if (direct) {
+                    if (!(layer instanceof OneDnnSubsamplingLayer)) {
+                        replace(net, i, new OneDnnSubsamplingLayer(layer.conf(), net.getConfiguration().getDataType(),
+                                new OneDnnPoolHelper()));
+                    }
+                    done++;
+                    continue;
+                }
                 f = helperField(SubsamplingLayer.class);
-                helper = direct ? new OneDnnPoolHelper()
-                        : new MKLDNNSubsamplingHelper(net.getConfiguration().getDataType());
+                helper = new MKLDNNSubsamplingHelper(net.getConfiguration().getDataType());
             } else {
                 continue;
             }
@@ -267,6 +278,29 @@ public final class Dl4jBackend {
         return "nd4j-native " + Loader.getPlatform() + ONEDNN_EXTENSION + (directAvailable()
                 ? " + fabai's oneDNN " + DNNL_VERSION + " convolution and pooling helpers"
                 : " + DL4J's oneDNN layer helpers");
+    }
+
+    /** Puts {@code replacement} in place of the graph's i-th layer, in its layer array and its vertex. */
+    private static void replace(ComputationGraph net, int i, Layer replacement) {
+        Layer old = net.getLayers()[i];
+        String name = old.conf().getLayer().getLayerName();
+        GraphVertex v = net.getVertex(name);
+        if (!(v instanceof LayerVertex) || v.getLayer() != old) {
+            throw new IllegalStateException("layer " + name + " is not the layer of vertex " + name);
+        }
+        replacement.setIndex(old.getIndex());
+        replacement.setListeners(old.getListeners());
+        replacement.setCacheMode(old.conf().getCacheMode());
+        try {
+            Field f = LayerVertex.class.getDeclaredField("layer");
+            f.setAccessible(true);
+            f.set(v, replacement);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "%s has no accessible field 'layer' (DL4J %s expected)", LayerVertex.class.getName(),
+                    CnnClassifier.DL4J_VERSION), e);
+        }
+        net.getLayers()[i] = replacement;
     }
 
     /** The protected {@code helper} field of a DL4J layer class (looked up per call: graphs are built rarely). */

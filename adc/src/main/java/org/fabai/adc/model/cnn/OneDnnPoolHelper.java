@@ -30,14 +30,18 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A DL4J max-pooling helper that calls oneDNN directly on DL4J's NCHW arrays, without the layout
  * reorders libnd4j's {@code maxpool2d_bp} makes on every call. DL4J 1.0.0-M2.1 uses a pooling
- * helper for backprop only (its forward pass always runs libnd4j's {@code maxpool2d}), so backprop
- * runs oneDNN's forward pass again for the argmax workspace, then the backward pass. Max pooling,
- * float, NCHW, dilation 1; anything else goes to DL4J's own oneDNN helper.
+ * helper for backprop only (its forward pass always runs libnd4j's {@code maxpool2d}), so on a
+ * plain DL4J layer backprop runs oneDNN's forward pass again for the argmax workspace, then the
+ * backward pass. {@link OneDnnSubsamplingLayer} also sends its forward pass here, and backprop then
+ * uses the workspace of that forward pass, provided it pooled the very same input array in the
+ * same workspace generation (the same training iteration) and nothing was pooled since. Max
+ * pooling, float, NCHW, dilation 1; anything else goes to DL4J's own oneDNN helper.
  *
  * <p>Not thread-safe, like the DL4J layer that owns it.
  */
@@ -59,6 +63,9 @@ final class OneDnnPoolHelper implements SubsamplingHelper {
         }
     };
     private stream strm;
+    /** The last forward pass's input, when its argmax is still in its plan's workspace. */
+    private LastForward last;
+    private long reused;
 
     /** @return how many input shapes this helper holds primitives for (0: every call went to the fallback) */
     int cachedPlans() {
@@ -75,18 +82,37 @@ final class OneDnnPoolHelper implements SubsamplingHelper {
         return Collections.emptyMap();
     }
 
+    /** @return how many backprop calls used the forward pass's argmax instead of pooling again */
+    long reusedForwards() {
+        return reused;
+    }
+
     @Override
     public INDArray activate(INDArray input, boolean training, int[] kernel, int[] strides, int[] pad,
             PoolingType poolingType, ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format,
             LayerWorkspaceMgr workspaceMgr) {
+        INDArray out = pooled(input, training, kernel, strides, pad, poolingType, convolutionMode, dilation, format,
+                workspaceMgr);
+        return out != null ? out : fallback.activate(input, training, kernel, strides, pad, poolingType,
+                convolutionMode, dilation, format, workspaceMgr);
+    }
+
+    /**
+     * The forward pass on oneDNN; a training pass keeps its argmax for backprop.
+     *
+     * @return the pooled output, or null when this helper does not support the call
+     */
+    INDArray pooled(INDArray input, boolean training, int[] kernel, int[] strides, int[] pad, PoolingType poolingType,
+            ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
         Geometry g = Geometry.of(input, kernel, strides, pad, poolingType, convolutionMode, dilation, format);
         if (g == null) {
-            return fallback.activate(input, training, kernel, strides, pad, poolingType, convolutionMode, dilation,
-                    format, workspaceMgr);
+            return null;
         }
         INDArray in = OneDnn.dense(input);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, g.n, g.c, g.oh, g.ow);
-        forward(plan(g), in, out);
+        Plan p = plan(g);
+        forward(p, in, out);
+        last = training ? LastForward.of(input, out, p) : null;
         return out;
     }
 
@@ -100,9 +126,14 @@ final class OneDnnPoolHelper implements SubsamplingHelper {
                     dilation, format, workspaceMgr);
         }
         Plan p = plan(g);
-        INDArray scratch = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, g.n, g.c, g.oh,
-                g.ow);
-        forward(p, OneDnn.dense(input), scratch);
+        if (last != null && last.matches(input, p)) {
+            reused++;
+        } else {
+            INDArray scratch = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, g.n, g.c,
+                    g.oh, g.ow);
+            forward(p, OneDnn.dense(input), scratch);
+        }
+        last = null;
         INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.n, g.c, g.h, g.w);
         p.diffDst.set_data_handle(OneDnn.address(OneDnn.dense(epsilon)));
         p.diffSrc.set_data_handle(OneDnn.address(eps));
@@ -113,6 +144,7 @@ final class OneDnnPoolHelper implements SubsamplingHelper {
 
     /** Pools {@code in} into {@code out}, leaving the argmax in the plan's workspace. */
     private void forward(Plan p, INDArray in, INDArray out) {
+        last = null;
         p.src.set_data_handle(OneDnn.address(in));
         p.dst.set_data_handle(OneDnn.address(out));
         p.fwd.execute(strm, p.fArgs);
@@ -124,6 +156,23 @@ final class OneDnnPoolHelper implements SubsamplingHelper {
             strm = OneDnn.newStream();
         }
         return plans.computeIfAbsent(g, Plan::new);
+    }
+
+    /**
+     * A training forward pass whose argmax the plan's workspace holds: valid for the same input
+     * array while the workspace holding the output is in the same generation (the same training
+     * iteration); outputs outside workspaces never qualify.
+     */
+    private record LastForward(INDArray input, Plan plan, MemoryWorkspace workspace, long generation) {
+
+        static LastForward of(INDArray input, INDArray output, Plan plan) {
+            MemoryWorkspace ws = output.isAttached() ? output.data().getParentWorkspace() : null;
+            return ws == null ? null : new LastForward(input, plan, ws, ws.getGenerationId());
+        }
+
+        boolean matches(INDArray in, Plan p) {
+            return in == input && p == plan && workspace.getGenerationId() == generation && workspace.isScopeActive();
+        }
     }
 
     /** Shapes and padding of one pooling call. */

@@ -133,19 +133,28 @@ class OneDnnHelpersTest {
         // backprop's recomputation of c1's forward pass (one per fit and per gradient) came from the forward pass
         assertEquals(fallback ? 0 : 5, h1.reusedForwards(), "c1 forward passes reused");
         assertEquals(0, h2.reusedForwards(), "c2's output is changed in place by DL4J's tanh: never reused");
+        OneDnnSubsamplingLayer p1 = assertInstanceOf(OneDnnSubsamplingLayer.class, fast.getLayer("p1"));
+        assertTrue(java.util.Arrays.stream(fast.getLayers()).anyMatch(l -> l == p1),
+                "the graph's layer array holds the replacement");
+        assertEquals(fallback ? 0 : 5, p1.pool().reusedForwards(), "p1's backprop used its forward pass's argmax");
         for (String layer : new String[] {"c1", "c2", "p1"}) {
             assertEquals(0, helperFailures(fast.getLayer(layer)), layer + ": no helper call failed over to DL4J");
         }
     }
 
     private static int helperFailures(Layer l) {
-        try {
-            java.lang.reflect.Field f = l.getClass().getDeclaredField("helperCountFail");
-            f.setAccessible(true);
-            return f.getInt(l);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
+        for (Class<?> c = l.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                java.lang.reflect.Field f = c.getDeclaredField("helperCountFail");
+                f.setAccessible(true);
+                return f.getInt(l);
+            } catch (NoSuchFieldException e) {
+                // look in the superclass
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
         }
+        throw new AssertionError("no helperCountFail on " + l.getClass());
     }
 
     @Test
