@@ -94,13 +94,14 @@ public class CnnBench {
         }
         trainNet = model.network().clone();
         Dl4jBackend.accelerate(trainNet);
-        training = Dl4jBackend.trainingSession(trainNet);   // as CnnTrainer trains
     }
 
     /** Releases the engines and the model. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        training.close();
+        if (training != null) {
+            training.close();
+        }
         onnx.close();
         dl4j.close();
         model.close();
@@ -135,6 +136,11 @@ public class CnnBench {
     @Warmup(iterations = 1, time = 1)
     @Measurement(iterations = 3, time = 1)
     public double trainEpochDl4j() {
+        if (training == null) {
+            // as CnnTrainer trains; opened here, in the first (warm-up) call, so that the inference
+            // benchmarks' trials never run inside a training session (it sets ND4J's BLAS threads)
+            training = Dl4jBackend.trainingSession(trainNet);
+        }
         for (DataSet mini : epoch) {
             trainNet.fit(mini);
         }

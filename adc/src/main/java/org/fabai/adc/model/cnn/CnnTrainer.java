@@ -73,7 +73,7 @@ final class CnnTrainer {
         Arrays.fill(half, 0.5f);
         // one session for the run: the swapped activations must be back before the model is kept
         try (Dl4jBackend.Training session = Dl4jBackend.trainingSession(net)) {
-            LOG.debug("{} ReLU activations backpropagated by oneDNN while training", session.swapped());
+            LOG.debug("{} training-session changes (oneDNN ReLU backprop, BLAS threads)", session.changes());
             for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
                 epochsRun = epoch;
                 // half-cosine decay of the learning rate over the epoch budget, to a tenth at the end

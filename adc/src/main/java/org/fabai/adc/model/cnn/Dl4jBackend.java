@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
@@ -62,6 +63,8 @@ public final class Dl4jBackend {
     public static final String ONEDNN_PROPERTY = "fabai.dl4j.onednn";
     /** fabai's switch: {@code false} installs DL4J's own oneDNN helpers instead of fabai's direct ones. */
     public static final String DIRECT_PROPERTY = "fabai.dl4j.direct";
+    /** Threads ND4J's BLAS gets during a {@link #trainingSession training session} (default 1; 0: unchanged). */
+    public static final String BLAS_THREADS_PROPERTY = "fabai.dl4j.trainingBlasThreads";
     /** The oneDNN release fabai's own helpers call (JavaCPP's {@code org.bytedeco:dnnl} presets). */
     public static final String DNNL_VERSION = "2.5.2";
     /** The nd4j-native build variant fabai selects. */
@@ -217,11 +220,22 @@ public final class Dl4jBackend {
     }
 
     /**
-     * Prepares a graph for a training run and undoes it on {@link Training#close()}: the plain ReLU
-     * of its convolution and activation layers becomes {@link OneDnnRelu}, whose backprop runs on
-     * oneDNN (libnd4j's {@code relu_bp} was about 6x slower than a copy of the same array). The
-     * original activation objects are put back on close, so saved models and exported graphs never
-     * see the swap. A no-op without fabai's direct oneDNN helpers ({@link #directAvailable()}).
+     * Prepares a graph for a training run and undoes it on {@link Training#close()}. Two things,
+     * both only with fabai's direct oneDNN helpers ({@link #directAvailable()}):
+     * <ul>
+     *   <li>the plain ReLU of its convolution and activation layers becomes {@link OneDnnRelu},
+     *       whose backprop runs on oneDNN (libnd4j's {@code relu_bp} was about 6x slower than a
+     *       copy of the same array). The original activation objects are put back on close, so
+     *       saved models and exported graphs never see the swap;</li>
+     *   <li>ND4J's BLAS (OpenBLAS, used by the dense layers) runs on one thread. Its worker
+     *       threads wait for work spinning on {@code sched_yield} for a long while after each
+     *       gemm, and on a 2-core machine the spinning thread took a core from oneDNN's OpenMP
+     *       threads: a training step of the compact CNN took 34-40 ms (median) with 2 BLAS threads,
+     *       26-27 ms with 1 (benchmarks/RESULTS.md). The previous thread count is restored on
+     *       close. This setting is process-wide: ND4J work elsewhere in the JVM during a training
+     *       run also gets one BLAS thread; {@code -D}{@value #BLAS_THREADS_PROPERTY}{@code =0}
+     *       leaves BLAS alone, another value sets its threads for training.</li>
+     * </ul>
      * Not for graphs trained by several threads at once.
      *
      * @param net a graph about to be trained
@@ -230,6 +244,13 @@ public final class Dl4jBackend {
     public static Training trainingSession(ComputationGraph net) {
         List<Runnable> undo = new ArrayList<>();
         if (onednnAvailable() && directAvailable()) {
+            int blasThreads = Integer.getInteger(BLAS_THREADS_PROPERTY, 1);
+            Blas blas = Nd4j.factory().blas();
+            int before = blas.getMaxThreads();
+            if (blasThreads > 0 && blasThreads != before) {
+                blas.setMaxThreads(blasThreads);
+                undo.add(() -> blas.setMaxThreads(before));
+            }
             ActivationReLU plain = new ActivationReLU();
             for (Layer layer : net.getLayers()) {
                 org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
@@ -257,8 +278,8 @@ public final class Dl4jBackend {
             this.undo = undo;
         }
 
-        /** @return how many layers' activations were swapped */
-        public int swapped() {
+        /** @return how many changes this session made (activations swapped, BLAS threads set) */
+        public int changes() {
             return undo.size();
         }
 

@@ -216,8 +216,10 @@ class OneDnnHelpersTest {
         for (int i = 0; i < 12; i++) {
             y.putScalar(i, i % 3, 1.0);
         }
+        int blasThreads = Nd4j.factory().blas().getMaxThreads();
         try (Dl4jBackend.Training session = Dl4jBackend.trainingSession(fast)) {
-            assertEquals(1, session.swapped(), "the ReLU convolution; tanh left alone");
+            assertEquals(1, Nd4j.factory().blas().getMaxThreads(), "one BLAS thread while training");
+            assertEquals(blasThreads > 1 ? 2 : 1, session.changes(), "the ReLU convolution (tanh left alone), BLAS");
             OneDnnRelu swapped = assertInstanceOf(OneDnnRelu.class, c1.getActivationFn());
             assertEquals(relu, swapped);
             assertTrue(tanh == c2.getActivationFn());
@@ -233,6 +235,7 @@ class OneDnnHelpersTest {
             assertEquals(1, swapped.oneDnnCalls(), "c1's ReLU backprop ran on oneDNN");
         }
         assertTrue(relu == c1.getActivationFn(), "the original activation object is back");
+        assertEquals(blasThreads, Nd4j.factory().blas().getMaxThreads(), "BLAS threads restored");
         assertTrue(!fast.getConfiguration().toJson().contains("OneDnnRelu"), "nothing of the swap is saved");
     }
 
