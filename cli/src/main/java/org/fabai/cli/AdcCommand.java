@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.fabai.adc.eval.ConfusionMatrix;
 import org.fabai.adc.eval.EvalCharts;
@@ -12,6 +13,7 @@ import org.fabai.adc.eval.FeatureModelFamily;
 import org.fabai.adc.eval.LabelledMaps;
 import org.fabai.adc.eval.LearningCurve;
 import org.fabai.adc.eval.ModelFamily;
+import org.fabai.adc.eval.MultiLabelMetrics;
 import org.fabai.adc.model.FeatureClassifier;
 import org.fabai.adc.model.FeatureClassifierConfig;
 import org.fabai.adc.model.ModelFile;
@@ -21,6 +23,7 @@ import org.fabai.adc.model.cnn.CnnClassifier;
 import org.fabai.adc.model.cnn.CnnConfig;
 import org.fabai.adc.model.cnn.CnnFamily;
 import org.fabai.adc.model.cnn.EngineKind;
+import org.fabai.adc.synth.DefectPattern;
 import org.fabai.adc.synth.GeneratorConfig;
 import org.fabai.adc.synth.SyntheticWafer;
 import org.fabai.adc.synth.WaferMapGenerator;
@@ -72,6 +75,61 @@ final class AdcCommand implements Runnable {
             }
             return LabelledMaps.ofSynthetic(new WaferMapGenerator(GeneratorConfig.defaults()).balanced(perClass, seed));
         }
+
+        /**
+         * Maps with label sets, for multi-label training: an NPZ's labels (its class names, else the
+         * labels that occur, sorted), else generated MixedWM38-style maps, {@code --synthetic} per
+         * combination.
+         */
+        MultiLabelled loadMulti() throws Exception {
+            if (npz != null) {
+                WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(npz);
+                if (!d.hasLabels()) {
+                    throw new IllegalArgumentException(npz + ": no labels in the file (expected arr_1 or labels)");
+                }
+                List<Set<String>> sets = new ArrayList<>();
+                Set<String> seen = new java.util.TreeSet<>();
+                for (List<String> l : d.labels()) {
+                    Set<String> set = new java.util.LinkedHashSet<>(l);
+                    set.remove("none");
+                    sets.add(set);
+                    seen.addAll(set);
+                }
+                List<String> names = d.classNames().isEmpty() ? new ArrayList<>(seen) : new ArrayList<>(d.classNames());
+                names.remove("none");
+                return new MultiLabelled(d.maps(), sets, names);
+            }
+            List<SyntheticWafer> w = new WaferMapGenerator(GeneratorConfig.defaults()).mixedWm38(perClass, seed);
+            return new MultiLabelled(WaferMapGenerator.maps(w), labelSets(w), mixedLabelNames());
+        }
+    }
+
+    /** Maps, the labels on each, and every label name in output order. */
+    record MultiLabelled(List<WaferMap> maps, List<Set<String>> labelSets, List<String> labelNames) {
+    }
+
+    /** The labels of MixedWM38's eight defect types, in its order. */
+    static List<String> mixedLabelNames() {
+        List<String> names = new ArrayList<>();
+        for (DefectPattern p : DefectPattern.mixedWm38Types()) {
+            names.add(p.label());
+        }
+        return names;
+    }
+
+    /** The pattern labels on each generated wafer. */
+    static List<Set<String>> labelSets(List<SyntheticWafer> wafers) {
+        List<Set<String>> out = new ArrayList<>();
+        for (SyntheticWafer w : wafers) {
+            Set<String> set = new java.util.LinkedHashSet<>();
+            for (DefectPattern p : DefectPattern.values()) {
+                if (w.patterns().contains(p)) {
+                    set.add(p.label());
+                }
+            }
+            out.add(set);
+        }
+        return out;
     }
 
     static WaferMapClassifier load(Path model, EngineKind engine) throws Exception {
@@ -90,10 +148,13 @@ final class AdcCommand implements Runnable {
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = "Write generated, labelled wafer maps of the nine WM-811K classes to an NPZ file.")
+            description = "Write generated, labelled wafer maps of the nine WM-811K classes (or, with --mixed, of "
+                    + "MixedWM38's 38 combinations of 8 types, multi-hot labels) to an NPZ file.")
     static final class Generate implements Callable<Integer> {
-        @Option(names = "--per-class", defaultValue = "100")
+        @Option(names = "--per-class", defaultValue = "100", description = "maps per class (per combination with --mixed)")
         int perClass;
+        @Option(names = "--mixed", description = "MixedWM38-style mixed-type maps, multi-hot labels")
+        boolean mixed;
         @Option(names = "--size", defaultValue = "52", description = "map size (NPZ needs one size)")
         int size;
         @Option(names = "--seed", defaultValue = "1")
@@ -105,12 +166,23 @@ final class AdcCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            List<SyntheticWafer> w = new WaferMapGenerator(GeneratorConfig.defaults().withFixedSize(size)).balanced(perClass, seed);
+            WaferMapGenerator gen = new WaferMapGenerator(GeneratorConfig.defaults().withFixedSize(size));
+            List<SyntheticWafer> w;
             List<List<String>> labels = new ArrayList<>();
-            for (String l : WaferMapGenerator.labels(w)) {
-                labels.add(List.of(l));
+            List<String> classes;
+            if (mixed) {
+                w = gen.mixedWm38(perClass, seed);
+                for (Set<String> l : labelSets(w)) {
+                    labels.add(List.copyOf(l));
+                }
+                classes = mixedLabelNames();
+            } else {
+                w = gen.balanced(perClass, seed);
+                for (String l : WaferMapGenerator.labels(w)) {
+                    labels.add(List.of(l));
+                }
+                classes = new ArrayList<>(new java.util.TreeSet<>(WaferMapGenerator.labels(w)));
             }
-            List<String> classes = new ArrayList<>(new java.util.TreeSet<>(WaferMapGenerator.labels(w)));
             WaferMapArrays.writeNpz(new WaferMapArrays.LabeledWaferMaps(WaferMapGenerator.maps(w), labels, classes), out, true);
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d maps of %dx%d, %d classes, to %s%n", w.size(), size, size,
                     classes.size(), out);
@@ -131,8 +203,12 @@ final class AdcCommand implements Runnable {
         Integer inputSize;
         @Option(names = "--arch", description = "CNN architecture: ${COMPLETION-CANDIDATES} (default: CnnConfig's)")
         CnnConfig.Architecture architecture;
-        @Option(names = "--width", description = "CNN channel multiplier 1..4 (default 1)")
+        @Option(names = "--width", description = "CNN channel multiplier 1..4 (default 1; 2 with --multi-label)")
         Integer width;
+        @Option(names = "--multi-label", description = "CNN for mixed-type maps: one sigmoid output per label, "
+                + "per-label thresholds; NPZ label sets, or generated MixedWM38-style maps (--synthetic per "
+                + "combination); defaults CnnConfig.mixedTypeDefaults")
+        boolean multiLabel;
         @CommandLine.Mixin
         Data data;
         @Option(names = "--out", required = true, description = "model file to write")
@@ -143,11 +219,16 @@ final class AdcCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter w = spec.commandLine().getOut();
-            LabelledMaps d = data.load();
+            if (multiLabel && !"cnn".equalsIgnoreCase(model)) {
+                throw new IllegalArgumentException("--multi-label needs --model cnn, got --model " + model);
+            }
+            MultiLabelled m = multiLabel ? data.loadMulti() : null;
+            LabelledMaps d = multiLabel ? null : data.load();
+            int count = multiLabel ? m.maps().size() : d.size();
             long t0 = System.nanoTime();
             WaferMapClassifier c;
             if ("cnn".equalsIgnoreCase(model)) {
-                CnnConfig cfg = CnnConfig.defaults(data.seed);
+                CnnConfig cfg = multiLabel ? CnnConfig.mixedTypeDefaults(data.seed) : CnnConfig.defaults(data.seed);
                 if (epochs != null) {
                     cfg = cfg.withEpochs(epochs);
                 }
@@ -160,7 +241,8 @@ final class AdcCommand implements Runnable {
                 if (width != null) {
                     cfg = cfg.withWidth(width);
                 }
-                c = CnnClassifier.train(d.maps(), d.labels(), cfg);
+                c = multiLabel ? CnnClassifier.trainMultiLabel(m.maps(), m.labelSets(), m.labelNames(), cfg)
+                        : CnnClassifier.train(d.maps(), d.labels(), cfg);
             } else if ("small".equalsIgnoreCase(model)) {
                 c = FeatureClassifier.fit(d.maps(), d.labels(),
                         FeatureClassifierConfig.defaults().withAlgorithm(algorithm).withSeed(data.seed));
@@ -169,8 +251,8 @@ final class AdcCommand implements Runnable {
             }
             try (c) {
                 c.save(out);
-                w.printf(Locale.ROOT, "trained %s on %d maps, %d classes, in %.1fs; saved %s%n", model, d.size(),
-                        c.classNames().size(), (System.nanoTime() - t0) / 1e9, out);
+                w.printf(Locale.ROOT, "trained %s on %d maps, %d %s, in %.1fs; saved %s%n", model, count,
+                        c.classNames().size(), multiLabel ? "labels" : "classes", (System.nanoTime() - t0) / 1e9, out);
                 java.util.Map<String, String> prov = c instanceof CnnClassifier cc ? cc.provenance()
                         : ((FeatureClassifier) c).provenance();
                 prov.entrySet().stream().filter(e -> e.getKey().startsWith("metric") || e.getKey().startsWith("validation"))
@@ -222,11 +304,13 @@ final class AdcCommand implements Runnable {
                     FileFormat fmt = FileFormat.detect(f);
                     List<WaferMap> maps = new ArrayList<>();
                     List<String> truth = new ArrayList<>();
+                    List<List<String>> truthSets = new ArrayList<>();
                     if (fmt == FileFormat.NPZ) {
                         WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(f);
                         maps.addAll(d.maps());
                         if (d.hasLabels()) {
                             d.labels().forEach(l -> truth.add(l.isEmpty() ? "none" : String.join("+", l)));
+                            truthSets.addAll(d.labels());
                         }
                     } else {
                         for (InspectCommand.WaferSummary s : WaferFiles.read(f, fmt)) {
@@ -243,7 +327,9 @@ final class AdcCommand implements Runnable {
                     if (maps.size() > 50) {
                         w.printf(Locale.ROOT, "  ... %d more%n", maps.size() - 50);
                     }
-                    if (!truth.isEmpty()) {
+                    if (!truth.isEmpty() && c instanceof CnnClassifier cnn && cnn.multiLabel()) {
+                        w.println(multiLabelSummary(f, cnn.classNames(), truthSets, preds));
+                    } else if (!truth.isEmpty()) {
                         List<String> classes = new ArrayList<>(c.classNames());
                         truth.stream().filter(t -> !classes.contains(t)).distinct().forEach(classes::add);
                         ConfusionMatrix cm = ConfusionMatrix.ofPredictions(classes, truth, preds);
@@ -258,6 +344,37 @@ final class AdcCommand implements Runnable {
 
         private static String show(String s) {
             return s.isEmpty() ? "-" : s;
+        }
+
+        /** Exact match and per-label F1 of a multi-label model's predictions ("A+B", or "none") against label sets. */
+        static String multiLabelSummary(Path file, List<String> labels, List<List<String>> truth, List<Prediction> preds) {
+            int[][] t = new int[truth.size()][labels.size()];
+            int[][] p = new int[truth.size()][labels.size()];
+            for (int i = 0; i < truth.size(); i++) {
+                for (String l : truth.get(i)) {
+                    int k = labels.indexOf(l);
+                    if (k < 0 && !"none".equals(l)) {
+                        throw new IllegalArgumentException(file + ": wafer " + i + " has label '" + l
+                                + "', which the model does not know; its labels: " + labels);
+                    }
+                    if (k >= 0) {
+                        t[i][k] = 1;
+                    }
+                }
+                String predicted = preds.get(i).label();
+                if (!CnnClassifier.NONE.equals(predicted) && !Prediction.UNKNOWN.equals(predicted)) {
+                    for (String l : predicted.split("\\+")) {
+                        p[i][labels.indexOf(l)] = 1;
+                    }
+                }
+            }
+            MultiLabelMetrics m = MultiLabelMetrics.of(labels, t, p);
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  exact match %.4f  macro-F1 %.4f  label F1",
+                    m.exactMatchRatio(), m.macroF1()));
+            for (String l : labels) {
+                sb.append(String.format(Locale.ROOT, " %s=%.4f", l, m.f1(l)));
+            }
+            return sb.toString();
         }
     }
 

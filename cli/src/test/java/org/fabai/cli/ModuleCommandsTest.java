@@ -105,6 +105,30 @@ class ModuleCommandsTest {
     }
 
     @Test
+    void adcTrainsAMultiLabelCnnOnGeneratedMixedMapsAndClassifiesThem(@TempDir Path tmp) throws Exception {
+        String train = tmp.resolve("mixed.npz").toString();
+        String test = tmp.resolve("mixed-test.npz").toString();
+        assertEquals("0", InspectCommandTest.run("adc", "generate", "--mixed", "--per-class", "6", "--size", "32", train)[0]);
+        assertEquals("0", InspectCommandTest.run("adc", "generate", "--mixed", "--per-class", "1", "--size", "32",
+                "--seed", "7", test)[0]);
+        String model = tmp.resolve("m.fabai").toString();
+        String[] t = InspectCommandTest.run("adc", "train", "--model", "cnn", "--multi-label", "--data", train,
+                "--epochs", "2", "--input-size", "32", "--width", "1", "--out", model);
+        assertEquals("0", t[0], t[2]);
+        assertTrue(t[1].contains("on 228 maps, 8 labels"), t[1]);
+        String[] c = InspectCommandTest.run("adc", "classify", "--model", model, test);
+        assertEquals("0", c[0], c[2]);
+        assertTrue(c[1].contains("true Edge-Loc+Loc+Scratch"), "NPZ label sets shown as the truth: " + c[1]);
+        Matcher exact = Pattern.compile("exact match ([0-9.]+)  macro-F1 ([0-9.]+)  label F1 Center=([0-9.]+)").matcher(c[1]);
+        assertTrue(exact.find(), c[1]);
+        assertTrue(Double.parseDouble(exact.group(3)) > 0.3, "two epochs already find Center: " + c[1]);
+        String[] bad = InspectCommandTest.run("adc", "train", "--model", "small", "--multi-label", "--data", train,
+                "--out", tmp.resolve("x.fabai").toString());
+        assertEquals("2", bad[0]);
+        assertTrue(bad[2].contains("--multi-label needs --model cnn"), bad[2]);
+    }
+
+    @Test
     void apcReplayFeedsRecordedRunsThroughAController(@TempDir Path tmp) throws Exception {
         StringBuilder csv = new StringBuilder("run_id,context,sequence,input,output\n");
         java.util.Random rnd = new java.util.Random(3);

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *       and pooling ops, served by the oneDNN inside libnd4j.</li>
  * </ol>
  * Measured on 2 cores (benchmarks/RESULTS.md): one training epoch of the compact CNN, 2048 maps
- * of 64x64, 13.9 s on the im2col path, about 3 s with DL4J's helpers, about 1.3 s with fabai's;
+ * of 64x64, 13.9 s on the im2col path, about 3 s with DL4J's helpers, about 0.9 s with fabai's;
  * gradients equal to the im2col path's within float rounding (tested).
  *
  * <p>Opt out with {@code -Dfabai.dl4j.onednn=false}; a user-set {@value #EXTENSION_PROPERTY} is

@@ -59,10 +59,14 @@ import static org.bytedeco.dnnl.global.dnnl.prop_kind;
  *   <li>fuses a plain ReLU into the convolution (a oneDNN post-op) and makes the layer's separate
  *       activation pass a no-op. {@link #preOutput} then returns the rectified output, which DL4J's
  *       ReLU backprop reads the same way (relu(z) &gt; 0 exactly where z &gt; 0); only a caller
- *       of the layer's {@code preOutput} who wants the values below zero would see a difference.</li>
+ *       of the layer's {@code preOutput} who wants the values below zero would see a difference;</li>
+ *   <li>serves backprop's recomputation of the forward pass (DL4J 1.0.0-M2.1 computes it again
+ *       unless a cache mode is set) from the forward pass, under the conditions of
+ *       {@code LastForward}.</li>
  * </ul>
- * Supported: float data, NCHW, dilation 1, any kernel, stride and padding mode; anything else goes
- * to DL4J's own oneDNN helper. Results equal libnd4j's within float rounding (tested).
+ * Supported: float data, NCHW, dilation 1, any kernel and stride, Same padding and Truncate
+ * padding that uses every input row and column; anything else goes to DL4J's own oneDNN helper.
+ * Results equal DL4J's im2col path within float rounding (tested).
  *
  * <p>Not thread-safe, like the DL4J layer that owns it. Native memory: the blocked copies of one
  * batch's input, output and gradients for at most {@value #MAX_PLANS} input shapes, released
