@@ -68,9 +68,11 @@ import static org.bytedeco.dnnl.global.dnnl.prop_kind;
  * padding that uses every input row and column; anything else goes to DL4J's own oneDNN helper.
  * Results equal DL4J's im2col path within float rounding (tested).
  *
- * <p>Not thread-safe, like the DL4J layer that owns it. Native memory: the blocked copies of one
- * batch's input, output and gradients for at most {@value #MAX_PLANS} input shapes, released
- * when the least recently used shape is evicted or the helper is garbage collected.
+ * <p>Not thread-safe, like the DL4J layer that owns it. Native memory, outside JavaCPP's
+ * {@code maxbytes} accounting: blocked copies of one batch's input and output (and, once the shape
+ * has been trained on, of its gradients) for at most {@value #MAX_PLANS} input shapes, released
+ * when the least recently used shape is evicted or the helper is garbage collected; at batch 256
+ * the compact network's first layer holds 2 x 16.8 MB forward and 3 x 16.8 MB more in training.
  */
 final class OneDnnConvHelper implements ConvolutionHelper {
 
@@ -129,6 +131,11 @@ final class OneDnnConvHelper implements ConvolutionHelper {
     /** @return how many input shapes this helper holds primitives for (0: every call went to the fallback) */
     int cachedPlans() {
         return plans.size();
+    }
+
+    /** @return how many of those hold backward primitives too (made on the first backprop of a shape) */
+    int cachedBackwardPlans() {
+        return (int) plans.values().stream().filter(p -> p.backward != null).count();
     }
 
     @Override
@@ -195,7 +202,7 @@ final class OneDnnConvHelper implements ConvolutionHelper {
                     weightGradView, afn, mode, bwdFilterAlgo, bwdDataAlgo, convolutionMode, dilation, format,
                     workspaceMgr);
         }
-        Plan p = plan(g);
+        Backward p = plan(g).backward();
         INDArray dz = OneDnn.dense(delta);
         INDArray dw = OneDnn.isDense(weightGradView) ? weightGradView
                 : workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, weights.shape());
@@ -300,17 +307,107 @@ final class OneDnnConvHelper implements ConvolutionHelper {
             return new Geometry(input.size(0), input.size(1), h, w, weights.size(0), kernel[0], kernel[1], out[0],
                     out[1], strides[0], strides[1], p[0], p[1], pb, pr, bias);
         }
+
+        memory.desc src() {
+            return desc(memory.format_tag.nchw, n, c, h, w);
+        }
+
+        memory.desc srcAny() {
+            return desc(memory.format_tag.any, n, c, h, w);
+        }
+
+        memory.desc weights() {
+            return desc(memory.format_tag.oihw, o, c, kh, kw);
+        }
+
+        memory.desc weightsAny() {
+            return desc(memory.format_tag.any, o, c, kh, kw);
+        }
+
+        memory.desc dst() {
+            return desc(memory.format_tag.nchw, n, o, oh, ow);
+        }
+
+        memory.desc dstAny() {
+            return desc(memory.format_tag.any, n, o, oh, ow);
+        }
+
+        memory.desc biasDesc() {
+            return desc(memory.format_tag.x, o);
+        }
+
+        long[] strides() {
+            return new long[] {sh, sw};
+        }
+
+        long[] padLeft() {
+            return new long[] {pt, pl};
+        }
+
+        long[] padRight() {
+            return new long[] {pb, pr};
+        }
     }
 
-    /** The forward and backward primitives of one geometry, with their buffers. */
+    /**
+     * The primitives of one geometry, with their buffers: the forward pass's made with the plan,
+     * the backward passes' on the first backprop (inference never allocates them).
+     */
     private static final class Plan implements AutoCloseable {
+        final Geometry g;
+        final boolean inputGradient;
         final primitive_attr attr;
+        final convolution_forward.primitive_desc fpd;
         final primitive fwd;
         final OneDnn.Port fSrc;
         final OneDnn.Port fW;
         final OneDnn.Port fDst;
         final memory fBias;
         final IntMemoryMap fArgs = new IntMemoryMap();
+        private Backward backward;
+
+        Plan(Geometry g, boolean inputGradient, boolean relu) {
+            this.g = g;
+            this.inputGradient = inputGradient;
+            attr = new primitive_attr();
+            if (relu) {
+                post_ops ops = new post_ops();
+                ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+                attr.set_post_ops(ops);
+                ops.close();
+            }
+            fpd = new convolution_forward.primitive_desc(g.bias
+                    ? new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, g.srcAny(),
+                            g.weightsAny(), g.biasDesc(), g.dstAny(), g.strides(), g.padLeft(), g.padRight())
+                    : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, g.srcAny(),
+                            g.weightsAny(), g.dstAny(), g.strides(), g.padLeft(), g.padRight()), attr, OneDnn.engine());
+            fwd = new convolution_forward(fpd);
+            fSrc = new OneDnn.Port(g.src(), fpd.src_desc(), true, false);
+            fW = new OneDnn.Port(g.weights(), fpd.weights_desc(), true, false);
+            fDst = new OneDnn.Port(g.dst(), fpd.dst_desc(), false, true);
+            fBias = g.bias ? new memory(g.biasDesc(), OneDnn.engine(), new Pointer()) : null;
+            fArgs.put(DNNL_ARG_SRC, fSrc.mem()).put(DNNL_ARG_WEIGHTS, fW.mem()).put(DNNL_ARG_DST, fDst.mem());
+            if (g.bias) {
+                fArgs.put(DNNL_ARG_BIAS, fBias);
+            }
+        }
+
+        /** @return the backward primitives, made on first use */
+        Backward backward() {
+            if (backward == null) {
+                backward = new Backward(this);
+            }
+            return backward;
+        }
+
+        @Override
+        public void close() {
+            OneDnn.close(backward, attr, fArgs, fwd, fBias, fSrc, fW, fDst, fpd);
+        }
+    }
+
+    /** The weight-gradient and (unless skipped) input-gradient primitives of a plan, with their buffers. */
+    private static final class Backward implements AutoCloseable {
         final primitive bww;
         final OneDnn.Port wSrc;
         final OneDnn.Port wDiffDst;
@@ -323,64 +420,32 @@ final class OneDnnConvHelper implements ConvolutionHelper {
         final OneDnn.Port dDiffSrc;
         final IntMemoryMap dArgs = new IntMemoryMap();
 
-        Plan(Geometry g, boolean inputGradient, boolean relu) {
-            memory.desc src = desc(memory.format_tag.nchw, g.n, g.c, g.h, g.w);
-            memory.desc wts = desc(memory.format_tag.oihw, g.o, g.c, g.kh, g.kw);
-            memory.desc dst = desc(memory.format_tag.nchw, g.n, g.o, g.oh, g.ow);
-            memory.desc bias = desc(memory.format_tag.x, g.o);
-            memory.desc srcAny = desc(memory.format_tag.any, g.n, g.c, g.h, g.w);
-            memory.desc wtsAny = desc(memory.format_tag.any, g.o, g.c, g.kh, g.kw);
-            memory.desc dstAny = desc(memory.format_tag.any, g.n, g.o, g.oh, g.ow);
-            long[] s = {g.sh, g.sw};
-            long[] pl = {g.pt, g.pl};
-            long[] pr = {g.pb, g.pr};
-            attr = new primitive_attr();
-            if (relu) {
-                post_ops ops = new post_ops();
-                ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
-                attr.set_post_ops(ops);
-                ops.close();
-            }
-            convolution_forward.primitive_desc fpd = new convolution_forward.primitive_desc(g.bias
-                    ? new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, srcAny,
-                            wtsAny, bias, dstAny, s, pl, pr)
-                    : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, srcAny,
-                            wtsAny, dstAny, s, pl, pr), attr, OneDnn.engine());
-            fwd = new convolution_forward(fpd);
-            fSrc = new OneDnn.Port(src, fpd.src_desc(), true, false);
-            fW = new OneDnn.Port(wts, fpd.weights_desc(), true, false);
-            fDst = new OneDnn.Port(dst, fpd.dst_desc(), false, true);
-            fBias = g.bias ? new memory(bias, OneDnn.engine(), new Pointer()) : null;
-            fArgs.put(DNNL_ARG_SRC, fSrc.mem()).put(DNNL_ARG_WEIGHTS, fW.mem()).put(DNNL_ARG_DST, fDst.mem());
-            if (g.bias) {
-                fArgs.put(DNNL_ARG_BIAS, fBias);
-            }
-
+        Backward(Plan p) {
+            Geometry g = p.g;
             convolution_backward_weights.primitive_desc wpd = new convolution_backward_weights.primitive_desc(g.bias
-                    ? new convolution_backward_weights.desc(algorithm.convolution_direct, srcAny, wtsAny, bias, dstAny,
-                            s, pl, pr)
-                    : new convolution_backward_weights.desc(algorithm.convolution_direct, srcAny, wtsAny, dstAny, s, pl,
-                            pr), OneDnn.engine(), fpd);
+                    ? new convolution_backward_weights.desc(algorithm.convolution_direct, g.srcAny(), g.weightsAny(),
+                            g.biasDesc(), g.dstAny(), g.strides(), g.padLeft(), g.padRight())
+                    : new convolution_backward_weights.desc(algorithm.convolution_direct, g.srcAny(), g.weightsAny(),
+                            g.dstAny(), g.strides(), g.padLeft(), g.padRight()), OneDnn.engine(), p.fpd);
             bww = new convolution_backward_weights(wpd);
-            wSrc = new OneDnn.Port(src, wpd.src_desc(), true, false);
-            wDiffDst = new OneDnn.Port(dst, wpd.diff_dst_desc(), true, false);
-            wDiffW = new OneDnn.Port(wts, wpd.diff_weights_desc(), false, true);
-            wDiffBias = g.bias ? new memory(bias, OneDnn.engine(), new Pointer()) : null;
+            wSrc = new OneDnn.Port(g.src(), wpd.src_desc(), true, false);
+            wDiffDst = new OneDnn.Port(g.dst(), wpd.diff_dst_desc(), true, false);
+            wDiffW = new OneDnn.Port(g.weights(), wpd.diff_weights_desc(), false, true);
+            wDiffBias = g.bias ? new memory(g.biasDesc(), OneDnn.engine(), new Pointer()) : null;
             wArgs.put(DNNL_ARG_SRC, wSrc.mem()).put(DNNL_ARG_DIFF_DST, wDiffDst.mem())
                     .put(DNNL_ARG_DIFF_WEIGHTS, wDiffW.mem());
             if (g.bias) {
                 wArgs.put(DNNL_ARG_DIFF_BIAS, wDiffBias);
             }
-
-            if (inputGradient) {
+            if (p.inputGradient) {
                 convolution_backward_data.primitive_desc dpd = new convolution_backward_data.primitive_desc(
-                        new convolution_backward_data.desc(algorithm.convolution_direct, srcAny, wtsAny, dstAny, s, pl,
-                                pr), OneDnn.engine(), fpd);
+                        new convolution_backward_data.desc(algorithm.convolution_direct, g.srcAny(), g.weightsAny(),
+                                g.dstAny(), g.strides(), g.padLeft(), g.padRight()), OneDnn.engine(), p.fpd);
                 bwd = new convolution_backward_data(dpd);
-                dW = new OneDnn.Port(wts, dpd.weights_desc(), true, false);
+                dW = new OneDnn.Port(g.weights(), dpd.weights_desc(), true, false);
                 dDiffDst = dpd.diff_dst_desc().equals(wDiffDst.mem().get_desc()) ? wDiffDst
-                        : new OneDnn.Port(dst, dpd.diff_dst_desc(), true, false);
-                dDiffSrc = new OneDnn.Port(src, dpd.diff_src_desc(), false, true);
+                        : new OneDnn.Port(g.dst(), dpd.diff_dst_desc(), true, false);
+                dDiffSrc = new OneDnn.Port(g.src(), dpd.diff_src_desc(), false, true);
                 dArgs.put(DNNL_ARG_WEIGHTS, dW.mem()).put(DNNL_ARG_DIFF_DST, dDiffDst.mem())
                         .put(DNNL_ARG_DIFF_SRC, dDiffSrc.mem());
             } else {
@@ -393,8 +458,8 @@ final class OneDnnConvHelper implements ConvolutionHelper {
 
         @Override
         public void close() {
-            OneDnn.close(attr, fArgs, wArgs, dArgs, fwd, bww, bwd, fBias, wDiffBias, fSrc, fW, fDst, wSrc, wDiffW, dW,
-                    dDiffDst == wDiffDst ? null : dDiffDst, dDiffSrc, wDiffDst);
+            OneDnn.close(wArgs, dArgs, bww, bwd, wDiffBias, wSrc, wDiffW, dW, dDiffDst == wDiffDst ? null : dDiffDst,
+                    dDiffSrc, wDiffDst);
         }
     }
 }

@@ -170,6 +170,9 @@ class OneDnnHelpersTest {
                 assertClose("batch " + n, plain.outputSingle(false, x), fast.outputSingle(false, x), 1e-5);
             }
         }
+        OneDnnConvHelper h = (OneDnnConvHelper) helper(fast, "c2");
+        assertEquals(4, h.cachedPlans(), "at most four shapes kept");
+        assertEquals(0, h.cachedBackwardPlans(), "inference allocates no backward buffers");
     }
 
     @Test
