@@ -164,6 +164,7 @@ final class OneDnnConvHelper implements ConvolutionHelper {
             ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
         Geometry g = Geometry.of(input, weights, bias != null, kernel, strides, pad, convolutionMode, dilation, format);
         if (g == null) {
+            last = null;
             INDArray z = fallback.preOutput(input, weights, bias, kernel, strides, pad, mode, fwdAlgo,
                     convolutionMode, dilation, format, workspaceMgr);
             return fusedRelu && z != null ? PLAIN_RELU.getActivation(z, true) : z;
