@@ -1,5 +1,7 @@
 package org.fabai.adc.model.cnn;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
@@ -61,6 +63,25 @@ final class OneDnn {
     /** The array itself when {@link #isDense dense}, else a dense copy. */
     static INDArray dense(INDArray a) {
         return isDense(a) ? a : a.dup('c');
+    }
+
+    /**
+     * A map that keeps at most {@code max} entries, dropping (and closing) the least recently used:
+     * the helpers' primitives per input shape.
+     */
+    static <K, V extends AutoCloseable> Map<K, V> lru(int max) {
+        return new LinkedHashMap<>(8, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                if (size() > max) {
+                    close(eldest.getValue());
+                    return true;
+                }
+                return false;
+            }
+        };
     }
 
     /** Closes native objects, nulls skipped. */

@@ -1,7 +1,6 @@
 package org.fabai.adc.model.cnn;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
@@ -88,18 +87,7 @@ final class OneDnnConvHelper implements ConvolutionHelper {
     private final boolean outputIsFinal;
     private LastForward last;
     private long reused;
-    private final Map<Geometry, Plan> plans = new LinkedHashMap<>(8, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Geometry, Plan> eldest) {
-            if (size() > MAX_PLANS) {
-                eldest.getValue().close();
-                return true;
-            }
-            return false;
-        }
-    };
+    private final Map<Geometry, Plan> plans = OneDnn.lru(MAX_PLANS);
     private stream strm;
 
     /**

@@ -10,7 +10,6 @@ import static org.bytedeco.dnnl.global.dnnl.prop_kind;
 import static org.fabai.adc.model.cnn.OneDnn.desc;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.memory;
@@ -50,18 +49,7 @@ final class OneDnnPoolHelper implements SubsamplingHelper {
     private static final int MAX_PLANS = 4;
 
     private final MKLDNNSubsamplingHelper fallback = new MKLDNNSubsamplingHelper(DataType.FLOAT);
-    private final Map<Geometry, Plan> plans = new LinkedHashMap<>(8, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Geometry, Plan> eldest) {
-            if (size() > MAX_PLANS) {
-                eldest.getValue().close();
-                return true;
-            }
-            return false;
-        }
-    };
+    private final Map<Geometry, Plan> plans = OneDnn.lru(MAX_PLANS);
     private stream strm;
     /** The last forward pass's input, when its argmax is still in its plan's workspace. */
     private LastForward last;

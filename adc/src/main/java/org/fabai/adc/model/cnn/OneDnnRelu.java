@@ -7,7 +7,6 @@ import static org.bytedeco.dnnl.global.dnnl.algorithm;
 import static org.bytedeco.dnnl.global.dnnl.prop_kind;
 import static org.fabai.adc.model.cnn.OneDnn.desc;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.eltwise_backward;
@@ -35,18 +34,7 @@ final class OneDnnRelu extends ActivationReLU {
     private static final long serialVersionUID = 1L;
     private static final int MAX_PLANS = 4;
 
-    private final transient Map<Long, Plan> plans = new LinkedHashMap<>(8, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Plan> eldest) {
-            if (size() > MAX_PLANS) {
-                eldest.getValue().close();
-                return true;
-            }
-            return false;
-        }
-    };
+    private final transient Map<Long, Plan> plans = OneDnn.lru(MAX_PLANS);
     private transient stream strm;
     private long calls;
 
