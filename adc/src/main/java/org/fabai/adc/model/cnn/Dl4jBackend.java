@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -162,8 +163,8 @@ public final class Dl4jBackend {
                 f = helperField(ConvolutionLayer.class);
                 String name = layer.conf().getLayer().getLayerName();
                 // nothing uses the gradient of the data, so a convolution fed only by network inputs skips it
-                boolean fedByInputs = inputs.containsAll(feeds.getOrDefault(name, List.of()))
-                        && !feeds.getOrDefault(name, List.of()).isEmpty();
+                List<String> from = feeds.getOrDefault(name, List.of());
+                boolean fedByInputs = !from.isEmpty() && inputs.containsAll(from);
                 helper = direct ? new OneDnnConvHelper(!fedByInputs,
                         ((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layer.conf().getLayer()).getActivationFn())
                         : new MKLDNNConvHelper(layer.getParam("W").dataType());
@@ -210,7 +211,7 @@ public final class Dl4jBackend {
                         directLoaded = true;
                     } catch (UnsatisfiedLinkError | RuntimeException e) {
                         LOG.warn("oneDNN (org.bytedeco:dnnl) does not load on {}: DL4J's own oneDNN helpers serve the "
-                                + "convolutions, about 2x slower in training ({})", Loader.getPlatform(), e.toString());
+                                + "convolutions, about 3x slower in training ({})", Loader.getPlatform(), e.toString());
                         directLoaded = false;
                     }
                 }
@@ -251,23 +252,24 @@ public final class Dl4jBackend {
                 blas.setMaxThreads(blasThreads);
                 undo.add(() -> blas.setMaxThreads(before));
             }
-            ActivationReLU plain = new ActivationReLU();
             for (Layer layer : net.getLayers()) {
                 org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-                if (conf instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer c
-                        && plain.equals(c.getActivationFn()) && !(c.getActivationFn() instanceof OneDnnRelu)) {
-                    IActivation original = c.getActivationFn();
-                    c.setActivationFn(new OneDnnRelu());
-                    undo.add(() -> c.setActivationFn(original));
-                } else if (conf instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer a
-                        && plain.equals(a.getActivationFn()) && !(a.getActivationFn() instanceof OneDnnRelu)) {
-                    IActivation original = a.getActivationFn();
-                    a.setActivationFn(new OneDnnRelu());
-                    undo.add(() -> a.setActivationFn(original));
+                if (conf instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer c) {
+                    swapRelu(c.getActivationFn(), c::setActivationFn, undo);
+                } else if (conf instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer a) {
+                    swapRelu(a.getActivationFn(), a::setActivationFn, undo);
                 }
             }
         }
         return new Training(undo);
+    }
+
+    /** Puts a {@link OneDnnRelu} in place of a plain ReLU, recording how to put it back. */
+    private static void swapRelu(IActivation current, Consumer<IActivation> set, List<Runnable> undo) {
+        if (new ActivationReLU().equals(current) && !(current instanceof OneDnnRelu)) {
+            set.accept(new OneDnnRelu());
+            undo.add(() -> set.accept(current));
+        }
     }
 
     /** A graph prepared for training by {@link #trainingSession(ComputationGraph)}; closing it undoes that. */

@@ -7,6 +7,9 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -82,6 +85,36 @@ final class OneDnn {
                 return false;
             }
         };
+    }
+
+    /**
+     * The output size and the four paddings of a sliding window (convolution or pooling) over an
+     * NCHW float array, DL4J's way: Same mode pads as DL4J does, otherwise {@code pad} on the
+     * top and left, and the bottom and right padding is whatever makes the output size exact.
+     *
+     * @return the window, or null for what fabai's helpers leave to DL4J's: not float, not rank 4,
+     *         not NCHW, dilated, or a Truncate mode that drops input rows or columns
+     */
+    static Window window(INDArray input, int[] kernel, int[] strides, int[] pad, ConvolutionMode mode,
+            int[] dilation, CNN2DFormat format) {
+        if (input.dataType() != DataType.FLOAT || input.rank() != 4 || format != CNN2DFormat.NCHW
+                || dilation[0] != 1 || dilation[1] != 1) {
+            return null;
+        }
+        int[] out = ConvolutionUtils.getOutputSize(input, kernel, strides, mode == ConvolutionMode.Same ? null : pad,
+                mode, dilation, CNN2DFormat.NCHW);
+        int h = (int) input.size(2);
+        int w = (int) input.size(3);
+        int[] p = mode == ConvolutionMode.Same
+                ? ConvolutionUtils.getSameModeTopLeftPadding(out, new int[] {h, w}, kernel, strides, dilation)
+                : pad;
+        long pb = (long) (out[0] - 1) * strides[0] + kernel[0] - h - p[0];
+        long pr = (long) (out[1] - 1) * strides[1] + kernel[1] - w - p[1];
+        return pb < 0 || pr < 0 ? null : new Window(out[0], out[1], p[0], p[1], pb, pr);
+    }
+
+    /** Output size and paddings (top, left, bottom, right) of a sliding window; see {@link #window}. */
+    record Window(long oh, long ow, long pt, long pl, long pb, long pr) {
     }
 
     /** Closes native objects, nulls skipped. */

@@ -22,7 +22,6 @@ import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -278,24 +277,13 @@ final class OneDnnConvHelper implements ConvolutionHelper {
         /** @return the geometry of a call, or null when this helper does not support it */
         static Geometry of(INDArray input, INDArray weights, boolean bias, int[] kernel, int[] strides, int[] pad,
                 ConvolutionMode mode, int[] dilation, CNN2DFormat format) {
-            if (input.dataType() != DataType.FLOAT || weights.dataType() != DataType.FLOAT || input.rank() != 4
-                    || format != CNN2DFormat.NCHW || dilation[0] != 1 || dilation[1] != 1) {
+            OneDnn.Window win = weights.dataType() != DataType.FLOAT ? null
+                    : OneDnn.window(input, kernel, strides, pad, mode, dilation, format);
+            if (win == null) {
                 return null;
             }
-            int[] out = ConvolutionUtils.getOutputSize(input, kernel, strides, mode == ConvolutionMode.Same ? null : pad,
-                    mode, dilation, CNN2DFormat.NCHW);
-            int h = (int) input.size(2);
-            int w = (int) input.size(3);
-            int[] p = mode == ConvolutionMode.Same
-                    ? ConvolutionUtils.getSameModeTopLeftPadding(out, new int[] {h, w}, kernel, strides, dilation)
-                    : pad;
-            long pb = (long) (out[0] - 1) * strides[0] + kernel[0] - h - p[0];
-            long pr = (long) (out[1] - 1) * strides[1] + kernel[1] - w - p[1];
-            if (pb < 0 || pr < 0) {
-                return null;   // Truncate mode dropping input rows/columns: left to DL4J's helper
-            }
-            return new Geometry(input.size(0), input.size(1), h, w, weights.size(0), kernel[0], kernel[1], out[0],
-                    out[1], strides[0], strides[1], p[0], p[1], pb, pr, bias);
+            return new Geometry(input.size(0), input.size(1), input.size(2), input.size(3), weights.size(0), kernel[0],
+                    kernel[1], win.oh(), win.ow(), strides[0], strides[1], win.pt(), win.pl(), win.pb(), win.pr(), bias);
         }
 
         memory.desc src() {

@@ -26,7 +26,6 @@ import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -170,24 +169,13 @@ final class OneDnnPoolHelper implements SubsamplingHelper {
         /** @return the geometry of a call, or null when this helper does not support it */
         static Geometry of(INDArray input, int[] kernel, int[] strides, int[] pad, PoolingType type,
                 ConvolutionMode mode, int[] dilation, CNN2DFormat format) {
-            if (type != PoolingType.MAX || input.dataType() != DataType.FLOAT || input.rank() != 4
-                    || format != CNN2DFormat.NCHW || dilation[0] != 1 || dilation[1] != 1) {
+            OneDnn.Window win = type != PoolingType.MAX ? null
+                    : OneDnn.window(input, kernel, strides, pad, mode, dilation, format);
+            if (win == null) {
                 return null;
             }
-            int[] out = ConvolutionUtils.getOutputSize(input, kernel, strides, mode == ConvolutionMode.Same ? null : pad,
-                    mode, dilation, CNN2DFormat.NCHW);
-            int h = (int) input.size(2);
-            int w = (int) input.size(3);
-            int[] p = mode == ConvolutionMode.Same
-                    ? ConvolutionUtils.getSameModeTopLeftPadding(out, new int[] {h, w}, kernel, strides, dilation)
-                    : pad;
-            long pb = (long) (out[0] - 1) * strides[0] + kernel[0] - h - p[0];
-            long pr = (long) (out[1] - 1) * strides[1] + kernel[1] - w - p[1];
-            if (pb < 0 || pr < 0) {
-                return null;
-            }
-            return new Geometry(input.size(0), input.size(1), h, w, kernel[0], kernel[1], out[0], out[1], strides[0],
-                    strides[1], p[0], p[1], pb, pr);
+            return new Geometry(input.size(0), input.size(1), input.size(2), input.size(3), kernel[0], kernel[1],
+                    win.oh(), win.ow(), strides[0], strides[1], win.pt(), win.pl(), win.pb(), win.pr());
         }
     }
 

@@ -103,17 +103,7 @@ class OneDnnHelpersTest {
         }
         assertClose("outputs", plain.outputSingle(false, x), fast.outputSingle(false, x), 1e-5);
 
-        for (ComputationGraph g : new ComputationGraph[] {fast, plain}) {
-            g.setInputs(x);
-            g.setLabels(y);
-            g.computeGradientAndScore();
-        }
-        Map<String, INDArray> want = plain.gradient().gradientForVariable();
-        Map<String, INDArray> got = fast.gradient().gradientForVariable();
-        assertEquals(want.keySet(), got.keySet());
-        for (String k : want.keySet()) {
-            assertClose("gradient " + k, want.get(k), got.get(k), 1e-5);
-        }
+        assertSameGradients("", plain, fast, x, y);
         assertEquals(plain.score(), fast.score(), 1e-5);
 
         for (int step = 0; step < 4; step++) {
@@ -190,15 +180,7 @@ class OneDnnHelpersTest {
         for (int round = 0; round < 3; round++) {
             // the same array objects each time, new contents, unchanged weights (no update in between)
             x.assign(Nd4j.rand(DataType.FLOAT, 6, c.channels(), c.h(), c.w()));
-            for (ComputationGraph g : new ComputationGraph[] {fast, plain}) {
-                g.setInputs(x);
-                g.setLabels(y);
-                g.computeGradientAndScore();
-            }
-            for (var e : plain.gradient().gradientForVariable().entrySet()) {
-                assertClose("round " + round + " gradient " + e.getKey(), e.getValue(),
-                        fast.gradient().gradientForVariable().get(e.getKey()), 1e-5);
-            }
+            assertSameGradients("round " + round + " ", plain, fast, x, y);
         }
         assertEquals(3, ((OneDnnConvHelper) helper(fast, "c1")).reusedForwards(), "one reuse per gradient, in backprop");
     }
@@ -226,15 +208,7 @@ class OneDnnHelpersTest {
             OneDnnRelu swapped = assertInstanceOf(OneDnnRelu.class, c1.getActivationFn());
             assertEquals(relu, swapped);
             assertTrue(tanh == c2.getActivationFn());
-            for (ComputationGraph g : new ComputationGraph[] {fast, plain}) {
-                g.setInputs(x);
-                g.setLabels(y);
-                g.computeGradientAndScore();
-            }
-            for (var e : plain.gradient().gradientForVariable().entrySet()) {
-                assertClose("gradient " + e.getKey(), e.getValue(), fast.gradient().gradientForVariable().get(e.getKey()),
-                        1e-5);
-            }
+            assertSameGradients("", plain, fast, x, y);
             assertEquals(1, swapped.oneDnnCalls(), "c1's ReLU backprop ran on oneDNN");
         }
         assertTrue(relu == c1.getActivationFn(), "the original activation object is back");
@@ -245,6 +219,22 @@ class OneDnnHelpersTest {
     private static Object helper(ComputationGraph net, String name) {
         Layer l = net.getLayer(name);
         return ((org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) l).getHelper();
+    }
+
+    /** Computes both graphs' gradients on one batch and asserts them equal, variable by variable, within 1e-5. */
+    private static void assertSameGradients(String what, ComputationGraph plain, ComputationGraph fast, INDArray x,
+            INDArray y) {
+        for (ComputationGraph g : new ComputationGraph[] {fast, plain}) {
+            g.setInputs(x);
+            g.setLabels(y);
+            g.computeGradientAndScore();
+        }
+        Map<String, INDArray> want = plain.gradient().gradientForVariable();
+        Map<String, INDArray> got = fast.gradient().gradientForVariable();
+        assertEquals(want.keySet(), got.keySet(), what + "gradient variables");
+        for (String k : want.keySet()) {
+            assertClose(what + "gradient " + k, want.get(k), got.get(k), 1e-5);
+        }
     }
 
     /** Asserts that no element differs by more than {@code tol} times max(1, the largest magnitude expected). */
