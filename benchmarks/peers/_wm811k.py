@@ -4,12 +4,10 @@ rule, fabai's resize policy, and the metrics. numpy only.
 The fold rule (the Java side reproduces it exactly; ``fold_hash`` checks that both sides agree):
 
 1. The group of a map is its ``lot_name``; a map whose lot name is empty (unknown) is a group of
-   its own, named by its array name (``map_00012``).
-2. The distinct group names are sorted (Python string order, which is Java's ``String.compareTo``
-   order for these ASCII names).
-3. The sorted list is shuffled with ``np.random.default_rng(seed).permutation(len(groups))``:
-   the i-th group in the shuffled order is ``sorted_groups[perm[i]]``.
-4. In that order, each group goes whole to the fold that holds the fewest maps so far (the
+   its own, named ``"#" + its index`` (``#12``).
+2. Each distinct group gets the key ``CRC-32(UTF-8 bytes of f"{seed}:{group}")`` (zlib's CRC-32,
+   Java's ``java.util.zip.CRC32``); groups are visited by key, ties by name.
+3. In that order, each group goes whole to the fold that holds the fewest maps so far (the
    lowest fold number on a tie).
 
 This balances fold sizes and keeps every lot in one fold; it does not balance classes explicitly
@@ -31,6 +29,7 @@ Resize policy (fabai's ``WaferMap.resize(n, n, ResizeMode.MAX)`` after padding t
 """
 
 import hashlib
+import zlib
 import math
 
 import numpy as np
@@ -79,8 +78,8 @@ def load_npz(path):
 
 
 def groups_of(lots, names):
-    """The group name of each map: its lot, or its own array name when the lot is empty."""
-    return [lot if lot != "" else name for lot, name in zip(lots, names)]
+    """The group name of each map: its lot, or ``#<index>`` when the lot is empty."""
+    return [lot if lot != "" else f"#{i}" for i, lot in enumerate(lots)]
 
 
 def lot_folds(groups, k, seed):
@@ -90,14 +89,13 @@ def lot_folds(groups, k, seed):
     distinct = sorted(set(groups))
     if len(distinct) < k:
         raise ValueError(f"{len(distinct)} groups cannot fill {k} folds")
-    perm = np.random.default_rng(seed).permutation(len(distinct))
+    order = sorted(distinct, key=lambda g: (zlib.crc32(f"{seed}:{g}".encode("utf-8")), g))
     size = {}
     for g in groups:
         size[g] = size.get(g, 0) + 1
     fold_of_group = {}
     load = [0] * k
-    for i in perm:
-        g = distinct[int(i)]
+    for g in order:
         f = min(range(k), key=lambda j: (load[j], j))
         fold_of_group[g] = f
         load[f] += size[g]

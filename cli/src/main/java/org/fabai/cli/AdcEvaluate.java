@@ -73,8 +73,9 @@ final class AdcEvaluate implements Callable<Integer> {
             }
         }
         CrossValidation.Config cfg = new CrossValidation.Config(folds, data.seed);
-        w.printf(Locale.ROOT, "%d maps, %d classes, %d-fold cross-validation grouped by %s%n", all.size(),
-                all.classes().size(), folds, groupBy);
+        String hash = CrossValidation.foldHash(CrossValidation.groupFolds(groups, folds, data.seed));
+        w.printf(Locale.ROOT, "%d maps, %d classes, %d-fold cross-validation grouped by %s, seed %d, fold hash %s%n",
+                all.size(), all.classes().size(), folds, groupBy, data.seed, hash.substring(0, 16));
         w.flush();
         for (ModelFamily f : fams) {
             CrossValidation.Result r = CrossValidation.run(f, all, groups, cfg);

@@ -160,6 +160,30 @@ public final class CrossValidation {
     }
 
     /**
+     * A fingerprint of a fold assignment, to check that two tools split alike: the lowercase hex
+     * SHA-256 of the UTF-8 text of the folds in map order joined by commas ({@code "0,3,1,..."}).
+     *
+     * @param folds per map, its fold
+     * @return 64 hex digits
+     */
+    public static String foldHash(int[] folds) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < folds.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(folds[i]);
+        }
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
      * Fits the family on K-1 folds and scores it on the held-out fold, K times.
      *
      * @param family the model family
