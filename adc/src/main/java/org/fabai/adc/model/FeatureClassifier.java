@@ -498,8 +498,19 @@ public final class FeatureClassifier implements WaferMapClassifier {
      *                            version, or the re-fit does not reproduce the saved model
      */
     public static FeatureClassifier load(Path file) throws IOException, ModelFileException {
-        String src = file.toString();
-        ModelFile m = ModelFile.read(file, KIND, FORMAT_VERSION);
+        return load(ModelFile.read(file, KIND, FORMAT_VERSION), file.toString());
+    }
+
+    /**
+     * Loads a model from a model file already read (for example a member of an ensemble's file).
+     *
+     * @param m   the model file
+     * @param src its name, for messages
+     * @return the model
+     * @throws ModelFileException if the file is not a valid feature-classifier model
+     */
+    public static FeatureClassifier load(ModelFile m, String src) throws ModelFileException {
+        m.check(src, KIND, FORMAT_VERSION);
         Map<String, String> h = m.header();
         FeatureClassifierConfig config;
         try {

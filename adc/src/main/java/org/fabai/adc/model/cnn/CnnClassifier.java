@@ -553,8 +553,20 @@ public final class CnnClassifier implements WaferMapClassifier {
      *                            a header value or section is missing or malformed
      */
     public static CnnClassifier load(Path file) throws IOException, ModelFileException {
-        String src = file.toString();
-        ModelFile m = ModelFile.read(file, KIND, FORMAT_VERSION);
+        return load(ModelFile.read(file, KIND, FORMAT_VERSION), file.toString());
+    }
+
+    /**
+     * Loads a CNN from a model file already read (for example a member of an ensemble's file).
+     *
+     * @param m   the model file
+     * @param src its name, for messages
+     * @return the classifier (engine: DL4J)
+     * @throws IOException        if the DL4J section cannot be read
+     * @throws ModelFileException if the file is not a valid CNN model
+     */
+    public static CnnClassifier load(ModelFile m, String src) throws IOException, ModelFileException {
+        m.check(src, KIND, FORMAT_VERSION);
         String key = "config";
         try {
             CnnConfig cfg = CnnConfig.parse(m.require(src, key));

@@ -217,7 +217,8 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
     public String describe() {
         return String.format(Locale.ROOT,
                 "inputSize=%d;architecture=%s;width=%d;epochs=%d;batchSize=%d;learningRate=%s;l2=%s;augment=%b;"
-                        + "classWeighted=%b;patience=%d;validationFraction=%s;unknownQuantile=%s;seed=%d",
+                        + "classWeighted=%b;patience=%d;validationFraction=%s;unknownQuantile=%s;labelSmoothing=%s;"
+                        + "testTimeAugment=%b;seed=%d",
                 inputSize, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted, patience,
                 validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
     }
