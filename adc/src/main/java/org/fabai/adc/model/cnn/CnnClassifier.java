@@ -152,7 +152,7 @@ public final class CnnClassifier implements WaferMapClassifier {
         }
         CnnTrainer.Result r = new CnnTrainer(config, k, false).train(codes(maps, config.inputSize()), targets, strata,
                 pretrained == null ? null : pretrained.net, pretrained != null && pretrained.classNames.equals(classes));
-        Map<String, String> prov = provenance(maps.size(), counts, r.metrics());
+        Map<String, String> prov = provenance(maps, counts, r.metrics());
         if (pretrained != null) {
             prov.put("pretrained.from", "cnn " + pretrained.classNames.size() + " classes, "
                     + pretrained.provenance.getOrDefault("data.maps", "?") + " maps");
@@ -231,7 +231,7 @@ public final class CnnClassifier implements WaferMapClassifier {
             strata[i] = key;
         }
         CnnTrainer.Result r = new CnnTrainer(config, k, true).train(codes(maps, config.inputSize()), targets, strata);
-        Map<String, String> prov = provenance(maps.size(), counts, r.metrics());
+        Map<String, String> prov = provenance(maps, counts, r.metrics());
         return create(r.net(), labelNames, true, r.labelThresholds(), UnknownThreshold.none(), config, prov);
     }
 
@@ -246,9 +246,24 @@ public final class CnnClassifier implements WaferMapClassifier {
         return new CnnClassifier(net, classes, multi, th, unknown, config, prov, onnx, null);
     }
 
-    private static Map<String, String> provenance(int maps, Map<String, Integer> counts, Map<String, String> metrics) {
+    private static Map<String, String> provenance(List<WaferMap> maps, Map<String, Integer> counts,
+                                                  Map<String, String> metrics) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("data.maps", Integer.toString(maps));
+        p.put("data.maps", Integer.toString(maps.size()));
+        int minR = Integer.MAX_VALUE;
+        int maxR = 0;
+        int minC = Integer.MAX_VALUE;
+        int maxC = 0;
+        for (WaferMap m : maps) {
+            minR = Math.min(minR, m.rows());
+            maxR = Math.max(maxR, m.rows());
+            minC = Math.min(minC, m.cols());
+            maxC = Math.max(maxC, m.cols());
+        }
+        if (!maps.isEmpty()) {
+            p.put("data.rows", minR + ".." + maxR);
+            p.put("data.cols", minC + ".." + maxC);
+        }
         counts.forEach((c, v) -> p.put("data.count." + c.replaceAll("[^A-Za-z0-9._-]", "_"), Integer.toString(v)));
         metrics.forEach((k, v) -> p.put("metric." + k, v));
         return p;
