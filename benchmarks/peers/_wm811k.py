@@ -226,3 +226,36 @@ def print_folds(folds, y, classes, k):
         sel = folds == f
         counts = np.bincount(np.asarray(y)[sel], minlength=len(classes))
         print(f"  {f:4d} {int(sel.sum()):5d} " + " ".join(f"{int(v):6d}" for v in counts))
+
+
+def _main():
+    """``python3 _wm811k.py [--npz F] [--folds K] [--seed S] [--csv OUT]``: prints the fold hash
+    and the fold sizes, and writes ``map,group,fold`` rows (one per map, in map order) to OUT, so
+    another implementation of the rule can be checked map by map."""
+    import argparse
+    import csv
+    import os
+    default = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                            "shared", "data", "wm811k", "wm811k-sample.npz"))
+    p = argparse.ArgumentParser(description="lot-grouped fold assignment of a fabai ragged NPZ")
+    p.add_argument("--npz", default=default)
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--csv", default=None)
+    a = p.parse_args()
+    maps, labels, lots, names = load_npz(a.npz)
+    groups = groups_of(lots, names)
+    folds = lot_folds(groups, a.folds, a.seed)
+    print(f"{a.npz}: {len(maps)} maps, {len(set(groups))} groups, {a.folds} folds, seed {a.seed}: "
+          f"fold hash {fold_hash(folds)}; sizes {np.bincount(folds, minlength=a.folds).tolist()}")
+    if a.csv:
+        with open(a.csv, "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["map", "group", "fold"])
+            for n, g, f in zip(names, groups, folds):
+                w.writerow([n, g, int(f)])
+        print(f"wrote {a.csv}")
+
+
+if __name__ == "__main__":
+    _main()
