@@ -76,13 +76,13 @@ public record Calibration(double sizeMedian, double sizeSigma, double aspectSigm
      * for the measured statistics): diameters around 37 dies (log sd 0.2, so most maps have 26 to
      * 52 dies across; one map in ten drawn three times wider), aspect ratios with log sd 0.1,
      * outline margins of 0-0.5 die, a flat on 30% of the wafers (0.5-2 dies deep), background
-     * failure rates around 6.5% (log sd 0.6: 2.4%-17% for 90% of the maps), 0-40% of them in
+     * failure rates around 6.5% (log sd 0.6: 2.4%-17% for 90% of the maps), 0-30% of them in
      * clumps, and outermost dies failing with an extra 2-35%.
      *
      * @return the WM-811K calibration
      */
     public static Calibration wm811k() {
         return new Calibration(37, 0.2, 0.1, 0.1, Range.of(0.0, 0.5), 0.3, Range.of(0.5, 2.0),
-                0.065, 0.6, Range.of(0.0, 0.4), Range.of(0.02, 0.35));
+                0.065, 0.6, Range.of(0.0, 0.3), Range.of(0.02, 0.35));
     }
 }

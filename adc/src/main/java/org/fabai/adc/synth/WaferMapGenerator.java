@@ -22,12 +22,19 @@ import org.fabai.core.wafer.WaferMap;
  * [0, 360) when {@link GeneratorConfig#rotate()}) and a mirror flag (probability 1/2 when
  * {@link GeneratorConfig#flip()}) that transform the pattern frame. Every pattern marks a region
  * and fails each die inside it with a drawn density; a background failure rate (drawn per map from
- * {@link GeneratorConfig#background()}) fails dies anywhere, independently. Shapes:
+ * {@link GeneratorConfig#background()}) fails dies anywhere, independently.
+ *
+ * <p>With a {@link GeneratorConfig#calibration()} (as in {@link GeneratorConfig#calibrated()}),
+ * sizes, the wafer outline and the background follow {@link Calibration} instead: log-normal
+ * diameters and aspect ratios, an outline that is shrunk, shifted and sometimes flattened, the
+ * grid cropped to the wafer's dies, and a log-normal background rate with clumps and extra
+ * failures at the edge. Shapes:
  * <ul>
  *   <li><b>Center</b>: a disc of radius {@code centerRadius} whose middle is {@code centerOffset} from the centre;</li>
  *   <li><b>Donut</b>: an annulus {@code [donutInnerRadius, +donutWidth]} over {@code donutArc} degrees, offset by {@code donutOffset};</li>
  *   <li><b>Edge-Loc</b>: either an annular sector {@code edgeLocDepth} deep over {@code edgeLocArc} degrees,
- *       or (half the time) a disc of the same depth centred on the edge;</li>
+ *       or (half the time) a disc centred on the edge, of radius {@code max(depth, 0.8 sin(arc / 2))}
+ *       (with a {@link Calibration}: 1.5 to 3 times the depth, as real Edge-Loc areas are shallow);</li>
  *   <li><b>Edge-Ring</b>: a band {@code edgeRingWidth} wide along the edge over {@code edgeRingArc} degrees;</li>
  *   <li><b>Loc</b>: an ellipse with semi-axes from {@code locRadius}, randomly oriented, {@code locDistance} from the centre;</li>
  *   <li><b>Near-full</b>: every die fails with rate {@code nearFullRate};</li>
@@ -607,7 +614,9 @@ public final class WaferMapGenerator {
                         region[i] = r >= 1 - depth && angularDistance(Math.atan2(f.y[i], f.x[i]), dir) <= arc / 2;
                     }
                 } else {
-                    double rad = Math.max(depth, Math.sin(arc / 2) * 0.8);
+                    // calibrated: a blob 1.5-3 depths wide (real Edge-Loc areas are shallow); else as wide as the arc
+                    double rad = config.calibration() != null ? depth * (1.5 + 1.5 * rng.nextDouble())
+                            : Math.max(depth, Math.sin(arc / 2) * 0.8);
                     double cx = Math.cos(dir);
                     double cy = Math.sin(dir);
                     for (int i = 0; i < n; i++) {

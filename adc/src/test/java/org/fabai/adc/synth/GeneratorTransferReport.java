@@ -3,13 +3,12 @@ package org.fabai.adc.synth;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.fabai.adc.eval.ConfusionMatrix;
+import org.fabai.adc.eval.CrossValidation;
 import org.fabai.adc.model.FeatureClassifier;
 import org.fabai.adc.model.FeatureClassifierConfig;
 import org.fabai.core.wafer.WaferMap;
@@ -22,7 +21,7 @@ import org.fabai.core.wafer.WaferMap;
  *       the same statistics of generated maps beside them;</li>
  *   <li>real-versus-generated: a random forest (the small model's features and learner, 100 trees)
  *       tells real maps from as many generated maps of the same class mix; 5-fold cross-validation,
- *       folds grouped by lot on the real side; reports out-of-fold AUC and accuracy (0.5 = the
+ *       folds grouped by lot on the real side ({@link CrossValidation#groupFolds}), generated maps in random folds; reports out-of-fold AUC and accuracy (0.5 = the
  *       generator is indistinguishable on these features);</li>
  *   <li>generator-only transfer: the small model ({@link FeatureClassifier}, defaults) trained on
  *       {@code perClass} generated maps of each of the nine classes, scored on all real maps:
@@ -166,7 +165,7 @@ public final class GeneratorTransferReport {
         }
         double[][] xg = FeatureClassifier.extractParallel(gm);
         int folds = 5;
-        int[] foldR = lotFolds(real.lots(), folds, seed);
+        int[] foldR = CrossValidation.groupFolds(real.lots(), folds, seed);
         int[] foldG = new int[xg.length];
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
         for (int i = 0; i < foldG.length; i++) {
@@ -209,22 +208,6 @@ public final class GeneratorTransferReport {
         System.out.printf(Locale.ROOT, "%nreal-versus-generated random forest (100 trees), %d real + %d generated maps (real class mix), 5-fold lot-grouped CV: AUC %.3f, accuracy %.3f%n",
                 xr.length, xg.length, auc, (double) correct / (xr.length + xg.length));
         System.out.printf(Locale.ROOT, "(%s took %.0f s)%n", name, (System.nanoTime() - t0) / 1e9);
-    }
-
-    /** Assigns whole lots to folds (maps without a lot name each form their own group). */
-    static int[] lotFolds(List<String> lots, int folds, long seed) {
-        Map<String, Integer> lotFold = new HashMap<>();
-        List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(lots));
-        Collections.shuffle(distinct, new java.util.Random(seed));
-        for (int i = 0; i < distinct.size(); i++) {
-            lotFold.put(distinct.get(i), i % folds);
-        }
-        int[] out = new int[lots.size()];
-        for (int i = 0; i < out.length; i++) {
-            String l = lots.get(i);
-            out[i] = l == null || l.isBlank() || l.equalsIgnoreCase("nan") ? i % folds : lotFold.get(l);
-        }
-        return out;
     }
 
     /** Mann-Whitney AUC of positives over negatives (ties count one half). */

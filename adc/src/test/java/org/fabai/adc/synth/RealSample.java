@@ -5,9 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.fabai.core.io.npy.NpyArray;
-import org.fabai.core.io.npy.NpzReader;
+import org.fabai.core.io.FormatException;
+import org.fabai.core.io.npy.WaferMapArrays;
 import org.fabai.core.wafer.WaferMap;
 
 /**
@@ -25,8 +24,7 @@ record RealSample(List<WaferMap> maps, List<String> labels, List<String> lots) {
 
     /** @return the sample's path when it exists (tried from the module and from the project root), else null */
     static Path find() {
-        for (Path p : List.of(PATH, Path.of("../shared/data/wm811k/wm811k-sample.npz"),
-                Path.of("/work/shared/data/wm811k/wm811k-sample.npz"))) {
+        for (Path p : List.of(PATH, Path.of("../shared/data/wm811k/wm811k-sample.npz"))) {
             if (Files.isRegularFile(p)) {
                 return p;
             }
@@ -35,19 +33,19 @@ record RealSample(List<WaferMap> maps, List<String> labels, List<String> lots) {
     }
 
     static RealSample load(Path file) throws IOException {
-        Map<String, NpyArray> a;
+        WaferMapArrays.LabeledWaferMaps d;
         try {
-            a = NpzReader.read(file);
-        } catch (Exception e) {
+            d = WaferMapArrays.readNpz(file);
+        } catch (FormatException e) {
             throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        String[] labels = a.get("labels").toStringArray();
-        String[] lots = a.get("lot_name").toStringArray();
-        List<WaferMap> maps = new ArrayList<>(labels.length);
-        for (int i = 0; i < labels.length; i++) {
-            NpyArray m = a.get(String.format("map_%05d", i));
-            maps.add(WaferMap.fromCodes((int) m.dim(0), (int) m.dim(1), m.toByteArray()));
+        List<String> labels = new ArrayList<>();
+        List<String> lots = new ArrayList<>();
+        for (int i = 0; i < d.maps().size(); i++) {
+            labels.add(d.labels().get(i).get(0));
+            String lot = d.maps().get(i).lotId();
+            lots.add(lot == null ? "" : lot);
         }
-        return new RealSample(maps, List.of(labels), List.of(lots));
+        return new RealSample(d.maps(), labels, lots);
     }
 }
