@@ -53,11 +53,7 @@ public final class GeneratorTransferReport {
                 real.lots().stream().distinct().count());
         switch (mode) {
             case "stats" -> System.out.println(MapStatistics.summarise(real.maps(), real.labels()).toMarkdown(MapStatistics.NAMES));
-            case "compare" -> {
-                for (String c : configs) {
-                    compare(real, config(c), c, perClass, seed);
-                }
-            }
+            case "compare" -> compare(real, configs, perClass, seed);
             case "gap" -> {
                 double[][] xr = FeatureClassifier.extractParallel(real.maps());
                 for (String c : configs) {
@@ -77,27 +73,39 @@ public final class GeneratorTransferReport {
         };
     }
 
-    /** Key statistics, real beside generated, median [p5, p95]. */
-    private static void compare(RealSample real, GeneratorConfig cfg, String name, int perClass, long seed) {
-        List<SyntheticWafer> w = new WaferMapGenerator(cfg).balanced(perClass, seed);
-        MapStatistics.Summary g = MapStatistics.summarise(WaferMapGenerator.maps(w), WaferMapGenerator.labels(w));
-        MapStatistics.Summary r = MapStatistics.summarise(real.maps(), real.labels());
-        System.out.printf(Locale.ROOT, "%n### %s (%d generated maps per class, seed %d) against the real sample%n%n", name, perClass, seed);
-        System.out.println("Median [5th, 95th percentile] per class: real | generated.\n");
-        List<String> stats = List.of("die_count", "aspect", "outline_match", "fail_ratio", "background_rate", "edge_excess",
-                "neighbour_fail_excess", "pattern_area", "pattern_intensity", "pattern_radius", "pattern_radial_width_dies",
-                "pattern_arc_span", "pattern_thickness_dies");
-        StringBuilder sb = new StringBuilder("| statistic |");
-        for (String cls : DefectPattern.wm811kLabels()) {
-            sb.append(' ').append(cls).append(" |");
+    /** Key statistics, real beside each generated configuration, median [p5, p95]. */
+    private static void compare(RealSample real, List<String> configs, int perClass, long seed) {
+        List<MapStatistics.Summary> gen = new ArrayList<>();
+        for (String c : configs) {
+            List<SyntheticWafer> w = new WaferMapGenerator(config(c)).balanced(perClass, seed);
+            gen.add(MapStatistics.summarise(WaferMapGenerator.maps(w), WaferMapGenerator.labels(w)));
         }
-        sb.append("\n|---|").append("---|".repeat(9)).append('\n');
-        for (String st : stats) {
-            sb.append("| ").append(st).append(" |");
-            for (String cls : DefectPattern.wm811kLabels()) {
-                sb.append(' ').append(cell(r.of(cls), st)).append(" \\| ").append(cell(g.of(cls), st)).append(" |");
+        MapStatistics.Summary r = MapStatistics.summarise(real.maps(), real.labels());
+        System.out.printf(Locale.ROOT, "%nMapStatistics per class: median [5th, 95th percentile] of the real sample and of %d generated maps per class (seed %d) for each configuration.%n%n",
+                perClass, seed);
+        List<String> global = List.of("die_count", "aspect", "outline_match", "fail_ratio", "background_rate", "edge_excess",
+                "neighbour_fail_excess", "isolated_fail_fraction");
+        List<String> pattern = List.of("pattern_area", "pattern_intensity", "pattern_radius", "pattern_radial_width_dies",
+                "pattern_arc_span", "pattern_thickness_dies", "pattern_elongation");
+        StringBuilder sb = new StringBuilder("| class | statistic | real |");
+        for (String c : configs) {
+            sb.append(' ').append(c).append(" |");
+        }
+        sb.append("\n|---|---|---|").append("---|".repeat(configs.size())).append('\n');
+        for (String cls : DefectPattern.wm811kLabels()) {
+            List<String> stats = new ArrayList<>(global);
+            if (cls.equals("none") || cls.equals("Random")) {
+                stats.add("pattern_area");
+            } else if (!cls.equals("Near-full")) {
+                stats.addAll(pattern);
             }
-            sb.append('\n');
+            for (String st : stats) {
+                sb.append("| ").append(cls).append(" | ").append(st).append(" | ").append(cell(r.of(cls), st)).append(" |");
+                for (MapStatistics.Summary g : gen) {
+                    sb.append(' ').append(cell(g.of(cls), st)).append(" |");
+                }
+                sb.append('\n');
+            }
         }
         System.out.println(sb);
     }
