@@ -53,24 +53,46 @@ final class AdcEvaluate implements Callable<Integer> {
         } else {
             throw new IllegalArgumentException("--group-by must be lot_name or none, got '" + groupBy + "'");
         }
-        List<ModelFamily> fams = families.families(models, data.seed, w);
+        // an ensemble whose members are cross-validated too is computed from their held-out
+        // probabilities (the same models, not fitted twice)
+        List<String> names = new ArrayList<>();
+        for (String m : models) {
+            names.add(m.trim().toLowerCase(Locale.ROOT));
+        }
+        String cnnMember = families.pretrained != null || families.pretrainPerClass > 0 ? "cnn-pretrained" : "cnn";
+        boolean derivedEnsemble = names.contains("ensemble") && names.contains("small") && names.contains(cnnMember);
+        List<String> fitted = new ArrayList<>(names);
+        if (derivedEnsemble) {
+            fitted.remove("ensemble");
+        }
+        List<ModelFamily> fams = families.families(fitted, data.seed, w);
         CrossValidation.Config cfg = new CrossValidation.Config(folds, data.seed);
         String hash = CrossValidation.foldHash(CrossValidation.groupFolds(groups, folds, data.seed));
         w.printf(Locale.ROOT, "%d maps, %d classes, %d-fold cross-validation grouped by %s, seed %d, fold hash %s%n",
                 all.size(), all.classes().size(), folds, groupBy, data.seed, hash.substring(0, 16));
         w.flush();
         try {
-            for (ModelFamily f : fams) {
-                CrossValidation.Result r = CrossValidation.run(f, all, groups, cfg);
-                w.print(r.summary());
-                w.println("  pooled confusion matrix (rows: truth, columns: predicted):");
-                w.print(indent(r.pooled()));
-                w.flush();
+            java.util.Map<String, CrossValidation.Result> byName = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < fams.size(); i++) {
+                CrossValidation.Result r = CrossValidation.run(fams.get(i), all, groups, cfg);
+                byName.put(fitted.get(i), r);
+                print(w, r);
+            }
+            if (derivedEnsemble) {
+                print(w, CrossValidation.ensemble("ensemble (small + " + cnnMember + ")",
+                        List.of(byName.get("small"), byName.get(cnnMember))));
             }
         } finally {
             families.close();
         }
         return 0;
+    }
+
+    private static void print(PrintWriter w, CrossValidation.Result r) {
+        w.print(r.summary());
+        w.println("  pooled confusion matrix (rows: truth, columns: predicted):");
+        w.print(indent(r.pooled()));
+        w.flush();
     }
 
     private static String indent(ConfusionMatrix cm) {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.fabai.adc.eval.FeatureModelFamily;
+import org.fabai.adc.eval.GeneratorOnlyFamily;
+import org.fabai.adc.eval.WithGeneratedFamily;
 import org.fabai.adc.eval.LabelledMaps;
 import org.fabai.adc.eval.ModelFamily;
 import org.fabai.adc.model.FeatureClassifierConfig;
@@ -20,6 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The model families the {@code adc} commands compare, by name: {@code small}, {@code svm},
+ * {@code small-gen} (the small model with generated maps added to its training maps),
+ * {@code generator-only} (the small model trained on generated maps alone),
  * {@code cnn}, {@code cnn-pretrained} (fine-tuned from a CNN trained on generated maps) and
  * {@code ensemble} (small model and CNN averaged; the pretrained CNN when one is given).
  */
@@ -30,13 +34,25 @@ final class AdcFamilies {
             description = "a CNN trained on generated maps to fine-tune from (cnn-pretrained, ensemble)")
     Path pretrained;
     @Option(names = "--pretrain", paramLabel = "N", defaultValue = "0",
-            description = "else: pretrain a CNN on N generated maps per class first (default ${DEFAULT-VALUE}: none)")
+            description = "else: pretrain a CNN on N maps per class from the calibrated generator first"
+                    + " (default ${DEFAULT-VALUE}: none)")
     int pretrainPerClass;
     @Option(names = "--pretrain-epochs", defaultValue = "15",
             description = "epochs of that pretraining (default ${DEFAULT-VALUE})")
     int pretrainEpochs;
 
+    @Option(names = "--generated", paramLabel = "N", defaultValue = "100",
+            description = "small-gen: generated maps per class added to the real training maps (default ${DEFAULT-VALUE})")
+    int generatedPerClass;
+
     private CnnClassifier base;
+    private LabelledMaps extra;
+
+    /** Maps from the generator calibrated on real maps ({@link GeneratorConfig#calibrated()}). */
+    static LabelledMaps generated(int perClass, long seed) {
+        return LabelledMaps.ofSynthetic(new WaferMapGenerator(GeneratorConfig.calibrated())
+                .balanced(perClass, seed + 1_000_003L));
+    }
 
     /** The CNN recipe for labelled maps from a fab. */
     CnnConfig cnnConfig(long seed) {
@@ -56,8 +72,7 @@ final class AdcFamilies {
             base = CnnClassifier.load(pretrained);
         } else if (base == null && pretrainPerClass > 0) {
             long t0 = System.nanoTime();
-            LabelledMaps gen = LabelledMaps.ofSynthetic(new WaferMapGenerator(GeneratorConfig.defaults())
-                    .balanced(pretrainPerClass, seed + 1_000_003L));
+            LabelledMaps gen = generated(pretrainPerClass, seed);
             base = CnnClassifier.train(gen.maps(), gen.labels(), CnnConfig.defaults(seed).withEpochs(pretrainEpochs));
             log.printf(Locale.ROOT, "pretrained a CNN on %d generated maps in %.1f s (validation macro-F1 %s)%n",
                     gen.size(), (System.nanoTime() - t0) / 1e9, base.provenance().get("metric.validation.macroF1"));
@@ -72,6 +87,15 @@ final class AdcFamilies {
                     FeatureClassifierConfig.defaults().withSeed(seed));
             case "svm" -> new FeatureModelFamily("small (SVM)", FeatureClassifierConfig.defaults().withSeed(seed)
                     .withAlgorithm(FeatureClassifierConfig.Algorithm.SVM));
+            case "small-gen" -> {
+                if (extra == null) {
+                    extra = generated(generatedPerClass, seed + 17);
+                }
+                yield new WithGeneratedFamily("small + generated (random forest)", new FeatureModelFamily("small",
+                        FeatureClassifierConfig.defaults().withSeed(seed)), extra);
+            }
+            case "generator-only" -> new GeneratorOnlyFamily(new FeatureModelFamily("small",
+                    FeatureClassifierConfig.defaults().withSeed(seed)), generated(generatedPerClass, seed + 29));
             case "cnn" -> new CnnFamily(cnnConfig(seed));
             case "cnn-pretrained" -> new PretrainedCnnFamily(requirePretrained(seed, log), fineTuneConfig(seed));
             case "ensemble" -> {
@@ -81,7 +105,7 @@ final class AdcFamilies {
                         List.of(family("small", seed, log), cnn));
             }
             default -> throw new IllegalArgumentException("unknown model family '" + name
-                    + "'; expected small, svm, cnn, cnn-pretrained or ensemble");
+                    + "'; expected small, small-gen, generator-only, svm, cnn, cnn-pretrained or ensemble");
         };
     }
 

@@ -600,6 +600,11 @@ public final class FeatureClassifier implements WaferMapClassifier {
     }
 
     @Override
+    public double rejectThreshold() {
+        return threshold.threshold();
+    }
+
+    @Override
     public void close() {
         closed = true;
         synchronized (extractors) {

@@ -633,6 +633,11 @@ public final class CnnClassifier implements WaferMapClassifier {
 
     /** Closes the serving engine if it is not the DL4J reference. */
     @Override
+    public double rejectThreshold() {
+        return unknown.threshold();
+    }
+
+    @Override
     public void close() {
         if (engine != reference) {
             engine.close();

@@ -217,6 +217,11 @@ public final class EnsembleClassifier implements WaferMapClassifier {
     }
 
     @Override
+    public double rejectThreshold() {
+        return threshold;
+    }
+
+    @Override
     public void close() {
         members.forEach(WaferMapClassifier::close);
     }

@@ -49,7 +49,7 @@ public final class EnsembleFamily implements ModelFamily {
         double[] t = new double[fitted.size()];
         for (int i = 0; i < w.length; i++) {
             w[i] = 1;
-            t[i] = WaferMapClassifiers.rejectThreshold(fitted.get(i));
+            t[i] = fitted.get(i).rejectThreshold();
         }
         return new EnsembleClassifier(fitted, w, t);
     }

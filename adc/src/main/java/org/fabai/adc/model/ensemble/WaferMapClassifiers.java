@@ -45,21 +45,4 @@ public final class WaferMapClassifiers {
                     + CnnClassifier.KIND + ", " + FeatureClassifier.KIND + " or " + EnsembleClassifier.KIND + ")");
         };
     }
-
-    /**
-     * @param c a classifier
-     * @return its calibrated reject threshold on the top probability (0 when it has none)
-     */
-    public static double rejectThreshold(WaferMapClassifier c) {
-        if (c instanceof FeatureClassifier f) {
-            return f.threshold().threshold();
-        }
-        if (c instanceof CnnClassifier n) {
-            return n.unknownThreshold().threshold();
-        }
-        if (c instanceof EnsembleClassifier e) {
-            return e.threshold();
-        }
-        return 0;
-    }
 }
