@@ -54,7 +54,7 @@ final class AdcCommand implements Runnable {
         Path npz;
         @Option(names = "--synthetic", defaultValue = "100", description = "else: generated maps per class (default ${DEFAULT-VALUE})")
         int perClass;
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "random seed (generator, splits, training)")
         long seed;
 
         LabelledMaps load() throws Exception {
@@ -157,9 +157,9 @@ final class AdcCommand implements Runnable {
         boolean mixed;
         @Option(names = "--size", defaultValue = "52", description = "map size (NPZ needs one size)")
         int size;
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "random seed")
         long seed;
-        @Parameters(paramLabel = "OUT.npz")
+        @Parameters(paramLabel = "OUT.npz", description = "NPZ file to write")
         Path out;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -265,9 +265,9 @@ final class AdcCommand implements Runnable {
 
     @Command(name = "export", mixinStandardHelpOptions = true, description = "Export a CNN model to ONNX (with a .properties sidecar).")
     static final class Export implements Callable<Integer> {
-        @Option(names = "--onnx", required = true, paramLabel = "OUT.onnx")
+        @Option(names = "--onnx", required = true, paramLabel = "OUT.onnx", description = "ONNX file to write")
         Path onnx;
-        @Option(names = "--model", required = true)
+        @Option(names = "--model", required = true, description = "CNN model file (from adc train --model cnn)")
         Path model;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -286,11 +286,11 @@ final class AdcCommand implements Runnable {
     @Command(name = "classify", mixinStandardHelpOptions = true,
             description = "Classify the wafers of KLARF, STDF or NPZ files; NPZ labels, when present, give a confusion summary.")
     static final class Classify implements Callable<Integer> {
-        @Option(names = "--model", required = true)
+        @Option(names = "--model", required = true, description = "model file (from adc train)")
         Path model;
         @Option(names = "--engine", description = "CNN engine: dl4j, onnx (default for serving), java or gpu")
         String engine;
-        @Parameters(arity = "1..*", paramLabel = "FILE")
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "KLARF, STDF (.gz too) or NPZ files")
         List<Path> files;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -383,13 +383,13 @@ final class AdcCommand implements Runnable {
     static final class Curve implements Callable<Integer> {
         @CommandLine.Mixin
         Data data;
-        @Option(names = "--sizes", split = ",", defaultValue = "45,90,180,360")
+        @Option(names = "--sizes", split = ",", defaultValue = "45,90,180,360", description = "training-set sizes")
         List<Integer> sizes;
-        @Option(names = "--repeats", defaultValue = "1")
+        @Option(names = "--repeats", defaultValue = "1", description = "repeats per size (other subsets and seeds)")
         int repeats;
         @Option(names = "--cnn-epochs", defaultValue = "8", description = "0 leaves the CNN out")
         int cnnEpochs;
-        @Option(names = "--png", defaultValue = "learning-curve.png")
+        @Option(names = "--png", defaultValue = "learning-curve.png", description = "chart to write")
         Path png;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

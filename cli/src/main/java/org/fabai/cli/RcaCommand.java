@@ -68,7 +68,7 @@ final class RcaCommand implements Runnable {
         Duration window;
         @Option(names = "--bootstrap", defaultValue = "0", description = "bootstrap replicates for ranking confidence")
         int bootstrap;
-        @Option(names = "--top", defaultValue = "10")
+        @Option(names = "--top", defaultValue = "10", description = "steps to list in the text output (JSON lists all)")
         int top;
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
@@ -137,9 +137,9 @@ final class RcaCommand implements Runnable {
     @Command(name = "discover", mixinStandardHelpOptions = true,
             description = "PC-stable causal discovery on a table (a header line, a column per variable).")
     static final class Discover implements Callable<Integer> {
-        @Parameters(paramLabel = "TABLE")
+        @Parameters(paramLabel = "TABLE", description = "CSV or tab-separated table, a header line, a column per variable")
         Path table;
-        @Option(names = "--alpha", defaultValue = "0.01")
+        @Option(names = "--alpha", defaultValue = "0.01", description = "significance level of the independence tests")
         double alpha;
         @Option(names = "--depth", defaultValue = "-1", description = "max conditioning set size (-1: none)")
         int depth;
@@ -260,7 +260,7 @@ final class RcaCommand implements Runnable {
                 "under the given tiers, or given in Tetrad's format) and splits the row's outlier score over the",
                 "upstream variables with Shapley values over the noise terms."})
     static final class Explain implements Callable<Integer> {
-        @Parameters(paramLabel = "TABLE")
+        @Parameters(paramLabel = "TABLE", description = "CSV or tab-separated table, a header line, a column per variable")
         Path table;
         @Option(names = "--target", required = true, description = "the anomalous variable, e.g. yield")
         String target;
@@ -274,13 +274,13 @@ final class RcaCommand implements Runnable {
         List<String> categorical = new ArrayList<>();
         @Option(names = "--tiers", description = "process-order tiers for discovery: groups by ';', variables by ','")
         String tiers;
-        @Option(names = "--alpha", defaultValue = "0.01")
+        @Option(names = "--alpha", defaultValue = "0.01", description = "significance level of the independence tests (discovery)")
         double alpha;
-        @Option(names = "--permutations", defaultValue = "8")
+        @Option(names = "--permutations", defaultValue = "8", description = "random variable orders for the Shapley values")
         int permutations;
-        @Option(names = "--samples", defaultValue = "200")
+        @Option(names = "--samples", defaultValue = "200", description = "noise samples per evaluation of the outlier score")
         int samples;
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "random seed")
         long seed;
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
@@ -331,11 +331,11 @@ final class RcaCommand implements Runnable {
     @Command(name = "synth", mixinStandardHelpOptions = true,
             description = "Write a synthetic fab with a planted bad chamber as CSV (histories, outcomes, table).")
     static final class Synth implements Callable<Integer> {
-        @Option(names = "--out", required = true)
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write histories.csv, outcomes.csv and table.csv into")
         Path out;
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "random seed")
         long seed;
-        @Option(names = "--lots", defaultValue = "100")
+        @Option(names = "--lots", defaultValue = "100", description = "lots of 25 wafers")
         int lots;
         @Option(names = "--fault-shift", defaultValue = "3.0", description = "bad chamber's shift in noise units")
         double shift;
