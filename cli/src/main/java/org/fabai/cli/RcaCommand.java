@@ -297,21 +297,25 @@ final class RcaCommand implements Runnable {
             if (row < 0 || row >= t.rows()) {
                 throw new IllegalArgumentException("--row must be in [0, " + t.rows() + "), got " + row);
             }
+            Verbosity.Stages stages = Verbosity.stages(spec.commandLine().getErr());
             org.jgrapht.Graph<String, org.jgrapht.graph.DefaultEdge> g;
             if (graph != null) {
                 g = TetradGraphFormat.read(graph).toDag();
             } else {
+                stages.say("discovering the graph with PC on %d rows x %d columns", t.rows(), t.columns());
                 Knowledge k = tiers == null ? Knowledge.none() : Discover.parseTiers(tiers);
                 IndependenceTest test = Discover.independenceTest(t, categorical);
                 g = new Pc(new PcConfig(alpha, -1, Runtime.getRuntime().availableProcessors(), PcConfig.ColliderRule.MAX_P))
                         .search(test, k).toDag();
             }
+            stages.say("fitting the structural causal model");
             org.fabai.rca.scm.StructuralCausalModel scm = org.fabai.rca.scm.StructuralCausalModel.fit(g, t,
                     org.fabai.rca.scm.ScmConfig.defaults());
             double[] r = new double[t.columns()];
             for (int j = 0; j < r.length; j++) {
                 r[j] = t.get(row, j);
             }
+            stages.say("attributing row %d: %d permutations x %d samples", row, permutations, samples);
             org.fabai.rca.scm.Attribution a = org.fabai.rca.scm.AnomalyAttribution.explain(scm, target, r,
                     new org.fabai.rca.scm.AttributionConfig(permutations, samples, tail, seed));
             if (json) {

@@ -147,4 +147,46 @@ class CliMannersTest {
         assertEquals("0", quiet[0]);
         assertEquals("", quiet[2]);
     }
+
+    @Test
+    void adcTrainAndClassifySpeakJsonAndCsvWithEveryPrediction(@TempDir Path tmp) throws Exception {
+        String train = tmp.resolve("train.npz").toString();
+        String test = tmp.resolve("test.npz").toString();
+        assertEquals("0", InspectCommandTest.run("-q", "adc", "generate", "--per-class", "8", "--size", "32", train)[0]);
+        assertEquals("0", InspectCommandTest.run("-q", "adc", "generate", "--per-class", "7", "--size", "32", "--seed", "4", test)[0]);
+        String model = tmp.resolve("s.fabai").toString();
+        String[] t = InspectCommandTest.run("adc", "train", "--model", "small", "--data", train, "--out", model, "--json");
+        assertEquals("0", t[0], t[2]);
+        JsonObject to = JsonParser.parseString(t[1]).getAsJsonObject();
+        assertEquals("fabai/adc-train", to.get("schema").getAsString());
+        assertEquals(72, to.get("maps").getAsInt());
+        assertEquals(9, to.getAsJsonArray("classes").size());
+        assertTrue(t[2].contains("training small on 72 maps"), "stage line on stderr: " + t[2]);
+
+        Path csv = tmp.resolve("out/predictions.csv");
+        String[] c = InspectCommandTest.run("adc", "classify", "--model", model, test, "--json", "--out", csv.toString());
+        assertEquals("0", c[0], c[2]);
+        JsonObject co = JsonParser.parseString(c[1]).getAsJsonObject();
+        assertEquals("fabai/adc-classify", co.get("schema").getAsString());
+        JsonObject file = co.getAsJsonArray("files").get(0).getAsJsonObject();
+        assertEquals(63, file.get("wafers").getAsInt());
+        assertEquals(63, file.getAsJsonArray("predictions").size(), "every prediction, no row limit");
+        JsonObject last = file.getAsJsonArray("predictions").get(62).getAsJsonObject();
+        assertEquals(62, last.get("index").getAsInt());
+        assertEquals(9, last.getAsJsonObject("probabilities").size());
+        assertTrue(file.getAsJsonObject("metrics").get("macroF1").getAsDouble() > 0.3, file.get("metrics").toString());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(64, lines.size(), "header + one row per wafer");
+        assertTrue(lines.get(0).startsWith("file,index,lot_id,wafer_id,label,best_class,confidence,truth,p_"), lines.get(0));
+        String[] row = lines.get(63).split(",", -1);
+        assertEquals(8 + 9, row.length, lines.get(63));
+        assertEquals(last.get("label").getAsString(), row[4]);
+
+        String[] text = InspectCommandTest.run("adc", "classify", "--model", model, test, "--limit", "5");
+        assertEquals("0", text[0], text[2]);
+        assertTrue(text[1].contains("... 58 more (--limit 0 lists all"), text[1]);
+        String[] all = InspectCommandTest.run("adc", "classify", "--model", model, test, "--limit", "0");
+        assertFalse(all[1].contains("more (--limit"), all[1]);
+        assertEquals(63, all[1].lines().filter(l -> l.contains(" p=")).count(), all[1]);
+    }
 }
