@@ -87,6 +87,9 @@ final class ApcCommand implements Runnable {
         Path png;
         @Option(names = "--json", description = "print one JSON object (schema fabai/apc-simulate, cli/JSON.md) instead of the table")
         boolean json;
+        @Option(names = "--record", paramLabel = "RUNS.csv", description = "also write the first controller's runs on the first seed "
+                + "as recorded runs (run_id,context,sequence,input,output), the input of apc replay (default: none)")
+        Path record;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -124,6 +127,23 @@ final class ApcCommand implements Runnable {
                     }
                 }
             }
+            if (record != null) {
+                Map.Entry<String, Supplier<Controller>> first = ctl.entrySet().iterator().next();
+                SimulationResult r = Simulator.run(first.getValue().get(), sim, seed);
+                StringBuilder csv = new StringBuilder("run_id,context,sequence,input,output\n");
+                double[] u = r.inputs();
+                double[] y = r.outputs();
+                for (int i = 0; i < u.length; i++) {
+                    csv.append(String.format(Locale.ROOT, "R%d,tool=SIM,%d,%s,%s%n", i, i, u[i], y[i]));
+                }
+                if (record.getParent() != null) {
+                    java.nio.file.Files.createDirectories(record.getParent());
+                }
+                java.nio.file.Files.writeString(record, csv);
+                if (!json) {
+                    out.println("wrote " + u.length + " runs of " + first.getKey() + " to " + record);
+                }
+            }
             if (json) {
                 Map<String, Object> j = Json.object("apc simulate", 1);
                 j.put("disturbance", disturbance);
@@ -148,6 +168,7 @@ final class ApcCommand implements Runnable {
                 }
                 j.put("controllers", rows);
                 j.put("charts", charts);
+                j.put("recordedRuns", record == null ? null : record.toString());
                 Json.print(out, j);
             }
             out.flush();
