@@ -539,7 +539,20 @@ public final class WaferMapArrays {
      * @throws FormatException if it is not a valid NPZ of wafer maps
      */
     public static LabeledWaferMaps readNpz(Path file) throws IOException, FormatException {
-        return fromArrays(NpzReader.read(file), file.toString());
+        return readNpz(file, NpyLimits.DEFAULT);
+    }
+
+    /**
+     * Reads an NPZ file of wafer maps within a memory budget, as {@link #readNpz(Path)} does.
+     *
+     * @param file   the {@code .npz} file
+     * @param limits the budget per array and for the archive
+     * @return maps and labels
+     * @throws IOException     if the file cannot be read
+     * @throws FormatException if it is not a valid NPZ of wafer maps or is over budget
+     */
+    public static LabeledWaferMaps readNpz(Path file, NpyLimits limits) throws IOException, FormatException {
+        return fromArrays(NpzReader.read(file, limits), file.toString());
     }
 
     /**
