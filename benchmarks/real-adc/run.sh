@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 NPZ="${NPZ:-$ROOT/../shared/data/wm811k/wm811k-sample.npz}"
 OUT="${1:-$ROOT/benchmarks/measured/$(date -u +%Y%m%dT%H%M%SZ)-real-adc}"
 mkdir -p "$OUT"
-FABAI="$ROOT/bin/fabai"
+FABAI="${FABAI:-$ROOT/bin/fabai}"
 echo "started $(date -u +%FT%TZ) on $(nproc) cores; out $OUT" | tee "$OUT/run.log"
 ( time "$FABAI" adc evaluate --data "$NPZ" --cv 5 --group-by lot_name --seed 1 \
     --model small,small-gen,generator-only,cnn,cnn-pretrained,ensemble --pretrain 200 ) > "$OUT/cv-fabai.txt" 2>&1 &
