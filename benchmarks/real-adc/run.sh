@@ -14,8 +14,11 @@ echo "started $(date -u +%FT%TZ) on $(nproc) cores; out $OUT" | tee "$OUT/run.lo
 ( time "$FABAI" adc evaluate --data "$NPZ" --cv 5 --group-by lot_name --seed 1 \
     --model small,small-gen,generator-only,cnn,cnn-pretrained,ensemble --pretrain 200 ) > "$OUT/cv-fabai.txt" 2>&1 &
 FABAI_PID=$!
-if python3 -c "import torch" 2>/dev/null; then
-  ( time python3 "$ROOT/benchmarks/peers/wm811k_cnn_peer.py" --npz "$NPZ" --seed 1 --recipe real --json "$OUT/cv-torch.json" ) \
+PY="${PYTHON:-python3}"
+# Debian's python3-torch lives in the system interpreter; a pyenv python3 on the PATH may not see it
+if ! "$PY" -c "import torch" 2>/dev/null && [[ -x /usr/bin/python3 ]]; then PY=/usr/bin/python3; fi
+if "$PY" -c "import torch" 2>/dev/null; then
+  ( time "$PY" "$ROOT/benchmarks/peers/wm811k_cnn_peer.py" --npz "$NPZ" --seed 1 --recipe real --json "$OUT/cv-torch.json" ) \
       > "$OUT/cv-torch.txt" 2>&1 || echo "torch peer failed (see cv-torch.txt)" | tee -a "$OUT/run.log"
 else
   echo "python3-torch missing: no PyTorch peer in this run" | tee -a "$OUT/run.log"
