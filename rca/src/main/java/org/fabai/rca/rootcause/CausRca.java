@@ -210,9 +210,8 @@ public final class CausRca {
     }
 
     /** The methods compared. */
-    public static final List<String> METHODS = List.of("robust-z", "explain+expert", "explain+expert-no-onsets",
-            "explain+pc-onset-tiers",
-            "explain+pc-no-tiers", "explain+empty-graph");
+    public static final List<String> METHODS = List.of("robust-z", "rank+expert", "rank+expert-no-onsets",
+            "rank+pc-onset-tiers", "rank+pc-no-tiers", "rank+no-graph");
 
     /**
      * Runs every method on every run.
@@ -252,13 +251,13 @@ public final class CausRca {
             }
             rk.put("robust-z", groups(vars, v -> new double[] {z.get(v)}));
             Map<String, Integer> onsets = RootCauseRanker.onsets(ref, runT, config.threshold());
-            rk.put("explain+expert", rankGroups(sub.expert(), ref, diag, onsets));
-            rk.put("explain+expert-no-onsets", rankGroups(sub.expert(), ref, diag, Map.of()));
-            rk.put("explain+pc-onset-tiers", rankGroups(discover(all, onsets, config, true), ref, diag, onsets));
-            rk.put("explain+pc-no-tiers", rankGroups(discover(all, onsets, config, false), ref, diag, onsets));
+            rk.put("rank+expert", rankGroups(sub.expert(), ref, diag, onsets));
+            rk.put("rank+expert-no-onsets", rankGroups(sub.expert(), ref, diag, Map.of()));
+            rk.put("rank+pc-onset-tiers", rankGroups(discover(all, onsets, config, true), ref, diag, onsets));
+            rk.put("rank+pc-no-tiers", rankGroups(discover(all, onsets, config, false), ref, diag, onsets));
             DirectedAcyclicGraph<String, DefaultEdge> empty = new DirectedAcyclicGraph<>(DefaultEdge.class);
             vars.forEach(empty::addVertex);
-            rk.put("explain+empty-graph", rankGroups(empty, ref, diag, onsets));
+            rk.put("rank+no-graph", rankGroups(empty, ref, diag, onsets));
             RunResult rr = new RunResult(run.name(), run.causes(), rk);
             out.add(rr);
             progress.accept(rr);
