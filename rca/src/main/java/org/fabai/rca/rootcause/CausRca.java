@@ -228,6 +228,25 @@ public final class CausRca {
         Map<String, String> alarmDefaults = new HashMap<>();
         sub.alarms().forEach(a -> alarmDefaults.put(a, "False"));
         List<EventLog.Window> refWin = reference.stream().map(EventLog.Window::whole).toList();
+        // a variable no reference log records (and not an alarm) is taken at its usual value at the
+        // start of the fault runs (the machine starts in normal operation), the most common first value
+        for (String v : vars) {
+            if (alarmDefaults.containsKey(v) || reference.stream().anyMatch(l -> l.records(v))) {
+                continue;
+            }
+            Map<String, Integer> first = new HashMap<>();
+            for (Run r : sub.runs()) {
+                if (r.log().records(v)) {
+                    first.merge(r.log().eventValues(v)[0], 1, Integer::sum);
+                }
+            }
+            first.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                    .ifPresent(e -> {
+                        LOG.info("'{}' is in no reference log: taken as '{}' there (its most common first value in the runs)",
+                                v, e.getKey());
+                        alarmDefaults.put(v, e.getKey());
+                    });
+        }
         DataTable ref0 = EventLog.table(refWin, new EventLog.GridSpec(config.step(), vars, alarmDefaults));
         // a variable a run does not log keeps its usual (reference) value
         Map<String, String> defaults = new HashMap<>(alarmDefaults);
