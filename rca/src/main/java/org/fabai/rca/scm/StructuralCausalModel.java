@@ -522,4 +522,84 @@ public final class StructuralCausalModel {
                 .forEachOrdered(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
     }
+    /**
+     * How well one node's mechanism fits a table.
+     *
+     * @param node      the node
+     * @param mechanism {@code root} (empirical distribution), {@code linear} or {@code table}
+     *                  (conditional probability table)
+     * @param parents   number of parents
+     * @param r2        continuous node with parents: {@code 1 - SSE / SST} of the prediction; NaN otherwise
+     * @param accuracy  categorical node: share of rows whose most probable level (given the
+     *                  parents) is the observed one; NaN otherwise
+     * @param logLoss   categorical node: mean {@code -log p(observed level | parents)}; NaN otherwise
+     */
+    public record NodeFit(String node, String mechanism, int parents, double r2, double accuracy, double logLoss) {
+    }
+
+    /**
+     * A goodness-of-fit report of every mechanism on a table — the training data, or held-out rows
+     * to check the model before trusting its attributions.
+     *
+     * @param data a table with the model's columns (same names, same level coding)
+     * @return one entry per node, in topological order
+     */
+    public List<NodeFit> goodnessOfFit(DataTable data) {
+        if (!data.names().equals(columns)) {
+            throw new IllegalArgumentException("table columns " + data.names() + " differ from the model's " + columns);
+        }
+        List<NodeFit> out = new ArrayList<>();
+        double[] row = new double[columns.size()];
+        for (String v : order) {
+            Mechanism m = mechanisms.get(v);
+            int col = column(v);
+            int np = graph.inDegreeOf(v);
+            if (m instanceof Mechanism.Root) {
+                out.add(new NodeFit(v, "root", 0, Double.NaN, Double.NaN, Double.NaN));
+                continue;
+            }
+            if (m instanceof Mechanism.Linear l) {
+                double mean = 0;
+                for (int i = 0; i < data.rows(); i++) {
+                    mean += data.get(i, col);
+                }
+                mean /= data.rows();
+                double sse = 0;
+                double sst = 0;
+                for (int i = 0; i < data.rows(); i++) {
+                    for (int j = 0; j < row.length; j++) {
+                        row[j] = data.get(i, j);
+                    }
+                    double e = row[col] - l.predict(row);
+                    sse += e * e;
+                    sst += (row[col] - mean) * (row[col] - mean);
+                }
+                out.add(new NodeFit(v, "linear", np, sst > 0 ? 1 - sse / sst : Double.NaN, Double.NaN, Double.NaN));
+                continue;
+            }
+            Mechanism.Table t = (Mechanism.Table) m;
+            int hit = 0;
+            double loss = 0;
+            for (int i = 0; i < data.rows(); i++) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = data.get(i, j);
+                }
+                double[] c = t.cdf(row);
+                int best = 0;
+                double bestP = -1;
+                for (int k = 0; k < c.length; k++) {
+                    double pk = c[k] - (k == 0 ? 0 : c[k - 1]);
+                    if (pk > bestP) {
+                        bestP = pk;
+                        best = k;
+                    }
+                }
+                int x = (int) row[col];
+                hit += best == x ? 1 : 0;
+                loss -= Math.log(Math.max(1e-300, c[x] - (x == 0 ? 0 : c[x - 1])));
+            }
+            out.add(new NodeFit(v, "table", np, Double.NaN, (double) hit / data.rows(), loss / data.rows()));
+        }
+        return out;
+    }
 }
