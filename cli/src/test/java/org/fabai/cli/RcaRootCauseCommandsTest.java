@@ -136,4 +136,23 @@ class RcaRootCauseCommandsTest {
         String top = k[1].lines().filter(l -> l.startsWith("1 ")).findFirst().orElse("");
         assertTrue(top.contains("valve_ok") && top.contains("False"), k[1]);
     }
+
+    @Test
+    void discoverWithGesOnSachs(@TempDir Path tmp) throws Exception {
+        Optional<Path> data = InspectCommandTest.sharedData();
+        assumeTrue(data.isPresent(), "shared/data not found; skipping");
+        Path sachs = data.get().resolve("sachs");
+        String[] r = InspectCommandTest.run("rca", "discover", sachs.resolve("sachs.2005.continuous.txt").toString(),
+                "--method", "ges", "--truth", sachs.resolve("sachs.2005.ground.truth.graph.txt").toString(),
+                "--out", tmp.resolve("g.txt").toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("GES"), r[1]);
+        Matcher m = Pattern.compile("precision ([0-9.]+), recall ([0-9.]+)").matcher(r[1]);
+        assertTrue(m.find(), r[1]);
+        // a skeleton as good as CMU Tetrad's PC (precision 0.46, recall 0.55) or better
+        assertTrue(Double.parseDouble(m.group(1)) >= 0.458 && Double.parseDouble(m.group(2)) >= 0.55, r[1]);
+        String[] bad = InspectCommandTest.run("rca", "discover", sachs.resolve("sachs.2005.continuous.txt").toString(),
+                "--method", "ges", "--tiers", "raf;mek");
+        assertEquals("2", bad[0]);
+    }
 }
