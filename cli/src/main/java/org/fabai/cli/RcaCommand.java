@@ -68,7 +68,7 @@ final class RcaCommand implements Runnable {
         Duration window;
         @Option(names = "--bootstrap", defaultValue = "0", description = "bootstrap replicates for ranking confidence")
         int bootstrap;
-        @Option(names = "--top", defaultValue = "10")
+        @Option(names = "--top", defaultValue = "10", description = "steps to list in the text output (JSON lists all)")
         int top;
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
@@ -142,7 +142,7 @@ final class RcaCommand implements Runnable {
         List<Path> tables;
         @CommandLine.Mixin
         RcaData data;
-        @Option(names = "--alpha", defaultValue = "0.01")
+        @Option(names = "--alpha", defaultValue = "0.01", description = "significance level of the independence tests")
         double alpha;
         @Option(names = "--depth", defaultValue = "-1", description = "max conditioning set size (-1: none)")
         int depth;
@@ -343,15 +343,15 @@ final class RcaCommand implements Runnable {
         Path graph;
         @Option(names = "--tiers", description = "process-order tiers for discovery: groups by ';', variables by ','")
         String tiers;
-        @Option(names = "--alpha", defaultValue = "0.01")
+        @Option(names = "--alpha", defaultValue = "0.01", description = "significance level of the independence tests (discovery)")
         double alpha;
         @Option(names = "--test", defaultValue = "auto", description = "independence test for discovery (see discover --test)")
         String testName;
-        @Option(names = "--permutations", defaultValue = "8")
+        @Option(names = "--permutations", defaultValue = "8", description = "random variable orders for the Shapley values")
         int permutations;
-        @Option(names = "--samples", defaultValue = "200")
+        @Option(names = "--samples", defaultValue = "200", description = "noise samples per evaluation of the outlier score")
         int samples;
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "random seed")
         long seed;
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
@@ -389,6 +389,7 @@ final class RcaCommand implements Runnable {
                     throw new IllegalArgumentException("--row must be in [0, " + t.rows() + "), got " + row);
                 }
             }
+            Verbosity.Stages stages = Verbosity.stages(err);
             org.jgrapht.Graph<String, org.jgrapht.graph.DefaultEdge> g;
             if (graph != null) {
                 Cpdag read = TetradGraphFormat.readAny(graph);
@@ -403,11 +404,13 @@ final class RcaCommand implements Runnable {
                     }
                 }
             } else {
+                stages.say("discovering the graph with PC on %d rows x %d columns", fitOn.rows(), fitOn.columns());
                 Knowledge k = tiers == null ? Knowledge.none() : Discover.parseTiers(tiers);
                 IndependenceTest test = Discover.independenceTest(fitOn, testName);
                 g = new Pc(new PcConfig(alpha, -1, Runtime.getRuntime().availableProcessors(), PcConfig.DEFAULT_COLLIDERS))
                         .search(test, k).toDag();
             }
+            stages.say("fitting the structural causal model");
             org.fabai.rca.scm.StructuralCausalModel scm = org.fabai.rca.scm.StructuralCausalModel.fit(g, fitOn,
                     org.fabai.rca.scm.ScmConfig.defaults());
             double[][] r = new double[rs.size()][t.columns()];
@@ -416,6 +419,8 @@ final class RcaCommand implements Runnable {
                     r[i][j] = t.get(rs.get(i), j);
                 }
             }
+            stages.say("attributing %d row%s: %d permutations x %d samples", rs.size(), rs.size() == 1 ? "" : "s",
+                    permutations, samples);
             List<org.fabai.rca.scm.Attribution> as = org.fabai.rca.scm.AnomalyAttribution.explainAll(scm, targets, r,
                     new org.fabai.rca.scm.AttributionConfig(permutations, samples, tail, seed));
             if (json) {
@@ -473,11 +478,11 @@ final class RcaCommand implements Runnable {
     @Command(name = "synth", mixinStandardHelpOptions = true,
             description = "Write a synthetic fab with a planted bad chamber as CSV (histories, outcomes, table).")
     static final class Synth implements Callable<Integer> {
-        @Option(names = "--out", required = true)
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write histories.csv, outcomes.csv and table.csv into")
         Path out;
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "random seed")
         long seed;
-        @Option(names = "--lots", defaultValue = "100")
+        @Option(names = "--lots", defaultValue = "100", description = "lots of 25 wafers")
         int lots;
         @Option(names = "--fault-shift", defaultValue = "3.0", description = "bad chamber's shift in noise units")
         double shift;

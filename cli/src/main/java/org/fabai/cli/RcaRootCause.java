@@ -52,7 +52,7 @@ final class RcaRootCause {
         @Option(names = "--threshold", defaultValue = "4.605", description = "marginal score that marks a variable's onset "
                 + "(default ${DEFAULT-VALUE} = -log 0.01)")
         double threshold;
-        @Option(names = "--top", defaultValue = "10")
+        @Option(names = "--top", defaultValue = "10", description = "causes to list in the text output")
         int top;
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
@@ -204,9 +204,9 @@ final class RcaRootCause {
         Path subsystem;
         @Option(names = "--reference", required = true, description = "folder of normal-operation event logs")
         Path reference;
-        @Option(names = "--grid", defaultValue = "1.0")
+        @Option(names = "--grid", defaultValue = "1.0", description = "event-log grid step in seconds")
         double grid;
-        @Option(names = "--alpha", defaultValue = "0.01")
+        @Option(names = "--alpha", defaultValue = "0.01", description = "PC's significance level for the discovered graph")
         double alpha;
         @Option(names = "--per-run", description = "also print each run's top three per method")
         boolean perRun;

@@ -81,7 +81,7 @@ class RcaRootCauseCommandsTest {
         assertTrue(wrong[2].contains("categorical"), wrong[2]);
         String[] missing = InspectCommandTest.run("rca", "explain", t.toString(), "--target", "alarm", "--graph",
                 tmp.resolve("nope.txt").toString());
-        assertEquals("2", missing[0]);
+        assertEquals("3", missing[0], "a missing input file is bad input data");
         assertTrue(missing[2].contains("nope.txt") && missing[2].contains("does not exist"), missing[2]);
     }
 
