@@ -385,6 +385,8 @@ final class AdcCommand implements Runnable {
         Path csv;
         @CommandLine.Mixin
         AdcFamilies families;
+        @Option(names = "--json", description = "print one JSON object (schema fabai/adc-curve, cli/JSON.md) instead of text")
+        boolean json;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -440,7 +442,6 @@ final class AdcCommand implements Runnable {
             }
             EvalCharts.writeLearningCurvePng(r, data.npz != null ? "macro-F1 on held-out lots vs labelled maps"
                     : "macro-F1 vs training maps", png);
-            w.println(r.summary());
             if (csv != null) {
                 StringBuilder sb = new StringBuilder("family,size,repeat,seed,macro_f1,fit_seconds\n");
                 for (LearningCurve.Point p : r.points()) {
@@ -448,8 +449,15 @@ final class AdcCommand implements Runnable {
                             p.size(), p.repeat(), p.seed(), p.macroF1(), p.fitSeconds()));
                 }
                 java.nio.file.Files.writeString(csv, sb.toString());
-                w.println("wrote " + csv);
+                if (!json) {
+                    w.println("wrote " + csv);
+                }
             }
+            if (json) {
+                AdcOutput.curve(w, r, png);
+                return 0;
+            }
+            w.println(r.summary());
             w.println("wrote " + png);
             w.flush();
             return 0;
