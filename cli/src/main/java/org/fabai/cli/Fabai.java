@@ -29,7 +29,16 @@ public final class Fabai implements Runnable {
      * @return the exit code
      */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        boolean debug = System.getenv("FABAI_DEBUG") != null;
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        for (String a : args) {
+            if ("--debug".equals(a)) {
+                debug = true;
+            } else {
+                rest.add(a);
+            }
+        }
+        return commandLine(debug).execute(rest.toArray(new String[0]));
     }
 
     /**
@@ -39,16 +48,33 @@ public final class Fabai implements Runnable {
      * @return a new command line
      */
     public static CommandLine commandLine() {
+        return commandLine(false);
+    }
+
+    /**
+     * The configured command line. Every failure is one line on standard error: bad input (a
+     * malformed file, an out-of-range parameter, an unusable model file) with exit code 2, anything
+     * else (a bug, a native library's error, too little memory) with its type and exit code 1.
+     * {@code --debug} anywhere on the command line (or the {@code FABAI_DEBUG} environment
+     * variable) adds the stack trace.
+     *
+     * @param debug whether to print stack traces too
+     * @return a new command line
+     */
+    public static CommandLine commandLine(boolean debug) {
         CommandLine cl = new CommandLine(new Fabai()).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof org.fabai.core.io.FormatException || ex instanceof IllegalArgumentException
+            boolean input = ex instanceof org.fabai.core.io.FormatException || ex instanceof IllegalArgumentException
                     || ex instanceof IllegalStateException || ex instanceof org.fabai.adc.model.ModelFileException
-                    || ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
-                cmd.getErr().println("fabai " + cmd.getCommandName() + ": " + ex.getMessage());
-                cmd.getErr().flush();
-                return 2;
+                    || ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException;
+            String msg = ex.getMessage() == null ? "" : ex.getMessage().strip().replaceAll("\\s*\\R\\s*", " | ");
+            cmd.getErr().println("fabai " + cmd.getCommandName() + ": " + (input ? msg : ex.getClass().getName()
+                    + (msg.isEmpty() ? "" : ": " + msg) + (debug ? "" : " (--debug for the stack trace)")));
+            if (debug) {
+                ex.printStackTrace(cmd.getErr());
             }
-            throw ex;
+            cmd.getErr().flush();
+            return input ? 2 : 1;
         });
         return cl;
     }
