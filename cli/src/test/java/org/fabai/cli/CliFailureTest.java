@@ -14,10 +14,10 @@ import picocli.CommandLine;
  */
 class CliFailureTest {
 
-    private static String[] run(boolean debug, String... args) {
+    private static String[] run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Fabai.commandLine(debug);
+        CommandLine cl = Fabai.commandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);
@@ -26,20 +26,21 @@ class CliFailureTest {
 
     @Test
     void hugeRunAndSeedCountsAreRefusedInOneLine() {
-        String[] r = run(false, "apc", "simulate", "--runs", "2000000000");
-        assertEquals("2", r[0]);
-        assertEquals("fabai simulate: --runs must be in [1, 10000000], got 2000000000", r[2].strip());
-        String[] s = run(false, "apc", "simulate", "--seeds", "0");
-        assertEquals("2", s[0]);
+        String[] r = run("apc", "simulate", "--runs", "2000000000");
+        assertEquals(String.valueOf(ExitCode.USAGE), r[0]);
+        assertEquals(1, r[2].strip().lines().count(), r[2]);
+        assertTrue(r[2].startsWith("fabai simulate: --runs must be in [1, 10000000], got 2000000000"), r[2]);
+        String[] s = run("apc", "simulate", "--seeds", "0");
+        assertEquals(String.valueOf(ExitCode.USAGE), s[0]);
         assertTrue(s[2].contains("--seeds must be in [1, 10000], got 0"), s[2]);
     }
 
     @Test
     void debugAddsTheStackTrace() {
-        String[] plain = run(false, "apc", "simulate", "--runs", "-1");
+        String[] plain = run("apc", "simulate", "--runs", "-1");
         assertEquals(1, plain[2].strip().lines().count(), plain[2]);
-        String[] debug = run(true, "apc", "simulate", "--runs", "-1");
-        assertEquals("2", debug[0]);
+        String[] debug = run("apc", "simulate", "--runs", "-1", "--debug");
+        assertEquals(String.valueOf(ExitCode.USAGE), debug[0]);
         assertTrue(debug[2].lines().count() > 3, debug[2]);
         assertTrue(debug[2].contains("at org.fabai.cli.ApcCommand"), debug[2]);
     }

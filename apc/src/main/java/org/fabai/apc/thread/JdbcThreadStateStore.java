@@ -208,6 +208,12 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
      * without a busy wait); waiting for the lock is bounded by the busy timeout (10 s).
      */
     private static Connection sqliteConnection(String url) throws SQLException {
+        try {
+            Class.forName("org.sqlite.SQLiteConfig", false, JdbcThreadStateStore.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new SQLException("the SQLite store needs org.xerial:sqlite-jdbc on the class path; it is an "
+                    + "optional dependency of fabai-apc: add it to your project", e);
+        }
         org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
         cfg.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
         cfg.setBusyTimeout(10_000);
@@ -252,7 +258,10 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
             return init(jdbcUrl, prefix, c);
         } catch (SQLException e) {
             closeQuietly(c);
-            throw new StoreException("JDBC store " + redact(jdbcUrl) + ": cannot open: " + e.getMessage(), e);
+            String hint = e.getMessage() != null && e.getMessage().startsWith("No suitable driver")
+                    ? " (the JDBC drivers are optional dependencies of fabai-apc: add the database's driver, e.g. "
+                    + "org.postgresql:postgresql, to your project)" : "";
+            throw new StoreException("JDBC store " + redact(jdbcUrl) + ": cannot open: " + e.getMessage() + hint, e);
         }
     }
 
