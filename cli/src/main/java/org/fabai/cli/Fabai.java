@@ -50,7 +50,20 @@ public final class Fabai implements Runnable {
     public static void main(String[] args) {
         // before any class logs: SLF4J's simple logger reads its levels once
         Verbosity.set(Verbosity.scan(args));
-        System.exit(execute(args));
+        int code;
+        try {
+            code = execute(args);
+        } catch (OutOfMemoryError e) {
+            // an Error is not an Exception: picocli's handler never sees it. One line here too.
+            System.err.println("fabai: out of memory (" + e.getMessage() + "); give the JVM more heap, e.g."
+                    + " FABAI_JAVA_OPTS=-Xmx8g" + (Verbosity.level() == Verbosity.Level.VERBOSE ? ""
+                    : " (--debug for the stack trace)"));
+            if (Verbosity.level() == Verbosity.Level.VERBOSE) {
+                e.printStackTrace();
+            }
+            code = ExitCode.FAILURE;
+        }
+        System.exit(code);
     }
 
     /**
