@@ -345,6 +345,8 @@ final class AdcCommand implements Runnable {
         int cnnEpochs;
         @Option(names = "--png", defaultValue = "learning-curve.png", description = "chart to write")
         Path png;
+        @Option(names = "--json", description = "print one JSON object (schema fabai/adc-curve, cli/JSON.md) instead of text")
+        boolean json;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -369,6 +371,10 @@ final class AdcCommand implements Runnable {
             LearningCurve.Result r = LearningCurve.run(fam, all.subset(idx), all.subset(rest),
                     new LearningCurve.Config(sizes, repeats, data.seed));
             EvalCharts.writeLearningCurvePng(r, "macro-F1 vs training maps", png);
+            if (json) {
+                AdcOutput.curve(spec.commandLine().getOut(), r, png);
+                return 0;
+            }
             spec.commandLine().getOut().println(r.summary());
             spec.commandLine().getOut().println("wrote " + png);
             spec.commandLine().getOut().flush();

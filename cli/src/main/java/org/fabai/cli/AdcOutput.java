@@ -69,6 +69,53 @@ final class AdcOutput {
     }
 
     /**
+     * Prints a learning curve as JSON: every point, the mean and spread per family and size, the
+     * winner at each size.
+     *
+     * @param w   stdout
+     * @param r   the curve
+     * @param png the chart written
+     */
+    static void curve(PrintWriter w, org.fabai.adc.eval.LearningCurve.Result r, Path png) {
+        Map<String, Object> j = Json.object("adc curve", 1);
+        j.put("sizes", r.config().sizes());
+        j.put("repeats", r.config().repeats());
+        j.put("seed", r.config().seed());
+        j.put("families", r.families());
+        List<Map<String, Object>> pts = new ArrayList<>();
+        for (org.fabai.adc.eval.LearningCurve.Point p : r.points()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("family", p.family());
+            m.put("size", p.size());
+            m.put("repeat", p.repeat());
+            m.put("seed", p.seed());
+            m.put("macroF1", Json.num(p.macroF1()));
+            m.put("fitSeconds", Json.num(p.fitSeconds()));
+            pts.add(m);
+        }
+        j.put("points", pts);
+        List<Map<String, Object>> summary = new ArrayList<>();
+        for (int size : r.config().sizes()) {
+            for (String f : r.families()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("family", f);
+                m.put("size", size);
+                m.put("meanMacroF1", Json.num(r.mean(f, size)));
+                m.put("stdMacroF1", Json.num(r.std(f, size)));
+                summary.add(m);
+            }
+        }
+        j.put("summary", summary);
+        Map<String, String> winners = new LinkedHashMap<>();
+        for (int size : r.config().sizes()) {
+            winners.put(String.valueOf(size), r.winnerAt(size));
+        }
+        j.put("winnerAt", winners);
+        j.put("chart", png.toString());
+        Json.print(w, j);
+    }
+
+    /**
      * Exact match and per-label F1 of a multi-label model's predictions ("A+B", or "none") against label sets.
      *
      * @param file   the file the wafers came from (for the error message)

@@ -152,6 +152,11 @@ final class RcaCommand implements Runnable {
         String testName;
         @Option(names = "--out", description = "write the graph in Tetrad's text format (what explain --graph reads)")
         Path outGraph;
+        @Option(names = "--method", defaultValue = "pc", description = "pc (constraint-based) or ges (Greedy Equivalence "
+                + "Search with the linear-Gaussian BIC; continuous columns, no tiers) (default ${DEFAULT-VALUE})")
+        String method;
+        @Option(names = "--penalty", defaultValue = "1.0", description = "GES: BIC penalty multiplier (default ${DEFAULT-VALUE})")
+        double penalty;
         @Option(names = "--tiers", description = "process-order tiers: groups separated by ';', variables by ',' (earlier tiers cannot be caused by later ones)")
         String tiers;
         @Option(names = "--normal-scores", description = "rank-transform continuous columns to normal scores first (nonparanormal)")
@@ -180,9 +185,28 @@ final class RcaCommand implements Runnable {
                 t = t.normalScores();
             }
             Knowledge k = tiers == null ? Knowledge.none() : parseTiers(tiers);
-            IndependenceTest test = independenceTest(t, testName);
-            Cpdag g = new Pc(new PcConfig(alpha, depth, Runtime.getRuntime().availableProcessors(),
-                    colliders)).search(test, k);
+            Cpdag g;
+            String testLabel;
+            if (method.equalsIgnoreCase("ges")) {
+                for (int j = 0; j < t.columns(); j++) {
+                    if (t.isCategorical(j)) {
+                        throw new IllegalArgumentException("--method ges scores continuous data; column '" + t.names().get(j)
+                                + "' is categorical");
+                    }
+                }
+                if (!k.isEmpty()) {
+                    throw new IllegalArgumentException("--method ges does not take --tiers");
+                }
+                g = new org.fabai.rca.discovery.Ges(penalty, 4).search(t);
+                testLabel = "GES (BIC, penalty " + penalty + ")";
+            } else if (method.equalsIgnoreCase("pc")) {
+                IndependenceTest test = independenceTest(t, testName);
+                g = new Pc(new PcConfig(alpha, depth, Runtime.getRuntime().availableProcessors(),
+                        colliders)).search(test, k);
+                testLabel = test.name();
+            } else {
+                throw new IllegalArgumentException("--method must be pc or ges, got '" + method + "'");
+            }
             if (outGraph != null) {
                 TetradGraphFormat.write(g, outGraph);
             }
@@ -205,7 +229,7 @@ final class RcaCommand implements Runnable {
                 Map<String, Object> j = new java.util.LinkedHashMap<>();
                 j.put("variables", t.names());
                 j.put("rows", t.rows());
-                j.put("test", test.name());
+                j.put("test", testLabel);
                 j.put("alpha", alpha);
                 j.put("ciTests", g.testsRun());
                 j.put("edges", g.edges().stream().map(e -> Map.of("from", e.from(), "to", e.to(), "directed", e.directed())).toList());
@@ -216,8 +240,8 @@ final class RcaCommand implements Runnable {
                 out.flush();
                 return 0;
             }
-            out.printf(Locale.ROOT, "%d variables, %d rows, %s, alpha %s: %d edges, %d CI tests%n", t.columns(), t.rows(),
-                    test.name(), alpha, g.edges().size(), g.testsRun());
+            out.printf(Locale.ROOT, "%d variables, %d rows, %s, alpha %s: %d edges, %d %s%n", t.columns(), t.rows(),
+                    testLabel, alpha, g.edges().size(), g.testsRun(), method.equalsIgnoreCase("ges") ? "local scores" : "CI tests");
             for (Cpdag.Edge e : g.edges()) {
                 out.println("  " + e);
             }

@@ -73,7 +73,7 @@ public final class Verbosity {
             }
             if ("-q".equals(a) || "--quiet".equals(a)) {
                 l = Level.QUIET;
-            } else if ("-v".equals(a) || "--verbose".equals(a)) {
+            } else if ("-v".equals(a) || "--verbose".equals(a) || "--debug".equals(a)) {
                 l = Level.VERBOSE;
             }
         }

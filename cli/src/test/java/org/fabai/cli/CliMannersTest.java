@@ -189,4 +189,18 @@ class CliMannersTest {
         assertFalse(all[1].contains("more (--limit"), all[1]);
         assertEquals(63, all[1].lines().filter(l -> l.contains(" p=")).count(), all[1]);
     }
+
+    @Test
+    void adcCurveSpeaksJson(@TempDir Path tmp) {
+        Path png = tmp.resolve("curve.png");
+        String[] r = InspectCommandTest.run("adc", "curve", "--synthetic", "12", "--sizes", "36,72", "--cnn-epochs", "0",
+                "--png", png.toString(), "--json");
+        assertEquals("0", r[0], r[2]);
+        JsonObject o = JsonParser.parseString(r[1]).getAsJsonObject();
+        assertEquals("fabai/adc-curve", o.get("schema").getAsString());
+        assertEquals(2 * 2, o.getAsJsonArray("points").size(), "two families x two sizes x one repeat: " + o);
+        assertEquals(2, o.getAsJsonObject("winnerAt").size());
+        assertTrue(Files.isRegularFile(png));
+        assertTrue(r[2].contains("learning curve on 108 maps"), "stage line: " + r[2]);
+    }
 }
