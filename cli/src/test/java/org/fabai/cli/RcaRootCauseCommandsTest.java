@@ -155,4 +155,26 @@ class RcaRootCauseCommandsTest {
                 "--method", "ges", "--tiers", "raf;mek");
         assertEquals("2", bad[0]);
     }
+
+    @Test
+    void discoverTakesRequiredAndForbiddenEdgesAndReportsEdgeStability(@TempDir Path tmp) throws Exception {
+        Path t = Files.writeString(tmp.resolve("t.csv"), "ok,pump,alarm,const\n" + String.join("\n", flagRows(800, 6)) + "\n");
+        String[] plain = InspectCommandTest.run("rca", "discover", t.toString());
+        assertEquals("0", plain[0], plain[2]);
+        assertTrue(!plain[1].contains("ok --> alarm") && !plain[1].contains("alarm --> ok"), plain[1]);
+        String[] req = InspectCommandTest.run("rca", "discover", t.toString(), "--require", "ok->alarm", "--forbid", "pump->ok");
+        assertEquals("0", req[0], req[2]);
+        assertTrue(req[1].contains("ok --> alarm"), req[1]);
+        assertTrue(!req[1].contains("pump --> ok"), req[1]);
+        String[] unknown = InspectCommandTest.run("rca", "discover", t.toString(), "--forbid", "ok->nothere");
+        assertEquals("2", unknown[0]);
+        assertTrue(unknown[2].contains("nothere"), unknown[2]);
+        String[] boot = InspectCommandTest.run("rca", "discover", t.toString(), "--bootstrap", "6", "--json");
+        assertEquals("0", boot[0], boot[2]);
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(boot[1]).getAsJsonObject();
+        com.google.gson.JsonArray es = o.getAsJsonObject("bootstrap").getAsJsonArray("edges");
+        assertTrue(es.size() >= 2, boot[1]);
+        double top = es.get(0).getAsJsonObject().get("adjacency").getAsDouble();
+        assertTrue(top > 0 && top <= 1, boot[1]);
+    }
 }
