@@ -399,13 +399,7 @@ final class AdcCommand implements Runnable {
             LearningCurve.Result r;
             try {
                 if (data.npz != null) {
-                    List<String> groups = new ArrayList<>();
-                    for (int i = 0; i < all.size(); i++) {
-                        groups.add("none".equals(groupBy) ? "" : all.maps().get(i).lotId());
-                    }
-                    if (!"none".equals(groupBy) && !"lot_name".equals(groupBy)) {
-                        throw new IllegalArgumentException("--group-by must be lot_name or none, got '" + groupBy + "'");
-                    }
+                    List<String> groups = AdcEvaluate.groups(all, groupBy);
                     int smallestPool = Integer.MAX_VALUE;
                     for (int rep = 0; rep < repeats; rep++) {
                         int[] f = CrossValidation.groupFolds(groups, 5, data.seed + rep);

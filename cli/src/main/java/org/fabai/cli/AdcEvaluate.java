@@ -41,18 +41,7 @@ final class AdcEvaluate implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         LabelledMaps all = data.load();
-        List<String> groups = new ArrayList<>(all.size());
-        if ("lot_name".equals(groupBy)) {
-            for (WaferMap m : all.maps()) {
-                groups.add(m.lotId());
-            }
-        } else if ("none".equals(groupBy)) {
-            for (int i = 0; i < all.size(); i++) {
-                groups.add("");
-            }
-        } else {
-            throw new IllegalArgumentException("--group-by must be lot_name or none, got '" + groupBy + "'");
-        }
+        List<String> groups = groups(all, groupBy);
         // an ensemble whose members are cross-validated too is computed from their held-out
         // probabilities (the same models, not fitted twice)
         List<String> names = new ArrayList<>();
@@ -86,6 +75,22 @@ final class AdcEvaluate implements Callable<Integer> {
             families.close();
         }
         return 0;
+    }
+
+    /**
+     * @param all     labelled maps
+     * @param groupBy {@code lot_name} (each map's lot; no lot: a group of its own) or {@code none}
+     * @return per map, its group for lot-grouped splits
+     */
+    static List<String> groups(LabelledMaps all, String groupBy) {
+        if (!"lot_name".equals(groupBy) && !"none".equals(groupBy)) {
+            throw new IllegalArgumentException("--group-by must be lot_name or none, got '" + groupBy + "'");
+        }
+        List<String> groups = new ArrayList<>(all.size());
+        for (WaferMap m : all.maps()) {
+            groups.add("none".equals(groupBy) ? "" : m.lotId());
+        }
+        return groups;
     }
 
     private static void print(PrintWriter w, CrossValidation.Result r) {

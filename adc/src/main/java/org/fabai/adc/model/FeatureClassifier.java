@@ -128,20 +128,13 @@ public final class FeatureClassifier implements WaferMapClassifier {
         }
         double[][] x = extractParallel(maps);
         Map<String, String> summary = new LinkedHashMap<>();
-        int minR = Integer.MAX_VALUE;
-        int maxR = 0;
-        int minC = Integer.MAX_VALUE;
-        int maxC = 0;
         double fr = 0;
         for (WaferMap m : maps) {
-            minR = Math.min(minR, m.rows());
-            maxR = Math.max(maxR, m.rows());
-            minC = Math.min(minC, m.cols());
-            maxC = Math.max(maxC, m.cols());
             fr += m.failRatio();
         }
-        summary.put("data.rows", minR + ".." + maxR);
-        summary.put("data.cols", minC + ".." + maxC);
+        String[] ranges = org.fabai.core.wafer.MapSizing.sizeRanges(maps);
+        summary.put("data.rows", ranges[0]);
+        summary.put("data.cols", ranges[1]);
         summary.put("data.meanFailRatio", String.format(Locale.ROOT, "%.5f", fr / Math.max(1, maps.size())));
         return fitFeatures(x, labels, config, summary);
     }

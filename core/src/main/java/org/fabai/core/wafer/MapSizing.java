@@ -55,4 +55,27 @@ public final class MapSizing {
         int side = Math.max(rows, cols);
         return map.pad(side, side, (side - rows) / 2, (side - cols) / 2);
     }
+
+    /**
+     * The grid sizes a set of maps spans, as a model records them to tell later maps of another size.
+     *
+     * @param maps maps (at least one)
+     * @return {@code {"minRows..maxRows", "minCols..maxCols"}}
+     */
+    public static String[] sizeRanges(java.util.List<WaferMap> maps) {
+        if (maps.isEmpty()) {
+            throw new IllegalArgumentException("no maps: no size range");
+        }
+        int minR = Integer.MAX_VALUE;
+        int maxR = 0;
+        int minC = Integer.MAX_VALUE;
+        int maxC = 0;
+        for (WaferMap m : maps) {
+            minR = Math.min(minR, m.rows());
+            maxR = Math.max(maxR, m.rows());
+            minC = Math.min(minC, m.cols());
+            maxC = Math.max(maxC, m.cols());
+        }
+        return new String[] {minR + ".." + maxR, minC + ".." + maxC};
+    }
 }

@@ -261,19 +261,10 @@ public final class CnnClassifier implements WaferMapClassifier {
                                                   Map<String, String> metrics) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("data.maps", Integer.toString(maps.size()));
-        int minR = Integer.MAX_VALUE;
-        int maxR = 0;
-        int minC = Integer.MAX_VALUE;
-        int maxC = 0;
-        for (WaferMap m : maps) {
-            minR = Math.min(minR, m.rows());
-            maxR = Math.max(maxR, m.rows());
-            minC = Math.min(minC, m.cols());
-            maxC = Math.max(maxC, m.cols());
-        }
         if (!maps.isEmpty()) {
-            p.put("data.rows", minR + ".." + maxR);
-            p.put("data.cols", minC + ".." + maxC);
+            String[] ranges = MapSizing.sizeRanges(maps);
+            p.put("data.rows", ranges[0]);
+            p.put("data.cols", ranges[1]);
         }
         counts.forEach((c, v) -> p.put("data.count." + c.replaceAll("[^A-Za-z0-9._-]", "_"), Integer.toString(v)));
         metrics.forEach((k, v) -> p.put("metric." + k, v));

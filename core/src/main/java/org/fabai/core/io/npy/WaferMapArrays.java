@@ -324,15 +324,7 @@ public final class WaferMapArrays {
         }
         String labelsKey = arrays.containsKey("arr_1") && !"arr_1".equals(mapsKey) ? "arr_1"
                 : arrays.containsKey("labels") ? "labels" : null;
-        List<String> names = null;
-        if (arrays.containsKey(CLASS_NAMES_KEY)) {
-            NpyArray cn = arrays.get(CLASS_NAMES_KEY);
-            if (cn.ndim() != 1 || !cn.dtype().kind().isString()) {
-                throw new FormatException(source, "array '" + CLASS_NAMES_KEY + "'", "class names must be a 1-d"
-                        + " string array, got " + cn);
-            }
-            names = List.of(cn.toStringArray());
-        }
+        List<String> names = classNames(arrays, source);
         NpyArray maps = arrays.get(mapsKey);
         NpyArray labels = labelsKey == null ? null : arrays.get(labelsKey);
         DieCodes codes = DieCodes.STRICT;
@@ -381,6 +373,19 @@ public final class WaferMapArrays {
             g[j] = "class_" + j;
         }
         return List.of(g);
+    }
+
+    /** The {@value #CLASS_NAMES_KEY} array as names, or null when the file has none. */
+    private static List<String> classNames(Map<String, NpyArray> arrays, String source) throws FormatException {
+        NpyArray cn = arrays.get(CLASS_NAMES_KEY);
+        if (cn == null) {
+            return null;
+        }
+        if (cn.ndim() != 1 || !cn.dtype().kind().isString()) {
+            throw new FormatException(source, "array '" + CLASS_NAMES_KEY + "'", "class names must be a 1-d"
+                    + " string array, got " + cn);
+        }
+        return List.of(cn.toStringArray());
     }
 
     /** At most this many arrays are named in a message about a file's arrays. */
@@ -479,15 +484,7 @@ public final class WaferMapArrays {
             String wafer = wafers == null || wafers[i].isEmpty() ? Integer.toString(i) : wafers[i];
             maps.set(i, maps.get(i).withIds(lot, wafer));
         }
-        List<String> names = null;
-        if (arrays.containsKey(CLASS_NAMES_KEY)) {
-            NpyArray cn = arrays.get(CLASS_NAMES_KEY);
-            if (cn.ndim() != 1 || !cn.dtype().kind().isString()) {
-                throw new FormatException(source, "array '" + CLASS_NAMES_KEY + "'", "class names must be a 1-d"
-                        + " string array, got " + cn);
-            }
-            names = List.of(cn.toStringArray());
-        }
+        List<String> names = classNames(arrays, source);
         // a multi-hot 'label_sets' with class names (mixed-type maps) wins over display strings in 'labels'
         boolean sets = names != null && arrays.containsKey("label_sets");
         NpyArray labels = arrays.get(sets ? "label_sets" : "labels");
