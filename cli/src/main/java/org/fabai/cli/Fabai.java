@@ -19,7 +19,14 @@ public final class Fabai implements Runnable {
      * @param args arguments
      */
     public static void main(String[] args) {
-        System.exit(execute(args));
+        try {
+            System.exit(execute(args));
+        } catch (OutOfMemoryError e) {
+            System.err.println("fabai: out of memory (max heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB): the input is too large to hold; use a streaming path (e.g. 'fabai rca commonality'"
+                    + " without --bootstrap), more heap (FABAI_JAVA_OPTS=-Xmx...), or a cluster");
+            System.exit(3);
+        }
     }
 
     /**

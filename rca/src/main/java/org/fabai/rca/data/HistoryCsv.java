@@ -22,6 +22,9 @@ import org.fabai.core.process.WaferHistory;
  */
 public final class HistoryCsv {
 
+    /** Heap one history row takes once read into {@link WaferHistory} objects (measured; see benchmarks/RESULTS.md). */
+    static final long HEAP_BYTES_PER_ROW = 400;
+
     private HistoryCsv() {
     }
 
@@ -33,8 +36,13 @@ public final class HistoryCsv {
      * @return the histories, in first-seen wafer order
      * @throws IOException     on read failure
      * @throws FormatException naming file, line and column on bad input
+     * @throws org.fabai.core.io.InputTooLargeException before reading, when the file (estimated from
+     *         its size and first MiB) would not fit in the free heap
      */
     public static List<WaferHistory> readHistories(Path file) throws IOException, FormatException {
+        org.fabai.core.io.InputTooLargeException.checkFits(file, org.fabai.core.io.InputTooLargeException.estimateLines(file),
+                HEAP_BYTES_PER_ROW, "stream it instead (StreamingCommonality; the CLI's 'fabai rca commonality' without"
+                        + " --bootstrap), give the JVM more heap (FABAI_JAVA_OPTS=-Xmx...), or run it on a cluster");
         return WaferHistoryCsv.read(file).histories();
     }
 

@@ -398,6 +398,37 @@ public final class HistoryCsvScanner {
         }
     }
 
+    /**
+     * A direct-mapped cache from the UTF-8 bytes of a cell to its dictionary code, so repeated ids
+     * are neither decoded nor looked up in the shared dictionary. One per parser and column.
+     */
+    private static final class ByteCache {
+        private static final int SLOTS = 1 << 12;
+        private final StringDictionary dict;
+        private final byte[][] keys = new byte[SLOTS][];
+        private final int[] codes = new int[SLOTS];
+
+        ByteCache(StringDictionary dict) {
+            this.dict = dict;
+        }
+
+        int code(byte[] b, int s, int e) {
+            int h = 0;
+            for (int i = s; i < e; i++) {
+                h = 31 * h + b[i];
+            }
+            int slot = (h ^ (h >>> 12)) & (SLOTS - 1);
+            byte[] k = keys[slot];
+            if (k != null && java.util.Arrays.equals(k, 0, k.length, b, s, e)) {
+                return codes[slot];
+            }
+            int c = dict.intern(new String(b, s, e - s, StandardCharsets.UTF_8));
+            keys[slot] = java.util.Arrays.copyOfRange(b, s, e);
+            codes[slot] = c;
+            return c;
+        }
+    }
+
     /** Parses one piece into chunks (one parser per piece, on a worker thread). */
     private static final class Parser {
         private final Layout l;
@@ -407,9 +438,24 @@ public final class HistoryCsvScanner {
         private int lastDate = -1;
         private long lastEpochDay;
 
+        private final ByteCache waferCache;
+        private final ByteCache stepCache;
+        private final ByteCache toolCache;
+        private final ByteCache chamberCache;
+        private final ByteCache lotCache;
+        private final int noChamber;
+        private final int noLot;
+
         Parser(Layout l, Dictionaries d) {
             this.l = l;
             this.d = d;
+            this.waferCache = new ByteCache(d.wafers());
+            this.stepCache = new ByteCache(d.steps());
+            this.toolCache = new ByteCache(d.tools());
+            this.chamberCache = new ByteCache(d.chambers());
+            this.lotCache = new ByteCache(d.lots());
+            this.noChamber = d.chambers().intern("");
+            this.noLot = d.lots().intern("");
             this.fs = new int[l.width()];
             this.fe = new int[l.width()];
         }
@@ -519,10 +565,9 @@ public final class HistoryCsvScanner {
                     fs[i] = a;
                     fe[i] = z;
                 }
-                String wafer = str(b, l.wafer());
-                String step = str(b, l.step());
-                String tool = str(b, l.tool());
-                check(line, wafer, step, tool);
+                if (fe[l.wafer()] == fs[l.wafer()] || fe[l.step()] == fs[l.step()] || fe[l.tool()] == fs[l.tool()]) {
+                    check(line, str(b, l.wafer()), str(b, l.step()), str(b, l.tool()));
+                }
                 long t = HistoryChunk.NO_TIME;
                 if (l.time() >= 0 && fe[l.time()] > fs[l.time()]) {
                     t = l.localIsUtc() || isUtcMarked(b, fs[l.time()], fe[l.time()])
@@ -531,8 +576,14 @@ public final class HistoryCsvScanner {
                         t = nanos(WaferHistoryCsv.time(str(b, l.time()), l.zone(), l.src(), line), line);
                     }
                 }
-                add(cur, line, wafer, step, tool, l.chamber() < 0 ? "" : str(b, l.chamber()),
-                        l.lot() < 0 ? "" : str(b, l.lot()), t);
+                int i = cur.size++;
+                cur.time[i] = t;
+                cur.line[i] = line;
+                cur.wafer[i] = waferCache.code(b, fs[l.wafer()], fe[l.wafer()]);
+                cur.step[i] = stepCache.code(b, fs[l.step()], fe[l.step()]);
+                cur.tool[i] = toolCache.code(b, fs[l.tool()], fe[l.tool()]);
+                cur.chamber[i] = l.chamber() < 0 ? noChamber : chamberCache.code(b, fs[l.chamber()], fe[l.chamber()]);
+                cur.lot[i] = l.lot() < 0 ? noLot : lotCache.code(b, fs[l.lot()], fe[l.lot()]);
                 p = q;
             }
         }
