@@ -2,7 +2,7 @@
 # Scale run of `fabai rca commonality` beside its numpy/scipy peer (benchmarks/peers/commonality_scale_numpy.py),
 # in the same run, alternating which goes first per size. For each size it generates (once) a fab of
 # WAFERS x 300 steps with a planted bad chamber (org.fabai.benchmarks.scale.ScaleFab), then times both with
-# /usr/bin/time: wall, user+sys CPU, peak RSS; fabai also reports its peak heap. fabai runs with -Xmx2g.
+# /usr/bin/time: wall, user+sys CPU, peak RSS; fabai also reports its peak heap. fabai runs with -Xmx2g (FABAI_XMX to change).
 #
 #   benchmarks/scale/commonality-scale.sh DATA_DIR [WAFERS ...]    (default: 3334 33334 100000 = 1M 10M 30M rows)
 #
@@ -23,11 +23,11 @@ for w in "${SIZES[@]}"; do
   fi
   rows=$((w * 300))
   run_fabai() {
-    /usr/bin/time -f '%e %U %S %M' -o "$d/fabai.time" java -Xmx2g -cp "$CP" org.fabai.cli.Fabai rca commonality \
+    /usr/bin/time -f '%e %U %S %M' -o "$d/fabai.time" java -Xmx"${FABAI_XMX:-2g}" -cp "$CP" org.fabai.cli.Fabai rca commonality \
       --histories "$d/histories.csv" --outcomes "$d/outcomes.csv" --top 1 >"$d/fabai.out" 2>"$d/fabai.err"
     read -r wall u s rss <"$d/fabai.time"
     heap=$(grep -o 'peak heap [0-9,]* MB' "$d/fabai.err" | tr -dc '0-9')
-    top=$(sed -n 3p "$d/fabai.out" | awk '{print $1, $7}')
+    top=$(sed -n 3p "$d/fabai.out" | awk '{print $1, $6}')
     printf '%-9s %-6s %9.1f %9.1f %9d %10s  %s\n' "$rows" fabai "$wall" "$(echo "$u + $s" | bc)" $((rss / 1024)) "$heap" "$top"
   }
   run_peer() {
