@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
 /** {@code fabai adc ...}: generate, train, export, classify, learning curve. */
 @Command(name = "adc", mixinStandardHelpOptions = true, description = "Wafer-map defect classification.",
         subcommands = {AdcCommand.Generate.class, AdcCommand.Train.class, AdcCommand.Export.class,
-            AdcCommand.Classify.class, AdcCommand.Curve.class})
+            AdcCommand.Classify.class, AdcCommand.Curve.class, AdcEvaluate.class})
 final class AdcCommand implements Runnable {
 
     @CommandLine.Spec

@@ -2,6 +2,7 @@ package org.fabai.adc.onnx;
 
 import java.util.List;
 import java.util.Locale;
+import org.fabai.core.wafer.MapSizing;
 import org.fabai.core.wafer.WaferMap;
 
 /**
@@ -44,9 +45,10 @@ public enum WaferEncoding {
     }
 
     /**
-     * Resizes each map to {@code size x size} and encodes the batch in NCHW order. Resizing uses
-     * {@link WaferMap.ResizeMode#MAX}: when shrinking, each cell takes the most severe state of
-     * its block, so thin scratches and single failing dies survive; when growing, the nearest die.
+     * Brings each map to {@code size x size} by {@link MapSizing#toSquare} (pad to square with OFF
+     * cells, then shrink by the most severe state of each block or grow by the nearest die, so thin
+     * scratches and single failing dies survive and the wafer stays round) and encodes the batch in
+     * NCHW order.
      *
      * @param maps the maps
      * @param size the network's input side
@@ -70,8 +72,7 @@ public enum WaferEncoding {
      * @param offset where this map's {@code channels * size * size} floats start
      */
     public void encodeInto(WaferMap map, int size, float[] dst, int offset) {
-        WaferMap m = map.rows() == size && map.cols() == size ? map
-                : map.resize(size, size, WaferMap.ResizeMode.MAX);
+        WaferMap m = MapSizing.toSquare(map, size);
         if (this == ONE_HOT) {
             m.toOneHot(dst, offset);
             return;

@@ -418,6 +418,39 @@ public final class WaferMap {
     }
 
     /**
+     * Places this map in a larger grid of OFF cells (die coordinates follow: the origin moves so
+     * that every die keeps its x and y).
+     *
+     * @param newRows rows of the new grid, at least {@code top + rows()}
+     * @param newCols columns of the new grid, at least {@code left + cols()}
+     * @param top     OFF rows above the map, at least 0
+     * @param left    OFF columns left of the map, at least 0
+     * @return the padded map; bins kept, new cells without bins
+     */
+    public WaferMap pad(int newRows, int newCols, int top, int left) {
+        if (top < 0 || left < 0 || newRows < top + rows || newCols < left + cols) {
+            throw new IllegalArgumentException("cannot place a " + rows + "x" + cols + " map at (" + top + ", " + left
+                    + ") in a " + newRows + "x" + newCols + " grid");
+        }
+        Builder b = copyMeta(newRows, newCols);
+        int[] nb = null;
+        if (bins != null) {
+            nb = new int[newRows * newCols];
+            Arrays.fill(nb, NO_BIN);
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(states, r * cols, b.states, (r + top) * newCols + left, cols);
+            if (nb != null) {
+                System.arraycopy(bins, r * cols, nb, (r + top) * newCols + left, cols);
+            }
+        }
+        b.bins = nb;
+        b.originX = originX - left;
+        b.originY = originY + top;
+        return b.build();
+    }
+
+    /**
      * @param lot   lot id
      * @param wafer wafer id
      * @return a copy with other ids

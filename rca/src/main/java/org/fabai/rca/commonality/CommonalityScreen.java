@@ -193,7 +193,12 @@ public final class CommonalityScreen {
             findings.add(new StepFinding(f.step(), f.test(), f.stat(), f.df(), f.p(), stepQ[i], f.effect(),
                     f.effectName(), f.tools().get(0), culpritQ, f.tools(), f.dropped()));
         }
-        findings.sort(Comparator.comparingDouble((StepFinding s) -> -s.culprit().z()).thenComparing(StepFinding::step));
+        // equal culprit z-scores (common with small or binary samples) are ordered by evidence — the
+        // culprit's p, then the step's p — and only then by name
+        findings.sort(Comparator.comparingDouble((StepFinding s) -> -s.culprit().z())
+                .thenComparingDouble(s -> s.culprit().p())
+                .thenComparingDouble(StepFinding::p)
+                .thenComparing(StepFinding::step));
         LOG.debug("commonality: {} steps tested, {} skipped, {} wafers", findings.size(), skipped.size(), merged.wafers());
         return new CommonalityResult(findings, skipped, config, merged.wafers(), merged.wafersNoOutcome(),
                 merged.index().strata());
@@ -339,7 +344,8 @@ public final class CommonalityScreen {
                         0.5 * Erf.erfc(z / Math.sqrt(2))));
             }
         }
-        tools.sort(Comparator.comparingDouble((ToolSummary t) -> -t.z()).thenComparing(ToolSummary::tool));
+        tools.sort(Comparator.comparingDouble((ToolSummary t) -> -t.z()).thenComparingDouble(ToolSummary::p)
+                .thenComparing(ToolSummary::tool));
         return new Pending(step, test, stat, df, p, effect, effectName, tools, dropped);
     }
 

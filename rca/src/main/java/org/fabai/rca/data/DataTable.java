@@ -180,12 +180,98 @@ public final class DataTable {
         return new DataTable(names, c, levels);
     }
 
+    /**
+     * The canonical order of categorical levels: numerically when every name is a number
+     * ({@code "2" < "10"}), else lexicographically ({@code "False" < "True"}). Codes follow this
+     * order, so they never depend on which row came first.
+     *
+     * @param names distinct level names
+     * @return them, sorted
+     */
+    public static List<String> canonicalLevels(java.util.Collection<String> names) {
+        List<String> out = new ArrayList<>(new java.util.TreeSet<>(names));
+        boolean allNumeric = true;
+        for (String n : out) {
+            try {
+                Double.parseDouble(n);
+            } catch (NumberFormatException e) {
+                allNumeric = false;
+                break;
+            }
+        }
+        if (allNumeric) {
+            out.sort(java.util.Comparator.comparingDouble(Double::parseDouble).thenComparing(x -> x));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * @param row row index
+     * @param col column index
+     * @return the cell as text: the level name of a categorical column, the number otherwise
+     */
+    public String format(int row, int col) {
+        double v = columns[col][row];
+        return isCategorical(col) ? levels.get(col).get((int) v) : Double.toString(v);
+    }
+
+    /**
+     * @return names of the columns that hold one value in every row (nothing can be learned
+     *         from them; discovery and attribution drop them)
+     */
+    public List<String> constantColumns() {
+        List<String> out = new ArrayList<>();
+        for (int j = 0; j < columns.length; j++) {
+            double[] c = columns[j];
+            boolean constant = true;
+            for (int i = 1; i < c.length && constant; i++) {
+                constant = c[i] == c[0];
+            }
+            if (constant) {
+                out.add(names.get(j));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param keep column names to keep, in the order wanted
+     * @return a table of those columns
+     * @throws IllegalArgumentException if a name is not a column
+     */
+    public DataTable select(List<String> keep) {
+        double[][] c = new double[keep.size()][];
+        List<List<String>> lv = new ArrayList<>();
+        for (int j = 0; j < keep.size(); j++) {
+            int k = indexOf(keep.get(j));
+            c[j] = columns[k];
+            lv.add(levels.get(k));
+        }
+        return new DataTable(keep, c, lv);
+    }
+
+    /**
+     * @param drop column names to drop (names that are not columns are ignored)
+     * @return the table without them
+     */
+    public DataTable without(java.util.Collection<String> drop) {
+        List<String> keep = new ArrayList<>();
+        for (String n : names) {
+            if (!drop.contains(n)) {
+                keep.add(n);
+            }
+        }
+        return select(keep);
+    }
+
     private static final Pattern WS = Pattern.compile("[\\t ]+");
 
     /**
      * Reads a delimited text table with a header line; every value must be numeric. Lines are
      * split on the given delimiter ({@code '\t'} also accepts runs of spaces and tabs).
-     * Columns named in {@code categorical} are read as categories of their distinct values.
+     * Columns named in {@code categorical} are read as categories of their distinct values, coded
+     * canonically ({@link #canonicalLevels}: sorted level names, never row order, so the same
+     * data in another row order gives the same codes).
      *
      * @param file        the file
      * @param delimiter   {@code ','} or {@code '\t'}
@@ -195,6 +281,42 @@ public final class DataTable {
      * @throws FormatException if a line has the wrong number of fields or a value is not a finite number
      */
     public static DataTable read(Path file, char delimiter, List<String> categorical)
+            throws IOException, FormatException {
+        return read(file, delimiter, categorical, false);
+    }
+
+    /**
+     * Reads a delimited text table with a header line, like {@link #read(Path, char, List)}, but a
+     * column whose values are not all finite numbers is read as categorical too (e.g.
+     * {@code True}/{@code False} flags, recipe names). Columns named in {@code categorical} are
+     * categorical whatever their values. Levels are coded canonically ({@link #canonicalLevels}).
+     *
+     * @param file        the file
+     * @param delimiter   {@code ','}, {@code ';'} or {@code '\t'}
+     * @param categorical columns forced to be categorical (may be empty)
+     * @return the table
+     * @throws IOException     on read failure
+     * @throws FormatException if a line has the wrong number of fields
+     */
+    public static DataTable readInferringTypes(Path file, char delimiter, List<String> categorical)
+            throws IOException, FormatException {
+        return read(file, delimiter, categorical, true);
+    }
+
+    private static boolean numeric(List<String[]> cells, int j) {
+        for (String[] f : cells) {
+            try {
+                if (!Double.isFinite(Double.parseDouble(f[j].strip()))) {
+                    return false;
+                }
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static DataTable read(Path file, char delimiter, List<String> categorical, boolean infer)
             throws IOException, FormatException {
         Objects.requireNonNull(categorical, "categorical");
         String src = file.toString();
@@ -227,13 +349,12 @@ public final class DataTable {
             Builder b = builder();
             for (int j = 0; j < head.length; j++) {
                 String name = head[j].strip();
-                if (categorical.contains(name)) {
-                    Map<String, Integer> lv = new LinkedHashMap<>();
-                    int[] codes = new int[cells.size()];
+                if (categorical.contains(name) || (infer && !numeric(cells, j))) {
+                    String[] vals = new String[cells.size()];
                     for (int i = 0; i < cells.size(); i++) {
-                        codes[i] = lv.computeIfAbsent(cells.get(i)[j].strip(), k -> lv.size());
+                        vals[i] = cells.get(i)[j].strip();
                     }
-                    b.categorical(name, codes, new ArrayList<>(lv.keySet()));
+                    b.categorical(name, vals);
                 } else {
                     double[] v = new double[cells.size()];
                     for (int i = 0; i < cells.size(); i++) {
@@ -311,6 +432,50 @@ public final class DataTable {
             cols.add(v);
             levels.add(List.copyOf(levelNames));
             return this;
+        }
+
+        /**
+         * A categorical column from its values' names, coded canonically ({@link #canonicalLevels}).
+         *
+         * @param name   column name
+         * @param values level name of each row (non-null)
+         * @return this builder
+         */
+        public Builder categorical(String name, String[] values) {
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] == null) {
+                    throw new IllegalArgumentException("column '" + name + "' row " + i + " has no value");
+                }
+                distinct.add(values[i]);
+            }
+            return categorical(name, values, canonicalLevels(distinct));
+        }
+
+        /**
+         * A categorical column from its values' names over a given level list (e.g. the union of
+         * the levels of a reference and a test table, so both code alike).
+         *
+         * @param name   column name
+         * @param values level name of each row, each in {@code levelNames}
+         * @param levelNames the levels, in code order
+         * @return this builder
+         */
+        public Builder categorical(String name, String[] values, List<String> levelNames) {
+            Map<String, Integer> code = new java.util.HashMap<>();
+            for (int i = 0; i < levelNames.size(); i++) {
+                code.put(levelNames.get(i), i);
+            }
+            int[] c = new int[values.length];
+            for (int i = 0; i < values.length; i++) {
+                Integer k = code.get(values[i]);
+                if (k == null) {
+                    throw new IllegalArgumentException("column '" + name + "' row " + i + ": level '" + values[i]
+                            + "' is not one of " + levelNames);
+                }
+                c[i] = k;
+            }
+            return categorical(name, c, levelNames);
         }
 
         /** @return the table */

@@ -26,6 +26,27 @@ public final class AnomalyAttribution {
     }
 
     /**
+     * Attributes several anomalous rows and several targets in one call (the DoWhy-gcm way: fit
+     * the model on reference data, then explain each anomalous row against it).
+     *
+     * @param scm     the model, fitted on reference (normal) data
+     * @param targets the targets
+     * @param rows    anomalous rows, in the model's table column order
+     * @param config  configuration
+     * @return one attribution per (row, target), rows outer
+     */
+    public static List<Attribution> explainAll(StructuralCausalModel scm, List<String> targets, double[][] rows,
+                                               AttributionConfig config) {
+        List<Attribution> out = new ArrayList<>();
+        for (double[] r : rows) {
+            for (String t : targets) {
+                out.add(explain(scm, t, r, config));
+            }
+        }
+        return out;
+    }
+
+    /**
      * @param scm    the fitted model
      * @param target target node
      * @param row    the anomalous row, in the model's table column order
@@ -33,6 +54,12 @@ public final class AnomalyAttribution {
      * @return the attribution
      */
     public static Attribution explain(StructuralCausalModel scm, String target, double[] row, AttributionConfig config) {
+        java.util.Objects.requireNonNull(config, "config");
+        for (int j = 0; j < row.length; j++) {
+            if (!Double.isFinite(row[j])) {
+                throw new IllegalArgumentException("row value of column " + j + " is not finite: " + row[j]);
+            }
+        }
         if (row.length != scm.columns().size()) {
             throw new IllegalArgumentException("row has " + row.length + " values, the model's table has "
                     + scm.columns().size() + " columns");
@@ -111,7 +138,12 @@ public final class AnomalyAttribution {
             out.add(new Cause(rel.get(i), phi[i] / (2.0 * config.permutations())));
         }
         out.sort(Comparator.comparingDouble(Cause::score).reversed().thenComparing(Cause::name));
-        return new Attribution(target, itScore, out);
+        long all = m == 64 ? -1L : (1L << m) - 1;
+        double vAll = value(all, cache, mech, col, obsNoise, bg, work, tcol, gObs, median, config.tail());
+        double vNone = value(0L, cache, mech, col, obsNoise, bg, work, tcol, gObs, median, config.tail());
+        double p = Math.exp(vNone);
+        double mcError = Math.sqrt((1 - p) / (p * k));
+        return new Attribution(target, vAll - vNone, out, itScore, mcError);
     }
 
     private static double g(double v, double median, AttributionConfig.Tail tail) {
@@ -135,7 +167,7 @@ public final class AnomalyAttribution {
                 double noise = (mask & (1L << i)) != 0 ? obs[i] : b[i];
                 work[col[i]] = mech[i].value(work, noise);
             }
-            if (g(work[tcol], median, tail) >= gObs) {
+            if (g(work[tcol], median, tail) >= gObs - 1e-9 * (1 + Math.abs(gObs))) {
                 hits++;
             }
         }

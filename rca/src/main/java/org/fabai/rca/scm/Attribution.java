@@ -9,15 +9,25 @@ import org.fabai.rca.Cause;
  *
  * Immutable and thread-safe.
  *
- * @param target        the target node
- * @param outlierScore  information-theoretic outlier score of the value against the training
- *                      data, {@code -log P(g(X) >= g(x))}
- * @param contributions Shapley contribution of each node's noise to the outlier score (they sum
- *                      to about the sampled score), largest first
+ * @param target          the target node
+ * @param outlierScore    the score being explained: the model's information-theoretic outlier
+ *                        score of the value, {@code -log P(g(X) >= g(x))} with X drawn from the
+ *                        fitted model (estimated from the background sample)
+ * @param contributions   Shapley contribution of each node's noise, largest first; they add up to
+ *                        {@code outlierScore} (to rounding)
+ * @param empiricalScore  the same score against the training rows instead of the model
+ * @param monteCarloError standard error of {@code outlierScore} as an estimate of the model's
+ *                        score (shrinks as one over the square root of the samples)
  */
-public record Attribution(String target, double outlierScore, List<Cause> contributions) {
+public record Attribution(String target, double outlierScore, List<Cause> contributions, double empiricalScore,
+                          double monteCarloError) {
     /** Copies the list. */
     public Attribution {
         contributions = List.copyOf(contributions);
+    }
+
+    /** @return the sum of the contributions */
+    public double contributionSum() {
+        return contributions.stream().mapToDouble(Cause::score).sum();
     }
 }

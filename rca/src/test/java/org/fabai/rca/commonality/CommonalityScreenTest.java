@@ -233,4 +233,24 @@ class CommonalityScreenTest {
         }
         assertTrue(right >= 9, "pass/fail commonality found " + right + " of 10");
     }
+
+    @Test
+    void equalCulpritScoresAreOrderedByEvidenceNotByName() {
+        // the same three wafers ran on X at both steps, so X's one-vs-rest z is the same; the rest
+        // ran on one tool at step "S2" and on two at "S1" (two groups of very different outcomes),
+        // which makes S2's Kruskal-Wallis p smaller (fewer degrees of freedom). By name S1 would come first.
+        double[] y = {10, 11, 12, 1, 1.1, 1.2, 5, 5.1, 5.2, 5.3};
+        List<WaferHistory> hs = new ArrayList<>();
+        for (int i = 0; i < y.length; i++) {
+            String t1 = i < 3 ? "X" : "Y";
+            String t2 = i < 3 ? "X" : i < 6 ? "Y" : "Z";
+            hs.add(new WaferHistory("W" + i, "L", List.of(new StepRun(Step.of("S2"), Tool.of(t1), T0),
+                    new StepRun(Step.of("S1"), Tool.of(t2), T0.plusSeconds(60)))));
+        }
+        List<StepFinding> r = new CommonalityScreen(cont(1)).run(hs, outcome(y)).ranked();
+        assertEquals(2, r.size());
+        assertEquals(r.get(0).culprit().z(), r.get(1).culprit().z(), 1e-12);
+        assertTrue(r.get(0).p() < r.get(1).p(), "step p " + r.get(0).p() + " then " + r.get(1).p());
+        assertEquals("S2", r.get(0).step());
+    }
 }

@@ -31,6 +31,7 @@ import org.fabai.adc.onnx.OnnxJavaEngine;
 import org.fabai.adc.onnx.OnnxModelSpec;
 import org.fabai.adc.onnx.OnnxRuntimeEngine;
 import org.fabai.adc.onnx.WaferEncoding;
+import org.fabai.core.wafer.MapSizing;
 import org.fabai.core.wafer.WaferMap;
 
 /**
@@ -233,7 +234,7 @@ public final class CnnClassifier implements WaferMapClassifier {
         byte[][] out = new byte[maps.size()][];
         for (int i = 0; i < maps.size(); i++) {
             WaferMap m = maps.get(i);
-            out[i] = (m.rows() == n && m.cols() == n ? m : m.resize(n, n, WaferMap.ResizeMode.MAX)).codes();
+            out[i] = MapSizing.toSquare(m, n).codes();
         }
         return out;
     }

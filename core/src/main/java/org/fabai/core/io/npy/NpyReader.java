@@ -52,9 +52,23 @@ public final class NpyReader {
      * @throws FormatException if it is not a valid {@code .npy} file
      */
     public static NpyArray read(Path file) throws IOException, FormatException {
+        return read(file, NpyLimits.DEFAULT);
+    }
+
+    /**
+     * Reads a whole {@code .npy} file within a memory budget; bytes after the array's data are an
+     * error.
+     *
+     * @param file   the file
+     * @param limits the budget, checked against the header before the data are read
+     * @return the array
+     * @throws IOException     if the file cannot be read
+     * @throws FormatException if it is not a valid {@code .npy} file or its array is over budget
+     */
+    public static NpyArray read(Path file, NpyLimits limits) throws IOException, FormatException {
         long size = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
-            return read(in, file.toString(), "", size, true);
+            return read(in, file.toString(), "", size, true, true, new Budget(limits));
         }
     }
 
@@ -67,8 +81,22 @@ public final class NpyReader {
      * @throws FormatException if the bytes are not a valid {@code .npy} file
      */
     public static NpyArray read(byte[] bytes, String source) throws FormatException {
+        return read(bytes, source, NpyLimits.DEFAULT);
+    }
+
+    /**
+     * Reads an in-memory {@code .npy} image within a memory budget; bytes after the array's data
+     * are an error.
+     *
+     * @param bytes  the file's bytes
+     * @param source name for messages
+     * @param limits the budget, checked against the header before the data are read
+     * @return the array
+     * @throws FormatException if the bytes are not a valid {@code .npy} file or the array is over budget
+     */
+    public static NpyArray read(byte[] bytes, String source, NpyLimits limits) throws FormatException {
         try {
-            return read(new ByteArrayInputStream(bytes), source, "", bytes.length, true);
+            return read(new ByteArrayInputStream(bytes), source, "", bytes.length, true, true, new Budget(limits));
         } catch (IOException e) {
             throw new IllegalStateException("in-memory stream failed", e);
         }
@@ -85,7 +113,22 @@ public final class NpyReader {
      * @throws FormatException if the stream does not hold a valid array
      */
     public static NpyArray read(InputStream in, String source) throws IOException, FormatException {
-        return read(in, source, "", -1, false);
+        return read(in, source, NpyLimits.DEFAULT);
+    }
+
+    /**
+     * Reads one array from a stream within a memory budget and leaves the stream just after it.
+     * The stream is not closed; its data buffer grows only as bytes arrive.
+     *
+     * @param in     the stream
+     * @param source name for messages
+     * @param limits the budget, checked against the header before the data are read
+     * @return the array
+     * @throws IOException     if reading fails
+     * @throws FormatException if the stream does not hold a valid array or the array is over budget
+     */
+    public static NpyArray read(InputStream in, String source, NpyLimits limits) throws IOException, FormatException {
+        return read(in, source, "", -1, false, false, new Budget(limits));
     }
 
     /**
@@ -115,15 +158,16 @@ public final class NpyReader {
      */
     static NpyArray read(InputStream in, String source, String where, long available, boolean requireEnd)
             throws IOException, FormatException {
-        return read(in, source, where, available, available >= 0, requireEnd);
+        return read(in, source, where, available, available >= 0, requireEnd, new Budget(NpyLimits.DEFAULT));
     }
 
     /**
      * Core with an explicit choice whether {@code available} may size the data buffer up front
-     * (true for files and byte arrays; false for NPZ entries, whose declared size may lie).
+     * (true for files and byte arrays; false for NPZ entries, whose declared size may lie), and the
+     * budget the array is charged to (shared by the entries of one archive).
      */
     static NpyArray read(InputStream in, String source, String where, long available, boolean trustLength,
-            boolean requireEnd) throws IOException, FormatException {
+            boolean requireEnd, Budget budget) throws IOException, FormatException {
         Pos pos = new Pos(in, source, where, available);
         NpyHeader h = header(pos);
         NpyDtype dt = h.dtype();
@@ -139,6 +183,7 @@ public final class NpyReader {
                     + count + " elements, more than the " + NpyArray.MAX_BYTES + " bytes an array may hold");
         }
         nbytes = count * dt.itemSize();
+        budget.charge(pos, h, count);
         if (available >= 0 && available - h.dataOffset() < nbytes) {
             throw pos.error(h.dataOffset(), "truncated: shape " + Arrays.toString(h.shape()) + " of " + dt
                     + " needs " + nbytes + " data bytes, but only " + (available - h.dataOffset()) + " follow the header");
@@ -153,13 +198,14 @@ public final class NpyReader {
             }
         }
         int n = (int) count;
-        int[] perm = h.fortranOrder() && h.shape().length > 1 ? fortranToC(h.shape(), n) : null;
+        boolean transpose = h.fortranOrder() && h.shape().length > 1 && n > 1;
         if (dt.kind().isString()) {
             String[] s = decodeStrings(pos, h, data, n);
-            if (perm != null) {
-                String[] t = new String[n];
+            if (transpose) {
+                String[] t = pos.allocateStrings(n, h.dataOffset());
+                FortranOrder it = new FortranOrder(h.shape());
                 for (int i = 0; i < n; i++) {
-                    t[i] = s[perm[i]];
+                    t[i] = s[it.next()];
                 }
                 s = t;
             }
@@ -182,31 +228,48 @@ public final class NpyReader {
                 }
             }
         }
-        if (perm != null) {
-            byte[] t = new byte[data.length];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(data, perm[i] * w, t, i * w, w);
+        if (transpose) {
+            byte[] t = pos.allocate(data.length, h.dataOffset(), "the C-order copy of a Fortran-order array");
+            FortranOrder it = new FortranOrder(h.shape());
+            if (w == 1) {
+                for (int i = 0; i < n; i++) {
+                    t[i] = data[it.next()];
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(data, it.next() * w, t, i * w, w);
+                }
             }
             data = t;
         }
         return NpyArray.wrap(dt, h.shape(), n, data, null);
     }
 
-    /** For each row-major index, the index of the same element in column-major storage. */
-    private static int[] fortranToC(long[] shape, int n) {
-        int nd = shape.length;
-        long[] fstride = new long[nd];
-        long s = 1;
-        for (int a = 0; a < nd; a++) {
-            fstride[a] = s;
-            s *= shape[a];
+    /**
+     * Walks the elements in row-major order and yields, for each, its index in column-major
+     * storage (no table: the memory of a transposition is the copy alone).
+     */
+    private static final class FortranOrder {
+        private final long[] shape;
+        private final long[] fstride;
+        private final long[] idx;
+        private long src;
+
+        FortranOrder(long[] shape) {
+            this.shape = shape;
+            int nd = shape.length;
+            fstride = new long[nd];
+            idx = new long[nd];
+            long s = 1;
+            for (int a = 0; a < nd; a++) {
+                fstride[a] = s;
+                s *= shape[a];
+            }
         }
-        int[] perm = new int[n];
-        long[] idx = new long[nd];
-        long src = 0;
-        for (int i = 0; i < n; i++) {
-            perm[i] = (int) src;
-            for (int a = nd - 1; a >= 0; a--) {
+
+        int next() {
+            int at = (int) src;
+            for (int a = shape.length - 1; a >= 0; a--) {
                 idx[a]++;
                 src += fstride[a];
                 if (idx[a] < shape[a]) {
@@ -215,14 +278,42 @@ public final class NpyReader {
                 src -= idx[a] * fstride[a];
                 idx[a] = 0;
             }
+            return at;
         }
-        return perm;
+    }
+
+    /** What the arrays read so far (one array, or the entries of one archive) have cost. */
+    static final class Budget {
+        final NpyLimits limits;
+        long spent;
+
+        Budget(NpyLimits limits) {
+            this.limits = java.util.Objects.requireNonNull(limits, "limits");
+        }
+
+        /** Charges an array's cost, or refuses it before anything is allocated. */
+        void charge(Pos pos, NpyHeader h, long count) throws FormatException {
+            NpyDtype dt = h.dtype();
+            long cost = NpyLimits.cost(count, dt.itemSize(), dt.kind().isString());
+            String what = "shape " + Arrays.toString(h.shape()) + " of " + dt + " (" + count + " elements) would take "
+                    + cost + " bytes in memory";
+            if (cost > limits.maxArrayBytes()) {
+                throw pos.error(h.dataOffset(), what + ", more than the " + limits.maxArrayBytes()
+                        + "-byte limit per array (NpyLimits.maxArrayBytes); refused before reading its data");
+            }
+            if (cost > limits.maxTotalBytes() - spent) {
+                throw pos.error(h.dataOffset(), what + "; with the " + spent + " bytes of the arrays before it that"
+                        + " passes the " + limits.maxTotalBytes() + "-byte limit per archive"
+                        + " (NpyLimits.maxTotalBytes); refused before reading its data");
+            }
+            spent += cost;
+        }
     }
 
     private static String[] decodeStrings(Pos pos, NpyHeader h, byte[] data, int n) throws FormatException {
         NpyDtype dt = h.dtype();
         int w = dt.itemSize();
-        String[] out = new String[n];
+        String[] out = pos.allocateStrings(n, h.dataOffset());
         if (dt.kind() == NpyDtype.Kind.BYTES) {
             for (int i = 0; i < n; i++) {
                 int end = w;
@@ -235,6 +326,7 @@ public final class NpyReader {
         }
         ByteBuffer bb = ByteBuffer.wrap(data).order(dt.byteOrder());
         int chars = w / 4;
+
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {
             int base = i * w;
@@ -528,14 +620,42 @@ public final class NpyReader {
             return b;
         }
 
+        /**
+         * Allocates a buffer; a heap too small for it is a {@link FormatException} naming the
+         * array, not an {@link OutOfMemoryError} (the failed allocation leaves nothing behind).
+         */
+        byte[] allocate(int n, long at, String what) throws FormatException {
+            try {
+                return new byte[n];
+            } catch (OutOfMemoryError e) {
+                throw heap(at, n, what);
+            }
+        }
+
+        String[] allocateStrings(int n, long at) throws FormatException {
+            try {
+                return new String[n];
+            } catch (OutOfMemoryError e) {
+                throw heap(at, (long) n * 8, "the " + n + " strings of the array");
+            }
+        }
+
+        private FormatException heap(long at, long n, String what) {
+            return error(at, "the Java heap (max " + Runtime.getRuntime().maxMemory() + " bytes) cannot hold " + what
+                    + " (" + n + " bytes); give the JVM more heap (-Xmx) or read it with smaller NpyLimits to refuse"
+                    + " it earlier");
+        }
+
         /** Reads n bytes; when the length is not known in advance the buffer grows as data arrive. */
         byte[] readData(int n, boolean lengthKnown) throws IOException, FormatException {
             long start = offset;
-            byte[] b = new byte[lengthKnown ? n : Math.min(n, CHUNK)];
+            byte[] b = allocate(lengthKnown ? n : Math.min(n, CHUNK), start, "the array's data");
             int got = 0;
             while (got < n) {
                 if (got == b.length) {
-                    b = Arrays.copyOf(b, (int) Math.min(n, 2L * b.length));
+                    byte[] bigger = allocate((int) Math.min(n, 2L * b.length), start, "the array's data");
+                    System.arraycopy(b, 0, bigger, 0, got);
+                    b = bigger;
                 }
                 int r = in.read(b, got, b.length - got);
                 if (r < 0) {

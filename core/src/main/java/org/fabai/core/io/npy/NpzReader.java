@@ -26,8 +26,12 @@ import org.fabai.core.io.FormatException;
  * messages is {@code entry 'NAME', byte OFFSET} (offset within the uncompressed entry). An entry
  * is never expanded beyond the size its own {@code .npy} header declares: the reader stops after
  * the declared data and refuses the entry if more bytes follow, so a small archive that inflates
- * to gigabytes is refused after reading one byte past the declared array. Entries that are not
- * {@code .npy} files, duplicate keys and damaged zip structures are errors too.
+ * to gigabytes is refused after reading one byte past the declared array. An archive whose entries
+ * honestly declare gigabytes (a few megabytes of deflated zeros) is refused by its {@link NpyLimits}:
+ * each entry's cost is checked against the per-array limit and the archive's running total against
+ * the per-archive limit, from the entry's header, before its data are read or any buffer for them
+ * is allocated; the error names the entry. Entries that are not {@code .npy} files, duplicate keys
+ * and damaged zip structures are errors too.
  *
  * <p>Stateless and thread-safe.
  */
@@ -45,6 +49,20 @@ public final class NpzReader {
      * @throws FormatException if it is not a valid archive of {@code .npy} entries
      */
     public static Map<String, NpyArray> read(Path file) throws IOException, FormatException {
+        return read(file, NpyLimits.DEFAULT);
+    }
+
+    /**
+     * Reads every array of an archive within a memory budget, in the order of its central directory.
+     *
+     * @param file   the {@code .npz} file
+     * @param limits the budget per array and for the whole archive
+     * @return key to array, in archive order
+     * @throws IOException     if the file cannot be read
+     * @throws FormatException if it is not a valid archive of {@code .npy} entries or is over budget
+     */
+    public static Map<String, NpyArray> read(Path file, NpyLimits limits) throws IOException, FormatException {
+        NpyReader.Budget budget = new NpyReader.Budget(limits);
         String src = file.toString();
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(src);
@@ -59,6 +77,15 @@ public final class NpzReader {
         }
         try (ZipFile z = zf) {
             Map<String, NpyArray> out = new LinkedHashMap<>();
+            try {
+                DeclaredTotal declared = new DeclaredTotal(src, limits);
+                for (Enumeration<? extends ZipEntry> all = z.entries(); all.hasMoreElements();) {
+                    ZipEntry e = all.nextElement();
+                    declared.add(e.getName(), e.getSize());
+                }
+            } catch (RuntimeException e) {
+                throw new FormatException(src, "central directory", "damaged zip directory: " + e.getMessage(), e);
+            }
             Enumeration<? extends ZipEntry> en;
             try {
                 en = z.entries();
@@ -77,7 +104,7 @@ public final class NpzReader {
                 }
                 String key = key(src, e, out);
                 try (InputStream in = z.getInputStream(e)) {
-                    out.put(key, entry(in, src, e));
+                    out.put(key, entry(in, src, e, budget));
                 } catch (IOException | RuntimeException ex) {
                     throw new FormatException(src, "entry '" + e.getName() + "'", "damaged zip entry: " + ex, ex);
                 }
@@ -95,8 +122,23 @@ public final class NpzReader {
      * @throws FormatException if the bytes are not a valid archive of {@code .npy} entries
      */
     public static Map<String, NpyArray> read(byte[] bytes, String source) throws FormatException {
+        return read(bytes, source, NpyLimits.DEFAULT);
+    }
+
+    /**
+     * Reads every array of an in-memory archive within a memory budget, in the order of its local
+     * entries.
+     *
+     * @param bytes  the archive's bytes
+     * @param source name for messages
+     * @param limits the budget per array and for the whole archive
+     * @return key to array, in archive order
+     * @throws FormatException if the bytes are not a valid archive of {@code .npy} entries or are over budget
+     */
+    public static Map<String, NpyArray> read(byte[] bytes, String source, NpyLimits limits) throws FormatException {
         try {
-            Map<String, NpyArray> m = read(new ByteArrayInputStream(bytes), source);
+            checkDeclared(bytes, source, limits);
+            Map<String, NpyArray> m = read(new ByteArrayInputStream(bytes), source, limits);
             checkEnd(bytes, source, m.size());
             return m;
         } catch (FormatException e) {
@@ -119,6 +161,23 @@ public final class NpzReader {
      * @throws FormatException if the stream is not a valid archive of {@code .npy} entries
      */
     public static Map<String, NpyArray> read(InputStream in, String source) throws IOException, FormatException {
+        return read(in, source, NpyLimits.DEFAULT);
+    }
+
+    /**
+     * Reads every array of an archive from a stream within a memory budget (read sequentially by
+     * local headers; the stream is not closed).
+     *
+     * @param in     the stream
+     * @param source name for messages
+     * @param limits the budget per array and for the whole archive
+     * @return key to array, in archive order
+     * @throws IOException     if reading fails
+     * @throws FormatException if the stream is not a valid archive of {@code .npy} entries or is over budget
+     */
+    public static Map<String, NpyArray> read(InputStream in, String source, NpyLimits limits)
+            throws IOException, FormatException {
+        NpyReader.Budget budget = new NpyReader.Budget(limits);
         Map<String, NpyArray> out = new LinkedHashMap<>();
         ZipInputStream zin = new ZipInputStream(in);
         int index = 0;
@@ -134,7 +193,7 @@ public final class NpzReader {
             }
             String key = key(source, e, out);
             try {
-                out.put(key, entry(zin, source, e));
+                out.put(key, entry(zin, source, e, budget));
             } catch (ZipException | EOFException | RuntimeException ex) {
                 throw new FormatException(source, "entry '" + e.getName() + "'", "damaged zip entry: " + ex, ex);
             }
@@ -144,6 +203,78 @@ public final class NpzReader {
             throw new FormatException(source, "byte 0", "not a zip archive or an empty one: no entries found");
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Before anything is inflated: the uncompressed sizes the central directory declares, less the
+     * largest header an entry may have, must fit the archive's budget. An entry never yields more
+     * than it declares (the reader refuses bytes after the declared array, and data beyond the
+     * declared size), so an archive that declares too much is refused at once rather than after
+     * inflating gigabytes of legal entries. A directory that cannot be parsed here is left to the
+     * entry-by-entry reading, which reports it.
+     */
+    private static void checkDeclared(byte[] b, String source, NpyLimits limits) throws FormatException {
+        int end = -1;
+        for (int i = b.length - 22, min = Math.max(0, b.length - 22 - 65535); i >= min; i--) {
+            if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 5 && b[i + 3] == 6) {
+                end = i;
+                break;
+            }
+        }
+        if (end < 0) {
+            return;
+        }
+        int entries = u16(b, end + 10);
+        long at = u32(b, end + 16);
+        DeclaredTotal declared = new DeclaredTotal(source, limits);
+        for (int k = 0; k < entries; k++) {
+            if (at < 0 || at + 46 > end || u32(b, (int) at) != 0x02014b50L) {
+                return;
+            }
+            int p = (int) at;
+            long size = u32(b, p + 24);
+            int nameLen = u16(b, p + 28);
+            if (p + 46 + nameLen > end) {
+                return;
+            }
+            String name = new String(b, p + 46, nameLen, java.nio.charset.StandardCharsets.UTF_8);
+            declared.add(name, size == 0xFFFFFFFFL ? -1 : size);
+            at = (long) p + 46 + nameLen + u16(b, p + 30) + u16(b, p + 32);
+        }
+    }
+
+    private static int u16(byte[] b, int i) {
+        return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8;
+    }
+
+    private static long u32(byte[] b, int i) {
+        return (u16(b, i) | (long) u16(b, i + 2) << 16) & 0xFFFFFFFFL;
+    }
+
+    /** Running total of the data the entries of an archive declare, against the per-archive budget. */
+    private static final class DeclaredTotal {
+        private final String source;
+        private final NpyLimits limits;
+        private long total;
+
+        DeclaredTotal(String source, NpyLimits limits) {
+            this.source = source;
+            this.limits = limits;
+        }
+
+        void add(String name, long size) throws FormatException {
+            if (size < 0) {
+                return;
+            }
+            // at least this much of it is array data: a .npy header is at most 10 + MAX_HEADER_BYTES bytes
+            long data = Math.max(0, size - 10 - NpyReader.MAX_HEADER_BYTES);
+            total += data;
+            if (total > limits.maxTotalBytes()) {
+                throw new FormatException(source, "entry '" + name + "'", "the archive's entries up to this one declare"
+                        + " at least " + total + " bytes of array data, more than the " + limits.maxTotalBytes()
+                        + "-byte limit per archive (NpyLimits.maxTotalBytes); refused before reading any data");
+            }
+        }
     }
 
     /** The archive must end with an end-of-central-directory record that counts the entries read. */
@@ -179,8 +310,9 @@ public final class NpzReader {
         return key;
     }
 
-    private static NpyArray entry(InputStream in, String src, ZipEntry e) throws IOException, FormatException {
+    private static NpyArray entry(InputStream in, String src, ZipEntry e, NpyReader.Budget budget)
+            throws IOException, FormatException {
         long declared = e.getSize();
-        return NpyReader.read(in, src, "entry '" + e.getName() + "', ", declared, false, true);
+        return NpyReader.read(in, src, "entry '" + e.getName() + "', ", declared, false, true, budget);
     }
 }

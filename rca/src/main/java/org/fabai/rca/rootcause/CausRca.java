@@ -1,0 +1,483 @@
+package org.fabai.rca.rootcause;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.fabai.core.io.FormatException;
+import org.fabai.rca.baseline.RobustZScore;
+import org.fabai.rca.data.DataTable;
+import org.fabai.rca.data.EventLog;
+import org.fabai.rca.discovery.Cpdag;
+import org.fabai.rca.discovery.DiscreteTest;
+import org.fabai.rca.discovery.FisherZTest;
+import org.fabai.rca.discovery.IndependenceTest;
+import org.fabai.rca.discovery.Knowledge;
+import org.fabai.rca.discovery.MixedLinearTest;
+import org.fabai.rca.discovery.Pc;
+import org.fabai.rca.discovery.PcConfig;
+import org.fabai.rca.scm.ScmConfig;
+import org.fabai.rca.scm.StructuralCausalModel;
+import org.jgrapht.Graph;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.DirectedAcyclicGraph;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Root-cause evaluation on data laid out like the causRCA benchmark (Mehling et al. 2025): a
+ * subsystem folder with {@code *_nodes.csv} (column {@code label}; {@code type} {@code Alarm} for
+ * alarms), {@code *_edges.csv} (expert graph, {@code source_label,target_label}) and fault runs
+ * {@code exp_NN/run_K/} holding an event log ({@code *.csv}) and {@code causes.json}
+ * ({@code diagnosis_at}, seconds), with the manipulated variables in
+ * {@code exp_NN/exp_NN_description.json} ({@code manipulatedVars}); and a folder of event logs of
+ * normal operation, the reference.
+ *
+ * <p>Each run is cut from its start to the diagnosis on a time grid; the diagnosis row is the
+ * anomaly to explain. Methods: the robust z-score of the diagnosis row against the reference;
+ * {@link RootCauseRanker} with a model fitted on the reference over the expert graph; and the same
+ * over a graph discovered by PC on the reference rows plus the run's rows, with tiers from the
+ * onsets (cause before effect). AC@k is the share of runs with a manipulated variable among the
+ * first k; variables with equal scores are counted in random order (the expected AC@k), so no
+ * method gains from the order of the columns.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class CausRca {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CausRca.class);
+
+    private CausRca() {
+    }
+
+    /**
+     * Settings.
+     *
+     * @param step      grid step, seconds, positive
+     * @param alpha     significance level of PC's tests, in (0, 1)
+     * @param threshold marginal outlier score that counts as a deviation for onsets, positive
+     */
+    public record Config(double step, double alpha, double threshold) {
+        /** Validates. */
+        public Config {
+            if (!(step > 0) || Double.isInfinite(step)) {
+                throw new IllegalArgumentException("step must be positive, got " + step);
+            }
+            if (!(alpha > 0 && alpha < 1)) {
+                throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
+            }
+            if (!(threshold > 0)) {
+                throw new IllegalArgumentException("threshold must be > 0, got " + threshold);
+            }
+        }
+
+        /** @return 1 s grid, alpha 0.01, threshold -log(0.01) */
+        public static Config defaults() {
+            return new Config(1.0, 0.01, -Math.log(0.01));
+        }
+    }
+
+    /**
+     * One fault run.
+     *
+     * @param name        e.g. {@code exp_22/run_1}
+     * @param log         its event log
+     * @param diagnosisAt the diagnosis time, seconds
+     * @param causes      the manipulated variables
+     */
+    public record Run(String name, EventLog log, double diagnosisAt, List<String> causes) {
+    }
+
+    /**
+     * A subsystem.
+     *
+     * @param variables its variables
+     * @param alarms    the variables that are alarms (inactive unless logged)
+     * @param expert    the expert graph
+     * @param runs      the fault runs
+     */
+    public record Subsystem(List<String> variables, List<String> alarms, Graph<String, DefaultEdge> expert, List<Run> runs) {
+    }
+
+    /**
+     * The ranking of each method for one run.
+     *
+     * @param run      run name
+     * @param causes   true causes
+     * @param rankings method to ranked groups (each group: variables tied at one score)
+     */
+    public record RunResult(String run, List<String> causes, Map<String, List<List<String>>> rankings) {
+    }
+
+    /**
+     * @param dir a subsystem folder
+     * @return the subsystem
+     * @throws IOException     on read failure
+     * @throws FormatException if a file is malformed
+     */
+    public static Subsystem readSubsystem(Path dir) throws IOException, FormatException {
+        Path nodes = single(dir, "_nodes.csv");
+        Path edges = single(dir, "_edges.csv");
+        List<String> vars = new ArrayList<>();
+        List<String> alarms = new ArrayList<>();
+        List<String[]> nr = csv(nodes);
+        int li = Arrays.asList(nr.get(0)).indexOf("label");
+        int ti = Arrays.asList(nr.get(0)).indexOf("type");
+        if (li < 0) {
+            throw new FormatException(nodes.toString(), "line 1", "expected a 'label' column");
+        }
+        for (String[] r : nr.subList(1, nr.size())) {
+            vars.add(r[li].strip());
+            if (ti >= 0 && r[ti].strip().equalsIgnoreCase("alarm")) {
+                alarms.add(r[li].strip());
+            }
+        }
+        DirectedAcyclicGraph<String, DefaultEdge> g = new DirectedAcyclicGraph<>(DefaultEdge.class);
+        vars.forEach(g::addVertex);
+        List<String[]> er = csv(edges);
+        int si = Arrays.asList(er.get(0)).indexOf("source_label");
+        int di = Arrays.asList(er.get(0)).indexOf("target_label");
+        if (si < 0 || di < 0) {
+            throw new FormatException(edges.toString(), "line 1", "expected 'source_label' and 'target_label' columns");
+        }
+        for (int i = 1; i < er.size(); i++) {
+            String a = er.get(i)[si].strip();
+            String b = er.get(i)[di].strip();
+            if (!g.containsVertex(a) || !g.containsVertex(b)) {
+                throw new FormatException(edges.toString(), "line " + (i + 1), "edge names a variable not in " + nodes.getFileName());
+            }
+            g.addEdge(a, b);
+        }
+        List<Run> runs = new ArrayList<>();
+        List<Path> exps;
+        try (Stream<Path> s = Files.list(dir)) {
+            exps = s.filter(Files::isDirectory).sorted().toList();
+        }
+        for (Path e : exps) {
+            Path desc = e.resolve(e.getFileName() + "_description.json");
+            if (!Files.isRegularFile(desc)) {
+                continue;
+            }
+            List<String> causes = stringArray(desc, "manipulatedVars");
+            List<Path> rs;
+            try (Stream<Path> s = Files.list(e)) {
+                rs = s.filter(Files::isDirectory).sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+            }
+            for (Path r : rs) {
+                Path cj = r.resolve("causes.json");
+                Path log;
+                try (Stream<Path> s = Files.list(r)) {
+                    log = s.filter(p -> p.toString().endsWith(".csv")).findFirst()
+                            .orElseThrow(() -> new FormatException(r.toString(), "folder", "no event log (*.csv)"));
+                }
+                double diag = number(cj, "diagnosis_at");
+                runs.add(new Run(dir.relativize(r).toString(), EventLog.read(log), diag, causes));
+            }
+        }
+        return new Subsystem(List.copyOf(vars), List.copyOf(alarms), g, List.copyOf(runs));
+    }
+
+    /**
+     * @param dir a folder of event logs (*.csv) of normal operation
+     * @return the logs, by file name
+     * @throws IOException     on read failure
+     * @throws FormatException if a log is malformed
+     */
+    public static List<EventLog> readReference(Path dir) throws IOException, FormatException {
+        List<Path> fs;
+        try (Stream<Path> s = Files.list(dir)) {
+            fs = s.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
+        }
+        if (fs.isEmpty()) {
+            throw new FormatException(dir.toString(), "folder", "no event logs (*.csv)");
+        }
+        List<EventLog> out = new ArrayList<>();
+        for (Path f : fs) {
+            out.add(EventLog.read(f));
+        }
+        return out;
+    }
+
+    /** The methods compared. */
+    public static final List<String> METHODS = List.of("robust-z", "explain+expert", "explain+expert-no-onsets",
+            "explain+pc-onset-tiers",
+            "explain+pc-no-tiers", "explain+empty-graph");
+
+    /**
+     * Runs every method on every run.
+     *
+     * @param sub       the subsystem
+     * @param reference reference logs
+     * @param config    settings
+     * @param progress  called with each finished run
+     * @return one result per run
+     */
+    public static List<RunResult> evaluate(Subsystem sub, List<EventLog> reference, Config config,
+                                           Consumer<RunResult> progress) {
+        List<String> vars = sub.variables();
+        Map<String, String> alarmDefaults = new HashMap<>();
+        sub.alarms().forEach(a -> alarmDefaults.put(a, "False"));
+        List<EventLog.Window> refWin = reference.stream().map(EventLog.Window::whole).toList();
+        DataTable ref0 = EventLog.table(refWin, new EventLog.GridSpec(config.step(), vars, alarmDefaults));
+        // a variable a run does not log keeps its usual (reference) value
+        Map<String, String> defaults = new HashMap<>(alarmDefaults);
+        for (int j = 0; j < ref0.columns(); j++) {
+            defaults.putIfAbsent(ref0.names().get(j), mode(ref0, j));
+        }
+        List<RunResult> out = new ArrayList<>();
+        for (Run run : sub.runs()) {
+            List<EventLog.Window> ws = new ArrayList<>(refWin);
+            ws.add(new EventLog.Window(run.log(), Math.min(run.log().start(), run.diagnosisAt()), run.diagnosisAt()));
+            DataTable all = EventLog.table(ws, new EventLog.GridSpec(config.step(), vars, defaults));
+            int nRef = ref0.rows();
+            DataTable ref = all.rows(range(0, nRef));
+            DataTable runT = all.rows(range(nRef, all.rows()));
+            double[] diag = row(runT, runT.rows() - 1);
+            Map<String, List<List<String>>> rk = new LinkedHashMap<>();
+            // robust z-score (flags as 0/1 codes)
+            Map<String, Double> z = new HashMap<>();
+            for (int j = 0; j < ref.columns(); j++) {
+                z.put(ref.names().get(j), Math.abs(RobustZScore.z(ref.column(j), diag[j])));
+            }
+            rk.put("robust-z", groups(vars, v -> new double[] {z.get(v)}));
+            Map<String, Integer> onsets = RootCauseRanker.onsets(ref, runT, config.threshold());
+            rk.put("explain+expert", rankGroups(sub.expert(), ref, diag, onsets));
+            rk.put("explain+expert-no-onsets", rankGroups(sub.expert(), ref, diag, Map.of()));
+            rk.put("explain+pc-onset-tiers", rankGroups(discover(all, onsets, config, true), ref, diag, onsets));
+            rk.put("explain+pc-no-tiers", rankGroups(discover(all, onsets, config, false), ref, diag, onsets));
+            DirectedAcyclicGraph<String, DefaultEdge> empty = new DirectedAcyclicGraph<>(DefaultEdge.class);
+            vars.forEach(empty::addVertex);
+            rk.put("explain+empty-graph", rankGroups(empty, ref, diag, onsets));
+            RunResult rr = new RunResult(run.name(), run.causes(), rk);
+            out.add(rr);
+            progress.accept(rr);
+        }
+        return out;
+    }
+
+    /**
+     * PC on the pooled reference and run rows (constant columns dropped), optionally with tiers
+     * from onsets, as a DAG over all variables.
+     */
+    static Graph<String, DefaultEdge> discover(DataTable pooled, Map<String, Integer> onsets, Config config, boolean tiers) {
+        List<String> constant = pooled.constantColumns();
+        DataTable t = pooled.without(constant);
+        DirectedAcyclicGraph<String, DefaultEdge> g = new DirectedAcyclicGraph<>(DefaultEdge.class);
+        pooled.names().forEach(g::addVertex);
+        if (t.columns() < 2) {
+            return g;
+        }
+        Knowledge k = Knowledge.none();
+        if (tiers) {
+            Knowledge.Builder b = Knowledge.builder();
+            RootCauseRanker.tiers(t.names(), onsets).forEach(b::tier);
+            k = b.build();
+        }
+        Cpdag c = new Pc(new PcConfig(config.alpha(), -1, 1, PcConfig.ColliderRule.SEPSETS)).search(testFor(t), k);
+        Graph<String, DefaultEdge> d = c.toDag();
+        for (DefaultEdge e : d.edgeSet()) {
+            g.addEdge(d.getEdgeSource(e), d.getEdgeTarget(e));
+        }
+        return g;
+    }
+
+    /**
+     * The independence test that fits a table's column types: G² when every column is
+     * categorical, Fisher-z when every column is continuous, the mixed linear test otherwise.
+     *
+     * @param t a table
+     * @return the test
+     */
+    public static IndependenceTest testFor(DataTable t) {
+        int cat = 0;
+        for (int j = 0; j < t.columns(); j++) {
+            if (t.isCategorical(j)) {
+                cat++;
+            }
+        }
+        if (cat == t.columns()) {
+            return new DiscreteTest(t, DiscreteTest.Statistic.G_SQUARE);
+        }
+        return cat == 0 ? new FisherZTest(t) : new MixedLinearTest(t);
+    }
+
+    private static List<List<String>> rankGroups(Graph<String, DefaultEdge> g, DataTable ref, double[] diag,
+                                                 Map<String, Integer> onsets) {
+        StructuralCausalModel scm = StructuralCausalModel.fit(g, ref, ScmConfig.defaults());
+        List<RootCauseRanker.RankedCause> r = RootCauseRanker.rank(scm, ref, new double[][] {diag}, onsets);
+        Map<String, RootCauseRanker.RankedCause> by = new HashMap<>();
+        r.forEach(c -> by.put(c.name(), c));
+        return groups(ref.names(), v -> new double[] {by.get(v).score(), by.get(v).marginal(), -by.get(v).onset()});
+    }
+
+    /** Groups variables by equal keys, best (largest, lexicographic) first. */
+    private static List<List<String>> groups(List<String> vars, java.util.function.Function<String, double[]> key) {
+        List<String> s = new ArrayList<>(vars);
+        Comparator<String> cmp = (a, b) -> Arrays.compare(key.apply(b), key.apply(a));
+        s.sort(cmp);
+        List<List<String>> out = new ArrayList<>();
+        for (String v : s) {
+            if (!out.isEmpty() && cmp.compare(out.get(out.size() - 1).get(0), v) == 0) {
+                out.get(out.size() - 1).add(v);
+            } else {
+                out.add(new ArrayList<>(List.of(v)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Expected AC@k of a ranking in tied groups: the probability that a true cause is among the
+     * first k when each tied group is in random order.
+     *
+     * @param groups ranked groups
+     * @param causes true causes
+     * @param k      k, at least 1
+     * @return the probability
+     */
+    public static double expectedHit(List<List<String>> groups, List<String> causes, int k) {
+        int pos = 0;
+        for (List<String> g : groups) {
+            if (pos >= k) {
+                return 0;
+            }
+            long h = g.stream().filter(causes::contains).count();
+            int take = k - pos;
+            if (h > 0) {
+                if (take >= g.size()) {
+                    return 1;
+                }
+                // P(no cause among `take` drawn from g) = C(g - h, take) / C(g, take)
+                double miss = 1;
+                for (int i = 0; i < take; i++) {
+                    miss *= (double) (g.size() - h - i) / (g.size() - i);
+                    if (miss <= 0) {
+                        miss = 0;
+                        break;
+                    }
+                }
+                return 1 - miss;
+            }
+            pos += g.size();
+        }
+        return 0;
+    }
+
+    private static String mode(DataTable t, int j) {
+        Map<Double, Integer> c = new HashMap<>();
+        for (int i = 0; i < t.rows(); i++) {
+            c.merge(t.get(i, j), 1, Integer::sum);
+        }
+        double best = c.entrySet().stream().max(Map.Entry.<Double, Integer>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey())).orElseThrow().getKey();
+        return t.isCategorical(j) ? t.levels(j).get((int) best) : Double.toString(best);
+    }
+
+    private static int[] range(int from, int to) {
+        int[] r = new int[to - from];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = from + i;
+        }
+        return r;
+    }
+
+    private static double[] row(DataTable t, int i) {
+        double[] r = new double[t.columns()];
+        for (int j = 0; j < r.length; j++) {
+            r[j] = t.get(i, j);
+        }
+        return r;
+    }
+
+    private static Path single(Path dir, String suffix) throws IOException, FormatException {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> l = s.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
+            if (l.size() != 1) {
+                throw new FormatException(dir.toString(), "folder", "expected one *" + suffix + " file, found " + l.size());
+            }
+            return l.get(0);
+        }
+    }
+
+    private static List<String[]> csv(Path f) throws IOException, FormatException {
+        List<String[]> out = new ArrayList<>();
+        for (String l : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+            if (!l.isBlank()) {
+                out.add(splitQuoted(l));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new FormatException(f.toString(), "line 1", "empty file");
+        }
+        return out;
+    }
+
+    private static String[] splitQuoted(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean q = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                q = !q;
+            } else if (c == ',' && !q) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString());
+        return out.toArray(new String[0]);
+    }
+
+    private static double number(Path f, String key) throws IOException, FormatException {
+        String s = Files.readString(f, StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*([-+0-9.eE]+)").matcher(s);
+        if (!m.find()) {
+            throw new FormatException(f.toString(), key, "expected a number field '" + key + "'");
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static List<String> stringArray(Path f, String key) throws IOException, FormatException {
+        String s = Files.readString(f, StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(s);
+        if (!m.find()) {
+            throw new FormatException(f.toString(), key, "expected a string array field '" + key + "'");
+        }
+        List<String> out = new ArrayList<>();
+        Matcher q = Pattern.compile("\"([^\"]*)\"").matcher(m.group(1));
+        while (q.find()) {
+            out.add(q.group(1));
+        }
+        if (out.isEmpty()) {
+            throw new FormatException(f.toString(), key, "'" + key + "' is empty");
+        }
+        return out;
+    }
+
+    /**
+     * @param results per-run results
+     * @param method  a method
+     * @param k       k
+     * @return mean expected AC@k over the runs
+     */
+    public static double accuracy(List<RunResult> results, String method, int k) {
+        return results.stream().mapToDouble(r -> expectedHit(r.rankings().get(method), r.causes(), k)).average().orElse(Double.NaN);
+    }
+
+    static {
+        LOG.debug("causRCA evaluation loaded");
+    }
+}

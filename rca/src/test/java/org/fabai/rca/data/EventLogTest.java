@@ -1,0 +1,92 @@
+package org.fabai.rca.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.fabai.core.io.FormatException;
+import org.fabai.rca.SharedData;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventLogTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void gridsCarriesForwardAndTypesColumns() throws Exception {
+        Path f = dir.resolve("log.csv");
+        Files.writeString(f, String.join("\n",
+                "time_s,node,value,type",
+                "0.0,ok,True,Binary",
+                "0.0,speed,10.5,Continuous",
+                "0.0,prog,P2,Categorical",
+                "1.5,speed,12,Continuous",
+                "2.0,ok,False,Binary",
+                "2.0,prog,P10,Categorical",
+                "3.0,alarm,1,Alarm",
+                ""));
+        EventLog log = EventLog.read(f);
+        assertEquals(EventLog.Kind.BINARY, log.kind("ok"));
+        assertEquals(EventLog.Kind.NUMERIC, log.kind("speed"));
+        assertEquals(EventLog.Kind.CATEGORICAL, log.kind("prog"));
+        DataTable t = EventLog.table(List.of(new EventLog.Window(log, 0, 3)),
+                new EventLog.GridSpec(1.0, List.of("ok", "speed", "prog", "alarm", "door"),
+                        Map.of("alarm", "False", "door", "closed")));
+        assertEquals(4, t.rows());
+        assertEquals(List.of("False", "True"), t.levels(t.indexOf("ok")));
+        assertEquals("True", t.format(1, t.indexOf("ok")));
+        assertEquals("False", t.format(2, t.indexOf("ok")));
+        assertEquals(10.5, t.get(1, t.indexOf("speed")));
+        assertEquals(12.0, t.get(2, t.indexOf("speed")));
+        assertEquals(List.of("P10", "P2"), t.levels(t.indexOf("prog")));
+        assertEquals("P10", t.format(3, t.indexOf("prog")));
+        // the alarm is inactive (its default) until it fires at 3.0
+        assertEquals("False", t.format(2, t.indexOf("alarm")));
+        assertEquals("True", t.format(3, t.indexOf("alarm")));
+        // a variable the log never records takes its default
+        assertEquals("closed", t.format(0, t.indexOf("door")));
+        // no default and not recorded: a clear error
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EventLog.table(
+                List.of(EventLog.Window.whole(log)), new EventLog.GridSpec(1.0, List.of("ok", "door"), Map.of())));
+        assertTrue(e.getMessage().contains("'door'"), e.getMessage());
+    }
+
+    @Test
+    void badLinesAreNamed() throws Exception {
+        Path f = dir.resolve("bad.csv");
+        Files.writeString(f, "time,variable,value\n0,a,1\nx,a,2\n");
+        FormatException e = assertThrows(FormatException.class, () -> EventLog.read(f));
+        assertTrue(e.getMessage().contains("line 3"), e.getMessage());
+        Files.writeString(f, "time,variable,value,type\n0,a,maybe,Binary\n");
+        e = assertThrows(FormatException.class, () -> EventLog.read(f));
+        assertTrue(e.getMessage().contains("'maybe'"), e.getMessage());
+        Files.writeString(f, "when,variable,value\n0,a,1\n");
+        assertThrows(FormatException.class, () -> EventLog.read(f));
+        assertThrows(java.io.FileNotFoundException.class, () -> EventLog.read(dir.resolve("missing.csv")));
+    }
+
+    @Test
+    void readsTheSharedMachineLogs() throws Exception {
+        Path d = SharedData.dir().map(p -> p.resolve("causrca")).filter(Files::isDirectory).orElse(null);
+        Assumptions.assumeTrue(d != null, "../shared/data/causrca is absent: skipping the real event-log test");
+        Path run = d.resolve("exp_coolant/exp_28/run_2/faultDataset_coolant_exp28_run_2.csv");
+        EventLog log = EventLog.read(run);
+        assertEquals(EventLog.Kind.BINARY, log.kind("CLF_Filter_Ok"));
+        assertEquals(EventLog.Kind.NUMERIC, log.kind("Spd_ActPos_X"));
+        assertEquals(EventLog.Kind.CATEGORICAL, log.kind("Prog_Name"));
+        // causes.json: cause at 68.0 s, diagnosis at 145.3 s; the filter flag is False by the diagnosis
+        DataTable t = EventLog.table(List.of(new EventLog.Window(log, 0, 145.337)),
+                new EventLog.GridSpec(1.0, List.of("CLF_Filter_Ok", "CLF_A_700307", "Spd_ActPos_X"), Map.of()));
+        assertEquals(146, t.rows());
+        assertEquals("True", t.format(0, 0));
+        assertEquals("False", t.format(145, 0));
+        assertEquals("True", t.format(145, 1));
+    }
+}
