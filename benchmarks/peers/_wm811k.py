@@ -1,18 +1,23 @@
 """What the real-data (WM-811K) peers share: reading fabai's ragged NPZ, the lot-grouped fold
 rule, fabai's resize policy, and the metrics. numpy only.
 
-The fold rule (the Java side reproduces it exactly; ``fold_hash`` checks that both sides agree):
+Fold rules. The default, ``crc32``, is fabai's ``org.fabai.adc.eval.CrossValidation.groupFolds``
+(what ``fabai adc evaluate --cv K --group-by lot_name`` uses; its ``--seed`` defaults to 1):
 
-1. The group of a map is its ``lot_name``; a map whose lot name is empty (unknown) is a group of
-   its own, named by its array name (``map_00012``).
-2. The distinct group names are sorted (Python string order, which is Java's ``String.compareTo``
-   order for these ASCII names).
-3. The sorted list is shuffled with ``np.random.default_rng(seed).permutation(len(groups))``:
-   the i-th group in the shuffled order is ``sorted_groups[perm[i]]``.
-4. In that order, each group goes whole to the fold that holds the fewest maps so far (the
-   lowest fold number on a tie).
+1. The group of a map is its ``lot_name``; a map whose lot name is empty is a group of its own,
+   named ``"#" + i`` (i = the map's 0-based position).
+2. Each distinct group g gets the key CRC-32 of the UTF-8 bytes of ``f"{seed}:{g}"`` (unsigned,
+   as ``zlib.crc32`` and Java's ``CRC32.getValue``); groups are visited by key, ties by name.
+3. In that order each group goes whole to the fold that holds the fewest maps so far (the lowest
+   fold number on a tie).
 
-This balances fold sizes and keeps every lot in one fold; it does not balance classes explicitly
+The ``numpy`` rule (the first one these peers used; the measurements of 2026-12-03 14:05 UTC in
+README.md ran with it): an empty lot name is a group named by the map's array name
+(``map_00012``); the distinct group names are sorted and shuffled with
+``np.random.default_rng(seed).permutation(len(groups))`` (the i-th group visited is
+``sorted_groups[perm[i]]``); then step 3 as above.
+
+Both balance fold sizes and keep every lot in one fold; neither balances classes explicitly
 (with about 1,000 groups of 1-4 maps the classes come out near-stratified; the peers print the
 per-fold class counts so that can be checked).
 
@@ -32,6 +37,7 @@ Resize policy (fabai's ``WaferMap.resize(n, n, ResizeMode.MAX)`` after padding t
 
 import hashlib
 import math
+import zlib
 
 import numpy as np
 
@@ -78,26 +84,38 @@ def load_npz(path):
     return maps, labels, lots, names
 
 
-def groups_of(lots, names):
-    """The group name of each map: its lot, or its own array name when the lot is empty."""
+RULES = ("crc32", "numpy")
+
+
+def groups_of(lots, names, rule="crc32"):
+    """The group name of each map: its lot, or, when the lot is empty, "#" + its position (crc32
+    rule) or its array name (numpy rule)."""
+    if rule not in RULES:
+        raise ValueError(f"unknown fold rule {rule!r}; expected one of {RULES}")
+    if rule == "crc32":
+        return [lot if lot != "" else f"#{i}" for i, lot in enumerate(lots)]
     return [lot if lot != "" else name for lot, name in zip(lots, names)]
 
 
-def lot_folds(groups, k, seed):
-    """The fold (0..k-1) of each map under the rule in this module's docstring."""
+def lot_folds(groups, k, seed, rule="crc32"):
+    """The fold (0..k-1) of each map under a rule of this module's docstring."""
     if k < 2:
         raise ValueError(f"need at least 2 folds, got {k}")
     distinct = sorted(set(groups))
     if len(distinct) < k:
         raise ValueError(f"{len(distinct)} groups cannot fill {k} folds")
-    perm = np.random.default_rng(seed).permutation(len(distinct))
+    if rule == "crc32":
+        order = sorted(distinct, key=lambda g: (zlib.crc32(f"{seed}:{g}".encode("utf-8")), g))
+    elif rule == "numpy":
+        order = [distinct[int(i)] for i in np.random.default_rng(seed).permutation(len(distinct))]
+    else:
+        raise ValueError(f"unknown fold rule {rule!r}; expected one of {RULES}")
     size = {}
     for g in groups:
         size[g] = size.get(g, 0) + 1
     fold_of_group = {}
     load = [0] * k
-    for i in perm:
-        g = distinct[int(i)]
+    for g in order:
         f = min(range(k), key=lambda j: (load[j], j))
         fold_of_group[g] = f
         load[f] += size[g]
@@ -228,3 +246,37 @@ def print_folds(folds, y, classes, k):
         sel = folds == f
         counts = np.bincount(np.asarray(y)[sel], minlength=len(classes))
         print(f"  {f:4d} {int(sel.sum()):5d} " + " ".join(f"{int(v):6d}" for v in counts))
+
+
+def _main():
+    """``python3 _wm811k.py [--npz F] [--folds K] [--seed S] [--fold-rule R] [--csv OUT]``: prints the fold hash
+    and the fold sizes, and writes ``map,group,fold`` rows (one per map, in map order) to OUT, so
+    another implementation of the rule can be checked map by map."""
+    import argparse
+    import csv
+    import os
+    default = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                            "shared", "data", "wm811k", "wm811k-sample.npz"))
+    p = argparse.ArgumentParser(description="lot-grouped fold assignment of a fabai ragged NPZ")
+    p.add_argument("--npz", default=default)
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--fold-rule", choices=RULES, default="crc32")
+    p.add_argument("--csv", default=None)
+    a = p.parse_args()
+    maps, labels, lots, names = load_npz(a.npz)
+    groups = groups_of(lots, names, a.fold_rule)
+    folds = lot_folds(groups, a.folds, a.seed, a.fold_rule)
+    print(f"{a.npz}: {len(maps)} maps, {len(set(groups))} groups, {a.folds} folds, {a.fold_rule} rule, seed {a.seed}: "
+          f"fold hash {fold_hash(folds)}; sizes {np.bincount(folds, minlength=a.folds).tolist()}")
+    if a.csv:
+        with open(a.csv, "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["map", "group", "fold"])
+            for n, g, f in zip(names, groups, folds):
+                w.writerow([n, g, int(f)])
+        print(f"wrote {a.csv}")
+
+
+if __name__ == "__main__":
+    _main()

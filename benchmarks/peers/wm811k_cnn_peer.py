@@ -9,9 +9,11 @@ This is an accuracy peer, not a timing peer: bin/bench (which calls every script
 
 What it does, so the Java side can match it:
 
-- Folds: ``_wm811k.lot_folds`` (groups = lot_name, an empty lot name is a group of its own;
-  sorted group names shuffled with ``np.random.default_rng(seed).permutation``; each group to the
-  fold with the fewest maps so far). The fold hash printed first must equal the Java side's.
+- Folds: ``_wm811k.lot_folds``, by default fabai's own rule (``CrossValidation.groupFolds``:
+  groups = lot_name, an empty lot name a group "#i" of its own; groups visited by
+  CRC-32("seed:group"), each to the fold with the fewest maps so far), seed 1 as
+  ``fabai adc evaluate``. Fold f trains with seed + f. The fold hash printed first (SHA-256 of
+  the comma-joined fold numbers) is the same for fabai's folds (checked against the Java class).
 - Input: every map padded to square with OFF (centred) and resized to 64 x 64 (block maximum
   when shrinking, centre sampling when enlarging: ``_wm811k.resize_max``); one-hot, 3 channels
   (OFF, GOOD, FAIL), NCHW float32.
@@ -63,7 +65,10 @@ def parse():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--npz", default=os.path.normpath(DEFAULT_NPZ), help="fabai ragged NPZ (default: the shared sample)")
     p.add_argument("--folds", type=int, default=5)
-    p.add_argument("--seed", type=int, default=13, help="fold seed (and, plus the fold number, the training seed)")
+    p.add_argument("--seed", type=int, default=1, help="fold seed (and, plus the fold number, the training seed); "
+                                                      "1 as fabai adc evaluate's default")
+    p.add_argument("--fold-rule", choices=W.RULES, default="crc32",
+                   help="crc32: fabai's CrossValidation.groupFolds (default); numpy: the earlier rule (_wm811k.py)")
     p.add_argument("--only-fold", type=int, default=None, help="run one fold only (a quick check)")
     p.add_argument("--size", type=int, default=64, help="network input side")
     p.add_argument("--epochs", type=int, default=20)
@@ -119,10 +124,10 @@ def main():
         raise W.DataError(f"{a.npz}: {labels.count('')} maps without a label; the peer needs labelled maps")
     k = len(classes)
     y = np.array([classes.index(s) for s in labels], dtype=np.int64)
-    groups = W.groups_of(lots, names)
-    folds = W.lot_folds(groups, a.folds, a.seed)
+    groups = W.groups_of(lots, names, a.fold_rule)
+    folds = W.lot_folds(groups, a.folds, a.seed, a.fold_rule)
     print(f"{a.npz}: {len(maps)} maps, {k} classes, {len(set(groups))} groups; "
-          f"{a.folds} folds, seed {a.seed}, fold hash {W.fold_hash(folds)[:16]}")
+          f"{a.folds} folds, {a.fold_rule} rule, seed {a.seed}, fold hash {W.fold_hash(folds)[:16]}")
     W.print_folds(folds, y, classes, a.folds)
     codes = torch.from_numpy(W.prepare(maps, a.size))
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, OMP_WAIT_POLICY="
@@ -252,7 +257,7 @@ def main():
     wall = time.time() - t_start
     name = "PyTorch residual CNN (fabai RESIDUAL recipe)"
     res = W.report(name, classes, fold_scores, cm, wall, extra={
-        "npz": a.npz, "foldSeed": a.seed, "foldHash": W.fold_hash(folds), "torch": torch.__version__,
+        "npz": a.npz, "foldSeed": a.seed, "foldRule": a.fold_rule, "foldHash": W.fold_hash(folds), "torch": torch.__version__,
         "threads": torch.get_num_threads(), "inputSize": a.size, "epochs": a.epochs, "patience": a.patience,
         "batch": a.batch, "learningRate": a.lr, "l2": a.l2, "validationFraction": a.validation,
         "labelSmoothing": a.label_smoothing, "augment": not a.no_augment, "classWeights": not a.no_class_weights,

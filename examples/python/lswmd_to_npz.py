@@ -24,6 +24,7 @@ A pickle is code: read only files you trust. See README.md for pandas version no
 
 import argparse
 import math
+import os
 import sys
 
 import numpy as np
@@ -58,7 +59,11 @@ def wafer_codes(value, row):
     m = np.asarray(value)
     if m.ndim != 2 or m.size == 0:
         raise ConversionError(f"row {row}: waferMap has shape {m.shape}, expected a non-empty 2-D array")
-    if not np.issubdtype(m.dtype, np.integer):
+    if m.dtype.kind not in "iub":
+        try:
+            m = m.astype(np.float64)
+        except (TypeError, ValueError):
+            raise ConversionError(f"row {row}: waferMap holds non-numeric values ({m.dtype})") from None
         if not np.all(np.isfinite(m)) or not np.all(m == np.round(m)):
             raise ConversionError(f"row {row}: waferMap holds non-integer values")
     lo, hi = int(m.min()), int(m.max())
@@ -149,6 +154,8 @@ def read_lswmd(path):
     except ImportError:
         sys.exit("error: reading LSWMD.pkl needs pandas (apt-get install python3-pandas, or pip install pandas); "
                  "only this conversion script needs it")
+    if not os.path.isfile(path):
+        raise SystemExit(f"error: {path}: no such file")
     try:
         return pd.read_pickle(path)
     except (ModuleNotFoundError, AttributeError, ImportError) as first:
@@ -160,13 +167,17 @@ def read_lswmd(path):
         except Exception as second:
             raise SystemExit(f"error: pandas {pd.__version__} cannot read {path}: {second}. It was written by an "
                              f"old pandas; pandas 1.5.x (Debian bookworm's python3-pandas) reads it, see README.md")
+    except Exception as e:  # not a pickle, truncated, ...
+        raise SystemExit(f"error: {path} is not a readable pandas pickle ({type(e).__name__}: {e})")
 
 
 def records_of(df, path):
+    if not hasattr(df, "columns"):
+        raise ConversionError(f"it holds a {type(df).__name__}, not a pandas DataFrame")
     missing = [c for c in ("waferMap", "failureType") if c not in df.columns]
     if missing:
         cols = ", ".join(map(str, list(df.columns)[:8]))
-        raise ConversionError(f"{path}: no column(s) {missing}; it has {cols}")
+        raise ConversionError(f"no column(s) {missing}; it has {cols}")
     cols = [c for c in LSWMD_COLUMNS if c in df.columns]
     series = [df[c].tolist() for c in cols]
     return [dict(zip(cols, vals)) for vals in zip(*series)]
@@ -199,7 +210,7 @@ def main(argv=None):
         records = records_of(df, a.pickle)
         chosen = select(records, a.labelled_only, classes, a.split, a.sample_lots, a.seed, a.max_maps)
         if not chosen:
-            raise ConversionError(f"{a.pickle}: no map left after the selection")
+            raise ConversionError("no map left after the selection")
         arrays = convert(chosen)
     except ConversionError as e:
         print(f"error: {a.pickle}: {e}", file=sys.stderr)

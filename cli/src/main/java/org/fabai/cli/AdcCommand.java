@@ -54,19 +54,19 @@ final class AdcCommand implements Runnable {
         Path npz;
         @Option(names = "--synthetic", defaultValue = "100", description = "else: generated maps per class (default ${DEFAULT-VALUE})")
         int perClass;
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "random seed (generator, splits, training)")
         long seed;
 
         LabelledMaps load() throws Exception {
             if (npz != null) {
                 WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(npz);
                 if (!d.hasLabels()) {
-                    throw new IllegalArgumentException(npz + ": no labels in the file (expected arr_1 or labels)");
+                    throw new BadInputException(npz + ": no labels in the file (expected arr_1 or labels)");
                 }
                 List<String> labels = new ArrayList<>();
                 for (List<String> l : d.labels()) {
                     if (l.size() > 1) {
-                        throw new IllegalArgumentException(npz + ": map " + labels.size() + " has several labels " + l
+                        throw new BadInputException(npz + ": map " + labels.size() + " has several labels " + l
                                 + "; single-label training needs one per map");
                     }
                     labels.add(l.isEmpty() ? "none" : l.get(0));
@@ -85,7 +85,7 @@ final class AdcCommand implements Runnable {
             if (npz != null) {
                 WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(npz);
                 if (!d.hasLabels()) {
-                    throw new IllegalArgumentException(npz + ": no labels in the file (expected arr_1 or labels)");
+                    throw new BadInputException(npz + ": no labels in the file (expected arr_1 or labels)");
                 }
                 List<Set<String>> sets = new ArrayList<>();
                 Set<String> seen = new java.util.TreeSet<>();
@@ -157,9 +157,9 @@ final class AdcCommand implements Runnable {
         boolean mixed;
         @Option(names = "--size", defaultValue = "52", description = "map size (NPZ needs one size)")
         int size;
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "random seed")
         long seed;
-        @Parameters(paramLabel = "OUT.npz")
+        @Parameters(paramLabel = "OUT.npz", description = "NPZ file to write")
         Path out;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -213,18 +213,22 @@ final class AdcCommand implements Runnable {
         Data data;
         @Option(names = "--out", required = true, description = "model file to write")
         Path out;
+        @Option(names = "--json", description = "print one JSON object (schema fabai/adc-train, cli/JSON.md) instead of text")
+        boolean json;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter w = spec.commandLine().getOut();
+            Verbosity.Stages stages = Verbosity.stages(spec.commandLine().getErr());
             if (multiLabel && !"cnn".equalsIgnoreCase(model)) {
                 throw new IllegalArgumentException("--multi-label needs --model cnn, got --model " + model);
             }
             MultiLabelled m = multiLabel ? data.loadMulti() : null;
             LabelledMaps d = multiLabel ? null : data.load();
             int count = multiLabel ? m.maps().size() : d.size();
+            stages.say("training %s on %d maps", model, count);
             long t0 = System.nanoTime();
             WaferMapClassifier c;
             if ("cnn".equalsIgnoreCase(model)) {
@@ -251,12 +255,7 @@ final class AdcCommand implements Runnable {
             }
             try (c) {
                 c.save(out);
-                w.printf(Locale.ROOT, "trained %s on %d maps, %d %s, in %.1fs; saved %s%n", model, count,
-                        c.classNames().size(), multiLabel ? "labels" : "classes", (System.nanoTime() - t0) / 1e9, out);
-                java.util.Map<String, String> prov = c instanceof CnnClassifier cc ? cc.provenance()
-                        : ((FeatureClassifier) c).provenance();
-                prov.entrySet().stream().filter(e -> e.getKey().startsWith("metric") || e.getKey().startsWith("validation"))
-                        .forEach(e -> w.println("  " + e.getKey() + " = " + e.getValue()));
+                AdcOutput.trained(w, json, model, multiLabel, count, c, (System.nanoTime() - t0) / 1e9, out);
             }
             w.flush();
             return 0;
@@ -265,9 +264,9 @@ final class AdcCommand implements Runnable {
 
     @Command(name = "export", mixinStandardHelpOptions = true, description = "Export a CNN model to ONNX (with a .properties sidecar).")
     static final class Export implements Callable<Integer> {
-        @Option(names = "--onnx", required = true, paramLabel = "OUT.onnx")
+        @Option(names = "--onnx", required = true, paramLabel = "OUT.onnx", description = "ONNX file to write")
         Path onnx;
-        @Option(names = "--model", required = true)
+        @Option(names = "--model", required = true, description = "CNN model file (from adc train --model cnn)")
         Path model;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -286,12 +285,18 @@ final class AdcCommand implements Runnable {
     @Command(name = "classify", mixinStandardHelpOptions = true,
             description = "Classify the wafers of KLARF, STDF or NPZ files; NPZ labels, when present, give a confusion summary.")
     static final class Classify implements Callable<Integer> {
-        @Option(names = "--model", required = true)
+        @Option(names = "--model", required = true, description = "model file (from adc train)")
         Path model;
         @Option(names = "--engine", description = "CNN engine: dl4j, onnx (default for serving), java or gpu")
         String engine;
-        @Parameters(arity = "1..*", paramLabel = "FILE")
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "KLARF, STDF (.gz too) or NPZ files")
         List<Path> files;
+        @Option(names = "--json", description = "print one JSON object with every prediction (schema fabai/adc-classify, cli/JSON.md) instead of text")
+        boolean json;
+        @Option(names = "--out", paramLabel = "FILE.csv", description = "also write every prediction to this CSV (default: none)")
+        Path csvOut;
+        @Option(names = "--limit", defaultValue = "50", description = "wafers listed per file in the text output (0: all; --json and --out always hold all)")
+        int limit;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -300,6 +305,7 @@ final class AdcCommand implements Runnable {
             PrintWriter w = spec.commandLine().getOut();
             EngineKind ek = engine == null ? null : EngineKind.parse(engine);
             try (WaferMapClassifier c = load(model, ek)) {
+                AdcOutput.Predictions report = new AdcOutput.Predictions(w, json, limit, csvOut, model, c);
                 for (Path f : files) {
                     FileFormat fmt = FileFormat.detect(f);
                     List<WaferMap> maps = new ArrayList<>();
@@ -318,63 +324,11 @@ final class AdcCommand implements Runnable {
                         }
                     }
                     List<Prediction> preds = c.predictBatch(maps);
-                    w.printf(Locale.ROOT, "%s: %d wafers%n", f, maps.size());
-                    for (int i = 0; i < Math.min(maps.size(), 50); i++) {
-                        Prediction p = preds.get(i);
-                        w.printf(Locale.ROOT, "  %-12s %-10s %-10s p=%.3f%s%n", show(maps.get(i).lotId()), show(maps.get(i).waferId()),
-                                p.label(), p.confidence(), truth.isEmpty() ? "" : "  true " + truth.get(i));
-                    }
-                    if (maps.size() > 50) {
-                        w.printf(Locale.ROOT, "  ... %d more%n", maps.size() - 50);
-                    }
-                    if (!truth.isEmpty() && c instanceof CnnClassifier cnn && cnn.multiLabel()) {
-                        w.println(multiLabelSummary(f, cnn.classNames(), truthSets, preds));
-                    } else if (!truth.isEmpty()) {
-                        List<String> classes = new ArrayList<>(c.classNames());
-                        truth.stream().filter(t -> !classes.contains(t)).distinct().forEach(classes::add);
-                        ConfusionMatrix cm = ConfusionMatrix.ofPredictions(classes, truth, preds);
-                        w.printf(Locale.ROOT, "  macro-F1 %.4f  accuracy %.4f  balanced accuracy %.4f  rejected %.4f%n",
-                                cm.macroF1(), cm.accuracy(), cm.balancedAccuracy(), cm.rejectRate());
-                    }
+                    report.file(f, maps, truth, truthSets, preds);
                 }
+                report.finish();
             }
-            w.flush();
             return 0;
-        }
-
-        private static String show(String s) {
-            return s.isEmpty() ? "-" : s;
-        }
-
-        /** Exact match and per-label F1 of a multi-label model's predictions ("A+B", or "none") against label sets. */
-        static String multiLabelSummary(Path file, List<String> labels, List<List<String>> truth, List<Prediction> preds) {
-            int[][] t = new int[truth.size()][labels.size()];
-            int[][] p = new int[truth.size()][labels.size()];
-            for (int i = 0; i < truth.size(); i++) {
-                for (String l : truth.get(i)) {
-                    int k = labels.indexOf(l);
-                    if (k < 0 && !"none".equals(l)) {
-                        throw new IllegalArgumentException(file + ": wafer " + i + " has label '" + l
-                                + "', which the model does not know; its labels: " + labels);
-                    }
-                    if (k >= 0) {
-                        t[i][k] = 1;
-                    }
-                }
-                String predicted = preds.get(i).label();
-                if (!CnnClassifier.NONE.equals(predicted) && !Prediction.UNKNOWN.equals(predicted)) {
-                    for (String l : predicted.split("\\+")) {
-                        p[i][labels.indexOf(l)] = 1;
-                    }
-                }
-            }
-            MultiLabelMetrics m = MultiLabelMetrics.of(labels, t, p);
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  exact match %.4f  macro-F1 %.4f  label F1",
-                    m.exactMatchRatio(), m.macroF1()));
-            for (String l : labels) {
-                sb.append(String.format(Locale.ROOT, " %s=%.4f", l, m.f1(l)));
-            }
-            return sb.toString();
         }
     }
 
@@ -383,20 +337,24 @@ final class AdcCommand implements Runnable {
     static final class Curve implements Callable<Integer> {
         @CommandLine.Mixin
         Data data;
-        @Option(names = "--sizes", split = ",", defaultValue = "45,90,180,360")
+        @Option(names = "--sizes", split = ",", defaultValue = "45,90,180,360", description = "training-set sizes")
         List<Integer> sizes;
-        @Option(names = "--repeats", defaultValue = "1")
+        @Option(names = "--repeats", defaultValue = "1", description = "repeats per size (other subsets and seeds)")
         int repeats;
         @Option(names = "--cnn-epochs", defaultValue = "8", description = "0 leaves the CNN out")
         int cnnEpochs;
-        @Option(names = "--png", defaultValue = "learning-curve.png")
+        @Option(names = "--png", defaultValue = "learning-curve.png", description = "chart to write")
         Path png;
+        @Option(names = "--json", description = "print one JSON object (schema fabai/adc-curve, cli/JSON.md) instead of text")
+        boolean json;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             LabelledMaps all = data.load();
+            Verbosity.stages(spec.commandLine().getErr()).say("learning curve on %d maps: sizes %s, %d repeat%s, CNN %s",
+                    all.size(), sizes, repeats, repeats == 1 ? "" : "s", cnnEpochs > 0 ? cnnEpochs + " epochs" : "left out");
             int[] idx = LearningCurve.stratified(all.labels(), all.size() * 3 / 4, data.seed);
             java.util.Set<Integer> in = new java.util.HashSet<>();
             for (int i : idx) {
@@ -413,6 +371,10 @@ final class AdcCommand implements Runnable {
             LearningCurve.Result r = LearningCurve.run(fam, all.subset(idx), all.subset(rest),
                     new LearningCurve.Config(sizes, repeats, data.seed));
             EvalCharts.writeLearningCurvePng(r, "macro-F1 vs training maps", png);
+            if (json) {
+                AdcOutput.curve(spec.commandLine().getOut(), r, png);
+                return 0;
+            }
             spec.commandLine().getOut().println(r.summary());
             spec.commandLine().getOut().println("wrote " + png);
             spec.commandLine().getOut().flush();

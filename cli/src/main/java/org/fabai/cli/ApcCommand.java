@@ -2,6 +2,7 @@ package org.fabai.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +49,7 @@ final class ApcCommand implements Runnable {
         double intercept;
         @Option(names = "--bounds", split = ",", defaultValue = "20,180", description = "input bounds lo,hi (default ${DEFAULT-VALUE})")
         double[] bounds;
-        @Option(names = "--max-step", defaultValue = "Infinity", description = "rate limit per run (default none)")
+        @Option(names = "--max-step", defaultValue = "Infinity", description = "rate limit on the input per run (default ${DEFAULT-VALUE}: none)")
         double maxStep;
 
         ControllerConfig config() {
@@ -74,7 +75,7 @@ final class ApcCommand implements Runnable {
         int delay;
         @Option(names = "--sample-every", defaultValue = "1", description = "measure every m-th run")
         int sampleEvery;
-        @Option(names = "--runs", defaultValue = "2000")
+        @Option(names = "--runs", defaultValue = "2000", description = "runs per seed")
         int runs;
         @Option(names = "--seeds", defaultValue = "5", description = "number of seeds")
         int seeds;
@@ -82,8 +83,13 @@ final class ApcCommand implements Runnable {
         long seed;
         @Option(names = "--spec", split = ",", defaultValue = "45,55", description = "spec limits lsl,usl for Cpk")
         double[] specLimits;
-        @Option(names = "--png", description = "control chart (y with target and spec limits, u) of the first seed for each controller, into this folder")
+        @Option(names = "--png", description = "control chart (y with target and spec limits, u) of the first seed for each controller, into this folder (default: no charts)")
         Path png;
+        @Option(names = "--json", description = "print one JSON object (schema fabai/apc-simulate, cli/JSON.md) instead of the table")
+        boolean json;
+        @Option(names = "--record", paramLabel = "RUNS.csv", description = "also write the first controller's runs on the first seed "
+                + "as recorded runs (run_id,context,sequence,input,output), the input of apc replay (default: none)")
+        Path record;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -100,8 +106,14 @@ final class ApcCommand implements Runnable {
             for (int i = 0; i < seeds; i++) {
                 s[i] = seed + i;
             }
+            Verbosity.Stages stages = Verbosity.stages(spec.commandLine().getErr());
+            stages.say("simulating %d controller%s x %d seed%s x %d runs", ctl.size(), ctl.size() == 1 ? "" : "s",
+                    seeds, seeds == 1 ? "" : "s", runs);
             ComparisonTable t = Simulator.compare(ctl, sim, s);
-            out.println(t.format());
+            List<String> charts = new ArrayList<>();
+            if (!json) {
+                out.println(t.format());
+            }
             if (png != null) {
                 java.nio.file.Files.createDirectories(png);
                 int i = 0;
@@ -109,11 +121,58 @@ final class ApcCommand implements Runnable {
                     SimulationResult r = Simulator.run(e.getValue().get(), sim, seed);
                     Path f = png.resolve("control-" + (i++) + ".png");
                     ControlChart.writePng(r, specLimits[0], specLimits[1], e.getKey(), f);
-                    out.println("wrote " + f);
+                    charts.add(f.toString());
+                    if (!json) {
+                        out.println("wrote " + f);
+                    }
                 }
             }
+            if (record != null) {
+                Map.Entry<String, Supplier<Controller>> first = ctl.entrySet().iterator().next();
+                SimulationResult r = Simulator.run(first.getValue().get(), sim, seed);
+                StringBuilder csv = new StringBuilder("run_id,context,sequence,input,output\n");
+                double[] u = r.inputs();
+                double[] y = r.outputs();
+                for (int i = 0; i < u.length; i++) {
+                    csv.append(String.format(Locale.ROOT, "R%d,tool=SIM,%d,%s,%s%n", i, i, u[i], y[i]));
+                }
+                if (record.getParent() != null) {
+                    java.nio.file.Files.createDirectories(record.getParent());
+                }
+                java.nio.file.Files.writeString(record, csv);
+                if (!json) {
+                    out.println("wrote " + u.length + " runs of " + first.getKey() + " to " + record);
+                }
+            }
+            if (json) {
+                Map<String, Object> j = Json.object("apc simulate", 1);
+                j.put("disturbance", disturbance);
+                j.put("gainMismatch", xi);
+                j.put("delay", delay);
+                j.put("sampleEvery", sampleEvery);
+                j.put("runs", runs);
+                j.put("seeds", t.seeds());
+                j.put("lsl", specLimits[0]);
+                j.put("usl", specLimits[1]);
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (ComparisonTable.Row r : t.rows()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("controller", r.controller());
+                    m.put("mse", Json.num(r.mse()));
+                    m.put("meanOffset", Json.num(r.meanOffset()));
+                    m.put("cpk", Json.num(r.cpk()));
+                    m.put("settlingRuns", Json.num(r.settlingRuns()));
+                    m.put("seeds", r.seeds());
+                    m.put("diverged", r.diverged());
+                    rows.add(m);
+                }
+                j.put("controllers", rows);
+                j.put("charts", charts);
+                j.put("recordedRuns", record == null ? null : record.toString());
+                Json.print(out, j);
+            }
             out.flush();
-            return 0;
+            return ExitCode.OK;
         }
     }
 
@@ -122,14 +181,18 @@ final class ApcCommand implements Runnable {
     static final class Stability implements Callable<Integer> {
         @CommandLine.Mixin
         Process process;
-        @Option(names = {"-c", "--controller"}, defaultValue = "ewma:lambda=0.3", paramLabel = "SPEC")
+        @Option(names = {"-c", "--controller"}, defaultValue = "ewma:lambda=0.3", paramLabel = "SPEC",
+                description = "estimator spec, as in apc simulate")
         String controller;
-        @Option(names = "--xi", split = ",", defaultValue = "0.25,0.5,1,1.5,2,3,4,6")
+        @Option(names = "--xi", split = ",", defaultValue = "0.25,0.5,1,1.5,2,3,4,6",
+                description = "gain mismatches (true gain / model gain) to check")
         double[] xis;
-        @Option(names = "--delay", split = ",", defaultValue = "0,1,2")
+        @Option(names = "--delay", split = ",", defaultValue = "0,1,2", description = "metrology delays in runs to check")
         int[] delays;
         @Option(names = "--margin", defaultValue = "0.05", description = "warn when the spectral radius is within this of 1")
         double margin;
+        @Option(names = "--json", description = "print one JSON object (schema fabai/apc-stability, cli/JSON.md) instead of the table")
+        boolean json;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -137,9 +200,31 @@ final class ApcCommand implements Runnable {
         public Integer call() {
             StabilityReport r = StabilityAnalysis.analyze(ControllerSpec.estimator(controller, process.gain, process.intercept),
                     xis, delays, margin);
-            spec.commandLine().getOut().println(r.format());
+            if (json) {
+                Map<String, Object> j = Json.object("apc stability", 1);
+                j.put("controller", controller);
+                j.put("estimator", r.estimator());
+                j.put("margin", r.margin());
+                j.put("allStable", r.allStable());
+                j.put("anyNearEdge", r.anyNearEdge());
+                List<Map<String, Object>> pts = new ArrayList<>();
+                for (org.fabai.apc.control.StabilityPoint p : r.points()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("gainMismatch", p.xi());
+                    m.put("delay", p.delay());
+                    m.put("spectralRadius", Json.num(p.spectralRadius()));
+                    m.put("stable", p.stable());
+                    m.put("nearEdge", p.nearEdge());
+                    pts.add(m);
+                }
+                j.put("points", pts);
+                Json.print(spec.commandLine().getOut(), j);
+            } else {
+                spec.commandLine().getOut().println(r.format());
+            }
             spec.commandLine().getOut().flush();
-            return r.allStable() ? 0 : 1;
+            // an unstable case is the analysis' failing verdict
+            return r.allStable() ? ExitCode.OK : ExitCode.FAILURE;
         }
     }
 
@@ -148,12 +233,15 @@ final class ApcCommand implements Runnable {
     static final class ReplayCmd implements Callable<Integer> {
         @CommandLine.Mixin
         Process process;
-        @Option(names = {"-c", "--controller"}, defaultValue = "ewma:lambda=0.3", paramLabel = "SPEC")
+        @Option(names = {"-c", "--controller"}, defaultValue = "ewma:lambda=0.3", paramLabel = "SPEC",
+                description = "estimator spec to replay the runs through, as in apc simulate")
         String controller;
         @Option(names = "--runs", required = true, paramLabel = "RUNS.csv", description = "recorded runs: run_id,context,sequence,input,output")
         Path file;
-        @Option(names = "--show", defaultValue = "20", description = "runs to list (default ${DEFAULT-VALUE}; 0: summary only)")
+        @Option(names = "--show", defaultValue = "20", description = "runs to list in the text output (default ${DEFAULT-VALUE}; 0: summary only; --json lists every run)")
         int show;
+        @Option(names = "--json", description = "print one JSON object (schema fabai/apc-replay, cli/JSON.md) with every run instead of text")
+        boolean json;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -162,6 +250,32 @@ final class ApcCommand implements Runnable {
             Replay.Report r = Replay.replay(Replay.readCsv(file),
                     ControllerSpec.factory(controller, process.config(), process.gain, process.intercept));
             PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Map<String, Object> j = Json.object("apc replay", 1);
+                j.put("runsFile", file.toString());
+                j.put("controller", controller);
+                j.put("target", r.target());
+                j.put("runs", r.steps().size());
+                j.put("actualMse", Json.num(r.actualMse()));
+                j.put("whatIfMse", Json.num(r.whatIfMse()));
+                List<Map<String, Object>> steps = new ArrayList<>();
+                for (Replay.Step st : r.steps()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("runId", st.run().runId());
+                    m.put("context", st.run().context());
+                    m.put("sequence", st.run().sequence());
+                    m.put("input", Json.num(st.run().input()));
+                    m.put("output", Json.num(st.run().output()));
+                    m.put("recommended", Json.num(st.recommended()));
+                    m.put("predictedAtUsed", Json.num(st.predictedAtUsed()));
+                    m.put("whatIfOutput", Json.num(st.whatIfOutput()));
+                    m.put("status", String.valueOf(st.status()));
+                    steps.add(m);
+                }
+                j.put("steps", steps);
+                Json.print(out, j);
+                return ExitCode.OK;
+            }
             if (show > 0) {
                 out.printf(Locale.ROOT, "%-14s %-24s %10s %12s %12s  %s%n", "run", "context", "input used", "recommended",
                         "what-if y", "status");

@@ -3,10 +3,12 @@ package org.fabai.cli;
 import org.fabai.core.FabaiVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The {@code fabai} command: entry point and list of subcommands. */
 @Command(name = "fabai", mixinStandardHelpOptions = true, versionProvider = Fabai.Version.class,
         description = "AI for semiconductor fabs: defect classification, run-to-run control, root-cause analysis.",
+        footer = {"", "Exit codes: 0 ok, 1 the analysis failed (or its verdict is a failure), 2 bad usage, 3 bad input data."},
         subcommands = {org.fabai.cli.demo.DemoCommand.class, InspectCommand.class, AdcCommand.class, ApcCommand.class, RcaCommand.class, CommandLine.HelpCommand.class})
 public final class Fabai implements Runnable {
 
@@ -14,18 +16,46 @@ public final class Fabai implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     /**
+     * {@code -q/--quiet}, on every command.
+     *
+     * @param quiet whether to print errors only on stderr
+     */
+    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "print results and errors only: no progress lines on stderr (default: progress on)")
+    void quiet(boolean quiet) {
+        if (quiet) {
+            Verbosity.set(Verbosity.Level.QUIET);
+        }
+    }
+
+    /**
+     * {@code -v/--verbose}, on every command.
+     *
+     * @param verbose whether to log everything, native libraries' start-up included
+     */
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "also log the native libraries' start-up and debug lines on stderr (default: off)")
+    void verbose(boolean verbose) {
+        if (verbose) {
+            Verbosity.set(Verbosity.Level.VERBOSE);
+        }
+    }
+
+    /**
      * Runs the command line.
      *
      * @param args arguments
      */
     public static void main(String[] args) {
+        // before any class logs: SLF4J's simple logger reads its levels once
+        Verbosity.set(Verbosity.scan(args));
         try {
             System.exit(execute(args));
         } catch (OutOfMemoryError e) {
             System.err.println("fabai: out of memory (max heap " + (Runtime.getRuntime().maxMemory() >> 20)
                     + " MB): the input is too large to hold; use a streaming path (e.g. 'fabai rca commonality'"
                     + " without --bootstrap), more heap (FABAI_JAVA_OPTS=-Xmx...), or a cluster");
-            System.exit(3);
+            System.exit(ExitCode.FAILURE);
         }
     }
 
@@ -33,31 +63,88 @@ public final class Fabai implements Runnable {
      * Runs the command line without exiting (for tests and embedding).
      *
      * @param args arguments
-     * @return the exit code
+     * @return the exit code ({@link ExitCode})
      */
     public static int execute(String... args) {
         return commandLine().execute(args);
     }
 
     /**
-     * The configured command line: bad input (a malformed file, an out-of-range parameter) is
-     * reported as one line naming what and where, with exit code 2, not as a stack trace.
+     * The configured command line: every option's default shown in the help; a group command
+     * without a subcommand prints its help on stderr and exits {@link ExitCode#USAGE}; an
+     * exception becomes one line naming what and where (no stack trace unless {@code --verbose})
+     * with the exit code {@link ExitCode#of} gives.
      *
      * @return a new command line
      */
     public static CommandLine commandLine() {
+        Verbosity.set(Verbosity.Level.NORMAL);
         CommandLine cl = new CommandLine(new Fabai()).setCaseInsensitiveEnumValuesAllowed(true);
+        showDefaults(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof org.fabai.core.io.FormatException || ex instanceof IllegalArgumentException
-                    || ex instanceof IllegalStateException || ex instanceof org.fabai.adc.model.ModelFileException
-                    || ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
-                cmd.getErr().println("fabai " + cmd.getCommandName() + ": " + ex.getMessage());
-                cmd.getErr().flush();
-                return 2;
+            cmd.getErr().println("fabai " + cmd.getCommandName() + ": " + locate(ExitCode.message(ex), parsed));
+            if (Verbosity.level() == Verbosity.Level.VERBOSE || ExitCode.of(ex) == ExitCode.FAILURE
+                    && !(ex instanceof IllegalStateException)) {
+                ex.printStackTrace(cmd.getErr());
             }
-            throw ex;
+            cmd.getErr().flush();
+            return ExitCode.of(ex);
+        });
+        cl.setExecutionStrategy(parsed -> {
+            CommandLine last = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return ExitCode.OK;
+            }
+            if (!last.getSubcommands().isEmpty()) {
+                // a group (fabai, fabai adc, ...) without a subcommand: bad usage
+                last.usage(last.getErr());
+                last.getErr().flush();
+                return ExitCode.USAGE;
+            }
+            return new CommandLine.RunLast().execute(parsed);
         });
         return cl;
+    }
+
+    /**
+     * Java reports reading a directory as a file as a bare "Is a directory": name the path given
+     * on the command line that is one.
+     */
+    private static String locate(String message, CommandLine.ParseResult parsed) {
+        if (!message.toLowerCase(java.util.Locale.ROOT).startsWith("is a directory")) {
+            return message;
+        }
+        for (CommandLine.ParseResult r = parsed; r != null; r = r.subcommand()) {
+            for (CommandLine.Model.ArgSpec a : r.matchedArgs()) {
+                Object v = a.getValue();
+                for (Object o : v instanceof java.util.Collection<?> c ? c : java.util.Collections.singletonList(v)) {
+                    if (o instanceof java.nio.file.Path p && java.nio.file.Files.isDirectory(p)) {
+                        return p + ": is a directory, not a file";
+                    }
+                }
+            }
+        }
+        return message;
+    }
+
+    /**
+     * Shows "Default: ..." under every option that has a default, except where its description
+     * already says it ("(default ${DEFAULT-VALUE})").
+     */
+    private static void showDefaults(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        spec.usageMessage().showDefaultValues(true);
+        for (CommandLine.Model.OptionSpec o : new java.util.ArrayList<>(spec.options())) {
+            String d = String.join(" ", o.description()).toLowerCase(java.util.Locale.ROOT);
+            if (!o.inherited() && o.scopeType() != CommandLine.ScopeType.INHERIT && d.contains("default")
+                    && o.showDefaultValue() == CommandLine.Help.Visibility.ON_DEMAND) {
+                spec.remove(o);
+                spec.addOption(CommandLine.Model.OptionSpec.builder(o).showDefaultValue(CommandLine.Help.Visibility.NEVER).build());
+            }
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            showDefaults(sub);
+        }
     }
 
     @Override

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fabai.core.io.FormatException;
 import org.fabai.core.wafer.WaferMap;
@@ -23,11 +26,14 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "files to read")
     List<Path> files;
 
-    @Option(names = "--png", paramLabel = "DIR", description = "render each wafer to a PNG in DIR")
+    @Option(names = "--png", paramLabel = "DIR", description = "render each wafer to a PNG in DIR (default: no PNGs)")
     Path pngDir;
 
     @Option(names = "--scale", defaultValue = "6", description = "pixels per die in PNGs (default ${DEFAULT-VALUE})")
     int scale;
+
+    @Option(names = "--json", description = "print one JSON object (schema fabai/inspect, cli/JSON.md) instead of text")
+    boolean json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,21 +43,38 @@ final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failures = 0;
+        List<Map<String, Object>> jsonFiles = new ArrayList<>();
         for (Path f : files) {
+            Map<String, Object> jf = new LinkedHashMap<>();
+            jf.put("file", f.toString());
+            jf.put("format", null);
+            jf.put("wafers", new ArrayList<>());
+            jf.put("error", null);
+            jsonFiles.add(jf);
             try {
+                if (Files.isDirectory(f)) {
+                    throw new IOException(f + ": is a directory, not a file");
+                }
                 if (!Files.isRegularFile(f)) {
-                    throw new IOException("no such file: " + f);
+                    throw new IOException(f + ": no such file");
                 }
                 FileFormat fmt = FileFormat.detect(f);
                 List<WaferSummary> wafers = WaferFiles.read(f, fmt);
-                out.printf(Locale.ROOT, "%s: %s, %d wafer%s%n", f, WaferFiles.describe(f, fmt),
-                        wafers.size(), wafers.size() == 1 ? "" : "s");
+                jf.put("format", fmt.name());
+                if (!json) {
+                    out.printf(Locale.ROOT, "%s: %s, %d wafer%s%n", f, WaferFiles.describe(f, fmt),
+                            wafers.size(), wafers.size() == 1 ? "" : "s");
+                }
                 int i = 0;
                 for (WaferSummary w : wafers) {
                     WaferMap m = w.map();
-                    out.printf(Locale.ROOT, "  lot %-12s wafer %-10s %4dx%-4d dies %6d  fail %6d  fail ratio %6.2f%%%s%n",
-                            show(m.lotId()), show(m.waferId()), m.rows(), m.cols(), m.dieCount(), m.failCount(),
-                            100 * m.failRatio(), w.extra().isEmpty() ? "" : "  " + w.extra());
+                    if (json) {
+                        jsonWafers(jf).add(jsonWafer(w));
+                    } else {
+                        out.printf(Locale.ROOT, "  lot %-12s wafer %-10s %4dx%-4d dies %6d  fail %6d  fail ratio %6.2f%%%s%n",
+                                show(m.lotId()), show(m.waferId()), m.rows(), m.cols(), m.dieCount(), m.failCount(),
+                                100 * m.failRatio(), w.extra().isEmpty() ? "" : "  " + w.extra());
+                    }
                     if (pngDir != null) {
                         String name = safe(f.getFileName().toString()) + "-" + (i) + "-" + safe(m.waferId()) + ".png";
                         WaferMapRenderer.writePng(m, new WaferMapRenderer.Style(scale, true, m.hasBins(),
@@ -59,16 +82,43 @@ final class InspectCommand implements Callable<Integer> {
                     }
                     i++;
                 }
-            } catch (FormatException e) {
-                err.println("fabai inspect: " + e.getMessage());
+            } catch (FormatException | IOException e) {
+                jf.put("error", ExitCode.message(e));
+                err.println("fabai inspect: " + ExitCode.message(e));
                 failures++;
-            } catch (IOException | RuntimeException e) {
-                err.println("fabai inspect: " + f + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                jf.put("error", f + ": " + ExitCode.message(e));
+                err.println("fabai inspect: " + f + ": " + ExitCode.message(e));
                 failures++;
             }
         }
+        if (json) {
+            Map<String, Object> j = Json.object("inspect", 1);
+            j.put("files", jsonFiles);
+            Json.print(out, j);
+        }
         out.flush();
-        return failures == 0 ? 0 : 2;
+        err.flush();
+        return failures == 0 ? ExitCode.OK : ExitCode.BAD_INPUT;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> jsonWafers(Map<String, Object> file) {
+        return (List<Object>) file.get("wafers");
+    }
+
+    private static Map<String, Object> jsonWafer(WaferSummary w) {
+        WaferMap m = w.map();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("lot", m.lotId());
+        o.put("wafer", m.waferId());
+        o.put("rows", m.rows());
+        o.put("cols", m.cols());
+        o.put("dies", m.dieCount());
+        o.put("fail", m.failCount());
+        o.put("failRatio", Json.num(m.failRatio()));
+        o.put("remarks", w.extra());
+        return o;
     }
 
     private static String show(String s) {

@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
 /** {@code fabai rca ...}: tool commonality, causal discovery and a synthetic fab with a planted cause. */
 @Command(name = "rca", mixinStandardHelpOptions = true, description = "Root-cause analysis.",
         subcommands = {RcaCommand.Commonality.class, RcaCommand.Discover.class, RcaCommand.Explain.class,
-            RcaCommand.Synth.class})
+            RcaRootCause.Rank.class, RcaRootCause.CausRcaEval.class, RcaCommand.Synth.class})
 final class RcaCommand implements Runnable {
 
     static final com.google.gson.Gson GSON = new com.google.gson.GsonBuilder().setPrettyPrinting()
@@ -72,7 +72,7 @@ final class RcaCommand implements Runnable {
         Duration window;
         @Option(names = "--bootstrap", defaultValue = "0", description = "bootstrap replicates for ranking confidence")
         int bootstrap;
-        @Option(names = "--top", defaultValue = "10")
+        @Option(names = "--top", defaultValue = "10", description = "steps to list in the text output (JSON lists all)")
         int top;
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
@@ -163,24 +163,31 @@ final class RcaCommand implements Runnable {
     }
 
     @Command(name = "discover", mixinStandardHelpOptions = true,
-            description = "PC-stable causal discovery on a table (a header line, a column per variable).")
+            description = {"PC-stable causal discovery on a table (a header line, a column per variable) or on event logs",
+                "(--events). Constant columns are dropped with a note; the independence test follows the column types."})
     static final class Discover implements Callable<Integer> {
-        @Parameters(paramLabel = "TABLE")
-        Path table;
-        @Option(names = "--alpha", defaultValue = "0.01")
+        @Parameters(paramLabel = "TABLE", arity = "1..*", description = "a table, or event logs with --events")
+        List<Path> tables;
+        @CommandLine.Mixin
+        RcaData data;
+        @Option(names = "--alpha", defaultValue = "0.01", description = "significance level of the independence tests")
         double alpha;
         @Option(names = "--depth", defaultValue = "-1", description = "max conditioning set size (-1: none)")
         int depth;
-        @Option(names = "--delimiter", defaultValue = "auto", description = "tab, comma, semicolon or auto")
-        String delimiter;
-        @Option(names = "--categorical", split = ",", description = "categorical columns (mixed-data test)")
-        List<String> categorical = new ArrayList<>();
+        @Option(names = "--test", defaultValue = "auto", description = "independence test: auto (G² if every column is "
+                + "categorical, Fisher-z if every column is continuous, the mixed linear test otherwise), fisher-z, g2, chi2, "
+                + "mixed (default ${DEFAULT-VALUE})")
+        String testName;
+        @Option(names = "--out", description = "write the graph in Tetrad's text format (what explain --graph reads)")
+        Path outGraph;
         @Option(names = "--tiers", description = "process-order tiers: groups separated by ';', variables by ',' (earlier tiers cannot be caused by later ones)")
         String tiers;
         @Option(names = "--normal-scores", description = "rank-transform continuous columns to normal scores first (nonparanormal)")
         boolean normalScores;
+        // MAX_P is PcConfig.DEFAULT_COLLIDERS, chosen on Sachs and the causRCA runs (see its javadoc)
         @Option(names = "--colliders", defaultValue = "MAX_P",
-                description = "collider orientation rule: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+                description = "collider orientation rule: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}, chosen on "
+                        + "Sachs and real machine data: benchmarks/RESULTS.md)")
         PcConfig.ColliderRule colliders;
         @Option(names = "--truth", description = "true graph in Tetrad's text format: print precision, recall, SHD")
         Path truth;
@@ -196,15 +203,17 @@ final class RcaCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            char d = delimiter(table, delimiter);
-            DataTable t = DataTable.read(table, d, categorical);
+            DataTable t = RcaData.dropConstant(data.read(tables), spec.commandLine().getErr(), null);
             if (normalScores) {
                 t = t.normalScores();
             }
             Knowledge k = tiers == null ? Knowledge.none() : parseTiers(tiers);
-            IndependenceTest test = independenceTest(t, categorical);
+            IndependenceTest test = independenceTest(t, testName);
             Cpdag g = new Pc(new PcConfig(alpha, depth, Runtime.getRuntime().availableProcessors(),
                     colliders)).search(test, k);
+            if (outGraph != null) {
+                TetradGraphFormat.write(g, outGraph);
+            }
             if (dot != null) {
                 Files.writeString(dot, g.toDot());
             }
@@ -249,9 +258,41 @@ final class RcaCommand implements Runnable {
             return 0;
         }
 
-        /** Fisher-Z for an all-continuous table, the mixed-data likelihood-ratio test otherwise. */
-        static IndependenceTest independenceTest(DataTable t, List<String> categorical) {
-            return categorical.isEmpty() ? new FisherZTest(t) : new MixedLinearTest(t);
+        /**
+         * The test by name; {@code auto} follows the column types: G² when every column is
+         * categorical, Fisher-z when every column is continuous, the mixed linear test otherwise.
+         */
+        static IndependenceTest independenceTest(DataTable t, String name) {
+            int cat = 0;
+            for (int j = 0; j < t.columns(); j++) {
+                if (t.isCategorical(j)) {
+                    cat++;
+                }
+            }
+            switch (name.toLowerCase(Locale.ROOT)) {
+                case "auto":
+                    return org.fabai.rca.rootcause.CausRca.testFor(t);
+                case "fisher-z":
+                case "fisherz":
+                    if (cat > 0) {
+                        throw new IllegalArgumentException("--test fisher-z needs continuous columns; " + cat
+                                + " are categorical (use g2, chi2 or mixed)");
+                    }
+                    return new FisherZTest(t);
+                case "g2":
+                case "chi2":
+                    if (cat < t.columns()) {
+                        throw new IllegalArgumentException("--test " + name + " needs categorical columns; "
+                                + (t.columns() - cat) + " are continuous (use fisher-z or mixed, or --categorical)");
+                    }
+                    return new org.fabai.rca.discovery.DiscreteTest(t, name.equalsIgnoreCase("g2")
+                            ? org.fabai.rca.discovery.DiscreteTest.Statistic.G_SQUARE
+                            : org.fabai.rca.discovery.DiscreteTest.Statistic.CHI_SQUARE);
+                case "mixed":
+                    return new MixedLinearTest(t);
+                default:
+                    throw new IllegalArgumentException("--test must be auto, fisher-z, g2, chi2 or mixed, got '" + name + "'");
+            }
         }
 
         static Knowledge parseTiers(String tiers) {
@@ -285,30 +326,36 @@ final class RcaCommand implements Runnable {
 
     @Command(name = "explain", mixinStandardHelpOptions = true,
             description = {"Why is this row's target anomalous? Fits a structural causal model on a graph (discovered by PC",
-                "under the given tiers, or given in Tetrad's format) and splits the row's outlier score over the",
-                "upstream variables with Shapley values over the noise terms."})
+                "under the given tiers, or given in Tetrad's text format or Graphviz DOT) — on --reference data when given",
+                "(the DoWhy-gcm way), else on the table itself — and splits each row's outlier score over the upstream",
+                "variables with Shapley values over the noise terms. The contributions add up to the score explained."})
     static final class Explain implements Callable<Integer> {
-        @Parameters(paramLabel = "TABLE")
-        Path table;
-        @Option(names = "--target", required = true, description = "the anomalous variable, e.g. yield")
-        String target;
-        @Option(names = "--row", required = true, description = "0-based data row to explain")
-        int row;
+        @Parameters(paramLabel = "TABLE", arity = "1..*", description = "a table, or event logs with --events")
+        List<Path> tables;
+        @CommandLine.Mixin
+        RcaData data;
+        @Option(names = "--target", required = true, split = ",", description = "the anomalous variable(s), e.g. yield")
+        List<String> targets;
+        @Option(names = "--row", split = ",", description = "0-based data row(s) to explain (default: the last row)")
+        List<Integer> rows;
+        @Option(names = "--reference", arity = "1..*", description = "reference (normal) data to fit the model on: a table, "
+                + "or event logs with --events")
+        List<Path> reference;
         @Option(names = "--tail", defaultValue = "LOW", description = "anomalous side: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
         org.fabai.rca.scm.AttributionConfig.Tail tail;
-        @Option(names = "--graph", description = "causal graph in Tetrad's text format (default: discover with PC)")
+        @Option(names = "--graph", description = "causal graph in Tetrad's text format or Graphviz DOT (default: discover with PC)")
         Path graph;
-        @Option(names = "--categorical", split = ",", description = "categorical columns")
-        List<String> categorical = new ArrayList<>();
         @Option(names = "--tiers", description = "process-order tiers for discovery: groups by ';', variables by ','")
         String tiers;
-        @Option(names = "--alpha", defaultValue = "0.01")
+        @Option(names = "--alpha", defaultValue = "0.01", description = "significance level of the independence tests (discovery)")
         double alpha;
-        @Option(names = "--permutations", defaultValue = "8")
+        @Option(names = "--test", defaultValue = "auto", description = "independence test for discovery (see discover --test)")
+        String testName;
+        @Option(names = "--permutations", defaultValue = "8", description = "random variable orders for the Shapley values")
         int permutations;
-        @Option(names = "--samples", defaultValue = "200")
+        @Option(names = "--samples", defaultValue = "200", description = "noise samples per evaluation of the outlier score")
         int samples;
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "random seed")
         long seed;
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
@@ -318,41 +365,117 @@ final class RcaCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            DataTable t = DataTable.read(table, Discover.delimiter(table, "auto"), categorical);
-            if (t.indexOf(target) < 0) {
-                throw new IllegalArgumentException(table + ": no column '" + target + "'; columns: " + t.names());
+            PrintWriter err = spec.commandLine().getErr();
+            DataTable t = data.read(tables);
+            DataTable fitOn = t;
+            if (reference != null) {
+                DataTable ref = data.read(reference);
+                DataTable[] u = DataTable.unifyLevels(ref.select(common(ref, t)), t.select(common(ref, t)));
+                fitOn = u[0];
+                t = u[1];
             }
-            if (row < 0 || row >= t.rows()) {
-                throw new IllegalArgumentException("--row must be in [0, " + t.rows() + "), got " + row);
+            for (String target : targets) {
+                if (!t.names().contains(target)) {
+                    throw new IllegalArgumentException(tables.get(0) + ": no column '" + target + "'; columns: " + t.names());
+                }
             }
+            List<String> constant = new ArrayList<>(fitOn.constantColumns());
+            constant.removeAll(targets);
+            if (!constant.isEmpty()) {
+                err.println("note: dropped " + constant.size() + " column(s) constant in the "
+                        + (reference != null ? "reference" : "table") + ": " + String.join(", ", constant));
+                fitOn = fitOn.without(constant);
+                t = t.without(constant);
+            }
+            List<Integer> rs = rows == null || rows.isEmpty() ? List.of(t.rows() - 1) : rows;
+            for (int row : rs) {
+                if (row < 0 || row >= t.rows()) {
+                    throw new IllegalArgumentException("--row must be in [0, " + t.rows() + "), got " + row);
+                }
+            }
+            Verbosity.Stages stages = Verbosity.stages(err);
             org.jgrapht.Graph<String, org.jgrapht.graph.DefaultEdge> g;
             if (graph != null) {
-                g = TetradGraphFormat.read(graph).toDag();
+                Cpdag read = TetradGraphFormat.readAny(graph);
+                g = read.toDag();
+                for (String n : new ArrayList<>(g.vertexSet())) {
+                    if (!t.names().contains(n)) {
+                        if (targets.contains(n)) {
+                            throw new IllegalArgumentException("target '" + n + "' is not a column");
+                        }
+                        err.println("note: graph node '" + n + "' is not a (non-constant) column; left out");
+                        g.removeVertex(n);
+                    }
+                }
             } else {
+                stages.say("discovering the graph with PC on %d rows x %d columns", fitOn.rows(), fitOn.columns());
                 Knowledge k = tiers == null ? Knowledge.none() : Discover.parseTiers(tiers);
-                IndependenceTest test = Discover.independenceTest(t, categorical);
-                g = new Pc(new PcConfig(alpha, -1, Runtime.getRuntime().availableProcessors(), PcConfig.ColliderRule.MAX_P))
+                IndependenceTest test = Discover.independenceTest(fitOn, testName);
+                g = new Pc(new PcConfig(alpha, -1, Runtime.getRuntime().availableProcessors(), PcConfig.DEFAULT_COLLIDERS))
                         .search(test, k).toDag();
             }
-            org.fabai.rca.scm.StructuralCausalModel scm = org.fabai.rca.scm.StructuralCausalModel.fit(g, t,
+            stages.say("fitting the structural causal model");
+            org.fabai.rca.scm.StructuralCausalModel scm = org.fabai.rca.scm.StructuralCausalModel.fit(g, fitOn,
                     org.fabai.rca.scm.ScmConfig.defaults());
-            double[] r = new double[t.columns()];
-            for (int j = 0; j < r.length; j++) {
-                r[j] = t.get(row, j);
+            double[][] r = new double[rs.size()][t.columns()];
+            for (int i = 0; i < rs.size(); i++) {
+                for (int j = 0; j < t.columns(); j++) {
+                    r[i][j] = t.get(rs.get(i), j);
+                }
             }
-            org.fabai.rca.scm.Attribution a = org.fabai.rca.scm.AnomalyAttribution.explain(scm, target, r,
+            stages.say("attributing %d row%s: %d permutations x %d samples", rs.size(), rs.size() == 1 ? "" : "s",
+                    permutations, samples);
+            List<org.fabai.rca.scm.Attribution> as = org.fabai.rca.scm.AnomalyAttribution.explainAll(scm, targets, r,
                     new org.fabai.rca.scm.AttributionConfig(permutations, samples, tail, seed));
             if (json) {
-                out.println(GSON.toJson(a));
+                List<Map<String, Object>> js = new ArrayList<>();
+                int i = 0;
+                for (int row : rs) {
+                    for (String target : targets) {
+                        org.fabai.rca.scm.Attribution a = as.get(i++);
+                        Map<String, Object> m = new java.util.LinkedHashMap<>();
+                        m.put("row", row);
+                        m.put("target", target);
+                        m.put("value", t.format(row, t.indexOf(target)));
+                        m.put("outlierScore", a.outlierScore());
+                        m.put("monteCarloError", a.monteCarloError());
+                        m.put("empiricalScore", a.empiricalScore());
+                        m.put("contributions", a.contributions());
+                        js.add(m);
+                    }
+                }
+                out.println(GSON.toJson(js.size() == 1 ? js.get(0) : js));
             } else {
-                out.printf(Locale.ROOT, "row %d: %s = %s, outlier score %.3f; contributions (Shapley, noise terms):%n", row,
-                        target, t.get(row, t.indexOf(target)), a.outlierScore());
-                for (org.fabai.rca.Cause c : a.contributions()) {
-                    out.printf(Locale.ROOT, "  %-24s %8.3f%n", c.name(), c.score());
+                int i = 0;
+                for (int row : rs) {
+                    for (String target : targets) {
+                        org.fabai.rca.scm.Attribution a = as.get(i++);
+                        out.printf(Locale.ROOT, "row %d: %s = %s, outlier score %.3f ± %.3f (Monte Carlo; %.3f against the "
+                                + "%s rows); contributions (Shapley, noise terms, sum %.3f):%n", row, target,
+                                t.format(row, t.indexOf(target)), a.outlierScore(), a.monteCarloError(), a.empiricalScore(),
+                                reference != null ? "reference" : "table", a.contributionSum());
+                        for (org.fabai.rca.Cause c : a.contributions()) {
+                            out.printf(Locale.ROOT, "  %-24s %8.3f   (%s)%n", c.name(), c.score(),
+                                    t.format(row, t.indexOf(c.name())));
+                        }
+                    }
                 }
             }
             out.flush();
             return 0;
+        }
+
+        private static List<String> common(DataTable ref, DataTable t) {
+            List<String> c = new ArrayList<>();
+            for (String n : t.names()) {
+                if (ref.names().contains(n)) {
+                    c.add(n);
+                }
+            }
+            if (c.isEmpty()) {
+                throw new IllegalArgumentException("the reference and the table share no column");
+            }
+            return c;
         }
     }
 
@@ -370,11 +493,11 @@ final class RcaCommand implements Runnable {
     @Command(name = "synth", mixinStandardHelpOptions = true,
             description = "Write a synthetic fab with a planted bad chamber as CSV (histories, outcomes, table).")
     static final class Synth implements Callable<Integer> {
-        @Option(names = "--out", required = true)
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write histories.csv, outcomes.csv and table.csv into")
         Path out;
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "random seed")
         long seed;
-        @Option(names = "--lots", defaultValue = "100")
+        @Option(names = "--lots", defaultValue = "100", description = "lots of 25 wafers")
         int lots;
         @Option(names = "--fault-shift", defaultValue = "3.0", description = "bad chamber's shift in noise units")
         double shift;

@@ -73,7 +73,7 @@ class InspectCommandTest {
         assumeTrue(data.isPresent(), "shared/data not found; skipping");
         String[] r = run("inspect", data.get().resolve("klarf/bad12DefectList.klarf").toString(),
                 data.get().resolve("klarf/simple12.klarf").toString());
-        assertEquals("2", r[0]);
+        assertEquals("3", r[0]);
         assertTrue(r[2].contains("bad12DefectList.klarf: line 29: DefectList row 1, column XINDEX"), r[2]);
         assertTrue(r[1].contains("simple12.klarf: KLARF, 1 wafer"), "the good file is still read: " + r[1]);
     }
@@ -83,7 +83,7 @@ class InspectCommandTest {
         Path junk = tmp.resolve("junk.bin");
         Files.write(junk, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         String[] r = run("inspect", junk.toString(), tmp.resolve("nope.klarf").toString());
-        assertEquals("2", r[0]);
+        assertEquals("3", r[0]);
         assertTrue(r[2].contains("not a recognised format"), r[2]);
         assertTrue(r[2].contains("no such file"), r[2]);
     }

@@ -25,10 +25,16 @@ import java.util.Objects;
  *                             region that may lie inside or next to (8-neighbour) the other
  *                             patterns' regions, in (0, 1]; a placement over it is redrawn (see
  *                             {@link WaferMapGenerator}); 1 places patterns independently
+ * @param calibration          sizes, outline and background drawn as in real maps (see
+ *                             {@link Calibration}); {@code null} for the uncalibrated model: sizes
+ *                             uniform in {@code [minSize, maxSize]} with {@code nonSquareProbability}
+ *                             and {@code maxAspect} as above, the wafer the ellipse inscribed in the
+ *                             grid, and independent background failures at a rate uniform in
+ *                             {@code background}
  */
 public record GeneratorConfig(int minSize, int maxSize, double nonSquareProbability, double maxAspect,
                               Range background, boolean rotate, boolean flip, PatternParams params,
-                              double maxOverlap) {
+                              double maxOverlap, Calibration calibration) {
 
     /** Default of {@link #maxOverlap()}: at least half of every pattern stays its own. */
     public static final double DEFAULT_MAX_OVERLAP = 0.5;
@@ -55,7 +61,25 @@ public record GeneratorConfig(int minSize, int maxSize, double nonSquareProbabil
     }
 
     /**
-     * A configuration with {@link #DEFAULT_MAX_OVERLAP}.
+     * An uncalibrated configuration ({@code calibration} null).
+     *
+     * @param minSize              smallest grid side
+     * @param maxSize              largest grid side
+     * @param nonSquareProbability probability of a non-square grid
+     * @param maxAspect            largest rows/cols ratio
+     * @param background           background failure-rate range
+     * @param rotate               random rotation
+     * @param flip                 random mirroring
+     * @param params               pattern shape parameters
+     * @param maxOverlap           largest overlap fraction of mixed patterns
+     */
+    public GeneratorConfig(int minSize, int maxSize, double nonSquareProbability, double maxAspect,
+                           Range background, boolean rotate, boolean flip, PatternParams params, double maxOverlap) {
+        this(minSize, maxSize, nonSquareProbability, maxAspect, background, rotate, flip, params, maxOverlap, null);
+    }
+
+    /**
+     * An uncalibrated configuration with {@link #DEFAULT_MAX_OVERLAP}.
      *
      * @param minSize              smallest grid side
      * @param maxSize              largest grid side
@@ -94,11 +118,35 @@ public record GeneratorConfig(int minSize, int maxSize, double nonSquareProbabil
     }
 
     /**
+     * Calibrated to real WM-811K maps (see {@code adc/REAL-DATA.md}): {@link Calibration#wm811k()}
+     * sizes (20 to 160 dies a side, aspect up to 2.2), outlines and background (failure rates up
+     * to 30%, clumps, edge excess), {@link PatternParams#calibrated()} shapes, random rotation
+     * and flips, at most half of a pattern inside or touching the others on mixed maps. Use it to
+     * train models meant for real maps.
+     *
+     * @return the calibrated configuration
+     */
+    public static GeneratorConfig calibrated() {
+        return new GeneratorConfig(20, 160, 1.0, 2.2, Range.of(0.0, 0.3), true, true, PatternParams.calibrated(),
+                DEFAULT_MAX_OVERLAP, Calibration.wm811k());
+    }
+
+    /**
+     * @param c the calibration, or {@code null} for the uncalibrated model
+     * @return a copy with another calibration
+     */
+    public GeneratorConfig withCalibration(Calibration c) {
+        return new GeneratorConfig(minSize, maxSize, nonSquareProbability, maxAspect, background, rotate, flip, params,
+                maxOverlap, c);
+    }
+
+    /**
      * @param size the grid side of every map
-     * @return a copy producing only square {@code size x size} maps
+     * @return a copy producing only square {@code size x size} maps (a calibrated copy keeps its
+     *         outline and background model, but not its crop to the wafer's dies)
      */
     public GeneratorConfig withFixedSize(int size) {
-        return new GeneratorConfig(size, size, 0.0, 1.0, background, rotate, flip, params, maxOverlap);
+        return new GeneratorConfig(size, size, 0.0, 1.0, background, rotate, flip, params, maxOverlap, calibration);
     }
 
     /**
@@ -107,7 +155,7 @@ public record GeneratorConfig(int minSize, int maxSize, double nonSquareProbabil
      */
     public GeneratorConfig withBackground(Range rate) {
         return new GeneratorConfig(minSize, maxSize, nonSquareProbability, maxAspect, rate, rotate, flip, params,
-                maxOverlap);
+                maxOverlap, calibration);
     }
 
     /**
@@ -116,6 +164,6 @@ public record GeneratorConfig(int minSize, int maxSize, double nonSquareProbabil
      */
     public GeneratorConfig withMaxOverlap(double fraction) {
         return new GeneratorConfig(minSize, maxSize, nonSquareProbability, maxAspect, background, rotate, flip, params,
-                fraction);
+                fraction, calibration);
     }
 }

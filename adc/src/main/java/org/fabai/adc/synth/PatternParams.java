@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param edgeLocDepth       how far an Edge-Loc area reaches in from the edge
  * @param edgeLocArc         angular span of an Edge-Loc area
  * @param edgeRingWidth      radial width of an Edge-Ring band
- * @param edgeRingArc        angular span of an Edge-Ring band
+ * @param edgeRingArc        angular span of an Edge-Ring band (at least 60 degrees; real Edge-Ring
+ *                           bands often cover only part of the edge)
  * @param locDistance        distance of a Loc blob's middle from the wafer centre
  * @param locRadius          semi-axes of a Loc blob (each drawn independently: elliptic blobs)
  * @param nearFullRate       failure rate of a Near-full map
@@ -56,7 +57,7 @@ public record PatternParams(
         Objects.requireNonNull(edgeLocDepth, "edgeLocDepth").within("edgeLocDepth", 0.03, 0.6);
         Objects.requireNonNull(edgeLocArc, "edgeLocArc").within("edgeLocArc", 5, 180);
         Objects.requireNonNull(edgeRingWidth, "edgeRingWidth").within("edgeRingWidth", 0.02, 0.4);
-        Objects.requireNonNull(edgeRingArc, "edgeRingArc").within("edgeRingArc", 180, 360);
+        Objects.requireNonNull(edgeRingArc, "edgeRingArc").within("edgeRingArc", 60, 360);
         Objects.requireNonNull(locDistance, "locDistance").within("locDistance", 0, 0.9);
         Objects.requireNonNull(locRadius, "locRadius").within("locRadius", 0.03, 0.5);
         Objects.requireNonNull(nearFullRate, "nearFullRate").within("nearFullRate", 0.3, 1);
@@ -110,6 +111,31 @@ public record PatternParams(
                 Range.of(0.15, 0.75), Range.of(0.05, 0.24),
                 Range.of(0.7, 0.99), Range.of(0.1, 0.5),
                 Range.of(0.4, 2.0), Range.of(0.0, 2.5), Range.of(0.008, 0.04), Range.of(0.0, 3.0),
+                Range.of(0.7, 1.0));
+    }
+
+    /**
+     * Fitted to the pattern statistics of the real WM-811K maps of the shared sample (see
+     * {@code adc/REAL-DATA.md}), with wide ranges around them: faint to dense patterns (density
+     * 0.3-0.9, real patterns are about half failing), small Center discs (radius 0.05-0.22 at up to
+     * 0.15 off centre), Donut rings at 0.2-0.5 that are 0.1-0.3 wide over 180-360 degrees, shallow
+     * Edge-Loc areas (0.05-0.2 deep) over 60-180 degrees, thin Edge-Ring bands (0.04-0.14) over
+     * 150-360 degrees (many real rings are partial), Loc blobs of 0.08-0.32 at 0.3-0.85 from the
+     * centre (real Loc patterns sit mostly in the outer half), Near-full 70-98%, Random 18-60%,
+     * and scratches 0.5-2.0 long, 1-2 dies wide, dense (0.7-1) with gaps.
+     *
+     * @return the calibrated parameters
+     */
+    public static PatternParams calibrated() {
+        return new PatternParams(
+                Range.of(0.3, 0.9),
+                Range.of(0.0, 0.15), Range.of(0.05, 0.22),
+                Range.of(0.0, 0.1), Range.of(0.2, 0.5), Range.of(0.1, 0.3), Range.of(180, 360),
+                Range.of(0.05, 0.2), Range.of(60, 180),
+                Range.of(0.04, 0.14), Range.of(150, 360),
+                Range.of(0.3, 0.85), Range.of(0.08, 0.32),
+                Range.of(0.7, 0.98), Range.of(0.18, 0.6),
+                Range.of(0.5, 2.0), Range.of(0.0, 1.5), Range.of(0.015, 0.05), Range.of(0.0, 3.0),
                 Range.of(0.7, 1.0));
     }
 }

@@ -22,12 +22,19 @@ import org.fabai.core.wafer.WaferMap;
  * [0, 360) when {@link GeneratorConfig#rotate()}) and a mirror flag (probability 1/2 when
  * {@link GeneratorConfig#flip()}) that transform the pattern frame. Every pattern marks a region
  * and fails each die inside it with a drawn density; a background failure rate (drawn per map from
- * {@link GeneratorConfig#background()}) fails dies anywhere, independently. Shapes:
+ * {@link GeneratorConfig#background()}) fails dies anywhere, independently.
+ *
+ * <p>With a {@link GeneratorConfig#calibration()} (as in {@link GeneratorConfig#calibrated()}),
+ * sizes, the wafer outline and the background follow {@link Calibration} instead: log-normal
+ * diameters and aspect ratios, an outline that is shrunk, shifted and sometimes flattened, the
+ * grid cropped to the wafer's dies, and a log-normal background rate with clumps and extra
+ * failures at the edge. Shapes:
  * <ul>
  *   <li><b>Center</b>: a disc of radius {@code centerRadius} whose middle is {@code centerOffset} from the centre;</li>
  *   <li><b>Donut</b>: an annulus {@code [donutInnerRadius, +donutWidth]} over {@code donutArc} degrees, offset by {@code donutOffset};</li>
  *   <li><b>Edge-Loc</b>: either an annular sector {@code edgeLocDepth} deep over {@code edgeLocArc} degrees,
- *       or (half the time) a disc of the same depth centred on the edge;</li>
+ *       or (half the time) a disc centred on the edge, of radius {@code max(depth, 0.8 sin(arc / 2))}
+ *       (with a {@link Calibration}: 1.5 to 3 times the depth, as real Edge-Loc areas are shallow);</li>
  *   <li><b>Edge-Ring</b>: a band {@code edgeRingWidth} wide along the edge over {@code edgeRingArc} degrees;</li>
  *   <li><b>Loc</b>: an ellipse with semi-axes from {@code locRadius}, randomly oriented, {@code locDistance} from the centre;</li>
  *   <li><b>Near-full</b>: every die fails with rate {@code nearFullRate};</li>
@@ -105,16 +112,10 @@ public final class WaferMapGenerator {
             throw new IllegalArgumentException("patterns must not contain NONE; pass an empty set for a 'none' map");
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        int cols = config.minSize() + rng.nextInt(config.maxSize() - config.minSize() + 1);
-        int rows = cols;
-        if (rng.nextDouble() < config.nonSquareProbability()) {
-            double logA = Math.log(config.maxAspect());
-            double aspect = Math.exp((2 * rng.nextDouble() - 1) * logA);
-            rows = Math.max(8, Math.min(1024, (int) Math.round(cols * aspect)));
-        }
-        Frame f = new Frame(rows, cols,
-                config.rotate() ? rng.nextDouble() * 2 * Math.PI : 0.0,
-                config.flip() && rng.nextBoolean());
+        Calibration cal = config.calibration();
+        Frame f = cal == null ? uncalibratedFrame(rng) : calibratedFrame(cal, rng);
+        int rows = f.rows;
+        int cols = f.cols;
         int n = rows * cols;
         boolean[] fail = new boolean[n];
         EnumMap<DefectPattern, boolean[]> masks = new EnumMap<>(DefectPattern.class);
@@ -157,11 +158,15 @@ public final class WaferMapGenerator {
                 fail[i] |= m[i];
             }
         }
-        double bg = config.background().draw(rng);
-        for (int i = 0; i < n; i++) {
-            if (f.on[i] && rng.nextDouble() < bg) {
-                fail[i] = true;
+        if (cal == null) {
+            double bg = config.background().draw(rng);
+            for (int i = 0; i < n; i++) {
+                if (f.on[i] && rng.nextDouble() < bg) {
+                    fail[i] = true;
+                }
             }
+        } else {
+            calibratedBackground(cal, f, rng, fail);
         }
         WaferMap.Builder b = WaferMap.builder(rows, cols);
         for (int r = 0; r < rows; r++) {
@@ -297,6 +302,158 @@ public final class WaferMapGenerator {
         return c;
     }
 
+    /** Uniform size in [minSize, maxSize], square or not, the wafer the inscribed ellipse. */
+    private Frame uncalibratedFrame(SplittableRandom rng) {
+        int cols = config.minSize() + rng.nextInt(config.maxSize() - config.minSize() + 1);
+        int rows = cols;
+        if (rng.nextDouble() < config.nonSquareProbability()) {
+            double logA = Math.log(config.maxAspect());
+            double aspect = Math.exp((2 * rng.nextDouble() - 1) * logA);
+            rows = Math.max(8, Math.min(1024, (int) Math.round(cols * aspect)));
+        }
+        boolean[] on = new boolean[rows * cols];
+        double ax = cols / 2.0;
+        double ay = rows / 2.0;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                double u = (c + 0.5 - ax) / ax;
+                double v = (ay - r - 0.5) / ay;
+                on[r * cols + c] = u * u + v * v <= 1.0;
+            }
+        }
+        return new Frame(rows, cols, on, ax, ay, ax, ay,
+                config.rotate() ? rng.nextDouble() * 2 * Math.PI : 0.0,
+                config.flip() && rng.nextBoolean());
+    }
+
+    /** Log-normal size and aspect, shrunk and shifted outline, optional flat, cropped to the wafer. */
+    private Frame calibratedFrame(Calibration cal, SplittableRandom rng) {
+        boolean wide = rng.nextDouble() < cal.wideShare();
+        double spread = wide ? 3 : 1;
+        double diameter = cal.sizeMedian() * Math.exp(spread * cal.sizeSigma() * rng.nextGaussian());
+        double logMax = Math.log(config.maxAspect());
+        double logA = Math.max(-logMax, Math.min(logMax, spread * cal.aspectSigma() * rng.nextGaussian()));
+        if (rng.nextDouble() >= config.nonSquareProbability()) {
+            logA = 0;
+        }
+        int cols0 = clampSize(diameter * Math.exp(-logA / 2));
+        int rows0 = clampSize(diameter * Math.exp(logA / 2));
+        double margin = cal.dieMargin().draw(rng);
+        double cx = cols0 / 2.0 + (rng.nextDouble() - 0.5);
+        double cy = rows0 / 2.0 + (rng.nextDouble() - 0.5);
+        double ax = cols0 / 2.0;
+        double ay = rows0 / 2.0;
+        boolean flat = rng.nextDouble() < cal.flatProbability();
+        double flatDir = rng.nextDouble() * 2 * Math.PI;
+        double flatLimit = flat ? 1 - cal.flatDepth().draw(rng) / ((ax + ay) / 2) : Double.POSITIVE_INFINITY;
+        double fc = Math.cos(flatDir);
+        double fs = Math.sin(flatDir);
+        boolean[] on0 = new boolean[rows0 * cols0];
+        int r0 = rows0;
+        int r1 = -1;
+        int c0 = cols0;
+        int c1 = -1;
+        for (int r = 0; r < rows0; r++) {
+            for (int c = 0; c < cols0; c++) {
+                double du = (Math.abs(c + 0.5 - cx) + margin) / ax;
+                double dv = (Math.abs(r + 0.5 - cy) + margin) / ay;
+                double u = (c + 0.5 - cx) / ax;
+                double v = (cy - r - 0.5) / ay;
+                boolean in = du * du + dv * dv <= 1.0 && u * fc + v * fs <= flatLimit;
+                if (in) {
+                    on0[r * cols0 + c] = true;
+                    r0 = Math.min(r0, r);
+                    r1 = Math.max(r1, r);
+                    c0 = Math.min(c0, c);
+                    c1 = Math.max(c1, c);
+                }
+            }
+        }
+        if (r1 < 0 || config.minSize() == config.maxSize()) {
+            r0 = 0;
+            r1 = rows0 - 1;
+            c0 = 0;
+            c1 = cols0 - 1;
+        }
+        int rows = r1 - r0 + 1;
+        int cols = c1 - c0 + 1;
+        boolean[] on = new boolean[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(on0, (r + r0) * cols0 + c0, on, r * cols, cols);
+        }
+        return new Frame(rows, cols, on, cx - c0, cy - r0, ax, ay,
+                config.rotate() ? rng.nextDouble() * 2 * Math.PI : 0.0,
+                config.flip() && rng.nextBoolean());
+    }
+
+    private int clampSize(double side) {
+        return (int) Math.max(config.minSize(), Math.min(config.maxSize(), Math.round(side)));
+    }
+
+    /**
+     * Log-normal background rate, part of it in clumps of 2-6 adjacent dies, plus extra failures
+     * of the outermost dies (a third of that rate on the next ring in).
+     */
+    private void calibratedBackground(Calibration cal, Frame f, SplittableRandom rng, boolean[] fail) {
+        double bg = cal.backgroundMedian() * Math.exp(cal.backgroundSigma() * rng.nextGaussian());
+        bg = Math.max(config.background().min(), Math.min(config.background().max(), bg));
+        double share = cal.clusterShare().draw(rng);
+        double edgeRate = cal.edgeFailRate().draw(rng);
+        int n = f.rows * f.cols;
+        int[] onIdx = new int[f.onCount];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (f.on[i]) {
+                onIdx[k++] = i;
+            }
+        }
+        double single = bg * (1 - share);
+        for (int i : onIdx) {
+            if (rng.nextDouble() < single) {
+                fail[i] = true;
+            }
+        }
+        double clumped = bg * share * f.onCount;
+        int clumps = (int) Math.floor(clumped / 4.0);
+        if (rng.nextDouble() < clumped / 4.0 - clumps) {
+            clumps++;
+        }
+        for (int q = 0; q < clumps && f.onCount > 0; q++) {
+            int at = onIdx[rng.nextInt(f.onCount)];
+            int size = 2 + rng.nextInt(5);
+            for (int s = 0; s < size; s++) {
+                fail[at] = true;
+                int r = at / f.cols + (rng.nextInt(3) - 1);
+                int c = at % f.cols + (rng.nextInt(3) - 1);
+                if (r >= 0 && r < f.rows && c >= 0 && c < f.cols && f.on[r * f.cols + c]) {
+                    at = r * f.cols + c;
+                }
+            }
+        }
+        if (edgeRate > 0) {
+            boolean[] edge = new boolean[n];
+            for (int i : onIdx) {
+                edge[i] = !f.onAt(i / f.cols - 1, i % f.cols) || !f.onAt(i / f.cols + 1, i % f.cols)
+                        || !f.onAt(i / f.cols, i % f.cols - 1) || !f.onAt(i / f.cols, i % f.cols + 1);
+            }
+            for (int i : onIdx) {
+                int r = i / f.cols;
+                int c = i % f.cols;
+                double p;
+                if (edge[i]) {
+                    p = edgeRate;
+                } else {
+                    boolean second = r > 0 && edge[i - f.cols] || r < f.rows - 1 && edge[i + f.cols]
+                            || c > 0 && edge[i - 1] || c < f.cols - 1 && edge[i + 1];
+                    p = second ? edgeRate / 3 : 0;
+                }
+                if (p > 0 && rng.nextDouble() < p) {
+                    fail[i] = true;
+                }
+            }
+        }
+    }
+
     /** Grid geometry and the pattern frame of one map. */
     private static final class Frame {
         final int rows;
@@ -305,17 +462,26 @@ public final class WaferMapGenerator {
         final double[] x;
         final double[] y;
         final int onCount;
+        /** Wafer centre (grid units, from the top-left corner) and semi-axes (dies). */
+        final double cx;
+        final double cy;
+        final double ax;
+        final double ay;
         /** Size of one die in wafer radii (the smaller of its two sides). */
         final double cell;
         final double cos;
         final double sin;
         final boolean mirror;
 
-        Frame(int rows, int cols, double angle, boolean mirror) {
+        Frame(int rows, int cols, boolean[] on, double cx, double cy, double ax, double ay, double angle, boolean mirror) {
             this.rows = rows;
             this.cols = cols;
+            this.on = on;
+            this.cx = cx;
+            this.cy = cy;
+            this.ax = ax;
+            this.ay = ay;
             int n = rows * cols;
-            on = new boolean[n];
             x = new double[n];
             y = new double[n];
             this.cos = Math.cos(angle);
@@ -325,9 +491,8 @@ public final class WaferMapGenerator {
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < cols; c++) {
                     int i = r * cols + c;
-                    double u = (c + 0.5 - cols / 2.0) / (cols / 2.0);
-                    double v = (rows / 2.0 - r - 0.5) / (rows / 2.0);
-                    on[i] = u * u + v * v <= 1.0;
+                    double u = (c + 0.5 - cx) / ax;
+                    double v = (cy - r - 0.5) / ay;
                     if (on[i]) {
                         cnt++;
                     }
@@ -339,7 +504,11 @@ public final class WaferMapGenerator {
                 }
             }
             onCount = cnt;
-            cell = 2.0 / Math.max(rows, cols);
+            cell = 1.0 / Math.max(ax, ay);
+        }
+
+        boolean onAt(int r, int c) {
+            return r >= 0 && r < rows && c >= 0 && c < cols && on[r * cols + c];
         }
     }
 
@@ -445,7 +614,9 @@ public final class WaferMapGenerator {
                         region[i] = r >= 1 - depth && angularDistance(Math.atan2(f.y[i], f.x[i]), dir) <= arc / 2;
                     }
                 } else {
-                    double rad = Math.max(depth, Math.sin(arc / 2) * 0.8);
+                    // calibrated: a blob 1.5-3 depths wide (real Edge-Loc areas are shallow); else as wide as the arc
+                    double rad = config.calibration() != null ? depth * (1.5 + 1.5 * rng.nextDouble())
+                            : Math.max(depth, Math.sin(arc / 2) * 0.8);
                     double cx = Math.cos(dir);
                     double cy = Math.sin(dir);
                     for (int i = 0; i < n; i++) {
@@ -547,10 +718,10 @@ public final class WaferMapGenerator {
         if (f.mirror) {
             u = -u;
         }
-        double col = u * (f.cols / 2.0) + f.cols / 2.0 - 0.5;
-        double row = f.rows / 2.0 - v * (f.rows / 2.0) - 0.5;
-        int reachC = (int) Math.ceil(hw * f.cols / 2.0) + 1;
-        int reachR = (int) Math.ceil(hw * f.rows / 2.0) + 1;
+        double col = u * f.ax + f.cx - 0.5;
+        double row = f.cy - v * f.ay - 0.5;
+        int reachC = (int) Math.ceil(hw * f.ax) + 1;
+        int reachR = (int) Math.ceil(hw * f.ay) + 1;
         int r0 = Math.max(0, (int) Math.floor(row) - reachR);
         int r1 = Math.min(f.rows - 1, (int) Math.ceil(row) + reachR);
         int c0 = Math.max(0, (int) Math.floor(col) - reachC);

@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
  * The key of a control thread: named dimensions and their values, e.g. {@code tool=ETCH01},
  * {@code chamber=B}, {@code product=P7}, {@code layer=M1} — any set of dimensions. Its canonical
  * text form {@link #key()} lists the dimensions sorted by name: {@code chamber=B;product=P7;tool=ETCH01}.
+ * Values are kept in Unicode NFC (composed and decomposed spellings of one name are one thread);
+ * unpaired surrogates and control characters are refused, and the key is at most
+ * {@value #MAX_KEY_BYTES} UTF-8 bytes.
  * Immutable, thread-safe.
  */
 public final class Context {
@@ -20,11 +23,15 @@ public final class Context {
     private final SortedMap<String, String> dims;
     private final String key;
 
-    private Context(SortedMap<String, String> dims) {
-        if (dims.isEmpty()) {
+    /** Longest key, in UTF-8 bytes: well inside every database's index-entry limit (PostgreSQL's is about 2.7 KB). */
+    public static final int MAX_KEY_BYTES = 1024;
+
+    private Context(SortedMap<String, String> given) {
+        if (given.isEmpty()) {
             throw new IllegalArgumentException("a context needs at least one dimension");
         }
-        for (Map.Entry<String, String> e : dims.entrySet()) {
+        TreeMap<String, String> dims = new TreeMap<>();
+        for (Map.Entry<String, String> e : given.entrySet()) {
             if (e.getKey() == null || !NAME.matcher(e.getKey()).matches()) {
                 throw new IllegalArgumentException("context dimension name must match [A-Za-z0-9_.-]+, got '" + e.getKey() + "'");
             }
@@ -33,11 +40,43 @@ public final class Context {
                 throw new IllegalArgumentException("context value of '" + e.getKey()
                         + "' must be non-empty without ';', '=' or control characters, got '" + v + "'");
             }
+            dims.put(e.getKey(), normalize("context value of '" + e.getKey() + "'", v));
         }
         this.dims = Collections.unmodifiableSortedMap(dims);
         StringBuilder b = new StringBuilder();
         dims.forEach((k, v) -> b.append(b.length() == 0 ? "" : ";").append(k).append('=').append(v));
         this.key = b.toString();
+        int bytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_KEY_BYTES) {
+            throw new IllegalArgumentException("context key is " + bytes + " UTF-8 bytes, more than the " + MAX_KEY_BYTES
+                    + " allowed: '" + key.substring(0, 60) + "...'");
+        }
+    }
+
+    /**
+     * The one spelling fabai stores of a text that names something (context values, run ids):
+     * Unicode NFC, so that composed and decomposed spellings of one name are one name. A lone
+     * surrogate (not text; a database would store it as '?') and NUL are refused.
+     *
+     * @param what  what the text is, for the message
+     * @param value the text
+     * @return its NFC form
+     * @throws IllegalArgumentException on a lone surrogate or NUL
+     */
+    static String normalize(String what, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0) {
+                throw new IllegalArgumentException(what + " contains NUL (at char " + i + ")");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(what + " contains an unpaired surrogate U+"
+                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at char " + i + "; not valid Unicode text");
+            }
+        }
+        return java.text.Normalizer.normalize(value, java.text.Normalizer.Form.NFC);
     }
 
     /**

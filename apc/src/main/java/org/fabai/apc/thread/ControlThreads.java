@@ -135,6 +135,10 @@ public final class ControlThreads {
         long lastSeq;
         /** Audit notes (kind, detail), null while there is none (the usual case). */
         List<String[]> notes;
+        /** The controller's state before an update, to undo one that is held (reused). */
+        double[] before;
+        /** Scratch for checking the state after an update (reused). */
+        double[] afterState;
         // The change an operation computed, set by it (see Op): the controller after the change (its
         // state is what gets stored), the latest applied sequence after it, the run for the ledger
         // (null: none) and the audit entries.
@@ -210,6 +214,11 @@ public final class ControlThreads {
         } else {
             try {
                 c.restore(r.state());
+                int bad = firstNonFinite(r.state());
+                if (bad >= 0) {
+                    problem = "stored state entry " + bad + " is " + r.state()[bad] + " (state " + java.util.Arrays.toString(r.state())
+                            + "); the state is discarded and the thread re-seeded";
+                }
             } catch (IllegalArgumentException e) {
                 problem = e.getMessage();
             }
@@ -222,6 +231,60 @@ public final class ControlThreads {
             return cur;
         }
         return new Current(ctx, c, r.version(), r.lastSequence());
+    }
+
+    private static int firstNonFinite(double[] s) {
+        for (int i = 0; i < s.length; i++) {
+            if (!Double.isFinite(s[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Why a measurement must be held before it reaches the controller (input outside the thread's
+     * bounds, output outside the physical range), or null.
+     */
+    private String screen(Current cur, Measurement m) {
+        var cfg = policy.controller();
+        if (m.input() < cfg.lowerBound() || m.input() > cfg.upperBound()) {
+            return "input " + m.input() + " of run '" + m.runId() + "' is outside the thread's bounds [" + cfg.lowerBound()
+                    + ", " + cfg.upperBound() + "]: held, not applied";
+        }
+        ThreadPolicy.Limits l = policy.limits();
+        if (m.output() < l.outputMin() || m.output() > l.outputMax()) {
+            return "output " + m.output() + " of run '" + m.runId() + "' is outside the physical range [" + l.outputMin()
+                    + ", " + l.outputMax() + "]: held, not applied";
+        }
+        return null;
+    }
+
+    /**
+     * Why an update just applied must be undone (a non-finite state, or a level step beyond the
+     * physical limit), or null.
+     */
+    private String verdict(Current cur, Measurement m, boolean wasValid, double levelBefore) {
+        Controller c = cur.controller;
+        int n = c.stateLength();
+        if (cur.afterState == null || cur.afterState.length != n) {
+            cur.afterState = new double[n];
+        }
+        c.writeState(cur.afterState);
+        int bad = firstNonFinite(cur.afterState);
+        if (bad >= 0) {
+            return "run '" + m.runId() + "' (input " + m.input() + ", output " + m.output() + ") would make state entry "
+                    + bad + " " + cur.afterState[bad] + ": held, not applied";
+        }
+        double step = policy.limits().maxLevelStep();
+        if (wasValid && Double.isFinite(step)) {
+            double jump = Math.abs(c.estimator().predictedOffset() - levelBefore);
+            if (!(jump <= step)) {
+                return "run '" + m.runId() + "' (output " + m.output() + ") would move the estimated level by " + jump
+                        + ", more than the physical limit " + step + ": held, not applied";
+            }
+        }
+        return null;
     }
 
     private List<Map.Entry<Context, Double>> validLevels(Context exclude) {
@@ -506,16 +569,38 @@ public final class ControlThreads {
             msg = "no measurement: time update";
         } else {
             boolean wasValid = cur.controller.valid();
-            UpdateOutcome o = cur.controller.update(m.input(), m.output());
-            innovation = wasValid ? o.innovation() : Double.NaN;
-            msg = o.message();
-            status = switch (o.status()) {
-                case ACCEPTED -> wasValid ? UpdateResult.Status.APPLIED : UpdateResult.Status.SEEDED;
-                case OUTLIER_HELD -> UpdateResult.Status.OUTLIER_HELD;
-                case SHIFT_ACCEPTED -> UpdateResult.Status.SHIFT_ACCEPTED;
-            };
-            if (status != UpdateResult.Status.APPLIED) {
+            String held = screen(cur, m);
+            UpdateOutcome o = null;
+            if (held == null) {
+                Controller c = cur.controller;
+                int n = c.stateLength();
+                if (cur.before == null || cur.before.length != n) {
+                    cur.before = new double[n];
+                }
+                c.writeState(cur.before);
+                double levelBefore = wasValid ? c.estimator().predictedOffset() : Double.NaN;
+                o = c.update(m.input(), m.output());
+                held = verdict(cur, m, wasValid, levelBefore);
+                if (held != null) {
+                    c.restore(cur.before);
+                }
+            }
+            if (held != null) {
+                LOG.warn("thread {}: {}", cur.context, held);
+                status = UpdateResult.Status.OUTLIER_HELD;
+                msg = held;
                 cur.note(status.name(), msg);
+            } else {
+                innovation = wasValid ? o.innovation() : Double.NaN;
+                msg = o.message();
+                status = switch (o.status()) {
+                    case ACCEPTED -> wasValid ? UpdateResult.Status.APPLIED : UpdateResult.Status.SEEDED;
+                    case OUTLIER_HELD -> UpdateResult.Status.OUTLIER_HELD;
+                    case SHIFT_ACCEPTED -> UpdateResult.Status.SHIFT_ACCEPTED;
+                };
+                if (status != UpdateResult.Status.APPLIED) {
+                    cur.note(status.name(), msg);
+                }
             }
         }
         RunRecord run = new RunRecord(m.runId(), m.sequence(), missing ? Double.NaN : m.input(),
@@ -618,9 +703,10 @@ public final class ControlThreads {
     }
 
     /**
-     * A maintenance event: the thread's estimate is reset and re-seeded (keeping its last input and
-     * run order). With {@link Seeding#FIRST_MEASUREMENT} it falls back to the nominal recipe until
-     * the next measurement.
+     * A maintenance event: the thread's estimate is reset and re-seeded (keeping its last input),
+     * and its run order restarts: the next run is accepted whatever its sequence (a run id already
+     * recorded is still a duplicate). With {@link Seeding#FIRST_MEASUREMENT} it falls back to the
+     * nominal recipe until the next measurement.
      *
      * @param context the thread
      * @param seeding how to re-seed
@@ -638,8 +724,9 @@ public final class ControlThreads {
                     next.note(n[0], n[1]);
                 }
             }
-            next.note("MAINTENANCE", note + "; re-seeded: " + detail);
-            pending(cur, fresh, cur.lastSeq, null, audits(next, cur.version + 1, ""));
+            next.note("MAINTENANCE", note + "; re-seeded: " + detail + (cur.lastSeq == Long.MIN_VALUE ? ""
+                    : "; run order restarts (latest sequence was " + cur.lastSeq + ")"));
+            pending(cur, fresh, Long.MIN_VALUE, null, audits(next, cur.version + 1, ""));
             return cur.version + 1;
         }, ControlThreads.<Void, Long>noRun("maintenance"));
     }

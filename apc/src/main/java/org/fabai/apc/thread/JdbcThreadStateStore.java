@@ -42,6 +42,17 @@ import org.slf4j.LoggerFactory;
  * {@code (thread_key, run_id)} makes a replayed run id fail with {@link DuplicateRunException}. One
  * connection is used; methods are synchronized, so the store is thread-safe.
  *
+ * <p>Several processes may share one store. SQLite transactions begin with {@code BEGIN IMMEDIATE}
+ * (the write lock is taken before anything is read, so no transaction ever holds a read snapshot
+ * that another process's commit made stale) and wait up to 10 s for the lock. Every operation is
+ * one transaction that is run again from its start — up to {@value #MAX_ATTEMPTS} attempts, with
+ * jittered exponential back-off — when the database is busy or locked, when PostgreSQL reports a
+ * serialization failure or deadlock, or when the connection was lost (it is opened again first,
+ * so a restarted server is picked up). A retried commit cannot apply twice: the version check and
+ * the run ledger's key refuse a commit that in fact went through before the connection dropped
+ * ({@link StaleStateException} / {@link DuplicateRunException}). Creating the tables is one
+ * transaction, retried when two processes race to create them.
+ *
  * <h2>Schema (format version 1)</h2>
  * <pre>
  * {prefix}thread(thread_key TEXT PRIMARY KEY, kind TEXT, state TEXT, last_seq BIGINT, version BIGINT,
@@ -64,14 +75,110 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcThreadStateStore.class);
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,30}");
 
+    /** Attempts of one operation when the database is busy or the connection was lost. */
+    static final int MAX_ATTEMPTS = 8;
+
     private final String url;
     private final String prefix;
-    private final Connection conn;
+    private final boolean sqlite;
+    private Connection conn;
 
     private JdbcThreadStateStore(String url, String prefix, Connection conn) {
         this.url = url;
         this.prefix = prefix;
+        this.sqlite = url.startsWith("jdbc:sqlite:");
         this.conn = conn;
+    }
+
+    /** One database operation, run again from the start when it fails transiently. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(String[] step) throws SQLException;
+    }
+
+    /**
+     * Runs one transaction, retrying it (from its start, after a rollback) up to
+     * {@value #MAX_ATTEMPTS} times with jittered exponential back-off when the database is busy or
+     * locked (another process holds SQLite's write lock past the busy timeout), when PostgreSQL
+     * reports a serialization failure or deadlock, or when the connection was lost (it is opened
+     * again first). Any other failure is a {@link StoreException} at once.
+     */
+    private <T> T transaction(String op, Work<T> work) {
+        String[] step = {op};
+        for (int attempt = 1;; attempt++) {
+            try {
+                ensureConnection();
+                return work.run(step);
+            } catch (SQLException e) {
+                rollbackQuietly();
+                boolean lost = connectionLost(e);
+                if (!(lost || busy(e)) || attempt >= MAX_ATTEMPTS) {
+                    throw fail(step[0] + (attempt > 1 ? " (attempt " + attempt + " of " + MAX_ATTEMPTS + ")" : ""), e);
+                }
+                LOG.warn("thread store {}: {} failed transiently (attempt {} of {}): {}", redact(url), step[0], attempt,
+                        MAX_ATTEMPTS, e.getMessage());
+                if (lost) {
+                    closeQuietly(conn);
+                    conn = null;
+                }
+                backOff(attempt);
+            } catch (RuntimeException e) {
+                rollbackQuietly();
+                throw e;
+            }
+        }
+    }
+
+    private void ensureConnection() throws SQLException {
+        if (conn != null && !sqlite && !conn.isValid(5)) {
+            // a server restart or a terminated session: found before the transaction, not half-way
+            // through a batch (where the PostgreSQL driver reports it less cleanly)
+            LOG.warn("thread store {}: connection lost; opening a new one", redact(url));
+            closeQuietly(conn);
+            conn = null;
+        }
+        if (conn == null) {
+            Connection c = sqlite ? sqliteConnection(url) : DriverManager.getConnection(url);
+            c.setAutoCommit(false);
+            conn = c;
+            LOG.info("thread store {}: connection re-opened", redact(url));
+        }
+    }
+
+    private static void backOff(int attempt) {
+        long base = Math.min(2000, 25L << Math.min(attempt, 7));
+        long ms = base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting to retry", ie);
+        }
+    }
+
+    /** SQLite busy or locked (any extended code), PostgreSQL serialization failure or deadlock. */
+    static boolean busy(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                String m = String.valueOf(s.getMessage());
+                String st = s.getSQLState();
+                if (m.contains("SQLITE_BUSY") || m.contains("SQLITE_LOCKED") || "40001".equals(st) || "40P01".equals(st)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The connection is gone (PostgreSQL SQL state class 08, or a server shutting down: 57P01..57P03). */
+    static boolean connectionLost(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -85,22 +192,44 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         Connection c = null;
         try {
-            c = DriverManager.getConnection(url);
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout=10000");
-                try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
-                    String mode = rs.next() ? rs.getString(1) : "?";
-                    if (!"wal".equalsIgnoreCase(mode)) {
-                        throw new SQLException("could not switch to WAL, journal mode is " + mode);
-                    }
-                }
-                s.execute("PRAGMA synchronous=FULL");
-            }
+            c = sqliteConnection(url);
             return init(url, "apc_", c);
         } catch (SQLException e) {
             closeQuietly(c);
             throw new StoreException("SQLite store " + file + ": cannot open: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A SQLite connection whose transactions start with {@code BEGIN IMMEDIATE}: a transaction takes
+     * the write lock before it reads, so it never has to upgrade a read snapshot that another
+     * process has since made stale ({@code SQLITE_BUSY_SNAPSHOT}, which SQLite reports at once,
+     * without a busy wait); waiting for the lock is bounded by the busy timeout (10 s).
+     */
+    private static Connection sqliteConnection(String url) throws SQLException {
+        try {
+            Class.forName("org.sqlite.SQLiteConfig", false, JdbcThreadStateStore.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new SQLException("the SQLite store needs org.xerial:sqlite-jdbc on the class path; it is an "
+                    + "optional dependency of fabai-apc: add it to your project", e);
+        }
+        org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
+        cfg.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+        cfg.setBusyTimeout(10_000);
+        Connection c = DriverManager.getConnection(url, cfg.toProperties());
+        try (Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
+                String mode = rs.next() ? rs.getString(1) : "?";
+                if (!"wal".equalsIgnoreCase(mode)) {
+                    throw new SQLException("could not switch to WAL, journal mode is " + mode);
+                }
+            }
+            s.execute("PRAGMA synchronous=FULL");
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw e;
+        }
+        return c;
     }
 
     private static void closeQuietly(Connection c) {
@@ -128,7 +257,10 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
             return init(jdbcUrl, prefix, c);
         } catch (SQLException e) {
             closeQuietly(c);
-            throw new StoreException("JDBC store " + redact(jdbcUrl) + ": cannot open: " + e.getMessage(), e);
+            String hint = e.getMessage() != null && e.getMessage().startsWith("No suitable driver")
+                    ? " (the JDBC drivers are optional dependencies of fabai-apc: add the database's driver, e.g. "
+                    + "org.postgresql:postgresql, to your project)" : "";
+            throw new StoreException("JDBC store " + redact(jdbcUrl) + ": cannot open: " + e.getMessage() + hint, e);
         }
     }
 
@@ -141,18 +273,36 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
             closeQuietly(c);
             throw new IllegalArgumentException("table prefix must match [a-z][a-z0-9_]{0,30}, got '" + prefix + "'");
         }
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + prefix + "thread (thread_key TEXT PRIMARY KEY, kind TEXT NOT NULL, "
-                    + "state TEXT NOT NULL, last_seq BIGINT NOT NULL, version BIGINT NOT NULL, updated_ms BIGINT NOT NULL, "
-                    + "format INTEGER NOT NULL, provenance TEXT NOT NULL)");
-            s.execute("CREATE TABLE IF NOT EXISTS " + prefix + "run (thread_key TEXT NOT NULL, run_id TEXT NOT NULL, "
-                    + "seq BIGINT NOT NULL, input DOUBLE PRECISION, output DOUBLE PRECISION, status TEXT NOT NULL, "
-                    + "PRIMARY KEY (thread_key, run_id))");
-            s.execute("CREATE TABLE IF NOT EXISTS " + prefix + "audit (thread_key TEXT NOT NULL, version BIGINT NOT NULL, "
-                    + "kind TEXT NOT NULL, run_id TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (thread_key, version, kind, run_id))");
-        }
         c.setAutoCommit(false);
-        c.commit();
+        // CREATE TABLE IF NOT EXISTS is not race-safe in PostgreSQL: two sessions creating the same
+        // table at once fail one of them on pg_type's unique index. One transaction for the three
+        // tables, run again when it loses such a race (the second attempt finds them).
+        for (int attempt = 1;; attempt++) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + prefix + "thread (thread_key TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+                        + "state TEXT NOT NULL, last_seq BIGINT NOT NULL, version BIGINT NOT NULL, updated_ms BIGINT NOT NULL, "
+                        + "format INTEGER NOT NULL, provenance TEXT NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS " + prefix + "run (thread_key TEXT NOT NULL, run_id TEXT NOT NULL, "
+                        + "seq BIGINT NOT NULL, input DOUBLE PRECISION, output DOUBLE PRECISION, status TEXT NOT NULL, "
+                        + "PRIMARY KEY (thread_key, run_id))");
+                s.execute("CREATE TABLE IF NOT EXISTS " + prefix + "audit (thread_key TEXT NOT NULL, version BIGINT NOT NULL, "
+                        + "kind TEXT NOT NULL, run_id TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (thread_key, version, kind, run_id))");
+                c.commit();
+                break;
+            } catch (SQLException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                boolean race = constraintViolation(e) || "42P07".equals(e.getSQLState()) || busy(e);
+                if (!race || attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("schema creation lost a race (attempt {}): {}", attempt, e.getMessage());
+                backOff(attempt);
+            }
+        }
         LOG.debug("thread store open at {} (prefix {})", redact(url), prefix);
         return new JdbcThreadStateStore(url, prefix, c);
     }
@@ -162,6 +312,9 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     }
 
     private void rollbackQuietly() {
+        if (conn == null) {
+            return;
+        }
         try {
             conn.rollback();
         } catch (SQLException e) {
@@ -210,95 +363,90 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
 
     @Override
     public synchronized Optional<ThreadRecord> load(Context context) {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLS + " FROM " + prefix + "thread WHERE thread_key = ?")) {
-            ps.setString(1, context.key());
-            try (ResultSet rs = ps.executeQuery()) {
-                Optional<ThreadRecord> r = rs.next() ? Optional.of(record(rs)) : Optional.empty();
-                conn.commit();
-                return r;
+        return transaction("load " + context.key(), step -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLS + " FROM " + prefix + "thread WHERE thread_key = ?")) {
+                ps.setString(1, context.key());
+                try (ResultSet rs = ps.executeQuery()) {
+                    Optional<ThreadRecord> r = rs.next() ? Optional.of(record(rs)) : Optional.empty();
+                    conn.commit();
+                    return r;
+                }
             }
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw fail("load " + context.key(), e);
-        }
+        });
     }
 
     @Override
     public synchronized List<ThreadRecord> loadAll() {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLS + " FROM " + prefix + "thread ORDER BY thread_key");
-             ResultSet rs = ps.executeQuery()) {
-            List<ThreadRecord> l = new ArrayList<>();
-            while (rs.next()) {
-                l.add(record(rs));
+        return transaction("loadAll", step -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLS + " FROM " + prefix + "thread ORDER BY thread_key");
+                 ResultSet rs = ps.executeQuery()) {
+                List<ThreadRecord> l = new ArrayList<>();
+                while (rs.next()) {
+                    l.add(record(rs));
+                }
+                conn.commit();
+                return l;
             }
-            conn.commit();
-            return l;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw fail("loadAll", e);
-        }
+        });
     }
 
     @Override
     public synchronized boolean hasRun(Context context, String runId) {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM " + prefix + "run WHERE thread_key = ? AND run_id = ?")) {
-            ps.setString(1, context.key());
-            ps.setString(2, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                boolean b = rs.next();
-                conn.commit();
-                return b;
+        return transaction("hasRun " + context.key() + " " + runId, step -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM " + prefix + "run WHERE thread_key = ? AND run_id = ?")) {
+                ps.setString(1, context.key());
+                ps.setString(2, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    boolean b = rs.next();
+                    conn.commit();
+                    return b;
+                }
             }
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw fail("hasRun " + context.key() + " " + runId, e);
-        }
+        });
     }
 
     @Override
     public synchronized List<RunRecord> runs(Context context) {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT run_id, seq, input, output, status FROM " + prefix
-                + "run WHERE thread_key = ? ORDER BY seq, run_id")) {
-            ps.setString(1, context.key());
-            List<RunRecord> l = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double in = rs.getDouble(3);
-                    if (rs.wasNull()) {
-                        in = Double.NaN;
+        return transaction("runs " + context.key(), step -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT run_id, seq, input, output, status FROM " + prefix
+                    + "run WHERE thread_key = ? ORDER BY seq, run_id")) {
+                ps.setString(1, context.key());
+                List<RunRecord> l = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        double in = rs.getDouble(3);
+                        if (rs.wasNull()) {
+                            in = Double.NaN;
+                        }
+                        double out = rs.getDouble(4);
+                        if (rs.wasNull()) {
+                            out = Double.NaN;
+                        }
+                        l.add(new RunRecord(rs.getString(1), rs.getLong(2), in, out, rs.getString(5)));
                     }
-                    double out = rs.getDouble(4);
-                    if (rs.wasNull()) {
-                        out = Double.NaN;
-                    }
-                    l.add(new RunRecord(rs.getString(1), rs.getLong(2), in, out, rs.getString(5)));
                 }
+                conn.commit();
+                return l;
             }
-            conn.commit();
-            return l;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw fail("runs " + context.key(), e);
-        }
+        });
     }
 
     @Override
     public synchronized List<AuditEntry> audit(Context context) {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT thread_key, version, kind, run_id, detail FROM " + prefix
-                + "audit WHERE thread_key = ? ORDER BY version, kind")) {
-            ps.setString(1, context.key());
-            List<AuditEntry> l = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    l.add(new AuditEntry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+        return transaction("audit " + context.key(), step -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT thread_key, version, kind, run_id, detail FROM " + prefix
+                    + "audit WHERE thread_key = ? ORDER BY version, kind")) {
+                ps.setString(1, context.key());
+                List<AuditEntry> l = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        l.add(new AuditEntry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                    }
                 }
+                conn.commit();
+                return l;
             }
-            conn.commit();
-            return l;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw fail("audit " + context.key(), e);
-        }
+        });
     }
 
     private static boolean constraintViolation(SQLException e) {
@@ -315,7 +463,14 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                 throw new StoreException("commit changes thread " + c.record().context().key() + " twice");
             }
         }
-        String step = "begin";
+        transaction("begin", step -> {
+            commitOnce(commits, step);
+            return null;
+        });
+    }
+
+    private void commitOnce(List<ThreadCommit> commits, String[] step) throws SQLException {
+        step[0] = "begin";
         try (PreparedStatement ins = conn.prepareStatement("INSERT INTO " + prefix + "thread (" + COLS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement upd = conn.prepareStatement("UPDATE " + prefix + "thread SET kind = ?, state = ?, last_seq = ?, "
@@ -328,7 +483,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                 ThreadRecord r = c.record();
                 String key = r.context().key();
                 if (!c.runs().isEmpty()) {
-                    step = "ledger insert of " + c.runs().size() + " run(s) of thread " + key + " (first '"
+                    step[0] = "ledger insert of " + c.runs().size() + " run(s) of thread " + key + " (first '"
                             + c.runs().get(0).runId() + "')";
                     for (RunRecord rr : c.runs()) {
                         run.setString(1, key);
@@ -352,7 +507,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                     }
                 }
                 if (c.expectedVersion() == 0) {
-                    step = "insert of thread " + key;
+                    step[0] = "insert of thread " + key;
                     ins.setString(1, key);
                     ins.setString(2, r.kind());
                     ins.setString(3, encode(r.state()));
@@ -371,7 +526,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                         throw e;
                     }
                 } else {
-                    step = "update of thread " + key;
+                    step[0] = "update of thread " + key;
                     upd.setString(1, r.kind());
                     upd.setString(2, encode(r.state()));
                     upd.setLong(3, r.lastSequence());
@@ -395,18 +550,12 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                     aud.addBatch();
                 }
                 if (!c.audit().isEmpty()) {
-                    step = "audit insert of thread " + key;
+                    step[0] = "audit insert of thread " + key;
                     aud.executeBatch();
                 }
             }
-            step = "commit";
+            step[0] = "commit";
             conn.commit();
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw fail(step, e);
-        } catch (RuntimeException e) {
-            rollbackQuietly();
-            throw e;
         }
     }
 
@@ -422,19 +571,22 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
      * Drops this store's tables (for tests and tear-down of scratch databases).
      */
     public synchronized void dropTables() {
-        try (Statement s = conn.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + prefix + "audit");
-            s.execute("DROP TABLE IF EXISTS " + prefix + "run");
-            s.execute("DROP TABLE IF EXISTS " + prefix + "thread");
-            conn.commit();
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw fail("drop tables", e);
-        }
+        transaction("drop tables", step -> {
+            try (Statement s = conn.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + prefix + "audit");
+                s.execute("DROP TABLE IF EXISTS " + prefix + "run");
+                s.execute("DROP TABLE IF EXISTS " + prefix + "thread");
+                conn.commit();
+                return null;
+            }
+        });
     }
 
     @Override
     public synchronized void close() {
+        if (conn == null) {
+            return;
+        }
         try {
             conn.close();
         } catch (SQLException e) {

@@ -110,7 +110,7 @@ public final class StreamingCommonality {
         acc.into(p, config.level());
         CommonalityResult r = screen.finish(p);
         double sec = (System.nanoTime() - t0) / 1e9;
-        LOG.info("streaming commonality of {}: {} rows, {} wafers, {} cells in {} s", histories, s.rows(),
+        LOG.debug("streaming commonality of {}: {} rows, {} wafers, {} cells in {} s", histories, s.rows(),
                 acc.wafersSeen(), acc.cells.size(), String.format(java.util.Locale.ROOT, "%.1f", sec));
         return new Run(r, s.rows(), acc.wafersSeen(), dicts.steps().size(), sec);
     }

@@ -264,6 +264,49 @@ public final class DataTable {
         return select(keep);
     }
 
+    /**
+     * Codes two tables with the same columns alike: each categorical column gets the union of
+     * both tables' levels (canonical order) and both are recoded to it. Use it before fitting on
+     * one table (a reference) and explaining rows of the other.
+     *
+     * @param a a table
+     * @param b a table with the same column names and kinds
+     * @return {@code a} and {@code b}, recoded
+     * @throws IllegalArgumentException if the columns differ in name or kind
+     */
+    public static DataTable[] unifyLevels(DataTable a, DataTable b) {
+        if (!a.names().equals(b.names())) {
+            throw new IllegalArgumentException("tables have different columns: " + a.names() + " vs " + b.names());
+        }
+        Builder ba = builder();
+        Builder bb = builder();
+        for (int j = 0; j < a.columns(); j++) {
+            String n = a.names().get(j);
+            if (a.isCategorical(j) != b.isCategorical(j)) {
+                throw new IllegalArgumentException("column '" + n + "' is categorical in one table and numeric in the other");
+            }
+            if (!a.isCategorical(j)) {
+                ba.continuous(n, a.columns[j]);
+                bb.continuous(n, b.columns[j]);
+                continue;
+            }
+            java.util.Set<String> u = new java.util.HashSet<>(a.levels(j));
+            u.addAll(b.levels(j));
+            List<String> lv = canonicalLevels(u);
+            ba.categorical(n, names(a, j), lv);
+            bb.categorical(n, names(b, j), lv);
+        }
+        return new DataTable[] {ba.build(), bb.build()};
+    }
+
+    private static String[] names(DataTable t, int j) {
+        String[] s = new String[t.rows];
+        for (int i = 0; i < t.rows; i++) {
+            s[i] = t.levels(j).get((int) t.columns[j][i]);
+        }
+        return s;
+    }
+
     private static final Pattern WS = Pattern.compile("[\\t ]+");
 
     /**

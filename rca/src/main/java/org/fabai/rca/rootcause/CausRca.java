@@ -267,10 +267,18 @@ public final class CausRca {
     }
 
     /**
-     * PC on the pooled reference and run rows (constant columns dropped), optionally with tiers
-     * from onsets, as a DAG over all variables.
+     * PC (the type-matched test, the default collider rule) on pooled reference and anomalous
+     * rows, constant columns dropped, optionally with tiers from onsets (a variable that deviated
+     * later cannot cause one that deviated earlier), as a DAG over all the table's variables
+     * (undirected edges oriented into a consistent extension).
+     *
+     * @param pooled reference and anomalous rows in one table
+     * @param onsets onset row per variable ({@link RootCauseRanker#onsets})
+     * @param config settings (alpha)
+     * @param tiers  whether to use the onset tiers
+     * @return the DAG
      */
-    static Graph<String, DefaultEdge> discover(DataTable pooled, Map<String, Integer> onsets, Config config, boolean tiers) {
+    public static Graph<String, DefaultEdge> discover(DataTable pooled, Map<String, Integer> onsets, Config config, boolean tiers) {
         List<String> constant = pooled.constantColumns();
         DataTable t = pooled.without(constant);
         DirectedAcyclicGraph<String, DefaultEdge> g = new DirectedAcyclicGraph<>(DefaultEdge.class);
@@ -284,7 +292,7 @@ public final class CausRca {
             RootCauseRanker.tiers(t.names(), onsets).forEach(b::tier);
             k = b.build();
         }
-        Cpdag c = new Pc(new PcConfig(config.alpha(), -1, 1, PcConfig.ColliderRule.SEPSETS)).search(testFor(t), k);
+        Cpdag c = new Pc(new PcConfig(config.alpha(), -1, 1, PcConfig.DEFAULT_COLLIDERS)).search(testFor(t), k);
         Graph<String, DefaultEdge> d = c.toDag();
         for (DefaultEdge e : d.edgeSet()) {
             g.addEdge(d.getEdgeSource(e), d.getEdgeTarget(e));

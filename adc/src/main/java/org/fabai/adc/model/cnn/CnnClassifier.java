@@ -1,6 +1,5 @@
 package org.fabai.adc.model.cnn;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +64,12 @@ import org.fabai.core.wafer.WaferMap;
  *   <li>{@value #SECTION_ONNX}: the same network exported by {@link OnnxExporter} (opset 13), so
  *       that serving needs neither DL4J nor this class.</li>
  * </ol>
+ * {@link #load(Path)} never hands the DL4J section to DL4J's {@code ModelSerializer} (which would
+ * run {@code ObjectInputStream.readObject} on a {@code preprocessor.bin} entry): it rebuilds the
+ * graph from the header's {@code config} and reads only the parameter vector, refusing any entry
+ * but {@code configuration.json} and {@code coefficients.bin}; and it refuses an ONNX section that
+ * is not the network's own export and does not give the network's outputs on probe maps. The
+ * loss's class weights are not restored (the loaded network serves; it is not trained further).
  *
  * <p>Thread-safety: {@link #predict(WaferMap)}, {@link #predictBatch(List)} and
  * {@link #embed(List)} are thread-safe (the DL4J engine serialises calls; ONNX Runtime runs them
@@ -192,13 +197,19 @@ public final class CnnClassifier implements WaferMapClassifier {
 
     private static CnnClassifier create(ComputationGraph net, List<String> classes, boolean multi, float[] th,
                                         UnknownThreshold unknown, CnnConfig config, Map<String, String> prov) {
+        byte[] onnx = OnnxExporter.export(net, config.inputSize(), CnnNetworks.CHANNELS, CnnNetworks.EMBEDDING,
+                onnxMetadata(classes, config, multi));
+        return new CnnClassifier(net, classes, multi, th, unknown, config, prov, onnx, null);
+    }
+
+    /** The metadata the ONNX export carries. */
+    private static Map<String, String> onnxMetadata(List<String> classes, CnnConfig config, boolean multi) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("fabai.classes", String.join("\n", classes));
         meta.put("fabai.inputSize", Integer.toString(config.inputSize()));
         meta.put("fabai.encoding", "one_hot");
         meta.put("fabai.mode", multi ? "multi" : "single");
-        byte[] onnx = OnnxExporter.export(net, config.inputSize(), CnnNetworks.CHANNELS, CnnNetworks.EMBEDDING, meta);
-        return new CnnClassifier(net, classes, multi, th, unknown, config, prov, onnx, null);
+        return meta;
     }
 
     private static Map<String, String> provenance(int maps, Map<String, Integer> counts, Map<String, String> metrics) {
@@ -505,8 +516,10 @@ public final class CnnClassifier implements WaferMapClassifier {
             byte[] dl4j = section(m, SECTION_DL4J, src);
             byte[] onnx = section(m, SECTION_ONNX, src);
             key = SECTION_DL4J;
-            ComputationGraph net = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(dl4j), false);
-            Dl4jBackend.accelerate(net);
+            ComputationGraph net = Dl4jSection.read(dl4j, src, cfg, k, multi);
+            Dl4jSection.checkOnnx(net, onnx, onnxMetadata(classes, cfg, multi), new OnnxModelSpec(classes,
+                    cfg.inputSize(), WaferEncoding.ONE_HOT, OnnxModelSpec.Layout.NCHW, OnnxExporter.OUTPUT,
+                    OnnxModelSpec.Activation.NONE), src);
             return new CnnClassifier(net, classes, multi, th, unknown, cfg, prov, onnx, null);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(src, "header key '" + key + "'", ModelFileException.Reason.INVALID_CONTENT,

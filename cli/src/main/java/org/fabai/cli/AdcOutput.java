@@ -1,0 +1,343 @@
+package org.fabai.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.fabai.adc.eval.ConfusionMatrix;
+import org.fabai.adc.eval.MultiLabelMetrics;
+import org.fabai.adc.model.FeatureClassifier;
+import org.fabai.adc.model.Prediction;
+import org.fabai.adc.model.WaferMapClassifier;
+import org.fabai.adc.model.cnn.CnnClassifier;
+import org.fabai.core.wafer.WaferMap;
+
+/**
+ * What {@code fabai adc train} and {@code fabai adc classify} print: text for people, one JSON
+ * object ({@code --json}; schemas {@code fabai/adc-train} and {@code fabai/adc-classify}, see
+ * cli/JSON.md) and a predictions CSV ({@code --out}) for pipelines. JSON and CSV hold every wafer;
+ * the text lists {@code --limit} of them and says how many more there are.
+ */
+final class AdcOutput {
+
+    private AdcOutput() {
+    }
+
+    /**
+     * Prints what {@code adc train} did.
+     *
+     * @param w          stdout
+     * @param json       JSON instead of text
+     * @param model      "small" or "cnn"
+     * @param multiLabel multi-label CNN
+     * @param count      training maps
+     * @param c          the trained classifier
+     * @param seconds    training time
+     * @param out        model file written
+     */
+    static void trained(PrintWriter w, boolean json, String model, boolean multiLabel, int count, WaferMapClassifier c,
+                        double seconds, Path out) {
+        Map<String, String> prov = c instanceof CnnClassifier cc ? cc.provenance()
+                : c instanceof FeatureClassifier fc ? fc.provenance() : Map.of();
+        if (json) {
+            Map<String, Object> j = Json.object("adc train", 1);
+            j.put("model", model.toLowerCase(Locale.ROOT));
+            j.put("multiLabel", multiLabel);
+            j.put("maps", count);
+            j.put("classes", c.classNames());
+            j.put("seconds", Json.num(seconds));
+            j.put("modelFile", out.toString());
+            Map<String, String> metrics = new LinkedHashMap<>();
+            prov.entrySet().stream().filter(e -> e.getKey().startsWith("metric") || e.getKey().startsWith("validation"))
+                    .forEach(e -> metrics.put(e.getKey(), e.getValue()));
+            j.put("metrics", metrics);
+            j.put("provenance", new LinkedHashMap<>(prov));
+            Json.print(w, j);
+            return;
+        }
+        w.printf(Locale.ROOT, "trained %s on %d maps, %d %s, in %.1fs; saved %s%n", model, count,
+                c.classNames().size(), multiLabel ? "labels" : "classes", seconds, out);
+        prov.entrySet().stream().filter(e -> e.getKey().startsWith("metric") || e.getKey().startsWith("validation"))
+                .forEach(e -> w.println("  " + e.getKey() + " = " + e.getValue()));
+        w.flush();
+    }
+
+    /**
+     * Prints a learning curve as JSON: every point, the mean and spread per family and size, the
+     * winner at each size.
+     *
+     * @param w   stdout
+     * @param r   the curve
+     * @param png the chart written
+     */
+    static void curve(PrintWriter w, org.fabai.adc.eval.LearningCurve.Result r, Path png) {
+        Map<String, Object> j = Json.object("adc curve", 1);
+        j.put("sizes", r.config().sizes());
+        j.put("repeats", r.config().repeats());
+        j.put("seed", r.config().seed());
+        j.put("families", r.families());
+        List<Map<String, Object>> pts = new ArrayList<>();
+        for (org.fabai.adc.eval.LearningCurve.Point p : r.points()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("family", p.family());
+            m.put("size", p.size());
+            m.put("repeat", p.repeat());
+            m.put("seed", p.seed());
+            m.put("macroF1", Json.num(p.macroF1()));
+            m.put("fitSeconds", Json.num(p.fitSeconds()));
+            pts.add(m);
+        }
+        j.put("points", pts);
+        List<Map<String, Object>> summary = new ArrayList<>();
+        for (int size : r.config().sizes()) {
+            for (String f : r.families()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("family", f);
+                m.put("size", size);
+                m.put("meanMacroF1", Json.num(r.mean(f, size)));
+                m.put("stdMacroF1", Json.num(r.std(f, size)));
+                summary.add(m);
+            }
+        }
+        j.put("summary", summary);
+        Map<String, String> winners = new LinkedHashMap<>();
+        for (int size : r.config().sizes()) {
+            winners.put(String.valueOf(size), r.winnerAt(size));
+        }
+        j.put("winnerAt", winners);
+        j.put("chart", png.toString());
+        Json.print(w, j);
+    }
+
+    /**
+     * Exact match and per-label F1 of a multi-label model's predictions ("A+B", or "none") against label sets.
+     *
+     * @param file   the file the wafers came from (for the error message)
+     * @param labels the model's labels
+     * @param truth  each wafer's true labels
+     * @param preds  the predictions
+     * @return the metrics
+     */
+    static MultiLabelMetrics multiLabelMetrics(Path file, List<String> labels, List<List<String>> truth, List<Prediction> preds) {
+        int[][] t = new int[truth.size()][labels.size()];
+        int[][] p = new int[truth.size()][labels.size()];
+        for (int i = 0; i < truth.size(); i++) {
+            for (String l : truth.get(i)) {
+                int k = labels.indexOf(l);
+                if (k < 0 && !"none".equals(l)) {
+                    throw new BadInputException(file + ": wafer " + i + " has label '" + l
+                            + "', which the model does not know; its labels: " + labels);
+                }
+                if (k >= 0) {
+                    t[i][k] = 1;
+                }
+            }
+            String predicted = preds.get(i).label();
+            if (!CnnClassifier.NONE.equals(predicted) && !Prediction.UNKNOWN.equals(predicted)) {
+                for (String l : predicted.split("\\+")) {
+                    p[i][labels.indexOf(l)] = 1;
+                }
+            }
+        }
+        return MultiLabelMetrics.of(labels, t, p);
+    }
+
+    /** The output of one {@code adc classify} run, file by file. Not thread-safe. */
+    static final class Predictions {
+        private final PrintWriter w;
+        private final boolean json;
+        private final int limit;
+        private final Path csv;
+        private final Path model;
+        private final WaferMapClassifier c;
+        private final List<Map<String, Object>> files = new ArrayList<>();
+        private final List<String> csvRows = new ArrayList<>();
+
+        /**
+         * @param w     stdout
+         * @param json  JSON instead of text
+         * @param limit wafers listed per file in the text (0: all)
+         * @param csv   predictions CSV to write, or null
+         * @param model the model file
+         * @param c     the classifier
+         */
+        Predictions(PrintWriter w, boolean json, int limit, Path csv, Path model, WaferMapClassifier c) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("--limit must be >= 0 (0: all), got " + limit);
+            }
+            this.w = w;
+            this.json = json;
+            this.limit = limit;
+            this.csv = csv;
+            this.model = model;
+            this.c = c;
+        }
+
+        /**
+         * Reports one file's predictions.
+         *
+         * @param f         the file
+         * @param maps      its wafers
+         * @param truth     true labels ("A+B" for several), or empty when the file has none
+         * @param truthSets true label sets (multi-label), or empty
+         * @param preds     one prediction per wafer
+         */
+        void file(Path f, List<WaferMap> maps, List<String> truth, List<List<String>> truthSets, List<Prediction> preds) {
+            boolean multi = c instanceof CnnClassifier cnn && cnn.multiLabel();
+            Map<String, Object> metrics = metrics(f, multi, truth, truthSets, preds);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = 0; i < maps.size(); i++) {
+                WaferMap m = maps.get(i);
+                Prediction p = preds.get(i);
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("index", i);
+                r.put("lot", m.lotId());
+                r.put("wafer", m.waferId());
+                r.put("label", p.label());
+                r.put("bestClass", p.bestClass());
+                r.put("confidence", Json.num(p.confidence()));
+                r.put("truth", truth.isEmpty() ? null : truth.get(i));
+                Map<String, Double> probs = new LinkedHashMap<>();
+                double[] pr = p.probabilities();
+                for (int k = 0; k < pr.length; k++) {
+                    probs.put(p.classNames().get(k), Json.num(pr[k]));
+                }
+                r.put("probabilities", probs);
+                rows.add(r);
+                if (csv != null) {
+                    StringBuilder sb = new StringBuilder();
+                    sb.append(Csv.field(f.toString())).append(',').append(i).append(',').append(Csv.field(m.lotId()))
+                            .append(',').append(Csv.field(m.waferId())).append(',').append(Csv.field(p.label()))
+                            .append(',').append(Csv.field(p.bestClass())).append(',')
+                            .append(String.format(Locale.ROOT, "%.6f", p.confidence())).append(',')
+                            .append(truth.isEmpty() ? "" : Csv.field(truth.get(i)));
+                    for (double v : pr) {
+                        sb.append(',').append(String.format(Locale.ROOT, "%.6f", v));
+                    }
+                    csvRows.add(sb.toString());
+                }
+            }
+            if (json) {
+                Map<String, Object> jf = new LinkedHashMap<>();
+                jf.put("file", f.toString());
+                jf.put("wafers", maps.size());
+                jf.put("metrics", metrics);
+                jf.put("predictions", rows);
+                files.add(jf);
+                return;
+            }
+            w.printf(Locale.ROOT, "%s: %d wafers%n", f, maps.size());
+            int shown = limit == 0 ? maps.size() : Math.min(maps.size(), limit);
+            for (int i = 0; i < shown; i++) {
+                Prediction p = preds.get(i);
+                w.printf(Locale.ROOT, "  %-12s %-10s %-10s p=%.3f%s%n", show(maps.get(i).lotId()), show(maps.get(i).waferId()),
+                        p.label(), p.confidence(), truth.isEmpty() ? "" : "  true " + truth.get(i));
+            }
+            if (maps.size() > shown) {
+                w.printf(Locale.ROOT, "  ... %d more (--limit 0 lists all; --json or --out FILE.csv for every prediction)%n",
+                        maps.size() - shown);
+            }
+            if (metrics != null && multi) {
+                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  exact match %.4f  macro-F1 %.4f  label F1",
+                        (Double) metrics.get("exactMatch"), (Double) metrics.get("macroF1")));
+                @SuppressWarnings("unchecked")
+                Map<String, Double> f1 = (Map<String, Double>) metrics.get("labelF1");
+                f1.forEach((l, v) -> sb.append(String.format(Locale.ROOT, " %s=%.4f", l, v)));
+                w.println(sb);
+            } else if (metrics != null) {
+                w.printf(Locale.ROOT, "  macro-F1 %.4f  accuracy %.4f  balanced accuracy %.4f  rejected %.4f%n",
+                        metrics.get("macroF1"), metrics.get("accuracy"), metrics.get("balancedAccuracy"),
+                        metrics.get("rejected"));
+            }
+        }
+
+        /** Metrics against the file's labels; null when it has none. */
+        private Map<String, Object> metrics(Path f, boolean multi, List<String> truth, List<List<String>> truthSets,
+                                            List<Prediction> preds) {
+            if (truth.isEmpty()) {
+                return null;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (multi) {
+                MultiLabelMetrics ml = multiLabelMetrics(f, c.classNames(), truthSets, preds);
+                m.put("exactMatch", Json.num(ml.exactMatchRatio()));
+                m.put("macroF1", Json.num(ml.macroF1()));
+                Map<String, Double> f1 = new LinkedHashMap<>();
+                for (String l : c.classNames()) {
+                    f1.put(l, Json.num(ml.f1(l)));
+                }
+                m.put("labelF1", f1);
+                return m;
+            }
+            List<String> classes = new ArrayList<>(c.classNames());
+            truth.stream().filter(t -> !classes.contains(t)).distinct().forEach(classes::add);
+            ConfusionMatrix cm = ConfusionMatrix.ofPredictions(classes, truth, preds);
+            m.put("macroF1", Json.num(cm.macroF1()));
+            m.put("accuracy", Json.num(cm.accuracy()));
+            m.put("balancedAccuracy", Json.num(cm.balancedAccuracy()));
+            m.put("rejected", Json.num(cm.rejectRate()));
+            return m;
+        }
+
+        /**
+         * Prints the JSON object and writes the CSV, when asked for.
+         *
+         * @throws IOException when the CSV cannot be written
+         */
+        void finish() throws IOException {
+            if (csv != null) {
+                if (csv.getParent() != null) {
+                    Files.createDirectories(csv.getParent());
+                }
+                try (BufferedWriter b = Files.newBufferedWriter(csv)) {
+                    StringBuilder h = new StringBuilder("file,index,lot_id,wafer_id,label,best_class,confidence,truth");
+                    for (String n : c.classNames()) {
+                        h.append(',').append(Csv.field("p_" + n));
+                    }
+                    b.write(h.toString());
+                    b.write('\n');
+                    for (String r : csvRows) {
+                        b.write(r);
+                        b.write('\n');
+                    }
+                }
+                if (!json) {
+                    w.printf(Locale.ROOT, "wrote %d predictions to %s%n", csvRows.size(), csv);
+                }
+            }
+            if (json) {
+                Map<String, Object> j = Json.object("adc classify", 1);
+                j.put("model", model.toString());
+                j.put("classes", c.classNames());
+                j.put("multiLabel", c instanceof CnnClassifier cnn && cnn.multiLabel());
+                j.put("predictionsCsv", csv == null ? null : csv.toString());
+                j.put("files", files);
+                Json.print(w, j);
+            }
+            w.flush();
+        }
+
+        private static String show(String s) {
+            return s.isEmpty() ? "-" : s;
+        }
+    }
+
+    /** RFC 4180 fields. */
+    static final class Csv {
+        private Csv() {
+        }
+
+        static String field(String s) {
+            if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+                return s;
+            }
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.fabai.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.fabai.rca.data.DataTable;
+import org.fabai.rca.data.EventLog;
+import picocli.CommandLine.Option;
+
+/**
+ * The data options every {@code fabai rca} command that reads a table shares: a delimited table
+ * (columns typed by their values, {@code --categorical} to force) or long-format event logs
+ * ({@code --events}: {@code time,variable,value[,type]}, gridded with carry-forward).
+ */
+final class RcaData {
+
+    @Option(names = "--delimiter", defaultValue = "auto", description = "table delimiter: tab, comma, semicolon or auto")
+    String delimiter;
+    @Option(names = "--categorical", split = ",", description = "columns to treat as categorical whatever their values "
+            + "(columns with non-numeric values are categorical anyway)")
+    List<String> categorical = new ArrayList<>();
+    @Option(names = "--events", description = "the inputs are long-format event logs (time,variable,value[,type]), "
+            + "gridded into a table with values carried forward")
+    boolean events;
+    @Option(names = "--grid", defaultValue = "1.0", description = "event logs: grid step in seconds (default ${DEFAULT-VALUE})")
+    double grid;
+    @Option(names = "--from", description = "event logs: first grid time (default: each log's first event)")
+    Double from;
+    @Option(names = "--to", description = "event logs: last grid time (default: each log's last event)")
+    Double to;
+    @Option(names = "--variables", split = ",", description = "event logs: the columns (default: every variable logged)")
+    List<String> variables;
+    @Option(names = "--default", description = "event logs: VAR=VALUE for a variable before its first event or in a log "
+            + "that does not record it (e.g. an alarm that never fired)")
+    Map<String, String> defaults = new LinkedHashMap<>();
+
+    /**
+     * Reads one table, or grids the event logs into one table (rows of the logs one after another).
+     */
+    DataTable read(List<Path> files) throws Exception {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no input file given");
+        }
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new java.io.FileNotFoundException((events ? "event log " : "table ") + f.toAbsolutePath()
+                        + " does not exist");
+            }
+        }
+        if (!events) {
+            if (files.size() != 1) {
+                throw new IllegalArgumentException("one table expected, got " + files.size() + " files (use --events for logs)");
+            }
+            return DataTable.readInferringTypes(files.get(0), RcaCommand.Discover.delimiter(files.get(0), delimiter), categorical);
+        }
+        List<EventLog> logs = new ArrayList<>();
+        for (Path f : files) {
+            logs.add(EventLog.read(f));
+        }
+        return grid(logs);
+    }
+
+    DataTable grid(List<EventLog> logs) {
+        List<EventLog.Window> ws = new ArrayList<>();
+        LinkedHashSet<String> vars = new LinkedHashSet<>();
+        for (EventLog l : logs) {
+            double a = from == null ? l.start() : from;
+            double b = to == null ? l.end() : to;
+            ws.add(new EventLog.Window(l, a, b));
+            vars.addAll(l.variables());
+        }
+        List<String> cols = variables == null ? new ArrayList<>(vars) : variables;
+        return EventLog.table(ws, new EventLog.GridSpec(grid, cols, defaults));
+    }
+
+    /** Drops constant columns (nothing can be learned from them), saying which. */
+    static DataTable dropConstant(DataTable t, PrintWriter note, String keep) {
+        List<String> c = new ArrayList<>(t.constantColumns());
+        if (keep != null) {
+            c.remove(keep);
+        }
+        if (c.isEmpty()) {
+            return t;
+        }
+        note.println("note: dropped " + c.size() + " constant column(s): " + String.join(", ", c));
+        return t.without(c);
+    }
+}

@@ -1,0 +1,206 @@
+package org.fabai.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Help texts, exit codes, machine-readable output and verbosity, over every command. */
+class CliMannersTest {
+
+    @Test
+    void everyOptionIsDescribedAndShowsItsDefault() {
+        List<String> bad = new ArrayList<>();
+        check(Fabai.commandLine(), bad);
+        assertTrue(bad.isEmpty(), "options without a description or whose default the help does not show:\n"
+                + String.join("\n", bad));
+    }
+
+    private static void check(CommandLine cl, List<String> bad) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        for (CommandLine.Model.OptionSpec o : spec.options()) {
+            String d = String.join(" ", o.description()).trim();
+            if (d.isEmpty()) {
+                bad.add(spec.qualifiedName() + " " + o.longestName() + ": no description");
+                continue;
+            }
+            String def = o.defaultValue();
+            boolean picocliShows = o.showDefaultValue() == CommandLine.Help.Visibility.ALWAYS
+                    || o.showDefaultValue() == CommandLine.Help.Visibility.ON_DEMAND && spec.usageMessage().showDefaultValues();
+            boolean describedShows = d.contains(def == null ? "\u0000" : def);
+            if (def != null && !picocliShows && !describedShows) {
+                bad.add(spec.qualifiedName() + " " + o.longestName() + ": default '" + def + "' not in the help");
+            }
+            if (def != null && picocliShows && d.toLowerCase(Locale.ROOT).contains("default")) {
+                bad.add(spec.qualifiedName() + " " + o.longestName() + ": default shown twice");
+            }
+        }
+        for (CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) {
+            if (String.join(" ", p.description()).isBlank()) {
+                bad.add(spec.qualifiedName() + " " + p.paramLabel() + ": no description");
+            }
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().parent() == spec) {
+                check(sub, bad);
+            }
+        }
+    }
+
+    @Test
+    void aGroupWithoutSubcommandPrintsItsHelpAndExits2() {
+        for (String group : new String[] {"adc", "apc", "rca"}) {
+            String[] r = InspectCommandTest.run(group);
+            assertEquals("2", r[0], group);
+            assertTrue(r[2].contains("Usage: fabai " + group), r[2]);
+            assertTrue(r[1].isEmpty(), "help goes to stderr on bad usage: " + r[1]);
+        }
+        assertEquals("2", InspectCommandTest.run()[0], "fabai alone");
+        String[] h = InspectCommandTest.run("adc", "--help");
+        assertEquals("0", h[0], "asked-for help is not an error");
+        assertTrue(h[1].contains("Usage: fabai adc"), h[1]);
+    }
+
+    @Test
+    void exitCodesTellUsageFromDataFromAnalysis(@TempDir Path tmp) throws Exception {
+        String[] unknown = InspectCommandTest.run("apc", "simulate", "--no-such-option");
+        assertEquals("2", unknown[0], "unknown option: bad usage");
+        String[] range = InspectCommandTest.run("apc", "simulate", "-c", "ewma:lambda=1.7", "--runs", "50", "--seeds", "1");
+        assertEquals("2", range[0], "parameter out of range: bad usage; " + range[2]);
+        assertTrue(range[2].contains("lambda"), range[2]);
+
+        Path missing = tmp.resolve("nosuch.csv");
+        String[] m = InspectCommandTest.run("apc", "replay", "--runs", missing.toString());
+        assertEquals("3", m[0], "missing input file: bad data; " + m[2]);
+        assertTrue(m[2].contains(missing.toString()) && m[2].contains("no such file"), m[2]);
+        String[] dir = InspectCommandTest.run("apc", "replay", "--runs", tmp.toString());
+        assertEquals("3", dir[0], "a directory for a file: bad data; " + dir[2]);
+        assertTrue(dir[2].contains(tmp.toString()), "names the path: " + dir[2]);
+        assertFalse(dir[2].contains("\tat "), "no stack trace: " + dir[2]);
+
+        String[] unstable = InspectCommandTest.run("-q", "apc", "stability", "-c", "ewma:lambda=0.5", "--xi", "5", "--delay", "0");
+        assertEquals("1", unstable[0], "an unstable loop is the analysis' failing verdict");
+    }
+
+    @Test
+    void jsonOutputParsesAndCarriesItsSchema(@TempDir Path tmp) throws Exception {
+        String[] s = InspectCommandTest.run("apc", "simulate", "-c", "ewma:lambda=0.3", "-c", "kalman:q=0.1,r=1",
+                "--runs", "300", "--seeds", "2", "--json");
+        assertEquals("0", s[0], s[2]);
+        JsonObject o = JsonParser.parseString(s[1]).getAsJsonObject();
+        assertEquals("fabai/apc-simulate", o.get("schema").getAsString());
+        assertEquals(1, o.get("version").getAsInt());
+        assertEquals(2, o.getAsJsonArray("controllers").size());
+        assertEquals("kalman:q=0.1,r=1", o.getAsJsonArray("controllers").get(1).getAsJsonObject().get("controller").getAsString());
+        assertTrue(o.getAsJsonArray("controllers").get(0).getAsJsonObject().get("mse").getAsDouble() > 0);
+
+        String[] st = InspectCommandTest.run("apc", "stability", "-c", "ewma:lambda=0.5", "--xi", "1,5", "--delay", "0,1", "--json");
+        assertEquals("1", st[0]);
+        JsonObject so = JsonParser.parseString(st[1]).getAsJsonObject();
+        assertEquals(4, so.getAsJsonArray("points").size());
+        assertFalse(so.get("allStable").getAsBoolean());
+
+        StringBuilder csv = new StringBuilder("run_id,context,sequence,input,output\n");
+        for (int i = 0; i < 45; i++) {
+            csv.append("R").append(i).append(",tool=T1,").append(i).append(",100,").append(50 + 0.05 * i).append('\n');
+        }
+        Path runs = Files.writeString(tmp.resolve("runs.csv"), csv);
+        String[] rp = InspectCommandTest.run("apc", "replay", "--runs", runs.toString(), "--json");
+        assertEquals("0", rp[0], rp[2]);
+        JsonObject ro = JsonParser.parseString(rp[1]).getAsJsonObject();
+        assertEquals(45, ro.getAsJsonArray("steps").size(), "every run, not the first --show");
+        assertEquals("R44", ro.getAsJsonArray("steps").get(44).getAsJsonObject().get("runId").getAsString());
+
+        Path npz = tmp.resolve("m.npz");
+        assertEquals("0", InspectCommandTest.run("-q", "adc", "generate", "--per-class", "2", "--size", "30", npz.toString())[0]);
+        Path dirAsFile = Files.createDirectory(tmp.resolve("adir"));
+        String[] in = InspectCommandTest.run("inspect", "--json", npz.toString(), dirAsFile.toString());
+        assertEquals("3", in[0], "one of the two could not be read");
+        JsonObject io = JsonParser.parseString(in[1]).getAsJsonObject();
+        assertEquals("fabai/inspect", io.get("schema").getAsString());
+        JsonObject f0 = io.getAsJsonArray("files").get(0).getAsJsonObject();
+        assertEquals("NPZ", f0.get("format").getAsString());
+        assertEquals(18, f0.getAsJsonArray("wafers").size());
+        assertTrue(f0.get("error").isJsonNull());
+        JsonObject f1 = io.getAsJsonArray("files").get(1).getAsJsonObject();
+        assertTrue(f1.get("error").getAsString().contains("adir") && f1.get("error").getAsString().contains("directory"),
+                f1.toString());
+        assertTrue(f1.get("format").isJsonNull() && f1.getAsJsonArray("wafers").isEmpty(), "stable keys: " + f1);
+    }
+
+    @Test
+    void progressGoesToStderrAndQuietSilencesIt() {
+        String[] loud = InspectCommandTest.run("apc", "simulate", "--runs", "100", "--seeds", "1", "--json");
+        assertTrue(loud[2].contains("simulating 1 controller"), loud[2]);
+        JsonParser.parseString(loud[1]);   // stdout stays pure JSON
+        String[] quiet = InspectCommandTest.run("apc", "simulate", "--runs", "100", "--seeds", "1", "--json", "-q");
+        assertEquals("0", quiet[0]);
+        assertEquals("", quiet[2]);
+    }
+
+    @Test
+    void adcTrainAndClassifySpeakJsonAndCsvWithEveryPrediction(@TempDir Path tmp) throws Exception {
+        String train = tmp.resolve("train.npz").toString();
+        String test = tmp.resolve("test.npz").toString();
+        assertEquals("0", InspectCommandTest.run("-q", "adc", "generate", "--per-class", "8", "--size", "32", train)[0]);
+        assertEquals("0", InspectCommandTest.run("-q", "adc", "generate", "--per-class", "7", "--size", "32", "--seed", "4", test)[0]);
+        String model = tmp.resolve("s.fabai").toString();
+        String[] t = InspectCommandTest.run("adc", "train", "--model", "small", "--data", train, "--out", model, "--json");
+        assertEquals("0", t[0], t[2]);
+        JsonObject to = JsonParser.parseString(t[1]).getAsJsonObject();
+        assertEquals("fabai/adc-train", to.get("schema").getAsString());
+        assertEquals(72, to.get("maps").getAsInt());
+        assertEquals(9, to.getAsJsonArray("classes").size());
+        assertTrue(t[2].contains("training small on 72 maps"), "stage line on stderr: " + t[2]);
+
+        Path csv = tmp.resolve("out/predictions.csv");
+        String[] c = InspectCommandTest.run("adc", "classify", "--model", model, test, "--json", "--out", csv.toString());
+        assertEquals("0", c[0], c[2]);
+        JsonObject co = JsonParser.parseString(c[1]).getAsJsonObject();
+        assertEquals("fabai/adc-classify", co.get("schema").getAsString());
+        JsonObject file = co.getAsJsonArray("files").get(0).getAsJsonObject();
+        assertEquals(63, file.get("wafers").getAsInt());
+        assertEquals(63, file.getAsJsonArray("predictions").size(), "every prediction, no row limit");
+        JsonObject last = file.getAsJsonArray("predictions").get(62).getAsJsonObject();
+        assertEquals(62, last.get("index").getAsInt());
+        assertEquals(9, last.getAsJsonObject("probabilities").size());
+        assertTrue(file.getAsJsonObject("metrics").get("macroF1").getAsDouble() > 0.3, file.get("metrics").toString());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(64, lines.size(), "header + one row per wafer");
+        assertTrue(lines.get(0).startsWith("file,index,lot_id,wafer_id,label,best_class,confidence,truth,p_"), lines.get(0));
+        String[] row = lines.get(63).split(",", -1);
+        assertEquals(8 + 9, row.length, lines.get(63));
+        assertEquals(last.get("label").getAsString(), row[4]);
+
+        String[] text = InspectCommandTest.run("adc", "classify", "--model", model, test, "--limit", "5");
+        assertEquals("0", text[0], text[2]);
+        assertTrue(text[1].contains("... 58 more (--limit 0 lists all"), text[1]);
+        String[] all = InspectCommandTest.run("adc", "classify", "--model", model, test, "--limit", "0");
+        assertFalse(all[1].contains("more (--limit"), all[1]);
+        assertEquals(63, all[1].lines().filter(l -> l.contains(" p=")).count(), all[1]);
+    }
+
+    @Test
+    void adcCurveSpeaksJson(@TempDir Path tmp) {
+        Path png = tmp.resolve("curve.png");
+        String[] r = InspectCommandTest.run("adc", "curve", "--synthetic", "12", "--sizes", "36,72", "--cnn-epochs", "0",
+                "--png", png.toString(), "--json");
+        assertEquals("0", r[0], r[2]);
+        JsonObject o = JsonParser.parseString(r[1]).getAsJsonObject();
+        assertEquals("fabai/adc-curve", o.get("schema").getAsString());
+        assertEquals(2 * 2, o.getAsJsonArray("points").size(), "two families x two sizes x one repeat: " + o);
+        assertEquals(2, o.getAsJsonObject("winnerAt").size());
+        assertTrue(Files.isRegularFile(png));
+        assertTrue(r[2].contains("learning curve on 108 maps"), "stage line: " + r[2]);
+    }
+}
