@@ -100,19 +100,27 @@ final class RcaCommand implements Runnable {
                 r = screen.run(hs, y);
                 waferCount = hs.size();
             } else {
+                if (threads < 0) {
+                    throw new IllegalArgumentException("--threads must be >= 0 (0: one per core), got " + threads);
+                }
                 StreamingCommonality.Run run = new StreamingCommonality(c, HistoryCsvScanner.Options.defaults()
                         .withThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
                         .withProgress(Duration.ofSeconds(5), (rows, read, total, nanos) -> {
+                            if (Verbosity.level() == Verbosity.Level.QUIET) {
+                                return;
+                            }
                             err.printf(Locale.ROOT, "fabai commonality: %,d rows, %d%% of %,d MB, %,.0f rows/s%n", rows,
                                     total > 0 ? 100 * read / total : 100, total >> 20, rows * 1e9 / Math.max(1, nanos));
                             err.flush();
                         })).run(histories, y);
                 r = run.result();
                 waferCount = run.wafers();
-                err.printf(Locale.ROOT, "fabai commonality: %,d rows, %,d wafers, %d steps in %.1f s (%,.0f rows/s), peak heap %,d MB%n",
-                        run.rows(), run.wafers(), run.steps(), run.seconds(), run.rows() / Math.max(1e-9, run.seconds()),
-                        peakHeapBytes() >> 20);
-                err.flush();
+                if (Verbosity.level() != Verbosity.Level.QUIET) {
+                    err.printf(Locale.ROOT, "fabai commonality: %,d rows, %,d wafers, %d steps in %.1f s (%,.0f rows/s), peak heap %,d MB%n",
+                            run.rows(), run.wafers(), run.steps(), run.seconds(), run.rows() / Math.max(1e-9, run.seconds()),
+                            peakHeapBytes() >> 20);
+                    err.flush();
+                }
             }
             if (json) {
                 Map<String, Object> j = new java.util.LinkedHashMap<>();
