@@ -79,12 +79,17 @@ def parse():
     p.add_argument("--validation", type=float, default=0.15)
     p.add_argument("--label-smoothing", type=float, default=0.0)
     p.add_argument("--no-augment", action="store_true")
+    p.add_argument("--tta", action="store_true", help="average predictions over the 8 rotations/flips")
+    p.add_argument("--recipe", choices=["defaults", "real"], default="defaults",
+                   help="real: fabai's CnnConfig.realDataDefaults (30 epochs, label smoothing 0.1, --tta)")
     p.add_argument("--no-class-weights", action="store_true")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--json", default=None, help="write the results as JSON here")
     p.add_argument("--out", default=None, help=argparse.SUPPRESS)      # bin/bench's protocol
     p.add_argument("--filter", default=None, help=argparse.SUPPRESS)   # bin/bench's protocol
     a = p.parse_args()
+    if a.recipe == "real":
+        a.epochs, a.label_smoothing, a.tta = 30, 0.1, True
     if a.out is not None:
         print("SKIP wm811k_cnn_peer.py: an accuracy peer (minutes of training), not a timing peer; "
               "run it by hand (see benchmarks/peers/README.md)", flush=True)
@@ -182,7 +187,18 @@ def main():
         preds = []
         with torch.no_grad():
             for f in range(0, len(idx), 256):
-                preds.append(net(one_hot(codes[idx[f:f + 256]])).argmax(1))
+                x = one_hot(codes[idx[f:f + 256]])
+                if a.tta:
+                    # mean softmax over the eight symmetries of the square (fabai's testTimeAugment)
+                    p = 0
+                    for t in range(8):
+                        v = torch.rot90(x, t & 3, dims=(2, 3))
+                        if t & 4:
+                            v = torch.flip(v, dims=(3,))
+                        p = p + F.softmax(net(v), dim=1)
+                    preds.append(p.argmax(1))
+                else:
+                    preds.append(net(x).argmax(1))
         net.train()
         return torch.cat(preds).numpy()
 

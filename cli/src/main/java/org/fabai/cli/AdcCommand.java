@@ -8,6 +8,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.fabai.adc.eval.ConfusionMatrix;
+import org.fabai.adc.eval.CrossValidation;
+import org.fabai.adc.eval.InputShift;
+import org.fabai.adc.model.ensemble.EnsembleClassifier;
+import org.fabai.adc.model.ensemble.WaferMapClassifiers;
 import org.fabai.adc.eval.EvalCharts;
 import org.fabai.adc.eval.FeatureModelFamily;
 import org.fabai.adc.eval.LabelledMaps;
@@ -133,18 +137,16 @@ final class AdcCommand implements Runnable {
     }
 
     static WaferMapClassifier load(Path model, EngineKind engine) throws Exception {
-        String kind = ModelFile.read(model).kind();
-        if (CnnClassifier.KIND.equals(kind)) {
-            CnnClassifier cnn = CnnClassifier.load(model);
+        WaferMapClassifier c = WaferMapClassifiers.load(model);
+        if (c instanceof CnnClassifier cnn) {
             return engine == null || engine == EngineKind.DL4J ? cnn : cnn.withEngine(engine);
         }
-        if (FeatureClassifier.KIND.equals(kind)) {
-            if (engine != null) {
-                throw new IllegalArgumentException("--engine applies to CNN models; " + model + " is a " + kind);
-            }
-            return FeatureClassifier.load(model);
+        if (engine != null) {
+            c.close();
+            throw new IllegalArgumentException("--engine applies to CNN models; " + model + " holds a "
+                    + c.getClass().getSimpleName());
         }
-        throw new IllegalArgumentException(model + ": model kind '" + kind + "' is not a wafer-map classifier");
+        return c;
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -193,8 +195,12 @@ final class AdcCommand implements Runnable {
 
     @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a classifier and save it with provenance.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--model", defaultValue = "small", description = "small (features + random forest) or cnn")
+        @Option(names = "--model", defaultValue = "small", description = "small (features + random forest), cnn, or"
+                + " ensemble (both, probabilities averaged) (default ${DEFAULT-VALUE})")
         String model;
+        @Option(names = "--pretrained", paramLabel = "CNN.fabai", description = "CNN or ensemble: fine-tune the CNN from"
+                + " this CNN (e.g. one trained on generated maps) instead of starting fresh")
+        Path pretrained;
         @Option(names = "--algorithm", defaultValue = "RANDOM_FOREST", description = "small model: ${COMPLETION-CANDIDATES}")
         FeatureClassifierConfig.Algorithm algorithm;
         @Option(names = "--epochs", description = "CNN epochs (default: CnnConfig's)")
@@ -231,8 +237,14 @@ final class AdcCommand implements Runnable {
             stages.say("training %s on %d maps", model, count);
             long t0 = System.nanoTime();
             WaferMapClassifier c;
-            if ("cnn".equalsIgnoreCase(model)) {
-                CnnConfig cfg = multiLabel ? CnnConfig.mixedTypeDefaults(data.seed) : CnnConfig.defaults(data.seed);
+            boolean ensemble = "ensemble".equalsIgnoreCase(model);
+            if ("cnn".equalsIgnoreCase(model) || ensemble) {
+                if (ensemble && multiLabel) {
+                    throw new IllegalArgumentException("--model ensemble is single-label; use --model cnn with --multi-label");
+                }
+                // labels from a file are a fab's labels: the real-data recipe; generated maps: the defaults
+                CnnConfig cfg = multiLabel ? CnnConfig.mixedTypeDefaults(data.seed)
+                        : data.npz != null ? CnnConfig.realDataDefaults(data.seed) : CnnConfig.defaults(data.seed);
                 if (epochs != null) {
                     cfg = cfg.withEpochs(epochs);
                 }
@@ -245,8 +257,24 @@ final class AdcCommand implements Runnable {
                 if (width != null) {
                     cfg = cfg.withWidth(width);
                 }
-                c = multiLabel ? CnnClassifier.trainMultiLabel(m.maps(), m.labelSets(), m.labelNames(), cfg)
-                        : CnnClassifier.train(d.maps(), d.labels(), cfg);
+                CnnClassifier cnn;
+                if (multiLabel) {
+                    cnn = CnnClassifier.trainMultiLabel(m.maps(), m.labelSets(), m.labelNames(), cfg);
+                } else if (pretrained != null) {
+                    try (CnnClassifier base = CnnClassifier.load(pretrained)) {
+                        cnn = CnnClassifier.fineTune(base, d.maps(), d.labels(), cfg.withLearningRate(cfg.learningRate() / 3));
+                    }
+                } else {
+                    cnn = CnnClassifier.train(d.maps(), d.labels(), cfg);
+                }
+                if (ensemble) {
+                    FeatureClassifier small = FeatureClassifier.fit(d.maps(), d.labels(),
+                            FeatureClassifierConfig.defaults().withAlgorithm(algorithm).withSeed(data.seed));
+                    c = new EnsembleClassifier(List.of(small, cnn), new double[] {1, 1}, new double[] {
+                        small.threshold().threshold(), cnn.unknownThreshold().threshold()});
+                } else {
+                    c = cnn;
+                }
             } else if ("small".equalsIgnoreCase(model)) {
                 c = FeatureClassifier.fit(d.maps(), d.labels(),
                         FeatureClassifierConfig.defaults().withAlgorithm(algorithm).withSeed(data.seed));
@@ -333,18 +361,30 @@ final class AdcCommand implements Runnable {
     }
 
     @Command(name = "curve", mixinStandardHelpOptions = true,
-            description = "Learning curve: macro-F1 against training-set size for the small models and the CNN.")
+            description = "Learning curve: macro-F1 against the number of labelled maps, for the small model and the"
+                    + " CNN (from scratch and pretrained on generated maps): which model wins at my data size."
+                    + " On a labelled NPZ the test maps are whole lots never trained on.")
     static final class Curve implements Callable<Integer> {
         @CommandLine.Mixin
         Data data;
-        @Option(names = "--sizes", split = ",", defaultValue = "45,90,180,360", description = "training-set sizes")
-        List<Integer> sizes;
-        @Option(names = "--repeats", defaultValue = "1", description = "repeats per size (other subsets and seeds)")
+        @Option(names = "--sizes", split = ",", defaultValue = "45,90,180,360",
+                description = "training sizes, ascending; 'all' is every map outside the test lots (default ${DEFAULT-VALUE})")
+        List<String> sizes;
+        @Option(names = "--repeats", defaultValue = "1", description = "repeats, each with other test lots (default ${DEFAULT-VALUE})")
         int repeats;
-        @Option(names = "--cnn-epochs", defaultValue = "8", description = "0 leaves the CNN out")
+        @Option(names = "--model", split = ",", description = "families (small, svm, cnn, cnn-pretrained, ensemble);"
+                + " default: small,svm,cnn on generated maps, small,cnn (and cnn-pretrained with --pretrain/--pretrained) on --data")
+        List<String> models;
+        @Option(names = "--group-by", defaultValue = "lot_name", description = "with --data: lot_name or none (default ${DEFAULT-VALUE})")
+        String groupBy;
+        @Option(names = "--cnn-epochs", defaultValue = "8", description = "generated maps: CNN epochs, 0 leaves the CNN out (default ${DEFAULT-VALUE})")
         int cnnEpochs;
-        @Option(names = "--png", defaultValue = "learning-curve.png", description = "chart to write")
+        @Option(names = "--png", defaultValue = "learning-curve.png", description = "chart (default ${DEFAULT-VALUE})")
         Path png;
+        @Option(names = "--csv", description = "also write every point (family, size, repeat, macro-F1, fit seconds)")
+        Path csv;
+        @CommandLine.Mixin
+        AdcFamilies families;
         @Option(names = "--json", description = "print one JSON object (schema fabai/adc-curve, cli/JSON.md) instead of text")
         boolean json;
         @CommandLine.Spec
@@ -352,33 +392,88 @@ final class AdcCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            PrintWriter w = spec.commandLine().getOut();
             LabelledMaps all = data.load();
-            Verbosity.stages(spec.commandLine().getErr()).say("learning curve on %d maps: sizes %s, %d repeat%s, CNN %s",
-                    all.size(), sizes, repeats, repeats == 1 ? "" : "s", cnnEpochs > 0 ? cnnEpochs + " epochs" : "left out");
-            int[] idx = LearningCurve.stratified(all.labels(), all.size() * 3 / 4, data.seed);
-            java.util.Set<Integer> in = new java.util.HashSet<>();
-            for (int i : idx) {
-                in.add(i);
+            Verbosity.stages(spec.commandLine().getErr()).say("learning curve on %d maps: sizes %s, %d repeat%s",
+                    all.size(), sizes, repeats, repeats == 1 ? "" : "s");
+            LearningCurve.Result r;
+            try {
+                if (data.npz != null) {
+                    List<String> groups = new ArrayList<>();
+                    for (int i = 0; i < all.size(); i++) {
+                        groups.add("none".equals(groupBy) ? "" : all.maps().get(i).lotId());
+                    }
+                    if (!"none".equals(groupBy) && !"lot_name".equals(groupBy)) {
+                        throw new IllegalArgumentException("--group-by must be lot_name or none, got '" + groupBy + "'");
+                    }
+                    int smallestPool = Integer.MAX_VALUE;
+                    for (int rep = 0; rep < repeats; rep++) {
+                        int[] f = CrossValidation.groupFolds(groups, 5, data.seed + rep);
+                        smallestPool = Math.min(smallestPool, (int) java.util.Arrays.stream(f).filter(x -> x != 0).count());
+                    }
+                    List<String> names = models != null ? models
+                            : families.pretrained != null || families.pretrainPerClass > 0
+                            ? List.of("small", "cnn", "cnn-pretrained") : List.of("small", "cnn");
+                    r = LearningCurve.runGrouped(families.families(names, data.seed, w), all, groups, 5,
+                            new LearningCurve.Config(parseSizes(sizes, smallestPool), repeats, data.seed));
+                } else {
+                    int[] idx = LearningCurve.stratified(all.labels(), all.size() * 3 / 4, data.seed);
+                    java.util.Set<Integer> in = new java.util.HashSet<>();
+                    for (int i : idx) {
+                        in.add(i);
+                    }
+                    int[] rest = java.util.stream.IntStream.range(0, all.size()).filter(i -> !in.contains(i)).toArray();
+                    List<ModelFamily> fam = new ArrayList<>();
+                    if (models != null) {
+                        fam.addAll(families.families(models, data.seed, w));
+                    } else {
+                        fam.add(new FeatureModelFamily("random forest", FeatureClassifierConfig.defaults().withSeed(data.seed)));
+                        fam.add(new FeatureModelFamily("SVM", FeatureClassifierConfig.defaults().withSeed(data.seed)
+                                .withAlgorithm(FeatureClassifierConfig.Algorithm.SVM)));
+                        if (cnnEpochs > 0) {
+                            fam.add(new CnnFamily(CnnConfig.defaults(data.seed).withEpochs(cnnEpochs)));
+                        }
+                    }
+                    r = LearningCurve.run(fam, all.subset(idx), all.subset(rest),
+                            new LearningCurve.Config(parseSizes(sizes, idx.length), repeats, data.seed));
+                }
+            } finally {
+                families.close();
             }
-            int[] rest = java.util.stream.IntStream.range(0, all.size()).filter(i -> !in.contains(i)).toArray();
-            List<ModelFamily> fam = new ArrayList<>();
-            fam.add(new FeatureModelFamily("random forest", FeatureClassifierConfig.defaults().withSeed(data.seed)));
-            fam.add(new FeatureModelFamily("SVM", FeatureClassifierConfig.defaults().withSeed(data.seed)
-                    .withAlgorithm(FeatureClassifierConfig.Algorithm.SVM)));
-            if (cnnEpochs > 0) {
-                fam.add(new CnnFamily(CnnConfig.defaults(data.seed).withEpochs(cnnEpochs)));
+            EvalCharts.writeLearningCurvePng(r, data.npz != null ? "macro-F1 on held-out lots vs labelled maps"
+                    : "macro-F1 vs training maps", png);
+            if (csv != null) {
+                StringBuilder sb = new StringBuilder("family,size,repeat,seed,macro_f1,fit_seconds\n");
+                for (LearningCurve.Point p : r.points()) {
+                    sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.6f,%.3f%n", p.family().replace(',', ';'),
+                            p.size(), p.repeat(), p.seed(), p.macroF1(), p.fitSeconds()));
+                }
+                java.nio.file.Files.writeString(csv, sb.toString());
+                if (!json) {
+                    w.println("wrote " + csv);
+                }
             }
-            LearningCurve.Result r = LearningCurve.run(fam, all.subset(idx), all.subset(rest),
-                    new LearningCurve.Config(sizes, repeats, data.seed));
-            EvalCharts.writeLearningCurvePng(r, "macro-F1 vs training maps", png);
             if (json) {
-                AdcOutput.curve(spec.commandLine().getOut(), r, png);
+                AdcOutput.curve(w, r, png);
                 return 0;
             }
-            spec.commandLine().getOut().println(r.summary());
-            spec.commandLine().getOut().println("wrote " + png);
-            spec.commandLine().getOut().flush();
+            w.println(r.summary());
+            w.println("wrote " + png);
+            w.flush();
             return 0;
+        }
+
+        private static List<Integer> parseSizes(List<String> sizes, int all) {
+            List<Integer> out = new ArrayList<>();
+            for (String s : sizes) {
+                String t = s.trim();
+                try {
+                    out.add("all".equalsIgnoreCase(t) ? all : Integer.parseInt(t));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--sizes: '" + t + "' is neither a number nor 'all'");
+                }
+            }
+            return out;
         }
     }
 }

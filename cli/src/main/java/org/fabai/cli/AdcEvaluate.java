@@ -8,12 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fabai.adc.eval.ConfusionMatrix;
 import org.fabai.adc.eval.CrossValidation;
-import org.fabai.adc.eval.FeatureModelFamily;
 import org.fabai.adc.eval.LabelledMaps;
 import org.fabai.adc.eval.ModelFamily;
-import org.fabai.adc.model.FeatureClassifierConfig;
-import org.fabai.adc.model.cnn.CnnConfig;
-import org.fabai.adc.model.cnn.CnnFamily;
 import org.fabai.core.wafer.WaferMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,11 +29,11 @@ final class AdcEvaluate implements Callable<Integer> {
                     + " or none (each map its own group) (default ${DEFAULT-VALUE})")
     String groupBy;
     @Option(names = "--model", split = ",", defaultValue = "small,cnn",
-            description = "model families, comma-separated: small (features + random forest), svm, cnn"
-                    + " (default ${DEFAULT-VALUE})")
+            description = "model families, comma-separated: small (features + random forest), svm, cnn,"
+                    + " cnn-pretrained, ensemble (default ${DEFAULT-VALUE})")
     List<String> models;
-    @Option(names = "--epochs", description = "CNN maximum epochs (default: CnnConfig's)")
-    Integer epochs;
+    @CommandLine.Mixin
+    AdcFamilies families;
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -57,33 +53,46 @@ final class AdcEvaluate implements Callable<Integer> {
         } else {
             throw new IllegalArgumentException("--group-by must be lot_name or none, got '" + groupBy + "'");
         }
-        List<ModelFamily> fams = new ArrayList<>();
+        // an ensemble whose members are cross-validated too is computed from their held-out
+        // probabilities (the same models, not fitted twice)
+        List<String> names = new ArrayList<>();
         for (String m : models) {
-            switch (m.trim().toLowerCase(Locale.ROOT)) {
-                case "small" -> fams.add(new FeatureModelFamily("small (random forest)",
-                        FeatureClassifierConfig.defaults().withSeed(data.seed)));
-                case "svm" -> fams.add(new FeatureModelFamily("small (SVM)", FeatureClassifierConfig.defaults()
-                        .withSeed(data.seed).withAlgorithm(FeatureClassifierConfig.Algorithm.SVM)));
-                case "cnn" -> {
-                    CnnConfig cfg = CnnConfig.defaults(data.seed);
-                    fams.add(new CnnFamily(epochs == null ? cfg : cfg.withEpochs(epochs)));
-                }
-                default -> throw new IllegalArgumentException("--model: unknown family '" + m
-                        + "'; expected small, svm or cnn");
-            }
+            names.add(m.trim().toLowerCase(Locale.ROOT));
         }
+        String cnnMember = families.pretrained != null || families.pretrainPerClass > 0 ? "cnn-pretrained" : "cnn";
+        boolean derivedEnsemble = names.contains("ensemble") && names.contains("small") && names.contains(cnnMember);
+        List<String> fitted = new ArrayList<>(names);
+        if (derivedEnsemble) {
+            fitted.remove("ensemble");
+        }
+        List<ModelFamily> fams = families.families(fitted, data.seed, w);
         CrossValidation.Config cfg = new CrossValidation.Config(folds, data.seed);
-        w.printf(Locale.ROOT, "%d maps, %d classes, %d-fold cross-validation grouped by %s%n", all.size(),
-                all.classes().size(), folds, groupBy);
+        String hash = CrossValidation.foldHash(CrossValidation.groupFolds(groups, folds, data.seed));
+        w.printf(Locale.ROOT, "%d maps, %d classes, %d-fold cross-validation grouped by %s, seed %d, fold hash %s%n",
+                all.size(), all.classes().size(), folds, groupBy, data.seed, hash.substring(0, 16));
         w.flush();
-        for (ModelFamily f : fams) {
-            CrossValidation.Result r = CrossValidation.run(f, all, groups, cfg);
-            w.print(r.summary());
-            w.println("  pooled confusion matrix (rows: truth, columns: predicted):");
-            w.print(indent(r.pooled()));
-            w.flush();
+        try {
+            java.util.Map<String, CrossValidation.Result> byName = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < fams.size(); i++) {
+                CrossValidation.Result r = CrossValidation.run(fams.get(i), all, groups, cfg);
+                byName.put(fitted.get(i), r);
+                print(w, r);
+            }
+            if (derivedEnsemble) {
+                print(w, CrossValidation.ensemble("ensemble (small + " + cnnMember + ")",
+                        List.of(byName.get("small"), byName.get(cnnMember))));
+            }
+        } finally {
+            families.close();
         }
         return 0;
+    }
+
+    private static void print(PrintWriter w, CrossValidation.Result r) {
+        w.print(r.summary());
+        w.println("  pooled confusion matrix (rows: truth, columns: predicted):");
+        w.print(indent(r.pooled()));
+        w.flush();
     }
 
     private static String indent(ConfusionMatrix cm) {

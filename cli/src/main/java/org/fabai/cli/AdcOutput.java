@@ -12,7 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.fabai.adc.eval.ConfusionMatrix;
 import org.fabai.adc.eval.MultiLabelMetrics;
+import org.fabai.adc.eval.InputShift;
 import org.fabai.adc.model.FeatureClassifier;
+import org.fabai.adc.model.ensemble.EnsembleClassifier;
 import org.fabai.adc.model.Prediction;
 import org.fabai.adc.model.WaferMapClassifier;
 import org.fabai.adc.model.cnn.CnnClassifier;
@@ -43,8 +45,7 @@ final class AdcOutput {
      */
     static void trained(PrintWriter w, boolean json, String model, boolean multiLabel, int count, WaferMapClassifier c,
                         double seconds, Path out) {
-        Map<String, String> prov = c instanceof CnnClassifier cc ? cc.provenance()
-                : c instanceof FeatureClassifier fc ? fc.provenance() : Map.of();
+        Map<String, String> prov = provenanceOf(c);
         if (json) {
             Map<String, Object> j = Json.object("adc train", 1);
             j.put("model", model.toLowerCase(Locale.ROOT));
@@ -66,6 +67,39 @@ final class AdcOutput {
         prov.entrySet().stream().filter(e -> e.getKey().startsWith("metric") || e.getKey().startsWith("validation"))
                 .forEach(e -> w.println("  " + e.getKey() + " = " + e.getValue()));
         w.flush();
+    }
+
+    /** The provenance of a model; an ensemble's members' under {@code member.i.}. */
+    static Map<String, String> provenanceOf(WaferMapClassifier c) {
+        if (c instanceof EnsembleClassifier e) {
+            Map<String, String> p = new LinkedHashMap<>();
+            for (int i = 0; i < e.members().size(); i++) {
+                int k = i;
+                provenanceOf(e.members().get(i)).forEach((key, v) -> p.put(
+                        key.startsWith("metric") || key.startsWith("validation") ? key + ".member" + k : "member." + k + "." + key, v));
+            }
+            return p;
+        }
+        if (c instanceof CnnClassifier cc) {
+            return cc.provenance();
+        }
+        return c instanceof FeatureClassifier fc ? fc.provenance() : Map.of();
+    }
+
+    /** The provenance that describes a model's training maps (an ensemble's: its first member's). */
+    static Map<String, String> trainingProvenance(WaferMapClassifier c) {
+        return c instanceof EnsembleClassifier e ? trainingProvenance(e.members().get(0)) : provenanceOf(c);
+    }
+
+    /** The reject rate a model's threshold was calibrated for. */
+    static double expectedRejectRate(WaferMapClassifier c) {
+        if (c instanceof EnsembleClassifier e) {
+            return expectedRejectRate(e.members().get(0));
+        }
+        if (c instanceof CnnClassifier cnn) {
+            return cnn.unknownThreshold().targetRejectRate();
+        }
+        return c instanceof FeatureClassifier f ? f.threshold().targetRejectRate() : 0;
     }
 
     /**
@@ -223,11 +257,19 @@ final class AdcOutput {
                     csvRows.add(sb.toString());
                 }
             }
+            InputShift shift = InputShift.check(trainingProvenance(c), maps, preds, expectedRejectRate(c));
             if (json) {
                 Map<String, Object> jf = new LinkedHashMap<>();
                 jf.put("file", f.toString());
                 jf.put("wafers", maps.size());
                 jf.put("metrics", metrics);
+                Map<String, Object> js = new LinkedHashMap<>();
+                js.put("flagged", shift.shifted());
+                js.put("outsideTrainingSizes", shift.outsideSizeRange());
+                js.put("rejectRate", Json.num(shift.rejectRate()));
+                js.put("calibratedRejectRate", Json.num(shift.expectedRejectRate()));
+                js.put("message", shift.message());
+                jf.put("inputShift", js);
                 jf.put("predictions", rows);
                 files.add(jf);
                 return;
@@ -242,6 +284,9 @@ final class AdcOutput {
             if (maps.size() > shown) {
                 w.printf(Locale.ROOT, "  ... %d more (--limit 0 lists all; --json or --out FILE.csv for every prediction)%n",
                         maps.size() - shown);
+            }
+            if (shift.shifted()) {
+                w.println("  " + shift.message());
             }
             if (metrics != null && multi) {
                 StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  exact match %.4f  macro-F1 %.4f  label F1",

@@ -75,9 +75,13 @@ final class ApcCommand implements Runnable {
         int delay;
         @Option(names = "--sample-every", defaultValue = "1", description = "measure every m-th run")
         int sampleEvery;
-        @Option(names = "--runs", defaultValue = "2000", description = "runs per seed")
+        /** Most runs per simulation: each run keeps a few doubles per controller and seed. */
+        static final int MAX_RUNS = 10_000_000;
+        /** Most seeds per comparison. */
+        static final int MAX_SEEDS = 10_000;
+        @Option(names = "--runs", defaultValue = "2000", description = "runs per seed, 1.." + MAX_RUNS)
         int runs;
-        @Option(names = "--seeds", defaultValue = "5", description = "number of seeds")
+        @Option(names = "--seeds", defaultValue = "5", description = "number of seeds, 1.." + MAX_SEEDS)
         int seeds;
         @Option(names = "--seed", defaultValue = "1", description = "first seed (seeds are SEED..SEED+N-1)")
         long seed;
@@ -96,6 +100,12 @@ final class ApcCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            if (runs < 1 || runs > MAX_RUNS) {
+                throw new IllegalArgumentException("--runs must be in [1, " + MAX_RUNS + "], got " + runs);
+            }
+            if (seeds < 1 || seeds > MAX_SEEDS) {
+                throw new IllegalArgumentException("--seeds must be in [1, " + MAX_SEEDS + "], got " + seeds);
+            }
             PlantConfig plant = DisturbanceSpec.parse(disturbance, process.intercept, process.gain * xi, delay, sampleEvery);
             SimulationConfig sim = new SimulationConfig(plant, runs, Math.min(50, runs / 10), specLimits[0], specLimits[1], 1.0);
             Map<String, Supplier<Controller>> ctl = new LinkedHashMap<>();

@@ -33,8 +33,9 @@ public final class Fabai implements Runnable {
      *
      * @param verbose whether to log everything, native libraries' start-up included
      */
-    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
-            description = "also log the native libraries' start-up and debug lines on stderr (default: off)")
+    @Option(names = {"-v", "--verbose", "--debug"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "also log the native libraries' start-up and debug lines on stderr, and a failure's stack"
+                    + " trace (default: off)")
     void verbose(boolean verbose) {
         if (verbose) {
             Verbosity.set(Verbosity.Level.VERBOSE);
@@ -49,14 +50,20 @@ public final class Fabai implements Runnable {
     public static void main(String[] args) {
         // before any class logs: SLF4J's simple logger reads its levels once
         Verbosity.set(Verbosity.scan(args));
+        int code;
         try {
-            System.exit(execute(args));
+            code = execute(args);
         } catch (OutOfMemoryError e) {
-            System.err.println("fabai: out of memory (max heap " + (Runtime.getRuntime().maxMemory() >> 20)
-                    + " MB): the input is too large to hold; use a streaming path (e.g. 'fabai rca commonality'"
-                    + " without --bootstrap), more heap (FABAI_JAVA_OPTS=-Xmx...), or a cluster");
-            System.exit(ExitCode.FAILURE);
+            // an Error is not an Exception: picocli's handler never sees it. One line here too.
+            System.err.println("fabai: out of memory (" + e.getMessage() + "); give the JVM more heap, e.g."
+                    + " FABAI_JAVA_OPTS=-Xmx8g" + (Verbosity.level() == Verbosity.Level.VERBOSE ? ""
+                    : " (--debug for the stack trace)"));
+            if (Verbosity.level() == Verbosity.Level.VERBOSE) {
+                e.printStackTrace();
+            }
+            code = ExitCode.FAILURE;
         }
+        System.exit(code);
     }
 
     /**
@@ -82,9 +89,12 @@ public final class Fabai implements Runnable {
         CommandLine cl = new CommandLine(new Fabai()).setCaseInsensitiveEnumValuesAllowed(true);
         showDefaults(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("fabai " + cmd.getCommandName() + ": " + locate(ExitCode.message(ex), parsed));
-            if (Verbosity.level() == Verbosity.Level.VERBOSE || ExitCode.of(ex) == ExitCode.FAILURE
-                    && !(ex instanceof IllegalStateException)) {
+            // every failure is one line; -v/--verbose/--debug adds the stack trace
+            boolean verbose = Verbosity.level() == Verbosity.Level.VERBOSE;
+            boolean unexpected = ExitCode.of(ex) == ExitCode.FAILURE && !(ex instanceof IllegalStateException);
+            cmd.getErr().println("fabai " + cmd.getCommandName() + ": " + locate(ExitCode.message(ex), parsed)
+                    + (unexpected && !verbose ? " (--debug for the stack trace)" : ""));
+            if (verbose) {
                 ex.printStackTrace(cmd.getErr());
             }
             cmd.getErr().flush();

@@ -59,28 +59,34 @@ final class InspectCommand implements Callable<Integer> {
                     throw new IOException(f + ": no such file");
                 }
                 FileFormat fmt = FileFormat.detect(f);
-                List<WaferSummary> wafers = WaferFiles.read(f, fmt);
                 jf.put("format", fmt.name());
-                if (!json) {
-                    out.printf(Locale.ROOT, "%s: %s, %d wafer%s%n", f, WaferFiles.describe(f, fmt),
-                            wafers.size(), wafers.size() == 1 ? "" : "s");
-                }
-                int i = 0;
-                for (WaferSummary w : wafers) {
+                // wafers stream through (one in memory at a time for STDF and KLARF); only their
+                // summary lines are kept, to print after the file's header line
+                List<String> lines = new ArrayList<>();
+                int[] count = {0};
+                WaferFiles.each(f, fmt, w -> {
                     WaferMap m = w.map();
                     if (json) {
                         jsonWafers(jf).add(jsonWafer(w));
                     } else {
-                        out.printf(Locale.ROOT, "  lot %-12s wafer %-10s %4dx%-4d dies %6d  fail %6d  fail ratio %6.2f%%%s%n",
+                        lines.add(String.format(Locale.ROOT,
+                                "  lot %-12s wafer %-10s %4dx%-4d dies %6d  fail %6d  fail ratio %6.2f%%%s",
                                 show(m.lotId()), show(m.waferId()), m.rows(), m.cols(), m.dieCount(), m.failCount(),
-                                100 * m.failRatio(), w.extra().isEmpty() ? "" : "  " + w.extra());
+                                100 * m.failRatio(), w.extra().isEmpty() ? "" : "  " + w.extra()));
                     }
                     if (pngDir != null) {
-                        String name = safe(f.getFileName().toString()) + "-" + (i) + "-" + safe(m.waferId()) + ".png";
+                        String name = safe(f.getFileName().toString()) + "-" + count[0] + "-" + safe(m.waferId()) + ".png";
                         WaferMapRenderer.writePng(m, new WaferMapRenderer.Style(scale, true, m.hasBins(),
                                 m.lotId() + " " + m.waferId()), pngDir.resolve(name));
                     }
-                    i++;
+                    count[0]++;
+                });
+                if (!json) {
+                    out.printf(Locale.ROOT, "%s: %s, %d wafer%s%n", f, WaferFiles.describe(f, fmt),
+                            count[0], count[0] == 1 ? "" : "s");
+                    for (String l : lines) {
+                        out.println(l);
+                    }
                 }
             } catch (FormatException | IOException e) {
                 jf.put("error", ExitCode.message(e));

@@ -188,6 +188,20 @@ final class RcaCommand implements Runnable {
         String testName;
         @Option(names = "--out", description = "write the graph in Tetrad's text format (what explain --graph reads)")
         Path outGraph;
+        @Option(names = "--method", defaultValue = "pc", description = "pc (constraint-based) or ges (Greedy Equivalence "
+                + "Search with the linear-Gaussian BIC; continuous columns, no tiers) (default ${DEFAULT-VALUE})")
+        String method;
+        @Option(names = "--penalty", defaultValue = "1.0", description = "GES: BIC penalty multiplier (default ${DEFAULT-VALUE})")
+        double penalty;
+        @Option(names = "--require", split = ",", description = "edges that must be in the graph, e.g. a->b,c->d")
+        List<String> require = new ArrayList<>();
+        @Option(names = "--forbid", split = ",", description = "edges that must not be in the graph, e.g. y->x")
+        List<String> forbid = new ArrayList<>();
+        @Option(names = "--bootstrap", defaultValue = "0", description = "PC: rerun on this many bootstrap resamples of the "
+                + "rows and report how often each adjacency and orientation comes back (edge stability)")
+        int bootstrap;
+        @Option(names = "--seed", defaultValue = "1", description = "random seed of the bootstrap")
+        long seed;
         @Option(names = "--tiers", description = "process-order tiers: groups separated by ';', variables by ',' (earlier tiers cannot be caused by later ones)")
         String tiers;
         @Option(names = "--normal-scores", description = "rank-transform continuous columns to normal scores first (nonparanormal)")
@@ -215,10 +229,33 @@ final class RcaCommand implements Runnable {
             if (normalScores) {
                 t = t.normalScores();
             }
-            Knowledge k = tiers == null ? Knowledge.none() : parseTiers(tiers);
-            IndependenceTest test = independenceTest(t, testName);
-            Cpdag g = new Pc(new PcConfig(alpha, depth, Runtime.getRuntime().availableProcessors(),
-                    colliders)).search(test, k);
+            Knowledge k = knowledge(tiers, require, forbid, t.names());
+            Cpdag g;
+            String testLabel;
+            List<Map<String, Object>> stability = null;
+            if (method.equalsIgnoreCase("ges")) {
+                for (int j = 0; j < t.columns(); j++) {
+                    if (t.isCategorical(j)) {
+                        throw new IllegalArgumentException("--method ges scores continuous data; column '" + t.names().get(j)
+                                + "' is categorical");
+                    }
+                }
+                if (!k.isEmpty() || bootstrap > 0) {
+                    throw new IllegalArgumentException("--method ges does not take --tiers, --require, --forbid or --bootstrap");
+                }
+                g = new org.fabai.rca.discovery.Ges(penalty, 4).search(t);
+                testLabel = "GES (BIC, penalty " + penalty + ")";
+            } else if (method.equalsIgnoreCase("pc")) {
+                IndependenceTest test = independenceTest(t, testName);
+                g = new Pc(new PcConfig(alpha, depth, Runtime.getRuntime().availableProcessors(),
+                        colliders)).search(test, k);
+                testLabel = test.name();
+                if (bootstrap > 0) {
+                    stability = edgeStability(t, k, bootstrap, seed, spec.commandLine().getErr());
+                }
+            } else {
+                throw new IllegalArgumentException("--method must be pc or ges, got '" + method + "'");
+            }
             if (outGraph != null) {
                 TetradGraphFormat.write(g, outGraph);
             }
@@ -241,21 +278,31 @@ final class RcaCommand implements Runnable {
                 Map<String, Object> j = new java.util.LinkedHashMap<>();
                 j.put("variables", t.names());
                 j.put("rows", t.rows());
-                j.put("test", test.name());
+                j.put("test", testLabel);
                 j.put("alpha", alpha);
                 j.put("ciTests", g.testsRun());
                 j.put("edges", g.edges().stream().map(e -> Map.of("from", e.from(), "to", e.to(), "directed", e.directed())).toList());
                 if (cmp != null) {
                     j.put("comparison", cmp);
                 }
+                if (stability != null) {
+                    j.put("bootstrap", Map.of("resamples", bootstrap, "edges", stability));
+                }
                 out.println(GSON.toJson(j));
                 out.flush();
                 return 0;
             }
-            out.printf(Locale.ROOT, "%d variables, %d rows, %s, alpha %s: %d edges, %d CI tests%n", t.columns(), t.rows(),
-                    test.name(), alpha, g.edges().size(), g.testsRun());
+            out.printf(Locale.ROOT, "%d variables, %d rows, %s, alpha %s: %d edges, %d %s%n", t.columns(), t.rows(),
+                    testLabel, alpha, g.edges().size(), g.testsRun(), method.equalsIgnoreCase("ges") ? "local scores" : "CI tests");
             for (Cpdag.Edge e : g.edges()) {
                 out.println("  " + e);
+            }
+            if (stability != null) {
+                out.printf(Locale.ROOT, "edge stability over %d bootstrap resamples (adjacency, a -> b, b -> a):%n", bootstrap);
+                for (Map<String, Object> e : stability) {
+                    out.printf(Locale.ROOT, "  %-16s %-16s %5.2f %5.2f %5.2f%n", e.get("a"), e.get("b"), e.get("adjacency"),
+                            e.get("aToB"), e.get("bToA"));
+                }
             }
             if (cmp != null) {
                 GraphComparison c = cmp;
@@ -300,6 +347,92 @@ final class RcaCommand implements Runnable {
                     return new MixedLinearTest(t);
                 default:
                     throw new IllegalArgumentException("--test must be auto, fisher-z, g2, chi2 or mixed, got '" + name + "'");
+            }
+        }
+
+        /** Edge frequencies of PC over bootstrap resamples of the rows, most stable adjacency first. */
+        List<Map<String, Object>> edgeStability(DataTable t, Knowledge k, int b, long seed, PrintWriter err) {
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+            Map<String, double[]> f = new java.util.TreeMap<>();
+            for (int rep = 0; rep < b; rep++) {
+                int[] rows = new int[t.rows()];
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = rnd.nextInt(t.rows());
+                }
+                DataTable s = t.rows(rows);
+                Cpdag g = new Pc(new PcConfig(alpha, depth, Runtime.getRuntime().availableProcessors(), colliders))
+                        .search(independenceTest(s, testName), k);
+                for (Cpdag.Edge e : g.edges()) {
+                    boolean ab = e.from().compareTo(e.to()) < 0;
+                    String a = ab ? e.from() : e.to();
+                    String c = ab ? e.to() : e.from();
+                    double[] v = f.computeIfAbsent(a + "\u0000" + c, x -> new double[3]);
+                    v[0]++;
+                    if (e.directed()) {
+                        v[ab ? 1 : 2]++;
+                    }
+                }
+                if ((rep + 1) % 10 == 0 || rep + 1 == b) {
+                    err.printf(Locale.ROOT, "bootstrap %d/%d%n", rep + 1, b);
+                    err.flush();
+                }
+            }
+            List<Map<String, Object>> out = new ArrayList<>();
+            f.forEach((key, v) -> {
+                String[] ab = key.split("\u0000");
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("a", ab[0]);
+                m.put("b", ab[1]);
+                m.put("adjacency", v[0] / b);
+                m.put("aToB", v[1] / b);
+                m.put("bToA", v[2] / b);
+                out.add(m);
+            });
+            out.sort((x, y) -> Double.compare((double) y.get("adjacency"), (double) x.get("adjacency")));
+            return out;
+        }
+
+        /** Tiers plus required and forbidden edges ({@code a->b}); every name must be a column. */
+        static Knowledge knowledge(String tiers, List<String> require, List<String> forbid, List<String> columns) {
+            Knowledge.Builder b = Knowledge.builder();
+            if (tiers != null) {
+                String[] groups = tiers.split(";");
+                for (int i = 0; i < groups.length; i++) {
+                    for (String v : groups[i].split(",")) {
+                        if (!v.isBlank()) {
+                            requireColumn(v.trim(), columns, "--tiers");
+                            b.tier(v.trim(), i);
+                        }
+                    }
+                }
+            }
+            for (String[] e : edges(require, "--require", columns)) {
+                b.require(e[0], e[1]);
+            }
+            for (String[] e : edges(forbid, "--forbid", columns)) {
+                b.forbid(e[0], e[1]);
+            }
+            return b.build();
+        }
+
+        private static List<String[]> edges(List<String> specs, String option, List<String> columns) {
+            List<String[]> out = new ArrayList<>();
+            for (String s : specs) {
+                String[] ab = s.split("->");
+                if (ab.length != 2 || ab[0].isBlank() || ab[1].isBlank()) {
+                    throw new IllegalArgumentException(option + " expects edges 'a->b', got '" + s + "'");
+                }
+                requireColumn(ab[0].trim(), columns, option);
+                requireColumn(ab[1].trim(), columns, option);
+                out.add(new String[] {ab[0].trim(), ab[1].trim()});
+            }
+            return out;
+        }
+
+        private static void requireColumn(String v, List<String> columns, String option) {
+            if (!columns.contains(v)) {
+                throw new IllegalArgumentException(option + " names '" + v + "', which is not a (non-constant) column; columns: "
+                        + columns);
             }
         }
 
@@ -417,7 +550,7 @@ final class RcaCommand implements Runnable {
                 }
             } else {
                 stages.say("discovering the graph with PC on %d rows x %d columns", fitOn.rows(), fitOn.columns());
-                Knowledge k = tiers == null ? Knowledge.none() : Discover.parseTiers(tiers);
+                Knowledge k = Discover.knowledge(tiers, List.of(), List.of(), fitOn.names());
                 IndependenceTest test = Discover.independenceTest(fitOn, testName);
                 g = new Pc(new PcConfig(alpha, -1, Runtime.getRuntime().availableProcessors(), PcConfig.DEFAULT_COLLIDERS))
                         .search(test, k).toDag();

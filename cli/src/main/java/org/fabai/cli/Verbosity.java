@@ -63,7 +63,7 @@ public final class Verbosity {
      * logging is configured before any class logs).
      *
      * @param args the arguments
-     * @return the level the last of -q/--quiet, -v/--verbose asks for; NORMAL when neither is there
+     * @return the level the last of -q/--quiet, -v/--verbose/--debug asks for; NORMAL when none is there
      */
     static Level scan(String... args) {
         Level l = Level.NORMAL;
@@ -73,7 +73,7 @@ public final class Verbosity {
             }
             if ("-q".equals(a) || "--quiet".equals(a)) {
                 l = Level.QUIET;
-            } else if ("-v".equals(a) || "--verbose".equals(a)) {
+            } else if ("-v".equals(a) || "--verbose".equals(a) || "--debug".equals(a)) {
                 l = Level.VERBOSE;
             }
         }

@@ -26,36 +26,62 @@ final class WaferFiles {
         return out;
     }
 
-    private static List<InspectCommand.WaferSummary> readKlarf(Path f) throws IOException, FormatException {
-        List<InspectCommand.WaferSummary> out = new java.util.ArrayList<>();
+    /** Receives the wafers of a file one at a time. */
+    @FunctionalInterface
+    interface WaferSink {
+        void accept(InspectCommand.WaferSummary wafer) throws IOException, FormatException;
+    }
+
+    /** STDF wafer by wafer ({@code StdfReader.open}/{@code nextWafer}): memory holds one wafer, not the file. */
+    private static void eachStdf(Path f, WaferSink sink) throws IOException, FormatException {
+        try (org.fabai.core.io.stdf.StdfReader r = org.fabai.core.io.stdf.StdfReader.open(f)) {
+            for (org.fabai.core.io.stdf.StdfWafer w = r.nextWafer(); w != null; w = r.nextWafer()) {
+                sink.accept(new InspectCommand.WaferSummary(w.map(), String.format(java.util.Locale.ROOT,
+                        "STDF V4 %s-endian%s, parts %d, retests %d, sites %d",
+                        r.byteOrder() == java.nio.ByteOrder.BIG_ENDIAN ? "big" : "little", r.isGzip() ? " gzip" : "",
+                        w.partCount(), w.retestCount(), w.sites().size())));
+            }
+        }
+    }
+
+    /** KLARF wafer by wafer. */
+    private static void eachKlarf(Path f, WaferSink sink) throws IOException, FormatException {
         try (org.fabai.core.io.klarf.KlarfReader r = org.fabai.core.io.klarf.KlarfReader.open(f)) {
             for (org.fabai.core.io.klarf.KlarfWafer w = r.next(); w != null; w = r.next()) {
-                out.add(new InspectCommand.WaferSummary(w.map(), String.format(java.util.Locale.ROOT,
+                sink.accept(new InspectCommand.WaferSummary(w.map(), String.format(java.util.Locale.ROOT,
                         "KLARF %s, defects %d, test-plan dies %d", w.version(), w.defects().size(),
                         w.sampleTestPlan().size())));
             }
         }
-        return out;
     }
 
-    private static List<InspectCommand.WaferSummary> readStdf(Path f) throws IOException, FormatException {
-        org.fabai.core.io.stdf.StdfFile sf = org.fabai.core.io.stdf.StdfReader.read(f);
-        List<InspectCommand.WaferSummary> out = new java.util.ArrayList<>();
-        for (org.fabai.core.io.stdf.StdfWafer w : sf.wafers()) {
-            out.add(new InspectCommand.WaferSummary(w.map(), String.format(java.util.Locale.ROOT,
-                    "STDF V4 %s-endian%s, parts %d, retests %d, sites %d",
-                    sf.byteOrder() == java.nio.ByteOrder.BIG_ENDIAN ? "big" : "little", sf.gzip() ? " gzip" : "",
-                    w.partCount(), w.retestCount(), w.sites().size())));
+    /**
+     * Hands each wafer of a file to {@code sink} as it is read: STDF and KLARF stream (one wafer in
+     * memory at a time); NPY and NPZ arrays are read whole, within the readers' memory budget.
+     */
+    static void each(Path f, FileFormat fmt, WaferSink sink) throws IOException, FormatException {
+        switch (fmt) {
+            case STDF:
+                eachStdf(f, sink);
+                return;
+            case KLARF:
+                eachKlarf(f, sink);
+                return;
+            default:
+                for (InspectCommand.WaferSummary w : read(f, fmt)) {
+                    sink.accept(w);
+                }
         }
-        return out;
     }
 
     static List<InspectCommand.WaferSummary> read(Path f, FileFormat fmt) throws IOException, FormatException {
         switch (fmt) {
             case STDF:
-                return readStdf(f);
-            case KLARF:
-                return readKlarf(f);
+            case KLARF: {
+                List<InspectCommand.WaferSummary> out = new java.util.ArrayList<>();
+                each(f, fmt, out::add);
+                return out;
+            }
             case NPY:
                 return summaries(org.fabai.core.io.npy.WaferMapArrays.toWaferMaps(
                         org.fabai.core.io.npy.NpyReader.read(f), f.toString()), null, "NPY");

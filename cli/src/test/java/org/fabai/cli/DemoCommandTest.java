@@ -75,6 +75,13 @@ class DemoCommandTest {
         assertEquals(planted, fig.get("commonality top cause"));
         assertEquals(planted, fig.get("chamber that goes with predicted Edge-Ring maps"));
         assertFalse(html.contains("NaN"), "report contains NaN");
+        // summary.json beside the report holds the same figures, for pipelines
+        com.google.gson.JsonObject summary = com.google.gson.JsonParser.parseString(
+                Files.readString(out.resolve("summary.json"))).getAsJsonObject();
+        assertEquals("fabai/demo-summary", summary.get("schema").getAsString());
+        for (Map.Entry<String, String> e : fig.entrySet()) {
+            assertEquals(e.getValue(), summary.getAsJsonObject("figures").get(e.getKey()).getAsString(), e.getKey());
+        }
         // the KLARF and STDF round trips are exact
         assertEquals("9/9", fig.get("KLARF round trip"));
         assertEquals("9/9", fig.get("STDF round trip"));

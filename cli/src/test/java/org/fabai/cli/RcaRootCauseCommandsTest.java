@@ -106,4 +106,75 @@ class RcaRootCauseCommandsTest {
         String firstLine = r[1].lines().filter(l -> l.startsWith("1 ")).findFirst().orElse("");
         assertTrue(firstLine.contains("CLF_Filter_Ok") || firstLine.contains("LP_Pump_Ok"), r[1]);
     }
+
+    @Test
+    void explainFitsOnReferenceEventLogsAndAttributesTheFaultRow(@TempDir Path tmp) throws Exception {
+        // reference: a valve flag that is always open and a flow that follows it; the fault log closes it
+        java.util.Random r = new java.util.Random(2);
+        StringBuilder ref = new StringBuilder("time,variable,value,type\n0,valve_ok,True,Binary\n");
+        for (int t = 0; t < 300; t++) {
+            ref.append(t).append(",flow,").append(10 + r.nextGaussian()).append(",Continuous\n");
+        }
+        StringBuilder run = new StringBuilder("time,variable,value,type\n0,valve_ok,True,Binary\n0,flow,10,Continuous\n");
+        run.append("20,valve_ok,False,Binary\n21,flow,2.5,Continuous\n");
+        Path rp = Files.writeString(tmp.resolve("ref.csv"), ref);
+        Path fp = Files.writeString(tmp.resolve("run.csv"), run);
+        Path g = Files.writeString(tmp.resolve("g.dot"), "digraph g {\n  \"valve_ok\";\n  \"flow\";\n  \"valve_ok\" -> \"flow\";\n}\n");
+        String[] e = InspectCommandTest.run("rca", "explain", "--events", fp.toString(), "--reference", rp.toString(),
+                "--target", "flow", "--graph", g.toString(), "--samples", "300");
+        assertEquals("0", e[0], e[2]);
+        // the fault row is the last grid row (t = 21): flow = 2.5 far below normal
+        assertTrue(e[1].contains("row 21: flow = 2.5"), e[1]);
+        // valve_ok is constant in the reference: dropped with a note, so flow's own noise takes it
+        assertTrue(e[2].contains("valve_ok"), e[2]);
+        String first = e[1].lines().skip(1).findFirst().orElse("").trim();
+        assertTrue(first.startsWith("flow"), e[1]);
+        // rank keeps the constant-in-reference flag and names it as the root cause
+        String[] k = InspectCommandTest.run("rca", "rank", "--events", fp.toString(), "--reference", rp.toString(),
+                "--graph", g.toString());
+        assertEquals("0", k[0], k[2]);
+        String top = k[1].lines().filter(l -> l.startsWith("1 ")).findFirst().orElse("");
+        assertTrue(top.contains("valve_ok") && top.contains("False"), k[1]);
+    }
+
+    @Test
+    void discoverWithGesOnSachs(@TempDir Path tmp) throws Exception {
+        Optional<Path> data = InspectCommandTest.sharedData();
+        assumeTrue(data.isPresent(), "shared/data not found; skipping");
+        Path sachs = data.get().resolve("sachs");
+        String[] r = InspectCommandTest.run("rca", "discover", sachs.resolve("sachs.2005.continuous.txt").toString(),
+                "--method", "ges", "--truth", sachs.resolve("sachs.2005.ground.truth.graph.txt").toString(),
+                "--out", tmp.resolve("g.txt").toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("GES"), r[1]);
+        Matcher m = Pattern.compile("precision ([0-9.]+), recall ([0-9.]+)").matcher(r[1]);
+        assertTrue(m.find(), r[1]);
+        // a skeleton as good as CMU Tetrad's PC (precision 0.46, recall 0.55) or better
+        assertTrue(Double.parseDouble(m.group(1)) >= 0.458 && Double.parseDouble(m.group(2)) >= 0.55, r[1]);
+        String[] bad = InspectCommandTest.run("rca", "discover", sachs.resolve("sachs.2005.continuous.txt").toString(),
+                "--method", "ges", "--tiers", "raf;mek");
+        assertEquals("2", bad[0]);
+    }
+
+    @Test
+    void discoverTakesRequiredAndForbiddenEdgesAndReportsEdgeStability(@TempDir Path tmp) throws Exception {
+        Path t = Files.writeString(tmp.resolve("t.csv"), "ok,pump,alarm,const\n" + String.join("\n", flagRows(800, 6)) + "\n");
+        String[] plain = InspectCommandTest.run("rca", "discover", t.toString());
+        assertEquals("0", plain[0], plain[2]);
+        assertTrue(!plain[1].contains("ok --> alarm") && !plain[1].contains("alarm --> ok"), plain[1]);
+        String[] req = InspectCommandTest.run("rca", "discover", t.toString(), "--require", "ok->alarm", "--forbid", "pump->ok");
+        assertEquals("0", req[0], req[2]);
+        assertTrue(req[1].contains("ok --> alarm"), req[1]);
+        assertTrue(!req[1].contains("pump --> ok"), req[1]);
+        String[] unknown = InspectCommandTest.run("rca", "discover", t.toString(), "--forbid", "ok->nothere");
+        assertEquals("2", unknown[0]);
+        assertTrue(unknown[2].contains("nothere"), unknown[2]);
+        String[] boot = InspectCommandTest.run("rca", "discover", t.toString(), "--bootstrap", "6", "--json");
+        assertEquals("0", boot[0], boot[2]);
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(boot[1]).getAsJsonObject();
+        com.google.gson.JsonArray es = o.getAsJsonObject("bootstrap").getAsJsonArray("edges");
+        assertTrue(es.size() >= 2, boot[1]);
+        double top = es.get(0).getAsJsonObject().get("adjacency").getAsDouble();
+        assertTrue(top > 0 && top <= 1, boot[1]);
+    }
 }

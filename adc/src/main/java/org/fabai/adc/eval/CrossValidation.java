@@ -59,9 +59,14 @@ public final class CrossValidation {
      * @param rejectRate share of test maps the model's own reject rule calls unknown
      * @param acceptedAccuracy accuracy on the maps it accepts (NaN when it accepts none)
      * @param fitSeconds wall time of the fit
+     * @param truth      the held-out maps' labels, in order
+     * @param classNames the model's classes, the columns of {@code probabilities}
+     * @param probabilities per held-out map, the model's class probabilities
+     * @param threshold  the model's reject threshold on the top probability
      */
     public record Fold(int fold, int trainSize, int testSize, double macroF1, double accuracy,
-                       ConfusionMatrix confusion, double rejectRate, double acceptedAccuracy, double fitSeconds) {
+                       ConfusionMatrix confusion, double rejectRate, double acceptedAccuracy, double fitSeconds,
+                       List<String> truth, List<String> classNames, double[][] probabilities, double threshold) {
     }
 
     /**
@@ -160,6 +165,102 @@ public final class CrossValidation {
     }
 
     /**
+     * The cross-validation of an equal-weight ensemble of families already cross-validated on the
+     * same folds (same maps, same fold rule and seed): per fold, the mean of the members' held-out
+     * probabilities, exactly what an {@code EnsembleFamily} of the same fitted members predicts,
+     * without fitting them again; the reject threshold is the mean of the members' thresholds, as in
+     * {@code EnsembleClassifier}.
+     *
+     * @param name    display name
+     * @param members results of {@link #run} on the same data and folds
+     * @return the ensemble's result
+     */
+    public static Result ensemble(String name, List<Result> members) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("an ensemble needs at least one member result");
+        }
+        Result first = members.get(0);
+        List<String> classes = first.pooled().classes();
+        List<Fold> out = new ArrayList<>();
+        List<String> allTruth = new ArrayList<>();
+        List<String> allPred = new ArrayList<>();
+        for (int f = 0; f < first.folds().size(); f++) {
+            Fold base = first.folds().get(f);
+            int n = base.testSize();
+            double[][] mean = new double[n][classes.size()];
+            double threshold = 0;
+            double fitSeconds = 0;
+            for (Result r : members) {
+                Fold mf = r.folds().get(f);
+                if (!mf.truth().equals(base.truth())) {
+                    throw new IllegalArgumentException(r.family() + " fold " + f + " holds other maps than "
+                            + first.family() + "'s; cross-validate the members on the same folds");
+                }
+                for (int c = 0; c < classes.size(); c++) {
+                    int col = mf.classNames().indexOf(classes.get(c));
+                    if (col < 0) {
+                        continue;
+                    }
+                    for (int i = 0; i < n; i++) {
+                        mean[i][c] += mf.probabilities()[i][col] / members.size();
+                    }
+                }
+                threshold += mf.threshold() / members.size();
+                fitSeconds += mf.fitSeconds();
+            }
+            List<String> best = new ArrayList<>(n);
+            int rejected = 0;
+            int acceptedRight = 0;
+            for (int i = 0; i < n; i++) {
+                int b = 0;
+                for (int c = 1; c < classes.size(); c++) {
+                    if (mean[i][c] > mean[i][b]) {
+                        b = c;
+                    }
+                }
+                best.add(classes.get(b));
+                if (mean[i][b] < threshold) {
+                    rejected++;
+                } else if (classes.get(b).equals(base.truth().get(i))) {
+                    acceptedRight++;
+                }
+            }
+            ConfusionMatrix cm = ConfusionMatrix.of(classes, base.truth(), best);
+            int accepted = n - rejected;
+            out.add(new Fold(f, base.trainSize(), n, cm.macroF1(), cm.accuracy(), cm, n == 0 ? 0 : (double) rejected / n,
+                    accepted == 0 ? Double.NaN : (double) acceptedRight / accepted, fitSeconds, base.truth(), classes,
+                    mean, threshold));
+            allTruth.addAll(base.truth());
+            allPred.addAll(best);
+        }
+        return new Result(name, out, ConfusionMatrix.of(classes, allTruth, allPred));
+    }
+
+    /**
+     * A fingerprint of a fold assignment, to check that two tools split alike: the lowercase hex
+     * SHA-256 of the UTF-8 text of the folds in map order joined by commas ({@code "0,3,1,..."}).
+     *
+     * @param folds per map, its fold
+     * @return 64 hex digits
+     */
+    public static String foldHash(int[] folds) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < folds.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(folds[i]);
+        }
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
      * Fits the family on K-1 folds and scores it on the held-out fold, K times.
      *
      * @param family the model family
@@ -200,9 +301,15 @@ public final class CrossValidation {
                     }
                 }
                 int accepted = preds.size() - rejected;
+                double[][] probs = new double[preds.size()][];
+                for (int i = 0; i < probs.length; i++) {
+                    probs[i] = preds.get(i).probabilities().clone();
+                }
                 Fold fr = new Fold(f, train.size(), test.size(), cm.macroF1(), cm.accuracy(), cm,
                         preds.isEmpty() ? 0 : (double) rejected / preds.size(),
-                        accepted == 0 ? Double.NaN : (double) acceptedRight / accepted, fitSeconds);
+                        accepted == 0 ? Double.NaN : (double) acceptedRight / accepted, fitSeconds,
+                        List.copyOf(test.labels()), List.copyOf(model.classNames()), probs,
+                        model.rejectThreshold());
                 LOG.info(String.format(Locale.ROOT, "%s fold %d/%d: macro-F1 %.4f accuracy %.4f (train %d, test %d,"
                         + " fit %.1f s)", family.name(), f + 1, config.folds(), fr.macroF1(), fr.accuracy(),
                         train.size(), test.size(), fitSeconds));

@@ -120,6 +120,73 @@ public final class LearningCurve {
         return new Result(points, config);
     }
 
+    /**
+     * The learning curve on real labelled maps, split the way a fab's data splits: for each repeat
+     * the lots are dealt into {@code folds} folds ({@link CrossValidation#groupFolds}, seed
+     * {@code config.seed() + repeat}); one fold's lots are the test set and the training maps of each
+     * size are drawn (stratified) from the other lots' maps only. No lot is ever on both sides.
+     *
+     * @param families the model families
+     * @param all      labelled maps
+     * @param groups   per map, its lot (empty: a group of its own)
+     * @param folds    folds per repeat (the test set is one of them), at least 2
+     * @param config   sizes (each at most the smallest pool), repeats and seed
+     * @return all points
+     */
+    public static Result runGrouped(List<ModelFamily> families, LabelledMaps all, List<String> groups, int folds,
+                                    Config config) {
+        if (groups.size() != all.size()) {
+            throw new IllegalArgumentException("groups has " + groups.size() + " entries, maps " + all.size());
+        }
+        List<Point> points = new ArrayList<>();
+        for (int r = 0; r < config.repeats(); r++) {
+            int[] fold = CrossValidation.groupFolds(groups, folds, config.seed() + r);
+            List<Integer> poolIdx = new ArrayList<>();
+            List<Integer> testIdx = new ArrayList<>();
+            for (int i = 0; i < fold.length; i++) {
+                (fold[i] == 0 ? testIdx : poolIdx).add(i);
+            }
+            LabelledMaps pool = all.subset(poolIdx.stream().mapToInt(Integer::intValue).toArray());
+            LabelledMaps test = all.subset(testIdx.stream().mapToInt(Integer::intValue).toArray());
+            int largest = config.sizes().get(config.sizes().size() - 1);
+            if (largest > pool.size()) {
+                throw new IllegalArgumentException("largest training size " + largest + " exceeds repeat " + r
+                        + "'s pool of " + pool.size() + " maps (the lots outside its test fold)");
+            }
+            for (int size : config.sizes()) {
+                long seed = mixSeed(config.seed(), size, r);
+                LabelledMaps train = pool.subset(stratified(pool.labels(), size, seed));
+                for (ModelFamily f : families) {
+                    points.add(point(f, train, test, size, r, seed));
+                }
+            }
+        }
+        return new Result(points, config);
+    }
+
+    private static Point point(ModelFamily f, LabelledMaps train, LabelledMaps test, int size, int r, long seed) {
+        long t0 = System.nanoTime();
+        try (WaferMapClassifier model = f.fit(train, seed)) {
+            double secs = (System.nanoTime() - t0) / 1e9;
+            List<String> pred = f.predictBest(model, test);
+            List<String> cls = new ArrayList<>(test.classes());
+            for (String c : model.classNames()) {
+                if (!cls.contains(c)) {
+                    cls.add(c);
+                }
+            }
+            for (String c : train.classes()) {
+                if (!cls.contains(c)) {
+                    cls.add(c);
+                }
+            }
+            double f1 = ConfusionMatrix.of(cls, test.labels(), pred).macroF1();
+            LOG.info("learning curve: {} n={} repeat={} macro-F1={} fit {}s", f.name(), size, r,
+                    String.format(java.util.Locale.ROOT, "%.4f", f1), String.format(java.util.Locale.ROOT, "%.2f", secs));
+            return new Point(f.name(), size, r, seed, f1, secs);
+        }
+    }
+
     static long mixSeed(long seed, int size, int repeat) {
         return org.fabai.adc.synth.WaferMapGenerator.mix(seed ^ (31L * size), repeat);
     }

@@ -50,6 +50,14 @@ public interface WaferMapClassifier extends AutoCloseable {
      */
     void save(Path file) throws IOException;
 
+    /**
+     * @return the calibrated threshold on the top probability below which a map is reported as
+     *         {@link Prediction#UNKNOWN}; 0 when the model never rejects
+     */
+    default double rejectThreshold() {
+        return 0;
+    }
+
     /** Releases native resources, if any. */
     @Override
     default void close() {

@@ -120,9 +120,9 @@ public record PatternParams(
      * 0.3-0.9, real patterns are about half failing), small Center discs (radius 0.05-0.22 at up to
      * 0.15 off centre), Donut rings at 0.2-0.5 that are 0.1-0.3 wide over 180-360 degrees, shallow
      * Edge-Loc areas (0.05-0.2 deep) over 60-180 degrees, thin Edge-Ring bands (0.04-0.14) over
-     * 150-360 degrees (many real rings are partial), Loc blobs of 0.08-0.32 at 0.3-0.85 from the
-     * centre (real Loc patterns sit mostly in the outer half), Near-full 70-98%, Random 18-60%,
-     * and scratches 0.5-2.0 long, 1-2 dies wide, dense (0.7-1) with gaps.
+     * 150-360 degrees (many real rings are partial), Loc blobs with semi-axes of 0.06-0.36 (often elongated) at 0.3-0.85 from the
+     * centre (real Loc patterns sit mostly in the outer half), Near-full 70-98%, Random 12-45%,
+     * and scratches 0.6-2.4 long, 1-2 dies wide, dense (0.7-1) with gaps.
      *
      * @return the calibrated parameters
      */
@@ -133,9 +133,9 @@ public record PatternParams(
                 Range.of(0.0, 0.1), Range.of(0.2, 0.5), Range.of(0.1, 0.3), Range.of(180, 360),
                 Range.of(0.05, 0.2), Range.of(60, 180),
                 Range.of(0.04, 0.14), Range.of(150, 360),
-                Range.of(0.3, 0.85), Range.of(0.08, 0.32),
-                Range.of(0.7, 0.98), Range.of(0.18, 0.6),
-                Range.of(0.5, 2.0), Range.of(0.0, 1.5), Range.of(0.015, 0.05), Range.of(0.0, 3.0),
+                Range.of(0.3, 0.85), Range.of(0.06, 0.36),
+                Range.of(0.7, 0.98), Range.of(0.12, 0.45),
+                Range.of(0.6, 2.4), Range.of(0.0, 1.5), Range.of(0.015, 0.05), Range.of(0.0, 3.0),
                 Range.of(0.7, 1.0));
     }
 }

@@ -36,13 +36,17 @@ import org.fabai.core.wafer.WaferMap;
  *       or (half the time) a disc centred on the edge, of radius {@code max(depth, 0.8 sin(arc / 2))}
  *       (with a {@link Calibration}: 1.5 to 3 times the depth, as real Edge-Loc areas are shallow);</li>
  *   <li><b>Edge-Ring</b>: a band {@code edgeRingWidth} wide along the edge over {@code edgeRingArc} degrees;</li>
- *   <li><b>Loc</b>: an ellipse with semi-axes from {@code locRadius}, randomly oriented, {@code locDistance} from the centre;</li>
+ *   <li><b>Loc</b>: an ellipse with semi-axes from {@code locRadius}, randomly oriented (with a
+ *       {@link Calibration}: the longer axis roughly along the edge), {@code locDistance} from the centre;</li>
  *   <li><b>Near-full</b>: every die fails with rate {@code nearFullRate};</li>
- *   <li><b>Random</b>: every die fails with rate {@code randomRate};</li>
+ *   <li><b>Random</b>: every die fails with rate {@code randomRate} (with a {@link Calibration}:
+ *       modulated by three random Gaussian bumps, as real Random maps are blotchy);</li>
  *   <li><b>Scratch</b>: a random walk of length {@code scratchLength} whose heading changes by a
  *       Gaussian of standard deviation {@code scratchCurvature * sqrt(step)} per step, drawn as a stroke of
  *       half width {@code scratchHalfWidth} (at least half a die), interrupted by gaps at
- *       {@code scratchGapRate} per unit length;</li>
+ *       {@code scratchGapRate} per unit length; it starts within 0.8 of the centre heading inwards
+ *       (with a {@link Calibration}: at 0.35-0.85 heading roughly along the edge, as real scratches
+ *       lie mostly in the outer half);</li>
  *   <li><b>none</b>: background only.</li>
  * </ul>
  * A pattern that leaves fewer than 4 failing dies (small grids) is redrawn (up to 50 times) so that
@@ -577,6 +581,7 @@ public final class WaferMapGenerator {
         PatternParams q = config.params();
         int n = f.rows * f.cols;
         double density = q.patternDensity().draw(rng);
+        double[] modulation = null;
         switch (p) {
             case CENTER -> {
                 double off = q.centerOffset().draw(rng);
@@ -641,6 +646,13 @@ public final class WaferMapGenerator {
                 double ra = Math.max(q.locRadius().draw(rng), 1.5 * f.cell);
                 double rb = Math.max(q.locRadius().draw(rng), 1.5 * f.cell);
                 double o = rng.nextDouble() * Math.PI;
+                if (config.calibration() != null) {
+                    // real Loc blobs stretch along the edge: the longer axis roughly tangential
+                    double longer = Math.max(ra, rb);
+                    rb = Math.min(ra, rb);
+                    ra = longer;
+                    o = a + Math.PI / 2 + 0.5 * rng.nextGaussian();
+                }
                 double co = Math.cos(o);
                 double so = Math.sin(o);
                 for (int i = 0; i < n; i++) {
@@ -658,6 +670,26 @@ public final class WaferMapGenerator {
             case RANDOM -> {
                 density = q.randomRate().draw(rng);
                 System.arraycopy(f.on, 0, region, 0, n);
+                if (config.calibration() != null) {
+                    // real Random maps are blotchy: three Gaussian bumps (width 0.15-0.45 radii,
+                    // amplitude -0.6..+1.2) modulate the rate
+                    modulation = new double[n];
+                    java.util.Arrays.fill(modulation, 1.0);
+                    for (int k = 0; k < 3; k++) {
+                        double br = Math.sqrt(rng.nextDouble());
+                        double ba = rng.nextDouble() * 2 * Math.PI;
+                        double bx = br * Math.cos(ba);
+                        double by = br * Math.sin(ba);
+                        double w = 0.15 + 0.3 * rng.nextDouble();
+                        double amp = -0.6 + 1.8 * rng.nextDouble();
+                        for (int i = 0; i < n; i++) {
+                            modulation[i] += amp * Math.exp(-(sq(f.x[i] - bx) + sq(f.y[i] - by)) / (2 * w * w));
+                        }
+                    }
+                    for (int i = 0; i < n; i++) {
+                        modulation[i] = Math.max(0.2, modulation[i]);
+                    }
+                }
             }
             case SCRATCH -> {
                 density = q.scratchDensity().draw(rng);
@@ -668,7 +700,7 @@ public final class WaferMapGenerator {
         }
         boolean[] mask = new boolean[n];
         for (int i = 0; i < n; i++) {
-            mask[i] = region[i] && f.on[i] && rng.nextDouble() < density;
+            mask[i] = region[i] && f.on[i] && rng.nextDouble() < (modulation == null ? density : density * modulation[i]);
         }
         return mask;
     }
@@ -688,6 +720,13 @@ public final class WaferMapGenerator {
         double heading = rng.nextDouble() * 2 * Math.PI;
         if (px * Math.cos(heading) + py * Math.sin(heading) > 0) {
             heading += Math.PI;
+        }
+        if (config.calibration() != null) {
+            // real scratches lie mostly in the outer half: start at 0.35-0.85 and head roughly along the edge
+            sr = 0.35 + 0.5 * rng.nextDouble();
+            px = sr * Math.cos(sa);
+            py = sr * Math.sin(sa);
+            heading = sa + (rng.nextBoolean() ? 0.5 : -0.5) * Math.PI + 1.0 * rng.nextGaussian();
         }
         double gapLeft = 0;
         int steps = (int) Math.ceil(len / step);

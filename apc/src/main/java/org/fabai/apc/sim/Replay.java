@@ -130,6 +130,7 @@ public final class Replay {
         Map<String, Integer> cols = null;
         List<Run> runs = new ArrayList<>();
         Map<String, Long> order = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
         while ((line = r.readLine()) != null) {
             lineNo++;
             if (line.isBlank() || line.startsWith("#")) {
@@ -176,6 +177,13 @@ public final class Replay {
                 }
             } else {
                 seq = order.merge(ctx, 1L, Long::sum);
+            }
+            Integer first = seen.putIfAbsent(ctx + "\u0000" + java.text.Normalizer.normalize(runId,
+                    java.text.Normalizer.Form.NFC), lineNo);
+            if (first != null) {
+                throw new FormatException(source, "line " + lineNo, "run_id '" + runId + "'"
+                        + (ctx.isEmpty() ? "" : " of context " + ctx) + " was already recorded on line " + first
+                        + "; a run is applied once (the live store reports the replay as DUPLICATE)");
             }
             runs.add(new Run(runId, ctx, seq, input, output));
         }

@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * {@code thread_key} is {@link Context#key()}; {@code state} is the controller state as
  * comma-separated decimal doubles in Java's shortest round-trip form ({@link Double#toString(double)}),
- * so it is exact and readable by any tool; {@code provenance} names the library version and the
+ * so it is exact and readable by any tool, followed by {@code #} and a CRC-32C (8 hex digits) of the
+ * whole row, so that a damaged or hand-edited row is an error when read, not another state; {@code provenance} names the library version and the
  * estimator and controller configuration that produced the state.
  */
 public final class JdbcThreadStateStore implements ThreadStateStore {
@@ -355,8 +356,50 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         if (format != FORMAT) {
             throw new StoreException("thread " + key + ": stored format " + format + ", this library reads " + FORMAT);
         }
-        return new ThreadRecord(Context.parse(key), rs.getString(2), decode(key, rs.getString(3)), rs.getLong(4),
-                rs.getLong(5), rs.getLong(6), rs.getString(8));
+        String kind = rs.getString(2);
+        String state = rs.getString(3);
+        long lastSeq = rs.getLong(4);
+        long version = rs.getLong(5);
+        long updated = rs.getLong(6);
+        String provenance = rs.getString(8);
+        int hash = state == null ? -1 : state.lastIndexOf(CHECKSUM_MARK);
+        if (hash >= 0) {
+            String values = state.substring(0, hash);
+            String stored = state.substring(hash + 1);
+            String computed = checksum(key, kind, values, lastSeq, version, updated, provenance);
+            if (!computed.equals(stored)) {
+                throw new StoreException("thread " + key + ": row checksum " + stored + " does not match its content ("
+                        + computed + "): the row was damaged or changed outside fabai; not used");
+            }
+            state = values;
+        }
+        return new ThreadRecord(Context.parse(key), kind, decode(key, state == null ? "" : state), lastSeq, version,
+                updated, provenance);
+    }
+
+    /** Separates the state's values from the row checksum in the {@code state} column. */
+    static final char CHECKSUM_MARK = '#';
+
+    /**
+     * CRC-32C over every column of a thread row, written after the state's values
+     * ({@code values#crc}): a damaged or hand-edited row is an error when read, never another state.
+     * Rows written before the checksum (no {@code #}) are read as they are.
+     */
+    static String checksum(String key, String kind, String values, long lastSeq, long version, long updated,
+                           String provenance) {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        for (String part : new String[] {key, kind, values, Long.toString(lastSeq), Long.toString(version),
+                Long.toString(updated), Integer.toString(FORMAT), provenance}) {
+            c.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            c.update(0);
+        }
+        return String.format(Locale.ROOT, "%08x", c.getValue());
+    }
+
+    private static String sealedState(String key, ThreadRecord r) {
+        String values = encode(r.state());
+        return values + CHECKSUM_MARK + checksum(key, r.kind(), values, r.lastSequence(), r.version(), r.updatedAtMs(),
+                r.provenance());
     }
 
     private static final String COLS = "thread_key, kind, state, last_seq, version, updated_ms, format, provenance";
@@ -510,7 +553,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                     step[0] = "insert of thread " + key;
                     ins.setString(1, key);
                     ins.setString(2, r.kind());
-                    ins.setString(3, encode(r.state()));
+                    ins.setString(3, sealedState(key, r));
                     ins.setLong(4, r.lastSequence());
                     ins.setLong(5, r.version());
                     ins.setLong(6, r.updatedAtMs());
@@ -528,7 +571,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                 } else {
                     step[0] = "update of thread " + key;
                     upd.setString(1, r.kind());
-                    upd.setString(2, encode(r.state()));
+                    upd.setString(2, sealedState(key, r));
                     upd.setLong(3, r.lastSequence());
                     upd.setLong(4, r.version());
                     upd.setLong(5, r.updatedAtMs());

@@ -106,4 +106,16 @@ class ReplayTest {
         assertThrows(IllegalArgumentException.class, () -> DisturbanceSpec.parse("white:sigmaa=1", 0, 1, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> DisturbanceSpec.parse("ima:theta=1.5", 0, 1, 0, 1));
     }
+
+    @Test
+    void aDuplicatedRunIdIsRefusedAsTheLiveStoreRefusesIt() throws Exception {
+        // issue 15: replay used to apply a duplicated run id twice
+        FormatException e = assertThrows(FormatException.class, () -> Replay.readCsv(new StringReader(
+                "run_id,context,input,output\nr1,tool=A,1,2\nr2,tool=A,1,3\nr1,tool=A,1,9\n"), "runs.csv"));
+        assertEquals("line 4", e.location());
+        assertTrue(e.getMessage().contains("run_id 'r1' of context tool=A was already recorded on line 2"), e.getMessage());
+        // the same id in another context is another run
+        assertEquals(2, Replay.readCsv(new StringReader("run_id,context,input,output\nr1,tool=A,1,2\nr1,tool=B,1,3\n"),
+                "runs.csv").size());
+    }
 }

@@ -133,9 +133,27 @@ final class Demo {
         });
         report.figures(kv.toArray(new String[0]));
         Path index = report.write();
-        progress.step("wrote %s (%d images)", index, report.images().size());
+        Path summary = writeSummary(index);
+        progress.step("wrote %s (%d images) and %s", index, report.images().size(), summary.getFileName());
         progress.done();
         return index;
+    }
+
+    /**
+     * Writes {@code summary.json} beside the report: the key figures as printed, for pipelines
+     * (schema {@code fabai/demo-summary}, version 1, cli/JSON.md).
+     */
+    private Path writeSummary(Path index) throws IOException {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("schema", "fabai/demo-summary");
+        j.put("version", 1);
+        j.put("seed", cfg.seed());
+        j.put("report", index.getFileName().toString());
+        j.put("figures", figures);
+        Path f = index.resolveSibling("summary.json");
+        java.nio.file.Files.writeString(f, new com.google.gson.GsonBuilder().setPrettyPrinting().serializeNulls()
+                .disableHtmlEscaping().create().toJson(j) + "\n");
+        return f;
     }
 
     private void figure(String key, String value) {

@@ -122,7 +122,7 @@ public final class TetradGraphFormat {
             "\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|[A-Za-z0-9_.]+)\\s*(\\[[^\\]]*\\])?\\s*;?\\s*");
 
     /**
-     * Reads a graph in either Tetrad's text format or Graphviz DOT (one statement per line, as
+     * Reads a graph in Tetrad's text format, GML (as networkx writes it) or Graphviz DOT (one statement per line, as
      * {@link Cpdag#toDot()} writes: node statements {@code "a";}, edges {@code "a" -> "b";},
      * undirected edges with {@code [dir=none]} or, in an undirected {@code graph}, {@code --}).
      *
@@ -136,10 +136,94 @@ public final class TetradGraphFormat {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         String first = lines.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("//"))
                 .findFirst().orElse("");
-        if (first.startsWith("digraph") || first.startsWith("graph") || first.startsWith("strict")) {
+        if (first.startsWith("digraph") || first.startsWith("strict") || (first.startsWith("graph") && first.contains("{"))) {
             return readDot(file, lines);
         }
+        if (first.startsWith("graph") && (first.contains("[") || first.equals("graph"))) {
+            return readGml(file, lines);
+        }
         return read(file);
+    }
+
+    /**
+     * GML as networkx writes it (what causRCA ships): {@code node [ id N label "x" ... ]} and
+     * {@code edge [ source N target M ... ]}, one key per line; edges are directed when the graph
+     * says {@code directed 1}.
+     */
+    private static Cpdag readGml(Path file, List<String> lines) throws FormatException {
+        String src = file.toString();
+        java.util.Map<String, String> label = new java.util.LinkedHashMap<>();
+        List<String[]> rawEdges = new ArrayList<>();
+        boolean directed = false;
+        String block = null;
+        String id = null;
+        String lab = null;
+        String s = null;
+        String t = null;
+        int depth = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i).strip();
+            if (l.endsWith("[")) {
+                depth++;
+                if (depth == 2) {
+                    block = l.substring(0, l.length() - 1).strip();
+                    id = lab = s = t = null;
+                }
+                continue;
+            }
+            if (l.equals("]")) {
+                if (depth == 2 && "node".equals(block)) {
+                    if (id == null) {
+                        throw new FormatException(src, "line " + (i + 1), "node without an id");
+                    }
+                    label.put(id, lab == null ? id : lab);
+                } else if (depth == 2 && "edge".equals(block)) {
+                    if (s == null || t == null) {
+                        throw new FormatException(src, "line " + (i + 1), "edge without source or target");
+                    }
+                    rawEdges.add(new String[] {s, t, String.valueOf(i + 1)});
+                }
+                depth--;
+                continue;
+            }
+            String[] kv = l.split("\\s+", 2);
+            if (kv.length < 2) {
+                continue;
+            }
+            String v = kv[1].strip();
+            if (v.startsWith("\"") && v.endsWith("\"") && v.length() >= 2) {
+                v = v.substring(1, v.length() - 1);
+            }
+            if (depth == 1 && kv[0].equals("directed")) {
+                directed = v.equals("1");
+            } else if (depth == 2 && "node".equals(block)) {
+                if (kv[0].equals("id")) {
+                    id = v;
+                } else if (kv[0].equals("label")) {
+                    lab = v;
+                }
+            } else if (depth == 2 && "edge".equals(block)) {
+                if (kv[0].equals("source")) {
+                    s = v;
+                } else if (kv[0].equals("target")) {
+                    t = v;
+                }
+            }
+        }
+        List<Cpdag.Edge> edges = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String[] e : rawEdges) {
+            if (!label.containsKey(e[0]) || !label.containsKey(e[1])) {
+                throw new FormatException(src, "line " + e[2], "edge names an unknown node id");
+            }
+            if (seen.add(e[0] + "\u0000" + e[1])) { // a multigraph's parallel edges are one causal edge
+                edges.add(new Cpdag.Edge(label.get(e[0]), label.get(e[1]), directed));
+            }
+        }
+        if (label.isEmpty()) {
+            throw new FormatException(src, "end of file", "no GML nodes");
+        }
+        return Cpdag.of(new ArrayList<>(label.values()), edges);
     }
 
     private static Cpdag readDot(Path file, List<String> lines) throws FormatException {

@@ -210,9 +210,8 @@ public final class CausRca {
     }
 
     /** The methods compared. */
-    public static final List<String> METHODS = List.of("robust-z", "explain+expert", "explain+expert-no-onsets",
-            "explain+pc-onset-tiers",
-            "explain+pc-no-tiers", "explain+empty-graph");
+    public static final List<String> METHODS = List.of("robust-z", "rank+expert", "rank+expert-no-onsets",
+            "rank+pc-onset-tiers", "rank+pc-no-tiers", "rank+no-graph");
 
     /**
      * Runs every method on every run.
@@ -229,6 +228,25 @@ public final class CausRca {
         Map<String, String> alarmDefaults = new HashMap<>();
         sub.alarms().forEach(a -> alarmDefaults.put(a, "False"));
         List<EventLog.Window> refWin = reference.stream().map(EventLog.Window::whole).toList();
+        // a variable no reference log records (and not an alarm) is taken at its usual value at the
+        // start of the fault runs (the machine starts in normal operation), the most common first value
+        for (String v : vars) {
+            if (alarmDefaults.containsKey(v) || reference.stream().anyMatch(l -> l.records(v))) {
+                continue;
+            }
+            Map<String, Integer> first = new HashMap<>();
+            for (Run r : sub.runs()) {
+                if (r.log().records(v)) {
+                    first.merge(r.log().eventValues(v)[0], 1, Integer::sum);
+                }
+            }
+            first.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                    .ifPresent(e -> {
+                        LOG.info("'{}' is in no reference log: taken as '{}' there (its most common first value in the runs)",
+                                v, e.getKey());
+                        alarmDefaults.put(v, e.getKey());
+                    });
+        }
         DataTable ref0 = EventLog.table(refWin, new EventLog.GridSpec(config.step(), vars, alarmDefaults));
         // a variable a run does not log keeps its usual (reference) value
         Map<String, String> defaults = new HashMap<>(alarmDefaults);
@@ -252,13 +270,13 @@ public final class CausRca {
             }
             rk.put("robust-z", groups(vars, v -> new double[] {z.get(v)}));
             Map<String, Integer> onsets = RootCauseRanker.onsets(ref, runT, config.threshold());
-            rk.put("explain+expert", rankGroups(sub.expert(), ref, diag, onsets));
-            rk.put("explain+expert-no-onsets", rankGroups(sub.expert(), ref, diag, Map.of()));
-            rk.put("explain+pc-onset-tiers", rankGroups(discover(all, onsets, config, true), ref, diag, onsets));
-            rk.put("explain+pc-no-tiers", rankGroups(discover(all, onsets, config, false), ref, diag, onsets));
+            rk.put("rank+expert", rankGroups(sub.expert(), ref, diag, onsets));
+            rk.put("rank+expert-no-onsets", rankGroups(sub.expert(), ref, diag, Map.of()));
+            rk.put("rank+pc-onset-tiers", rankGroups(discover(all, onsets, config, true), ref, diag, onsets));
+            rk.put("rank+pc-no-tiers", rankGroups(discover(all, onsets, config, false), ref, diag, onsets));
             DirectedAcyclicGraph<String, DefaultEdge> empty = new DirectedAcyclicGraph<>(DefaultEdge.class);
             vars.forEach(empty::addVertex);
-            rk.put("explain+empty-graph", rankGroups(empty, ref, diag, onsets));
+            rk.put("rank+no-graph", rankGroups(empty, ref, diag, onsets));
             RunResult rr = new RunResult(run.name(), run.causes(), rk);
             out.add(rr);
             progress.accept(rr);

@@ -107,5 +107,11 @@ class RootCauseRankerTest {
         assertEquals(10, s.expert().edgeSet().size());
         assertEquals(25, s.runs().size());
         assertEquals(List.of("HP_Pump_Ok", "LT_Level_Ok"), s.runs().get(0).causes());
+        // the GML copy of the expert graph reads to the same edges
+        org.fabai.rca.discovery.Cpdag gml = org.fabai.rca.discovery.TetradGraphFormat.readAny(d.resolve("coolant_expert_graph.gml"));
+        assertEquals(10, gml.edges().size());
+        for (org.jgrapht.graph.DefaultEdge e : s.expert().edgeSet()) {
+            assertTrue(gml.isDirected(s.expert().getEdgeSource(e), s.expert().getEdgeTarget(e)), e.toString());
+        }
     }
 }

@@ -37,8 +37,9 @@ import org.fabai.core.wafer.WaferMap;
  * A convolutional wafer-map classifier trained with Deeplearning4j and served by Deeplearning4j,
  * ONNX Runtime (CPU) or cuDNN (GPU).
  *
- * <p>Each map is resized to N x N ({@link WaferMap.ResizeMode#MAX}: a shrunk cell keeps the most
- * severe state of its block, so thin scratches survive) and encoded with one channel per die state (OFF,
+ * <p>Each map is brought to N x N by {@link MapSizing#toSquare} (padded to square with OFF cells so
+ * the wafer stays round, then resized: a shrunk cell keeps the most severe state of its block, so
+ * thin scratches survive) and encoded with one channel per die state (OFF,
  * GOOD, FAIL). Two networks are available ({@link CnnConfig.Architecture}); both end in a dense
  * layer of 64 units whose activations are the map's <em>embedding</em>, used for similar-wafer
  * search ({@link EmbeddingIndex}).
@@ -132,6 +133,11 @@ public final class CnnClassifier implements WaferMapClassifier {
      * @return the trained classifier (engine: DL4J; see {@link #withEngine(EngineKind)})
      */
     public static CnnClassifier train(List<WaferMap> maps, List<String> labels, CnnConfig config) {
+        return trainSingle(maps, labels, config, null);
+    }
+
+    private static CnnClassifier trainSingle(List<WaferMap> maps, List<String> labels, CnnConfig config,
+                                             CnnClassifier pretrained) {
         Objects.requireNonNull(config, "config");
         checkSizes(maps, labels);
         List<String> classes = new ArrayList<>(new TreeSet<>(labels));
@@ -149,9 +155,48 @@ public final class CnnClassifier implements WaferMapClassifier {
             strata[i] = c;
             counts.merge(labels.get(i), 1, Integer::sum);
         }
-        CnnTrainer.Result r = new CnnTrainer(config, k, false).train(codes(maps, config.inputSize()), targets, strata);
-        Map<String, String> prov = provenance(maps.size(), counts, r.metrics());
+        CnnTrainer.Result r = new CnnTrainer(config, k, false).train(codes(maps, config.inputSize()), targets, strata,
+                pretrained == null ? null : pretrained.net, pretrained != null && pretrained.classNames.equals(classes));
+        Map<String, String> prov = provenance(maps, counts, r.metrics());
+        if (pretrained != null) {
+            prov.put("pretrained.from", "cnn " + pretrained.classNames.size() + " classes, "
+                    + pretrained.provenance.getOrDefault("data.maps", "?") + " maps");
+            pretrained.provenance.forEach((key, v) -> {
+                if (key.startsWith("data.")) {
+                    prov.put("pretrained." + key, v);
+                }
+            });
+        }
         return create(r.net(), classes, false, null, r.unknown(), config, prov);
+    }
+
+    /**
+     * Fine-tunes a pretrained single-label classifier (for example one trained on generated maps) on
+     * labelled maps: the new network starts from the pretrained weights, and from its output layer too
+     * when the classes are the same (same names, same order); otherwise the output layer starts fresh.
+     * Then it trains as {@link #train} does, usually with a smaller learning rate.
+     *
+     * @param pretrained a single-label classifier of the same architecture, width and input size
+     * @param maps       training maps, any sizes
+     * @param labels     their class names
+     * @param config     the configuration (architecture, width and input size must match the pretrained one)
+     * @return the fine-tuned classifier
+     */
+    public static CnnClassifier fineTune(CnnClassifier pretrained, List<WaferMap> maps, List<String> labels,
+                                         CnnConfig config) {
+        Objects.requireNonNull(pretrained, "pretrained");
+        Objects.requireNonNull(config, "config");
+        if (pretrained.multiLabel) {
+            throw new IllegalArgumentException("fine-tuning starts from a single-label model; this one is multi-label");
+        }
+        CnnConfig pc = pretrained.config;
+        if (pc.architecture() != config.architecture() || pc.width() != config.width()
+                || pc.inputSize() != config.inputSize()) {
+            throw new IllegalArgumentException("the pretrained model is " + pc.architecture() + " width " + pc.width()
+                    + " input " + pc.inputSize() + ", the configuration " + config.architecture() + " width "
+                    + config.width() + " input " + config.inputSize() + "; they must match");
+        }
+        return trainSingle(maps, labels, config, pretrained);
     }
 
     /**
@@ -191,7 +236,7 @@ public final class CnnClassifier implements WaferMapClassifier {
             strata[i] = key;
         }
         CnnTrainer.Result r = new CnnTrainer(config, k, true).train(codes(maps, config.inputSize()), targets, strata);
-        Map<String, String> prov = provenance(maps.size(), counts, r.metrics());
+        Map<String, String> prov = provenance(maps, counts, r.metrics());
         return create(r.net(), labelNames, true, r.labelThresholds(), UnknownThreshold.none(), config, prov);
     }
 
@@ -212,9 +257,24 @@ public final class CnnClassifier implements WaferMapClassifier {
         return meta;
     }
 
-    private static Map<String, String> provenance(int maps, Map<String, Integer> counts, Map<String, String> metrics) {
+    private static Map<String, String> provenance(List<WaferMap> maps, Map<String, Integer> counts,
+                                                  Map<String, String> metrics) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("data.maps", Integer.toString(maps));
+        p.put("data.maps", Integer.toString(maps.size()));
+        int minR = Integer.MAX_VALUE;
+        int maxR = 0;
+        int minC = Integer.MAX_VALUE;
+        int maxC = 0;
+        for (WaferMap m : maps) {
+            minR = Math.min(minR, m.rows());
+            maxR = Math.max(maxR, m.rows());
+            minC = Math.min(minC, m.cols());
+            maxC = Math.max(maxC, m.cols());
+        }
+        if (!maps.isEmpty()) {
+            p.put("data.rows", minR + ".." + maxR);
+            p.put("data.cols", minC + ".." + maxC);
+        }
         counts.forEach((c, v) -> p.put("data.count." + c.replaceAll("[^A-Za-z0-9._-]", "_"), Integer.toString(v)));
         metrics.forEach((k, v) -> p.put("metric." + k, v));
         return p;
@@ -356,6 +416,42 @@ public final class CnnClassifier implements WaferMapClassifier {
     }
 
     private float[][] run(List<WaferMap> maps, boolean embedding) {
+        if (embedding || !config.testTimeAugment()) {
+            return runOnce(maps, embedding);
+        }
+        // test-time augmentation: the mean of the outputs under the eight symmetries of the square
+        int n = config.inputSize();
+        List<WaferMap> sq = new ArrayList<>(maps.size());
+        for (WaferMap m : maps) {
+            sq.add(MapSizing.toSquare(m, n));
+        }
+        float[][] sum = null;
+        for (int t = 0; t < 8; t++) {
+            List<WaferMap> view = new ArrayList<>(sq.size());
+            for (WaferMap m : sq) {
+                WaferMap r = m.rotate(90 * (t & 3));
+                view.add((t & 4) != 0 ? r.flipHorizontal() : r);
+            }
+            float[][] p = runOnce(view, false);
+            if (sum == null) {
+                sum = p;
+            } else {
+                for (int i = 0; i < p.length; i++) {
+                    for (int c = 0; c < p[i].length; c++) {
+                        sum[i][c] += p[i][c];
+                    }
+                }
+            }
+        }
+        for (float[] row : sum) {
+            for (int c = 0; c < row.length; c++) {
+                row[c] /= 8f;
+            }
+        }
+        return sum;
+    }
+
+    private float[][] runOnce(List<WaferMap> maps, boolean embedding) {
         InferenceEngine e = embedding && !engine.hasEmbedding() ? reference : engine;
         float[][] out = new float[maps.size()][];
         int n = config.inputSize();
@@ -483,8 +579,20 @@ public final class CnnClassifier implements WaferMapClassifier {
      *                            a header value or section is missing or malformed
      */
     public static CnnClassifier load(Path file) throws IOException, ModelFileException {
-        String src = file.toString();
-        ModelFile m = ModelFile.read(file, KIND, FORMAT_VERSION);
+        return load(ModelFile.read(file, KIND, FORMAT_VERSION), file.toString());
+    }
+
+    /**
+     * Loads a CNN from a model file already read (for example a member of an ensemble's file).
+     *
+     * @param m   the model file
+     * @param src its name, for messages
+     * @return the classifier (engine: DL4J)
+     * @throws IOException        if the DL4J section cannot be read
+     * @throws ModelFileException if the file is not a valid CNN model
+     */
+    public static CnnClassifier load(ModelFile m, String src) throws IOException, ModelFileException {
+        m.check(src, KIND, FORMAT_VERSION);
         String key = "config";
         try {
             CnnConfig cfg = CnnConfig.parse(m.require(src, key));
@@ -537,6 +645,11 @@ public final class CnnClassifier implements WaferMapClassifier {
     }
 
     /** Closes the serving engine if it is not the DL4J reference. */
+    @Override
+    public double rejectThreshold() {
+        return unknown.threshold();
+    }
+
     @Override
     public void close() {
         if (engine != reference) {

@@ -26,11 +26,18 @@ import java.util.Objects;
  * @param unknownQuantile    open-set reject: the threshold on the top probability is this quantile
  *                           of the validation maps' top probabilities, in [0, 0.5); 0 disables
  *                           rejection
+ * @param labelSmoothing     share of each training target spread evenly over all classes, in [0, 0.5):
+ *                           a defence against noisy human labels (a fab's labels are); 0 trains on
+ *                           hard targets. Single-label only
+ * @param testTimeAugment    predict each map under the eight rotations and flips of the square and
+ *                           average the probabilities (8 times the inference work; steadier on real
+ *                           maps, whose patterns come at any angle)
  * @param seed               seed of weight initialisation, split, shuffling and augmentation
  */
 public record CnnConfig(int inputSize, Architecture architecture, int width, int epochs, int batchSize,
                         double learningRate, double l2, boolean augment, boolean classWeighted,
-                        int patience, double validationFraction, double unknownQuantile, long seed) {
+                        int patience, double validationFraction, double unknownQuantile, double labelSmoothing,
+                        boolean testTimeAugment, long seed) {
 
     /** Network families. Immutable and thread-safe. */
     public enum Architecture {
@@ -73,6 +80,9 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
         if (!(unknownQuantile >= 0 && unknownQuantile < 0.5)) {
             throw new IllegalArgumentException("unknownQuantile must be in [0, 0.5), got " + unknownQuantile);
         }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 0.5)) {
+            throw new IllegalArgumentException("labelSmoothing must be in [0, 0.5), got " + labelSmoothing);
+        }
     }
 
     /**
@@ -88,7 +98,20 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      * @return the default configuration
      */
     public static CnnConfig defaults(long seed) {
-        return new CnnConfig(64, Architecture.RESIDUAL, 1, 20, 64, 2e-3, 1e-4, true, true, 8, 0.15, 0.01, seed);
+        return new CnnConfig(64, Architecture.RESIDUAL, 1, 20, 64, 2e-3, 1e-4, true, true, 8, 0.15, 0.01, 0, false, seed);
+    }
+
+    /**
+     * The recipe for labels that come from a fab: {@link #defaults(long)} with label smoothing 0.1
+     * (human labels are noisy), test-time augmentation (real patterns come at any angle) and up to 30
+     * epochs (early stopping on validation macro-F1 with patience 8 ends most runs sooner). Class
+     * weighting and rotation/flip augmentation are on, as in the defaults.
+     *
+     * @param seed the seed
+     * @return the real-data configuration
+     */
+    public static CnnConfig realDataDefaults(long seed) {
+        return defaults(seed).withLabelSmoothing(0.1).withTestTimeAugment(true).withEpochs(30);
     }
 
     /**
@@ -110,7 +133,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      */
     public CnnConfig withInputSize(int n) {
         return new CnnConfig(n, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, seed);
+                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
     }
 
     /**
@@ -119,7 +142,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      */
     public CnnConfig withArchitecture(Architecture a) {
         return new CnnConfig(inputSize, a, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, seed);
+                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
     }
 
     /**
@@ -128,7 +151,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      */
     public CnnConfig withWidth(int w) {
         return new CnnConfig(inputSize, architecture, w, epochs, batchSize, learningRate, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, seed);
+                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
     }
 
     /**
@@ -137,7 +160,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      */
     public CnnConfig withEpochs(int e) {
         return new CnnConfig(inputSize, architecture, width, e, batchSize, learningRate, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, seed);
+                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
     }
 
     /**
@@ -146,7 +169,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      */
     public CnnConfig withBatchSize(int b) {
         return new CnnConfig(inputSize, architecture, width, epochs, b, learningRate, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, seed);
+                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
     }
 
     /**
@@ -155,7 +178,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      */
     public CnnConfig withLearningRate(double lr) {
         return new CnnConfig(inputSize, architecture, width, epochs, batchSize, lr, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, seed);
+                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
     }
 
     /**
@@ -164,7 +187,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      */
     public CnnConfig withAugment(boolean on) {
         return new CnnConfig(inputSize, architecture, width, epochs, batchSize, learningRate, l2, on, classWeighted,
-                patience, validationFraction, unknownQuantile, seed);
+                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
     }
 
     /**
@@ -173,7 +196,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      */
     public CnnConfig withPatience(int p) {
         return new CnnConfig(inputSize, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
-                p, validationFraction, unknownQuantile, seed);
+                p, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
     }
 
     /**
@@ -182,21 +205,40 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      */
     public CnnConfig withSeed(long s) {
         return new CnnConfig(inputSize, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, s);
+                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, s);
+    }
+
+    /**
+     * @param eps share of each target spread over all classes, in [0, 0.5)
+     * @return a copy with another label smoothing
+     */
+    public CnnConfig withLabelSmoothing(double eps) {
+        return new CnnConfig(inputSize, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
+                patience, validationFraction, unknownQuantile, eps, testTimeAugment, seed);
+    }
+
+    /**
+     * @param on average predictions over the eight symmetries of the square
+     * @return a copy with test-time augmentation on or off
+     */
+    public CnnConfig withTestTimeAugment(boolean on) {
+        return new CnnConfig(inputSize, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
+                patience, validationFraction, unknownQuantile, labelSmoothing, on, seed);
     }
 
     /** @return a one-line {@code key=value} rendering, as stored in model files */
     public String describe() {
         return String.format(Locale.ROOT,
                 "inputSize=%d;architecture=%s;width=%d;epochs=%d;batchSize=%d;learningRate=%s;l2=%s;augment=%b;"
-                        + "classWeighted=%b;patience=%d;validationFraction=%s;unknownQuantile=%s;seed=%d",
+                        + "classWeighted=%b;patience=%d;validationFraction=%s;unknownQuantile=%s;labelSmoothing=%s;"
+                        + "testTimeAugment=%b;seed=%d",
                 inputSize, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted, patience,
-                validationFraction, unknownQuantile, seed);
+                validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
     }
 
     /**
-     * Parses {@link #describe()}'s output. A missing {@code width} (model files written before it
-     * existed) means 1.
+     * Parses {@link #describe()}'s output. Keys of model files written before they existed take
+     * their old behaviour: {@code width} 1, {@code labelSmoothing} 0, {@code testTimeAugment} false.
      *
      * @param s the description
      * @return the configuration
@@ -219,7 +261,9 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
                     Double.parseDouble(req(kv, "learningRate")), Double.parseDouble(req(kv, "l2")),
                     Boolean.parseBoolean(req(kv, "augment")), Boolean.parseBoolean(req(kv, "classWeighted")),
                     Integer.parseInt(req(kv, "patience")), Double.parseDouble(req(kv, "validationFraction")),
-                    Double.parseDouble(req(kv, "unknownQuantile")), Long.parseLong(req(kv, "seed")));
+                    Double.parseDouble(req(kv, "unknownQuantile")),
+                    Double.parseDouble(kv.getOrDefault("labelSmoothing", "0")),
+                    Boolean.parseBoolean(kv.getOrDefault("testTimeAugment", "false")), Long.parseLong(req(kv, "seed")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed number in config '" + s + "': " + e.getMessage(), e);
         }

@@ -34,6 +34,7 @@ final class CnnTrainer {
     private final boolean multiLabel;
     private final int n;
     private final int plane;
+    private final float smoothing;
 
     CnnTrainer(CnnConfig cfg, int k, boolean multiLabel) {
         this.cfg = cfg;
@@ -41,6 +42,7 @@ final class CnnTrainer {
         this.multiLabel = multiLabel;
         this.n = cfg.inputSize();
         this.plane = n * n;
+        this.smoothing = multiLabel ? 0f : (float) cfg.labelSmoothing();
     }
 
     /**
@@ -49,6 +51,19 @@ final class CnnTrainer {
      * @param strata  per map, the stratum used for the validation split
      */
     Result train(byte[][] codes, float[][] targets, int[] strata) {
+        return train(codes, targets, strata, null, false);
+    }
+
+    /**
+     * @param codes      per map, the N x N state codes, row-major
+     * @param targets    per map, one-hot (single-label) or multi-hot (multi-label) targets
+     * @param strata     per map, the stratum used for the validation split
+     * @param init       a trained network of the same architecture whose weights start this run
+     *                   (fine-tuning), or null for a fresh initialisation
+     * @param keepOutput with {@code init}: also start from its output layer (same classes, same order);
+     *                   otherwise the output layer starts fresh
+     */
+    Result train(byte[][] codes, float[][] targets, int[] strata, ComputationGraph init, boolean keepOutput) {
         long t0 = System.nanoTime();
         Random rnd = new Random(cfg.seed());
         int[][] split = split(strata, rnd);
@@ -61,6 +76,28 @@ final class CnnTrainer {
         float[] weights = cfg.classWeighted() && !multiLabel ? classWeights(targets, train) : null;
         Nd4j.getRandom().setSeed(cfg.seed());
         ComputationGraph net = CnnNetworks.build(cfg, k, multiLabel, weights);
+        if (init != null) {
+            int copied = 0;
+            for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+                String name = layer.conf().getLayer().getLayerName();
+                if (CnnNetworks.OUTPUT.equals(name) && !keepOutput) {
+                    continue;
+                }
+                org.deeplearning4j.nn.api.Layer from = init.getLayer(name);
+                if (from == null || from.numParams() != layer.numParams()) {
+                    throw new IllegalArgumentException("the pretrained network does not match layer '" + name
+                            + "' of this configuration (" + (from == null ? "missing" : from.numParams() + " params")
+                            + " against " + layer.numParams() + "); pretrain with the same architecture, width and"
+                            + " input size");
+                }
+                if (layer.numParams() > 0) {
+                    layer.setParams(from.params().dup());
+                    copied++;
+                }
+            }
+            LOG.info("fine-tuning from a pretrained network: {} layers copied{}", copied,
+                    keepOutput ? " (output layer included)" : " (output layer fresh)");
+        }
         LOG.info("training {} CNN ({} params) on {} maps, validating on {}, input {}x{}, {} {}; {}",
                 cfg.architecture(), net.numParams(), train.length, val.length, n, n, k,
                 multiLabel ? "labels" : "classes", Dl4jBackend.describe());
@@ -92,6 +129,11 @@ final class CnnTrainer {
                         int t = cfg.augment() ? rnd.nextInt(8) : 0;
                         fillOneHot(codes[idx], t, x, i * 3 * plane);
                         System.arraycopy(targets[idx], 0, y, i * k, k);
+                        if (smoothing > 0) {
+                            for (int c = 0; c < k; c++) {
+                                y[i * k + c] = y[i * k + c] * (1f - smoothing) + smoothing / k;
+                            }
+                        }
                     }
                     INDArray fx = Nd4j.create(x, new long[] {b, 3, n, n}, 'c');
                     INDArray fy = Nd4j.create(y, new long[] {b, k}, 'c');
@@ -167,16 +209,35 @@ final class CnnTrainer {
         return th;
     }
 
+    /** Outputs for the maps at {@code idx}; averaged over the eight symmetries with test-time augmentation. */
     float[][] predict(ComputationGraph net, byte[][] codes, int[] idx) {
         float[][] out = new float[idx.length][];
+        int views = cfg.testTimeAugment() ? 8 : 1;
         for (int from = 0; from < idx.length; from += EVAL_BATCH) {
             int b = Math.min(EVAL_BATCH, idx.length - from);
             float[] x = new float[b * 3 * plane];
-            for (int i = 0; i < b; i++) {
-                fillOneHot(codes[idx[from + i]], 0, x, i * 3 * plane);
+            for (int t = 0; t < views; t++) {
+                for (int i = 0; i < b; i++) {
+                    fillOneHot(codes[idx[from + i]], t, x, i * 3 * plane);
+                }
+                float[][] p = net.outputSingle(false, Nd4j.create(x, new long[] {b, 3, n, n}, 'c')).toFloatMatrix();
+                for (int i = 0; i < b; i++) {
+                    if (t == 0) {
+                        out[from + i] = p[i];
+                    } else {
+                        for (int c = 0; c < k; c++) {
+                            out[from + i][c] += p[i][c];
+                        }
+                    }
+                }
             }
-            float[][] p = net.outputSingle(false, Nd4j.create(x, new long[] {b, 3, n, n}, 'c')).toFloatMatrix();
-            System.arraycopy(p, 0, out, from, b);
+            if (views > 1) {
+                for (int i = 0; i < b; i++) {
+                    for (int c = 0; c < k; c++) {
+                        out[from + i][c] /= views;
+                    }
+                }
+            }
         }
         return out;
     }

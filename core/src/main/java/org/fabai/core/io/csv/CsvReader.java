@@ -47,6 +47,8 @@ public final class CsvReader implements Closeable {
     private final String source;
     private final char delimiter;
     private long line = 1;
+    /** The file when opened by {@link #open}, to locate an encoding error exactly; null otherwise. */
+    private Path file;
     private int pushback = -2;
     private boolean started;
 
@@ -79,7 +81,53 @@ public final class CsvReader implements Closeable {
      * @throws IOException if the file cannot be opened
      */
     public static CsvReader open(Path file, char delimiter) throws IOException {
-        return new CsvReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString(), delimiter);
+        CsvReader r = new CsvReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString(), delimiter);
+        r.file = file;
+        return r;
+    }
+
+    /**
+     * Where the first byte sequence that is not UTF-8 lies: {@code "line L, byte B"} (decoding
+     * reads ahead, so the reader's own line count is not where the error is).
+     */
+    static String locateMalformed(Path file) throws IOException {
+        java.nio.charset.CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(1 << 16);
+        long consumed = 0;
+        long lines = 1;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            boolean eof = false;
+            while (true) {
+                if (!eof) {
+                    int n = in.read(buf.array(), buf.position(), buf.remaining());
+                    if (n < 0) {
+                        eof = true;
+                    } else {
+                        buf.position(buf.position() + n);
+                    }
+                }
+                buf.flip();
+                int start = buf.position();
+                java.nio.charset.CoderResult cr = dec.decode(buf, out, eof);
+                for (int i = start; i < buf.position(); i++) {
+                    if (buf.get(i) == '\n') {
+                        lines++;
+                    }
+                }
+                consumed += buf.position() - start;
+                out.clear();
+                if (cr.isError()) {
+                    return "line " + lines + ", byte " + consumed;
+                }
+                buf.compact();
+                if (eof && buf.position() == 0) {
+                    return "line " + lines;
+                }
+            }
+        }
     }
 
     /** @return the source name used in messages */
@@ -102,6 +150,15 @@ public final class CsvReader implements Closeable {
      * @throws FormatException if the record is malformed
      */
     public Record next() throws IOException, FormatException {
+        try {
+            return parseNext();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new FormatException(source, file != null ? locateMalformed(file) : "line " + line + " or shortly after",
+                    "not valid UTF-8 text (" + e.getMessage() + "); save the file as UTF-8", e);
+        }
+    }
+
+    private Record parseNext() throws IOException, FormatException {
         int c = read();
         if (!started) {
             started = true;

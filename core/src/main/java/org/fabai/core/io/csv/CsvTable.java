@@ -56,6 +56,9 @@ public final class CsvTable {
         String first;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             first = r.readLine();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new FormatException(file.toString(), CsvReader.locateMalformed(file), "not valid UTF-8 text (" + e.getMessage()
+                    + "); save the file as UTF-8", e);
         }
         return read(file, detect(first == null ? "" : first));
     }

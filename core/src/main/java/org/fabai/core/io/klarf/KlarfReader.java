@@ -526,6 +526,21 @@ public final class KlarfReader implements AutoCloseable {
                         }
                         return finishWafer(line);
                     }
+                    case "CLASSLOOKUP": {
+                        KlarfField f = readValues(kw, line);
+                        List<String> v = f.values();
+                        if (v.isEmpty()) {
+                            throw err(t, line, "ClassLookup: expected a class count, then a number and a name per class");
+                        }
+                        int n = parseCount(t, v.get(0), "ClassLookup");
+                        if ((v.size() - 1) != 2L * n) {
+                            throw err(t, line, "count mismatch: ClassLookup declares " + n + " classes, has "
+                                    + (v.size() - 1) + " values after the count (expected " + 2L * n
+                                    + ": a class number and a name per class)");
+                        }
+                        addField(f, line);
+                        break;
+                    }
                     default:
                         addField(readValues(kw, line), line);
                 }

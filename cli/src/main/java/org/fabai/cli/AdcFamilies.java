@@ -1,0 +1,133 @@
+package org.fabai.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.fabai.adc.eval.FeatureModelFamily;
+import org.fabai.adc.eval.GeneratorOnlyFamily;
+import org.fabai.adc.eval.WithGeneratedFamily;
+import org.fabai.adc.eval.LabelledMaps;
+import org.fabai.adc.eval.ModelFamily;
+import org.fabai.adc.model.FeatureClassifierConfig;
+import org.fabai.adc.model.cnn.CnnClassifier;
+import org.fabai.adc.model.cnn.CnnConfig;
+import org.fabai.adc.model.cnn.CnnFamily;
+import org.fabai.adc.model.cnn.PretrainedCnnFamily;
+import org.fabai.adc.model.ensemble.EnsembleFamily;
+import org.fabai.adc.synth.GeneratorConfig;
+import org.fabai.adc.synth.WaferMapGenerator;
+import picocli.CommandLine.Option;
+
+/**
+ * The model families the {@code adc} commands compare, by name: {@code small}, {@code svm},
+ * {@code small-gen} (the small model with generated maps added to its training maps),
+ * {@code generator-only} (the small model trained on generated maps alone),
+ * {@code cnn}, {@code cnn-pretrained} (fine-tuned from a CNN trained on generated maps) and
+ * {@code ensemble} (small model and CNN averaged; the pretrained CNN when one is given).
+ */
+final class AdcFamilies {
+    @Option(names = "--epochs", description = "CNN maximum epochs (default: the recipe's: 30 for real labels)")
+    Integer epochs;
+    @Option(names = "--pretrained", paramLabel = "CNN.fabai",
+            description = "a CNN trained on generated maps to fine-tune from (cnn-pretrained, ensemble)")
+    Path pretrained;
+    @Option(names = "--pretrain", paramLabel = "N", defaultValue = "0",
+            description = "else: pretrain a CNN on N maps per class from the calibrated generator first"
+                    + " (default ${DEFAULT-VALUE}: none)")
+    int pretrainPerClass;
+    @Option(names = "--pretrain-epochs", defaultValue = "15",
+            description = "epochs of that pretraining (default ${DEFAULT-VALUE})")
+    int pretrainEpochs;
+
+    @Option(names = "--generated", paramLabel = "N", defaultValue = "100",
+            description = "small-gen: generated maps per class added to the real training maps (default ${DEFAULT-VALUE})")
+    int generatedPerClass;
+
+    private CnnClassifier base;
+    private LabelledMaps extra;
+
+    /** Maps from the generator calibrated on real maps ({@link GeneratorConfig#calibrated()}). */
+    static LabelledMaps generated(int perClass, long seed) {
+        return LabelledMaps.ofSynthetic(new WaferMapGenerator(GeneratorConfig.calibrated())
+                .balanced(perClass, seed + 1_000_003L));
+    }
+
+    /** The CNN recipe for labelled maps from a fab. */
+    CnnConfig cnnConfig(long seed) {
+        CnnConfig c = CnnConfig.realDataDefaults(seed);
+        return epochs == null ? c : c.withEpochs(epochs);
+    }
+
+    /** The fine-tuning recipe: the real-data recipe at a third of the learning rate. */
+    CnnConfig fineTuneConfig(long seed) {
+        CnnConfig c = cnnConfig(seed);
+        return c.withLearningRate(c.learningRate() / 3);
+    }
+
+    /** The pretrained CNN (loaded or trained on first use), or null when none was asked for. */
+    CnnClassifier pretrained(long seed, PrintWriter log) throws Exception {
+        if (base == null && pretrained != null) {
+            base = CnnClassifier.load(pretrained);
+        } else if (base == null && pretrainPerClass > 0) {
+            long t0 = System.nanoTime();
+            LabelledMaps gen = generated(pretrainPerClass, seed);
+            base = CnnClassifier.train(gen.maps(), gen.labels(), CnnConfig.defaults(seed).withEpochs(pretrainEpochs));
+            log.printf(Locale.ROOT, "pretrained a CNN on %d generated maps in %.1f s (validation macro-F1 %s)%n",
+                    gen.size(), (System.nanoTime() - t0) / 1e9, base.provenance().get("metric.validation.macroF1"));
+            log.flush();
+        }
+        return base;
+    }
+
+    ModelFamily family(String name, long seed, PrintWriter log) throws Exception {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "small" -> new FeatureModelFamily("small (random forest)",
+                    FeatureClassifierConfig.defaults().withSeed(seed));
+            case "svm" -> new FeatureModelFamily("small (SVM)", FeatureClassifierConfig.defaults().withSeed(seed)
+                    .withAlgorithm(FeatureClassifierConfig.Algorithm.SVM));
+            case "small-gen" -> {
+                if (extra == null) {
+                    extra = generated(generatedPerClass, seed + 17);
+                }
+                yield new WithGeneratedFamily("small + generated (random forest)", new FeatureModelFamily("small",
+                        FeatureClassifierConfig.defaults().withSeed(seed)), extra);
+            }
+            case "generator-only" -> new GeneratorOnlyFamily(new FeatureModelFamily("small",
+                    FeatureClassifierConfig.defaults().withSeed(seed)), generated(generatedPerClass, seed + 29));
+            case "cnn" -> new CnnFamily(cnnConfig(seed));
+            case "cnn-pretrained" -> new PretrainedCnnFamily(requirePretrained(seed, log), fineTuneConfig(seed));
+            case "ensemble" -> {
+                CnnClassifier p = pretrained(seed, log);
+                ModelFamily cnn = p == null ? new CnnFamily(cnnConfig(seed)) : new PretrainedCnnFamily(p, fineTuneConfig(seed));
+                yield new EnsembleFamily(p == null ? "ensemble (small + cnn)" : "ensemble (small + cnn-pretrained)",
+                        List.of(family("small", seed, log), cnn));
+            }
+            default -> throw new IllegalArgumentException("unknown model family '" + name
+                    + "'; expected small, small-gen, generator-only, svm, cnn, cnn-pretrained or ensemble");
+        };
+    }
+
+    List<ModelFamily> families(List<String> names, long seed, PrintWriter log) throws Exception {
+        List<ModelFamily> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(family(n, seed, log));
+        }
+        return out;
+    }
+
+    private CnnClassifier requirePretrained(long seed, PrintWriter log) throws Exception {
+        CnnClassifier p = pretrained(seed, log);
+        if (p == null) {
+            throw new IllegalArgumentException("cnn-pretrained needs --pretrained CNN.fabai or --pretrain N");
+        }
+        return p;
+    }
+
+    void close() {
+        if (base != null) {
+            base.close();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.fabai.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.fabai.core.io.npy.WaferMapArrays;
+import org.fabai.core.wafer.WaferMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fabai adc} on real WM-811K maps as they ship (many sizes, lot names). */
+class AdcRealDataCommandsTest {
+
+    /** Every fifth map of the shared real sample, written in the per-map layout (lots kept). */
+    private static Path subset(Path tmp) throws Exception {
+        Optional<Path> data = InspectCommandTest.sharedData();
+        assumeTrue(data.isPresent(), "shared/data not found; skipping the real-map commands");
+        WaferMapArrays.LabeledWaferMaps all = WaferMapArrays.readNpz(data.get().resolve("wm811k/wm811k-sample.npz"));
+        List<WaferMap> maps = new ArrayList<>();
+        List<List<String>> labels = new ArrayList<>();
+        for (int i = 0; i < all.maps().size(); i += 5) {
+            maps.add(all.maps().get(i));
+            labels.add(all.labels().get(i));
+        }
+        Path p = tmp.resolve("real-subset.npz");
+        WaferMapArrays.writeNpz(new WaferMapArrays.LabeledWaferMaps(maps, labels, List.of()), p, true);
+        return p;
+    }
+
+    @Test
+    void evaluateCrossValidatesByLotOnRealMapsOfManySizes(@TempDir Path tmp) throws Exception {
+        Path npz = subset(tmp);
+        String[] r = InspectCommandTest.run("adc", "evaluate", "--data", npz.toString(), "--cv", "3", "--model", "small");
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("422 maps, 9 classes, 3-fold cross-validation grouped by lot_name"), r[1]);
+        Matcher m = Pattern.compile("small \\(random forest\\): macro-F1 ([0-9.]+) \\+- ([0-9.]+)").matcher(r[1]);
+        assertTrue(m.find(), r[1]);
+        double f1 = Double.parseDouble(m.group(1));
+        // nine classes: chance is about 0.11; engineered features on real maps do far better
+        assertTrue(f1 > 0.5 && f1 <= 1.0, "macro-F1 " + f1);
+        assertTrue(r[1].contains("pooled per-class F1") && r[1].contains("truth\\pred"), r[1]);
+        String[] bad = InspectCommandTest.run("adc", "evaluate", "--data", npz.toString(), "--group-by", "tool");
+        assertTrue(!"0".equals(bad[0]) && bad[2].contains("--group-by"), bad[2]);
+    }
+
+    @Test
+    void curveOnRealMapsKeepsLotsOutOfTraining(@TempDir Path tmp) throws Exception {
+        Path npz = subset(tmp);
+        Path csv = tmp.resolve("curve.csv");
+        String[] r = InspectCommandTest.run("adc", "curve", "--data", npz.toString(), "--sizes", "30,all",
+                "--model", "small", "--png", tmp.resolve("c.png").toString(), "--csv", csv.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(3, rows.size(), rows.toString());
+        String[] last = rows.get(2).split(",");
+        assertTrue(Integer.parseInt(last[1]) > 300, "'all' is the pool outside the test lots: " + rows.get(2));
+        assertTrue(Files.size(tmp.resolve("c.png")) > 1000);
+    }
+
+    @Test
+    void classifyReadsRealMapsAsTheyShipAndFlagsANewMapSize(@TempDir Path tmp) throws Exception {
+        Path npz = subset(tmp);
+        Path model = tmp.resolve("small.fabai");
+        String[] t = InspectCommandTest.run("adc", "train", "--model", "small", "--data", npz.toString(), "--out",
+                model.toString());
+        assertEquals("0", t[0], t[1] + t[2]);
+        // a wafer of 300 x 300 dies: bigger than any training map
+        int[][] big = new int[300][300];
+        for (int r = 0; r < 300; r++) {
+            for (int c = 0; c < 300; c++) {
+                double dr = r - 149.5;
+                double dc = c - 149.5;
+                big[r][c] = dr * dr + dc * dc < 150 * 150 ? (r == c ? 2 : 1) : 0;
+            }
+        }
+        Path odd = tmp.resolve("odd.npz");
+        WaferMapArrays.writeNpz(new WaferMapArrays.LabeledWaferMaps(List.of(WaferMap.fromCodes(big),
+                WaferMap.fromCodes(new int[][] {{0, 1, 0}, {1, 2, 1}, {0, 1, 0}})), List.of(), List.of()), odd, true);
+        String[] c = InspectCommandTest.run("adc", "classify", "--model", model.toString(), odd.toString());
+        assertEquals("0", c[0], c[1] + c[2]);
+        assertTrue(c[1].contains("input shift: 2 of 2 maps have a grid outside the training range"), c[1]);
+    }
+}
