@@ -16,6 +16,8 @@ import org.fabai.rca.commonality.CommonalityResult;
 import org.fabai.rca.commonality.CommonalityScreen;
 import org.fabai.rca.commonality.SkippedStep;
 import org.fabai.rca.commonality.StepFinding;
+import org.fabai.rca.commonality.StreamingCommonality;
+import org.fabai.core.io.csv.HistoryCsvScanner;
 import org.fabai.rca.data.DataTable;
 import org.fabai.rca.data.HistoryCsv;
 import org.fabai.rca.discovery.Cpdag;
@@ -52,7 +54,9 @@ final class RcaCommand implements Runnable {
     }
 
     @Command(name = "commonality", mixinStandardHelpOptions = true,
-            description = "Which tool/chamber at which step goes with the bad outcome (Kruskal-Wallis or G/Fisher, BH-adjusted).")
+            description = {"Which tool/chamber at which step goes with the bad outcome (Kruskal-Wallis or G/Fisher, BH-adjusted).",
+                "Histories are streamed from the CSV on all cores into sufficient statistics (memory grows with wafers,"
+                + " not rows); --bootstrap holds them in memory."})
     static final class Commonality implements Callable<Integer> {
         @Option(names = "--histories", required = true, description = "CSV wafer_id,step,tool[,chamber,timestamp,lot_id]")
         Path histories;
@@ -72,23 +76,55 @@ final class RcaCommand implements Runnable {
         int top;
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
+        @Option(names = "--threads", defaultValue = "0", description = "threads reading the histories (0: one per core)")
+        int threads;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            List<WaferHistory> hs = HistoryCsv.readHistories(histories);
+            PrintWriter err = spec.commandLine().getErr();
             Map<String, Double> y = HistoryCsv.byName(HistoryCsv.readOutcomes(outcomes), outcome);
             CommonalityConfig c = binary ? CommonalityConfig.binary() : CommonalityConfig.continuous(highIsBad);
             if (window != null) {
                 c = c.withWindow(window);
             }
             CommonalityScreen screen = new CommonalityScreen(c);
-            CommonalityResult r = screen.run(hs, y);
+            CommonalityResult r;
+            List<WaferHistory> hs = null;
+            long waferCount;
+            if (bootstrap > 0) {
+                // resampling wafers needs every history in memory (checked against the heap first)
+                hs = HistoryCsv.readHistories(histories);
+                r = screen.run(hs, y);
+                waferCount = hs.size();
+            } else {
+                if (threads < 0) {
+                    throw new IllegalArgumentException("--threads must be >= 0 (0: one per core), got " + threads);
+                }
+                StreamingCommonality.Run run = new StreamingCommonality(c, HistoryCsvScanner.Options.defaults()
+                        .withThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
+                        .withProgress(Duration.ofSeconds(5), (rows, read, total, nanos) -> {
+                            if (Verbosity.level() == Verbosity.Level.QUIET) {
+                                return;
+                            }
+                            err.printf(Locale.ROOT, "fabai commonality: %,d rows, %d%% of %,d MB, %,.0f rows/s%n", rows,
+                                    total > 0 ? 100 * read / total : 100, total >> 20, rows * 1e9 / Math.max(1, nanos));
+                            err.flush();
+                        })).run(histories, y);
+                r = run.result();
+                waferCount = run.wafers();
+                if (Verbosity.level() != Verbosity.Level.QUIET) {
+                    err.printf(Locale.ROOT, "fabai commonality: %,d rows, %,d wafers, %d steps in %.1f s (%,.0f rows/s), peak heap %,d MB%n",
+                            run.rows(), run.wafers(), run.steps(), run.seconds(), run.rows() / Math.max(1e-9, run.seconds()),
+                            peakHeapBytes() >> 20);
+                    err.flush();
+                }
+            }
             if (json) {
                 Map<String, Object> j = new java.util.LinkedHashMap<>();
-                j.put("wafers", hs.size());
+                j.put("wafers", waferCount);
                 j.put("outcome", outcome);
                 List<Map<String, Object>> steps = new ArrayList<>();
                 for (StepFinding s : r.ranked()) {
@@ -112,7 +148,7 @@ final class RcaCommand implements Runnable {
                 out.flush();
                 return 0;
             }
-            out.printf(Locale.ROOT, "%d wafers, outcome '%s'; %d steps tested, %d skipped%n", hs.size(), outcome,
+            out.printf(Locale.ROOT, "%d wafers, outcome '%s'; %d steps tested, %d skipped%n", waferCount, outcome,
                     r.ranked().size(), r.skipped().size());
             out.printf(Locale.ROOT, "%-12s %-14s %10s %10s %8s  %-16s %10s%n", "step", "test", "p", "q", "effect", "culprit", "culprit q");
             for (StepFinding s : r.ranked().subList(0, Math.min(top, r.ranked().size()))) {
@@ -582,6 +618,17 @@ final class RcaCommand implements Runnable {
             }
             return c;
         }
+    }
+
+    /** @return the highest heap use so far (sum of the heap pools' peaks) */
+    static long peakHeapBytes() {
+        long b = 0;
+        for (java.lang.management.MemoryPoolMXBean p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == java.lang.management.MemoryType.HEAP && p.getPeakUsage() != null) {
+                b += p.getPeakUsage().getUsed();
+            }
+        }
+        return b;
     }
 
     @Command(name = "synth", mixinStandardHelpOptions = true,

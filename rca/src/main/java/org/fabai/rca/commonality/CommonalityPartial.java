@@ -84,6 +84,28 @@ public final class CommonalityPartial {
         return this;
     }
 
+    /**
+     * Adds sums for one (step, stratum, tool) cell, as a streaming scan computed them.
+     *
+     * @param step    step id
+     * @param stratum time stratum
+     * @param tool    tool id (level TOOL) or the {@link org.fabai.core.process.Tool} (level CHAMBER)
+     * @param sums    {n, Σv, Σv², Σy, Σy²}
+     */
+    void addCell(String step, int stratum, Object tool, double[] sums) {
+        double[] d = cells.computeIfAbsent(step, k -> new HashMap<>()).computeIfAbsent(stratum, k -> new HashMap<>())
+                .computeIfAbsent(tool, k -> new double[5]);
+        for (int i = 0; i < 5; i++) {
+            d[i] += sums[i];
+        }
+    }
+
+    /** Adds wafer counts from a streaming scan. */
+    void addWafers(long withOutcome, long noOutcome) {
+        wafers += withOutcome;
+        wafersNoOutcome += noOutcome;
+    }
+
     /** @return the statistics with tools keyed by their label ({@code tool} or {@code tool/chamber}) */
     Map<String, Map<Integer, Map<String, double[]>>> cells() {
         Map<String, Map<Integer, Map<String, double[]>>> out = new HashMap<>();

@@ -21,6 +21,28 @@ public final class MixedLinearTest implements IndependenceTest {
     private final int[][] blocks;
     private final double[][] cov;
     private final int n;
+    /**
+     * Pseudo-inverses of the conditioning block's covariance, by conditioning columns in order: PC
+     * tests many pairs against the same conditioning set (every neighbour of x against each subset
+     * of x's other neighbours), and the inverse is the costly part. Cached values are computed
+     * exactly as uncached ones, so p-values do not change. Bounded (cleared when full).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Key, DMatrixRMaj> inverses =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 1 << 16;
+
+    /** Conditioning columns, in order, as a map key. */
+    private record Key(int[] cols) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && java.util.Arrays.equals(cols, k.cols);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(cols);
+        }
+    }
 
     /** @param data any table; categorical columns are expanded to indicators */
     public MixedLinearTest(DataTable data) {
@@ -60,9 +82,11 @@ public final class MixedLinearTest implements IndependenceTest {
                 c[i] -= m;
             }
         }
-        cov = new double[total][total];
-        for (int a = 0; a < total; a++) {
-            for (int b = a; b < total; b++) {
+        int q = total;
+        cov = new double[q][q];
+        // rows of the covariance in parallel; each entry is summed exactly as in a serial loop
+        java.util.stream.IntStream.range(0, q).parallel().forEach(a -> {
+            for (int b = a; b < q; b++) {
                 double s = 0;
                 for (int i = 0; i < n; i++) {
                     s += cols[a][i] * cols[b][i];
@@ -70,7 +94,7 @@ public final class MixedLinearTest implements IndependenceTest {
                 cov[a][b] = s / n;
                 cov[b][a] = s / n;
             }
-        }
+        });
     }
 
     @Override
@@ -124,15 +148,22 @@ public final class MixedLinearTest implements IndependenceTest {
         if (s.length == 0) {
             return saa;
         }
-        DMatrixRMaj sss = Stats.sub(cov, s);
         DMatrixRMaj sas = new DMatrixRMaj(a.length, s.length);
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < s.length; j++) {
                 sas.set(i, j, cov[a[i]][s[j]]);
             }
         }
-        DMatrixRMaj inv = new DMatrixRMaj(s.length, s.length);
-        CommonOps_DDRM.pinv(sss, inv);
+        DMatrixRMaj inv = inverses.get(new Key(s));
+        if (inv == null) {
+            DMatrixRMaj sss = Stats.sub(cov, s);
+            inv = new DMatrixRMaj(s.length, s.length);
+            CommonOps_DDRM.pinv(sss, inv);
+            if (inverses.size() >= MAX_CACHED) {
+                inverses.clear();
+            }
+            inverses.putIfAbsent(new Key(s.clone()), inv);
+        }
         DMatrixRMaj tmp = new DMatrixRMaj(a.length, s.length);
         CommonOps_DDRM.mult(sas, inv, tmp);
         DMatrixRMaj out = new DMatrixRMaj(a.length, a.length);

@@ -70,8 +70,11 @@ public final class Pc {
             t.setDaemon(true);
             return t;
         }) : null;
+        Map<Long, PairVote> votes = new HashMap<>();
+        Progress progress = new Progress(tests, n);
         try {
             for (int depth = 0; config.maxDepth() < 0 || depth <= config.maxDepth(); depth++) {
+                progress.phase = "depth " + depth;
                 int[][] frozen = new int[n][];
                 boolean any = false;
                 for (int i = 0; i < n; i++) {
@@ -126,7 +129,14 @@ public final class Pc {
                         removed++;
                     }
                 }
-                LOG.debug("PC depth {}: {} pairs tested, {} edges removed", depth, pairs.size(), removed);
+                LOG.info("PC depth {}: {} pairs tested, {} edges removed, {} tests so far, {} s", depth, pairs.size(),
+                        removed, tests.get(), progress.seconds());
+            }
+            if (config.colliders() != PcConfig.ColliderRule.SEPSETS) {
+                progress.phase = "collider votes";
+                votes = pairVotes(test, knowledge, names, adj, pool, tests);
+                LOG.info("PC collider votes: {} non-adjacent pairs with a common neighbour, {} tests so far, {} s",
+                        votes.size(), tests.get(), progress.seconds());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -138,14 +148,16 @@ public final class Pc {
             }
             throw new IllegalStateException("independence test failed", c);
         } finally {
+            progress.close();
             if (pool != null) {
                 pool.shutdownNow();
             }
         }
         boolean[][] arrow = new boolean[n][n];
+        Map<Long, PairVote> pv = votes;
         ColliderJudge judge = config.colliders() == PcConfig.ColliderRule.SEPSETS
                 ? (a, b, c) -> new double[] {contains(sepsets.get(key(a, b, n)), c) ? 0 : 1, 0}
-                : (a, b, c) -> vote(test, knowledge, names, adj, a, b, c, sepsets.get(key(a, b, n)), tests);
+                : (a, b, c) -> judge(pv.get(key(a, b, n)), c, sepsets.get(key(a, b, n)));
         orient(names, adj, arrow, judge, knowledge);
         return new Cpdag(names, adj, arrow, tests.get());
     }
@@ -227,14 +239,59 @@ public final class Pc {
         double[] judge(int a, int b, int c);
     }
 
-    /** Majority or conservative vote over all separating sets of a and b among their adjacencies. */
-    private double[] vote(IndependenceTest test, Knowledge k, List<String> names, boolean[][] adj,
-                         int a, int b, int c, int[] original, AtomicLong tests) {
+    /**
+     * What the collider rules need from all separating sets of one non-adjacent pair a, b among
+     * subsets of their adjacencies: the number of separating sets, how many contain each variable,
+     * and the set with the largest p-value (the first in enumeration order among equal ones). The
+     * tests do not depend on the middle variable c, so they run once per pair, not once per triple.
+     */
+    private record PairVote(int sep, int[] withC, double bestP, int[] bestS) {
+    }
+
+    /** Votes of every non-adjacent pair with a common neighbour (the pairs {@link #orient} judges), in parallel. */
+    private Map<Long, PairVote> pairVotes(IndependenceTest test, Knowledge k, List<String> names, boolean[][] adj,
+                                          ExecutorService pool, AtomicLong tests)
+            throws InterruptedException, ExecutionException {
+        int n = names.size();
+        List<int[]> pairs = new ArrayList<>();
+        for (int a = 0; a < n; a++) {
+            for (int b = a + 1; b < n; b++) {
+                if (adj[a][b]) {
+                    continue;
+                }
+                for (int c = 0; c < n; c++) {
+                    if (adj[a][c] && adj[b][c]) {
+                        pairs.add(new int[] {a, b});
+                        break;
+                    }
+                }
+            }
+        }
+        Map<Long, PairVote> out = new HashMap<>();
+        if (pool == null) {
+            for (int[] p : pairs) {
+                out.put(key(p[0], p[1], n), pairVote(test, k, names, adj, p[0], p[1], tests));
+            }
+            return out;
+        }
+        List<Callable<PairVote>> tasks = new ArrayList<>(pairs.size());
+        for (int[] p : pairs) {
+            tasks.add(() -> pairVote(test, k, names, adj, p[0], p[1], tests));
+        }
+        List<Future<PairVote>> fs = pool.invokeAll(tasks);
+        for (int i = 0; i < pairs.size(); i++) {
+            out.put(key(pairs.get(i)[0], pairs.get(i)[1], n), fs.get(i).get());
+        }
+        return out;
+    }
+
+    private PairVote pairVote(IndependenceTest test, Knowledge k, List<String> names, boolean[][] adj,
+                              int a, int b, AtomicLong tests) {
         java.util.Set<List<Integer>> seen = new java.util.HashSet<>();
         int sep = 0;
-        int withC = 0;
+        int[] withC = new int[adj.length];
         double bestP = -1;
-        boolean bestHasC = false;
+        int[] bestS = new int[0];
         for (int side = 0; side < 2; side++) {
             int x = side == 0 ? a : b;
             int y = side == 0 ? b : a;
@@ -263,12 +320,12 @@ public final class Pc {
                         double p = test.pValue(a, b, s);
                         if (p > bestP) {
                             bestP = p;
-                            bestHasC = keyList.contains(c);
+                            bestS = s.clone();
                         }
                         if (p > config.alpha()) {
                             sep++;
-                            if (keyList.contains(c)) {
-                                withC++;
+                            for (int z : s) {
+                                withC[z]++;
                             }
                         }
                     }
@@ -286,16 +343,55 @@ public final class Pc {
                 }
             }
         }
+        return new PairVote(sep, withC, bestP, bestS);
+    }
+
+    /** Majority, conservative or max-p decision on a - c - b from the pair's vote. */
+    private double[] judge(PairVote v, int c, int[] original) {
         if (config.colliders() == PcConfig.ColliderRule.MAX_P) {
-            return new double[] {bestHasC ? 0 : 1, bestP};
+            return new double[] {contains(v.bestS(), c) ? 0 : 1, v.bestP()};
         }
-        if (sep == 0) {
+        if (v.sep() == 0) {
             return new double[] {contains(original, c) ? 0 : 1, 0};
         }
+        int withC = v.withC()[c];
         if (config.colliders() == PcConfig.ColliderRule.CONSERVATIVE) {
-            return new double[] {withC == 0 ? 1 : withC == sep ? 0 : -1, 0};
+            return new double[] {withC == 0 ? 1 : withC == v.sep() ? 0 : -1, 0};
         }
-        return new double[] {2 * withC < sep ? 1 : 2 * withC > sep ? 0 : -1, 0};
+        return new double[] {2 * withC < v.sep() ? 1 : 2 * withC > v.sep() ? 0 : -1, 0};
+    }
+
+    /** Logs the number of tests and their rate every 10 s while a search runs. */
+    private static final class Progress implements AutoCloseable {
+        private final long start = System.nanoTime();
+        private final java.util.concurrent.ScheduledExecutorService timer;
+        volatile String phase = "start";
+
+        Progress(AtomicLong tests, int variables) {
+            timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fabai-pc-progress");
+                t.setDaemon(true);
+                return t;
+            });
+            long[] last = {0, start};
+            timer.scheduleAtFixedRate(() -> {
+                long now = System.nanoTime();
+                long t = tests.get();
+                LOG.info("PC on {} variables: {}, {} tests, {} tests/s, {} s", variables, phase, t,
+                        Math.round((t - last[0]) * 1e9 / Math.max(1, now - last[1])), seconds());
+                last[0] = t;
+                last[1] = now;
+            }, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        long seconds() {
+            return Math.round((System.nanoTime() - start) / 1e9);
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+        }
     }
 
     static void orient(List<String> names, boolean[][] adj, boolean[][] ar, ColliderJudge judge, Knowledge k) {

@@ -58,6 +58,12 @@ public final class CsvReader implements Closeable {
      * @param delimiter field delimiter, e.g. {@code ','} or {@code '\t'}; not a quote, space, CR or LF
      */
     public CsvReader(Reader in, String source, char delimiter) {
+        this(in, source, delimiter, 1);
+    }
+
+    /** The same, numbering lines from {@code firstLine} (a piece cut out of a larger file). */
+    CsvReader(Reader in, String source, char delimiter, long firstLine) {
+        this.line = firstLine;
         this.in = in instanceof BufferedReader ? in : new BufferedReader(Objects.requireNonNull(in, "in"), 1 << 16);
         this.source = Objects.requireNonNull(source, "source");
         if (delimiter == '"' || delimiter == '\r' || delimiter == '\n' || delimiter == ' ') {
