@@ -296,7 +296,10 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                 } catch (SQLException r) {
                     e.addSuppressed(r);
                 }
-                boolean race = constraintViolation(e) || "42P07".equals(e.getSQLState()) || busy(e);
+                // 42P07 duplicate table, 42710 duplicate object (the table's row type, created a moment
+                // before by a simultaneous open), 23xxx the same caught by pg_type's unique index
+                boolean race = constraintViolation(e) || "42P07".equals(e.getSQLState())
+                        || "42710".equals(e.getSQLState()) || busy(e);
                 if (!race || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
