@@ -288,8 +288,12 @@ public final class CrossValidation {
             long t0 = System.nanoTime();
             try (WaferMapClassifier model = family.fit(train, config.seed() + f)) {
                 double fitSeconds = (System.nanoTime() - t0) / 1e9;
-                List<String> best = family.predictBest(model, test);
+                // one inference pass serves the scores (best class) and the reject statistics
                 List<Prediction> preds = model.predictBatch(test.maps());
+                List<String> best = new ArrayList<>(preds.size());
+                for (Prediction p : preds) {
+                    best.add(p.bestClass());
+                }
                 ConfusionMatrix cm = ConfusionMatrix.of(data.classes(), test.labels(), best);
                 int rejected = 0;
                 int acceptedRight = 0;
