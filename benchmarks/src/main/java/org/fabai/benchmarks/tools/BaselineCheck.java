@@ -23,6 +23,13 @@ import java.util.TreeSet;
  * slows them all. A benchmark not in the baseline is reported as new, a baseline entry that was not
  * run as missing; neither fails the check.
  *
+ * <p><b>Machine speed.</b> A baseline is recorded on one machine and checked on another (CI), which
+ * may be uniformly slower or faster. The benchmarks under {@value #CALIBRATION_PREFIX} (see
+ * {@link org.fabai.benchmarks.calibration.MachineBench}) run no fabai code; the geometric mean of
+ * their ratios (now / baseline) is the machine factor, and every fabai ratio is divided by it before
+ * it is judged. When a run or the baseline has no calibration benchmark, the factor is 1 (raw
+ * ratios). The factor is printed with the report, and every finding gives the raw figures too.
+ *
  * <pre>
  * java -cp benchmarks.jar org.fabai.benchmarks.tools.BaselineCheck check [--max-slowdown X] [--slower-out FILE] BASELINE RESULTS...
  * java -cp benchmarks.jar org.fabai.benchmarks.tools.BaselineCheck update [--about TEXT] BASELINE RESULTS
@@ -35,6 +42,9 @@ public final class BaselineCheck {
 
     /** Default largest accepted slowdown factor. */
     public static final double DEFAULT_MAX_SLOWDOWN = 3.0;
+
+    /** Benchmarks whose names start with this measure the machine, not fabai. */
+    public static final String CALIBRATION_PREFIX = "org.fabai.benchmarks.calibration.";
 
     /** What the comparison found for one benchmark. Immutable and thread-safe. */
     public enum Status {
@@ -54,7 +64,9 @@ public final class BaselineCheck {
         /** Run, but not in the baseline. */
         NEW(false),
         /** In the baseline, but not run. */
-        MISSING(false);
+        MISSING(false),
+        /** A machine-calibration benchmark: sets the machine factor, never fails. */
+        CALIBRATION(false);
 
         private final boolean fails;
 
@@ -83,8 +95,10 @@ public final class BaselineCheck {
      *
      * @param findings one finding per benchmark run or in the baseline, sorted by key
      * @param maxSlowdown the factor the run was checked against
+     * @param machineFactor how much slower (above 1) or faster (below 1) this machine ran the calibration
+     *                      benchmarks than the baseline's; fabai's ratios were divided by it
      */
-    public record Report(List<Finding> findings, double maxSlowdown) {
+    public record Report(List<Finding> findings, double maxSlowdown, double machineFactor) {
         /** Copies the findings. */
         public Report {
             findings = List.copyOf(findings);
@@ -103,6 +117,13 @@ public final class BaselineCheck {
         /** @return a human-readable report, one line per finding and a verdict */
         public String render() {
             StringBuilder sb = new StringBuilder();
+            sb.append(machineFactor == 1.0
+                    ? String.format(Locale.ROOT, "machine factor 1 (no calibration benchmark in both the run and the "
+                            + "baseline): raw ratios are judged%n")
+                    : String.format(Locale.ROOT, "machine factor %.2f: the calibration benchmarks (no fabai code) ran "
+                            + "%.2fx %s than at the baseline; every ratio below is divided by it%n", machineFactor,
+                            machineFactor >= 1 ? machineFactor : 1 / machineFactor,
+                            machineFactor >= 1 ? "slower" : "faster"));
             for (Finding f : findings) {
                 sb.append(String.format(Locale.ROOT, "%-8s%s%n", f.status(), f.message()));
             }
@@ -137,6 +158,7 @@ public final class BaselineCheck {
         for (BenchResult r : current) {
             seen.merge(r.key(), 1, Integer::sum);
         }
+        double machine = machineFactor(current, baseline);
         for (BenchResult r : current) {
             String k = r.key();
             if (seen.get(k) > 1) {
@@ -147,7 +169,11 @@ public final class BaselineCheck {
             if (seen.get(k) == 0) {
                 continue;
             }
-            out.add(compareOne(r, baseline.get(k), maxSlowdown));
+            if (k.startsWith(CALIBRATION_PREFIX)) {
+                out.add(calibrationFinding(r, baseline.get(k)));
+            } else {
+                out.add(compareOne(r, baseline.get(k), maxSlowdown, machine));
+            }
         }
         Set<String> notRun = new TreeSet<>(baseline.keySet());
         notRun.removeAll(seen.keySet());
@@ -157,10 +183,54 @@ public final class BaselineCheck {
                     + ") but not run; drop it with bin/bench --update-baseline if it was removed"));
         }
         out.sort((a, b) -> a.key().compareTo(b.key()));
-        return new Report(out, maxSlowdown);
+        return new Report(out, maxSlowdown, machine);
     }
 
-    private static Finding compareOne(BenchResult r, BenchResult base, double maxSlowdown) {
+    /**
+     * The machine factor: the geometric mean of now / baseline over the calibration benchmarks with a
+     * valid score in both (each key once in the run), or 1 when there is none.
+     *
+     * @param current  the run's results
+     * @param baseline baseline entries by key
+     * @return the factor, finite and positive
+     */
+    public static double machineFactor(List<BenchResult> current, Map<String, BenchResult> baseline) {
+        Map<String, Integer> count = new HashMap<>();
+        for (BenchResult r : current) {
+            count.merge(r.key(), 1, Integer::sum);
+        }
+        double logSum = 0;
+        int n = 0;
+        for (BenchResult r : current) {
+            BenchResult b = baseline.get(r.key());
+            if (!r.key().startsWith(CALIBRATION_PREFIX) || b == null || count.get(r.key()) != 1 || !r.valid()
+                    || !b.valid()) {
+                continue;
+            }
+            try {
+                double ratio = r.secondsPerOp() / b.secondsPerOp();
+                if (ratio > 0 && Double.isFinite(ratio)) {
+                    logSum += Math.log(ratio);
+                    n++;
+                }
+            } catch (IllegalArgumentException e) {
+                // a unit the check cannot compare: not part of the factor
+            }
+        }
+        return n == 0 ? 1.0 : Math.exp(logSum / n);
+    }
+
+    private static Finding calibrationFinding(BenchResult r, BenchResult base) {
+        String k = r.key();
+        if (!r.valid() || base == null || !base.valid()) {
+            return new Finding(Status.CALIBRATION, k, k + ": " + figure(r) + (base == null
+                    ? ", not in the baseline (not part of the machine factor)" : ", not part of the machine factor"));
+        }
+        return new Finding(Status.CALIBRATION, k, String.format(Locale.ROOT, "%s: %s now vs %s in the baseline (%.2fx)",
+                k, figure(r), figure(base), r.secondsPerOp() / base.secondsPerOp()));
+    }
+
+    private static Finding compareOne(BenchResult r, BenchResult base, double maxSlowdown, double machine) {
         String k = r.key();
         if (!r.valid()) {
             return new Finding(Status.ERROR, k, k + ": no valid score (" + figure(r) + ")"
@@ -177,10 +247,11 @@ public final class BaselineCheck {
                     + ", not in the baseline; add it with bin/bench --update-baseline");
         }
         double then = base.secondsPerOp();
-        double factor = now / then;
-        String both = figure(r) + " now vs " + figure(base) + " in the baseline";
+        double factor = now / then / machine;
+        String both = figure(r) + " now vs " + figure(base) + " in the baseline"
+                + (machine == 1.0 ? "" : String.format(Locale.ROOT, ", %.2fx raw", now / then));
         if (factor > maxSlowdown) {
-            double bestFactor = r.bestSecondsPerOp() / then;
+            double bestFactor = r.bestSecondsPerOp() / then / machine;
             if (bestFactor <= maxSlowdown) {
                 return new Finding(Status.NOISY, k, String.format(Locale.ROOT,
                         "%s: %s: %.2fx slower on average (limit %.2fx) but its best iteration (%.4g %s) is "

@@ -48,6 +48,50 @@ class BaselineCheckTest {
         assertEquals(Status.OK, only(r, B).status());
     }
 
+    private static final String CAL1 = BaselineCheck.CALIBRATION_PREFIX + "MachineBench.scalar";
+    private static final String CAL2 = BaselineCheck.CALIBRATION_PREFIX + "MachineBench.memory";
+
+    @Test
+    void aUniformlySlowerMachineIsNotASlowerFabai() {
+        Map<String, BenchResult> base = baseline(BenchResult.of(CAL1, "avgt", 10, "us/op"),
+                BenchResult.of(CAL2, "avgt", 100, "us/op"), BenchResult.of(A, "avgt", 1.0, "us/op"));
+        // the CI machine runs the calibration 4x and 4.5x slower (geometric mean 4.24) and fabai 4.5x slower
+        Report r = BaselineCheck.compare(List.of(BenchResult.of(CAL1, "avgt", 40, "us/op"),
+                BenchResult.of(CAL2, "avgt", 450, "us/op"), BenchResult.of(A, "avgt", 4.5, "us/op")), base, 3.0);
+        assertEquals(Math.sqrt(4 * 4.5), r.machineFactor(), 1e-9);
+        assertTrue(r.passed(), r.render());
+        assertEquals(Status.OK, only(r, A).status());
+        assertEquals(Status.CALIBRATION, only(r, CAL1).status());
+        assertTrue(r.render().contains("machine factor 4.24"), r.render());
+        assertTrue(only(r, A).message().contains("4.50x raw"), only(r, A).message());
+    }
+
+    @Test
+    void aSlowerFabaiFailsOnASlowerMachineToo() {
+        Map<String, BenchResult> base = baseline(BenchResult.of(CAL1, "avgt", 10, "us/op"),
+                BenchResult.of(A, "avgt", 1.0, "us/op"), BenchResult.of(B, "avgt", 1.0, "us/op"));
+        // machine 2x slower; A 2x (fine), B 7x raw = 3.5x once the machine is accounted for
+        Report r = BaselineCheck.compare(List.of(BenchResult.of(CAL1, "avgt", 20, "us/op"),
+                BenchResult.of(A, "avgt", 2.0, "us/op"), BenchResult.of(B, "avgt", 7.0, "us/op")), base, 3.0);
+        assertFalse(r.passed(), r.render());
+        assertEquals(Status.OK, only(r, A).status());
+        assertEquals(Status.SLOWER, only(r, B).status());
+        // and a faster machine makes the check stricter, not looser
+        Report fast = BaselineCheck.compare(List.of(BenchResult.of(CAL1, "avgt", 5, "us/op"),
+                BenchResult.of(A, "avgt", 2.0, "us/op")), base, 3.0);
+        assertEquals(0.5, fast.machineFactor(), 1e-9);
+        assertEquals(Status.SLOWER, only(fast, A).status());
+    }
+
+    @Test
+    void withoutCalibrationTheRawRatiosAreJudged() {
+        Report r = BaselineCheck.compare(List.of(BenchResult.of(CAL1, "avgt", 40, "us/op"),
+                BenchResult.of(A, "avgt", 4.0, "us/op")), baseline(BenchResult.of(A, "avgt", 1.0, "us/op")), 3.0);
+        assertEquals(1.0, r.machineFactor());
+        assertEquals(Status.SLOWER, only(r, A).status());
+        assertEquals(Status.CALIBRATION, only(r, CAL1).status());
+    }
+
     @Test
     void failsBeyondTheFactorNamingBenchmarkAndBothFigures() {
         Report r = BaselineCheck.compare(List.of(BenchResult.of(A, "avgt", 3.2, "us/op")),
