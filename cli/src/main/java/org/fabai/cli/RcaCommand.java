@@ -211,12 +211,21 @@ final class RcaCommand implements Runnable {
                 description = "collider orientation rule: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}, chosen on "
                         + "Sachs and real machine data: benchmarks/RESULTS.md)")
         PcConfig.ColliderRule colliders;
-        @Option(names = "--truth", description = "true graph in Tetrad's text format: print precision, recall, SHD")
+        @Option(names = "--truth", description = "true graph in Tetrad's text format (what --out writes) or Graphviz "
+                + "DOT: print precision, recall, SHD")
         Path truth;
         @Option(names = "--dot", description = "also write the graph in Graphviz DOT to this file")
         Path dot;
         @Option(names = "--png", description = "also draw the graph to this PNG (tiers left to right)")
         Path png;
+        @Option(names = "--svg", description = "also draw the graph to this SVG (tooltips on nodes and edges)")
+        Path svg;
+        @Option(names = "--html", description = "also write a page with the drawn graph; hovering a node shows its parents "
+                + "and children, an edge its bootstrap frequency (--bootstrap) and whether --truth has it")
+        Path html;
+        @Option(names = "--layout", defaultValue = "auto", description = "graph layout for --png/--svg/--html: auto "
+                + "(Graphviz dot when installed, else Eclipse ELK), dot or elk (default ${DEFAULT-VALUE})")
+        String layout;
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
         @CommandLine.Spec
@@ -262,18 +271,25 @@ final class RcaCommand implements Runnable {
             if (dot != null) {
                 Files.writeString(dot, g.toDot());
             }
-            if (png != null) {
-                Map<String, Integer> nodes = new java.util.LinkedHashMap<>();
-                for (String n : g.nodes()) {
-                    nodes.put(n, Math.max(0, k.tier(n)));
+            Cpdag truthGraph = truth == null ? null : TetradGraphFormat.readAny(truth);
+            GraphComparison cmp = truthGraph == null ? null : GraphComparison.compare(g, truthGraph);
+            if (png != null || svg != null || html != null) {
+                org.fabai.cli.graph.LayoutEngine engine = org.fabai.cli.graph.LayoutEngine.parse(layout);
+                org.fabai.cli.graph.Diagram d = diagram(g, k, stability, truthGraph);
+                org.fabai.cli.graph.GraphLayout lay = engine.layout(d);
+                if (png != null) {
+                    org.fabai.cli.graph.DiagramRenderer.png(d, lay, png);
                 }
-                List<org.fabai.cli.report.GraphSvg.Edge> es = new ArrayList<>();
-                for (Cpdag.Edge e : g.edges()) {
-                    es.add(new org.fabai.cli.report.GraphSvg.Edge(e.from(), e.to(), e.directed()));
+                String drawn = svg != null || html != null ? org.fabai.cli.graph.DiagramRenderer.svg(d, lay) : null;
+                if (svg != null) {
+                    Files.writeString(svg, drawn);
                 }
-                org.fabai.cli.report.GraphSvg.writePng(nodes, es, Map.of(), png);
+                if (html != null) {
+                    Files.writeString(html, org.fabai.cli.graph.DiagramRenderer.htmlPage("Causal graph: "
+                            + tables.get(0).getFileName(), String.format(Locale.ROOT, "%d variables, %d rows, %s, alpha %s: "
+                            + "%d edges (layout: %s)", t.columns(), t.rows(), testLabel, alpha, g.edges().size(), lay.engine()), drawn));
+                }
             }
-            GraphComparison cmp = truth == null ? null : GraphComparison.compare(g, TetradGraphFormat.read(truth));
             if (json) {
                 Map<String, Object> j = new java.util.LinkedHashMap<>();
                 j.put("variables", t.names());
@@ -311,6 +327,41 @@ final class RcaCommand implements Runnable {
             }
             out.flush();
             return 0;
+        }
+
+        /** The graph to draw: tiers from the knowledge, bootstrap frequencies and truth on the edges' tooltips. */
+        static org.fabai.cli.graph.Diagram diagram(Cpdag g, Knowledge k, List<Map<String, Object>> stability, Cpdag truth) {
+            Map<String, Integer> nodes = new java.util.LinkedHashMap<>();
+            for (String n : g.nodes()) {
+                nodes.put(n, Math.max(0, k.tier(n)));
+            }
+            Map<String, Map<String, Object>> freq = new java.util.HashMap<>();
+            if (stability != null) {
+                for (Map<String, Object> m : stability) {
+                    freq.put(m.get("a") + "\u0000" + m.get("b"), m);
+                }
+            }
+            List<org.fabai.cli.graph.Diagram.Edge> es = new ArrayList<>();
+            for (Cpdag.Edge e : g.edges()) {
+                List<String> lines = new ArrayList<>();
+                boolean ab = e.from().compareTo(e.to()) < 0;
+                Map<String, Object> f = freq.get(ab ? e.from() + "\u0000" + e.to() : e.to() + "\u0000" + e.from());
+                if (f != null) {
+                    lines.add(String.format(Locale.ROOT, "bootstrap: adjacent in %.0f%%, %s \u2192 %s in %.0f%%, %s \u2192 %s in %.0f%%",
+                            100 * (double) f.get("adjacency"), f.get("a"), f.get("b"), 100 * (double) f.get("aToB"), f.get("b"),
+                            f.get("a"), 100 * (double) f.get("bToA")));
+                }
+                if (truth != null) {
+                    boolean known = truth.nodes().contains(e.from()) && truth.nodes().contains(e.to());
+                    lines.add(!known || !truth.adjacent(e.from(), e.to()) ? "not in the true graph"
+                            : truth.isDirected(e.from(), e.to()) ? "in the true graph: " + e.from() + " \u2192 " + e.to()
+                            : truth.isDirected(e.to(), e.from()) ? "in the true graph: " + e.to() + " \u2192 " + e.from()
+                            : "in the true graph, undirected");
+                }
+                es.add(new org.fabai.cli.graph.Diagram.Edge(e.from(), e.to(), e.directed(),
+                        lines.isEmpty() ? null : String.join("\n", lines)));
+            }
+            return org.fabai.cli.graph.Diagram.of(nodes, es, Map.of());
         }
 
         /**

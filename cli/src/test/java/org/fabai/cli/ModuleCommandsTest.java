@@ -58,6 +58,29 @@ class ModuleCommandsTest {
     }
 
     @Test
+    void rcaDiscoverDrawsWithTooltipsAndWritesWhatTruthReads(@TempDir Path tmp) throws Exception {
+        Optional<Path> data = InspectCommandTest.sharedData();
+        assumeTrue(data.isPresent(), "shared/data not found; skipping");
+        Path sachs = data.get().resolve("sachs");
+        String table = sachs.resolve("sachs.2005.continuous.txt").toString();
+        String[] r = InspectCommandTest.run("rca", "discover", table, "--normal-scores", "--bootstrap", "3",
+                "--truth", sachs.resolve("sachs.2005.ground.truth.graph.txt").toString(), "--layout", "elk",
+                "--out", tmp.resolve("pc.txt").toString(), "--svg", tmp.resolve("g.svg").toString(),
+                "--html", tmp.resolve("g.html").toString());
+        assertEquals("0", r[0], r[2]);
+        String html = Files.readString(tmp.resolve("g.html"));
+        assertTrue(html.contains("data-layout=\"elk\"") && html.contains("<g class=\"node\"><title>raf"), html);
+        assertTrue(html.contains("bootstrap: adjacent in ") && html.contains("in the true graph"), html);
+        assertTrue(html.contains("not in the true graph"), "Sachs PC finds edges the consensus lacks");
+        assertTrue(Files.readString(tmp.resolve("g.svg")).startsWith("<svg"));
+        // the Tetrad text it wrote is what --truth reads: the same run scored against itself is perfect
+        String[] self = InspectCommandTest.run("rca", "discover", table, "--normal-scores",
+                "--truth", tmp.resolve("pc.txt").toString());
+        assertEquals("0", self[0], self[2]);
+        assertTrue(self[1].contains("precision 1.000, recall 1.000, SHD 0"), self[1]);
+    }
+
+    @Test
     void apcSimulateComparesControllersAndStabilityFlagsTheEdge() {
         String[] r = InspectCommandTest.run("apc", "simulate", "-c", "ewma:lambda=0.3", "-c", "dewma:lambda1=0.3,lambda2=0.05",
                 "--runs", "800", "--seeds", "2", "--disturbance", "white:sigma=1+drift:delta=0.05");
