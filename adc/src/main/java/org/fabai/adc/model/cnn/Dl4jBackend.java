@@ -102,9 +102,13 @@ public final class Dl4jBackend {
                 LOG.debug("{} already set to '{}'; left alone", EXTENSION_PROPERTY, chosen);
                 return;
             }
-            String resource = "org/nd4j/linalg/cpu/nativecpu/bindings/" + Loader.getPlatform() + ONEDNN_EXTENSION
-                    + "/" + System.mapLibraryName("nd4jcpu");
-            if (Dl4jBackend.class.getClassLoader().getResource(resource) == null) {
+            String dir = "org/nd4j/linalg/cpu/nativecpu/bindings/" + Loader.getPlatform() + ONEDNN_EXTENSION + "/";
+            String resource = dir + System.mapLibraryName("nd4jcpu");
+            ClassLoader cl = Dl4jBackend.class.getClassLoader();
+            if (cl.getResource(resource) == null && PackedNatives.isPacked(cl, resource)) {
+                // fabai's shaded jar carries it xz-compressed: unpack beside the JNI library that links to it
+                PackedNatives.unpackBeside(cl, resource, dir + System.mapLibraryName("jnind4jcpu"));
+            } else if (cl.getResource(resource) == null) {
                 LOG.info("no oneDNN build of nd4j-native on the class path ({} missing): DL4J trains on its "
                         + "im2col path, about 4x slower", resource);
                 return;
