@@ -3,8 +3,10 @@ package org.fabai.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fabai.adc.eval.ConfusionMatrix;
 import org.fabai.adc.eval.CrossValidation;
@@ -35,12 +37,16 @@ final class AdcEvaluate implements Callable<Integer> {
     List<String> models;
     @CommandLine.Mixin
     AdcFamilies families;
+    @Option(names = "--json", description = "print one JSON object (schema fabai/adc-evaluate, cli/JSON.md) instead of text")
+    boolean json;
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter out = spec.commandLine().getOut();
+        // with --json, stdout carries the JSON object only; what the text prints as it goes goes to stderr
+        PrintWriter w = json ? spec.commandLine().getErr() : out;
         LabelledMaps all = data.load();
         List<String> groups = groups(all, groupBy);
         // an ensemble whose members are cross-validated too is computed from their held-out
@@ -58,24 +64,95 @@ final class AdcEvaluate implements Callable<Integer> {
         List<ModelFamily> fams = families.families(fitted, data.seed, w);
         CrossValidation.Config cfg = new CrossValidation.Config(folds, data.seed);
         String hash = CrossValidation.foldHash(CrossValidation.groupFolds(groups, folds, data.seed));
-        w.printf(Locale.ROOT, "%d maps, %d classes, %d-fold cross-validation grouped by %s, seed %d, fold hash %s%n",
-                all.size(), all.classes().size(), folds, groupBy, data.seed, hash.substring(0, 16));
-        w.flush();
+        if (!json) {
+            w.printf(Locale.ROOT, "%d maps, %d classes, %d-fold cross-validation grouped by %s, seed %d, fold hash %s%n",
+                    all.size(), all.classes().size(), folds, groupBy, data.seed, hash.substring(0, 16));
+            w.flush();
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
         try {
-            java.util.Map<String, CrossValidation.Result> byName = new java.util.LinkedHashMap<>();
+            Map<String, CrossValidation.Result> byName = new LinkedHashMap<>();
             for (int i = 0; i < fams.size(); i++) {
                 CrossValidation.Result r = CrossValidation.run(fams.get(i), all, groups, cfg);
                 byName.put(fitted.get(i), r);
-                print(w, r);
+                if (json) {
+                    results.add(result(fitted.get(i), r, null));
+                } else {
+                    print(w, r);
+                }
             }
             if (derivedEnsemble) {
-                print(w, CrossValidation.ensemble("ensemble (small + " + cnnMember + ")",
-                        List.of(byName.get("small"), byName.get(cnnMember))));
+                CrossValidation.Result e = CrossValidation.ensemble("ensemble (small + " + cnnMember + ")",
+                        List.of(byName.get("small"), byName.get(cnnMember)));
+                if (json) {
+                    results.add(result("ensemble", e, List.of("small", cnnMember)));
+                } else {
+                    print(w, e);
+                }
             }
         } finally {
             families.close();
         }
+        if (json) {
+            Map<String, Object> j = Json.object("adc evaluate", 1);
+            j.put("data", data.npz == null ? null : data.npz.toString());
+            j.put("maps", all.size());
+            j.put("classes", all.classes());
+            j.put("folds", folds);
+            j.put("groupBy", groupBy);
+            j.put("seed", data.seed);
+            j.put("foldHash", hash);
+            j.put("results", results);
+            Json.print(out, j);
+        }
         return 0;
+    }
+
+    /** One family's cross-validation as the {@code fabai/adc-evaluate} schema's {@code results[]} entry. */
+    static Map<String, Object> result(String name, CrossValidation.Result r, List<String> derivedFrom) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", name);
+        m.put("family", r.family());
+        m.put("derivedFrom", derivedFrom);
+        m.put("meanMacroF1", Json.num(r.meanMacroF1()));
+        m.put("stdMacroF1", Json.num(r.stdMacroF1()));
+        m.put("meanAccuracy", Json.num(r.meanAccuracy()));
+        List<Map<String, Object>> fs = new ArrayList<>();
+        for (CrossValidation.Fold f : r.folds()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("fold", f.fold());
+            x.put("trainSize", f.trainSize());
+            x.put("testSize", f.testSize());
+            x.put("macroF1", Json.num(f.macroF1()));
+            x.put("accuracy", Json.num(f.accuracy()));
+            x.put("rejectRate", Json.num(f.rejectRate()));
+            x.put("acceptedAccuracy", Json.num(f.acceptedAccuracy()));
+            x.put("threshold", Json.num(f.threshold()));
+            x.put("fitSeconds", Json.num(f.fitSeconds()));
+            fs.add(x);
+        }
+        m.put("folds", fs);
+        List<Map<String, Object>> pc = new ArrayList<>();
+        for (ConfusionMatrix.ClassMetrics c : r.pooled().perClass()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("class", c.className());
+            x.put("precision", Json.num(c.precision()));
+            x.put("recall", Json.num(c.recall()));
+            x.put("f1", Json.num(c.f1()));
+            x.put("support", c.support());
+            pc.add(x);
+        }
+        m.put("perClass", pc);
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("classes", r.pooled().classes());
+        cm.put("counts", r.pooled().counts());
+        List<Long> rejected = new ArrayList<>();
+        for (String c : r.pooled().classes()) {
+            rejected.add(r.pooled().rejected(c));
+        }
+        cm.put("rejected", rejected);
+        m.put("pooledConfusion", cm);
+        return m;
     }
 
     /**

@@ -203,4 +203,45 @@ class CliMannersTest {
         assertTrue(Files.isRegularFile(png));
         assertTrue(r[2].contains("learning curve on 108 maps"), "stage line: " + r[2]);
     }
+
+    @Test
+    void evaluateSpeaksJsonWithEveryFoldClassAndCount(@TempDir Path tmp) {
+        String[] r = InspectCommandTest.run("adc", "evaluate", "--synthetic", "8", "--cv", "3", "--model", "rf,logistic", "--json");
+        assertEquals("0", r[0], r[2]);
+        JsonObject o = JsonParser.parseString(r[1]).getAsJsonObject();
+        assertEquals("fabai/adc-evaluate", o.get("schema").getAsString());
+        assertEquals(1, o.get("version").getAsInt());
+        assertTrue(o.has("data") && o.get("data").isJsonNull(), "synthetic maps: data is null, the key is there");
+        int maps = o.get("maps").getAsInt();
+        int classes = o.getAsJsonArray("classes").size();
+        assertEquals(3, o.get("folds").getAsInt());
+        assertEquals(64, o.get("foldHash").getAsString().length());
+        com.google.gson.JsonArray results = o.getAsJsonArray("results");
+        assertEquals(2, results.size());
+        for (com.google.gson.JsonElement e : results) {
+            JsonObject m = e.getAsJsonObject();
+            assertTrue(m.has("derivedFrom") && m.get("derivedFrom").isJsonNull(), m.toString());
+            assertEquals(3, m.getAsJsonArray("folds").size());
+            int tested = 0;
+            for (com.google.gson.JsonElement f : m.getAsJsonArray("folds")) {
+                tested += f.getAsJsonObject().get("testSize").getAsInt();
+            }
+            assertEquals(maps, tested, "every map held out once");
+            assertEquals(classes, m.getAsJsonArray("perClass").size());
+            JsonObject cm = m.getAsJsonObject("pooledConfusion");
+            long total = 0;
+            for (com.google.gson.JsonElement row : cm.getAsJsonArray("counts")) {
+                for (com.google.gson.JsonElement c : row.getAsJsonArray()) {
+                    total += c.getAsLong();
+                }
+            }
+            for (com.google.gson.JsonElement c : cm.getAsJsonArray("rejected")) {
+                total += c.getAsLong();
+            }
+            assertEquals(maps, total, "the pooled matrix counts every held-out map");
+            double f1 = m.get("meanMacroF1").getAsDouble();
+            assertTrue(f1 > 0.3 && f1 <= 1.0, "macro-F1 " + f1);
+        }
+        assertTrue(!r[1].contains("cross-validation grouped by"), "stdout is the JSON object only");
+    }
 }
