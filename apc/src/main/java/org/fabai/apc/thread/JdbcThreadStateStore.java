@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * one transaction that is run again from its start — up to {@value #MAX_ATTEMPTS} attempts, with
  * jittered exponential back-off — when the database is busy or locked, when PostgreSQL reports a
  * serialization failure or deadlock, or when the connection was lost (it is opened again first,
- * so a restarted server is picked up). A retried commit cannot apply twice: the version check and
+ * so a restarted server is picked up; reconnecting goes on for up to 30 s). A retried commit cannot apply twice: the version check and
  * the run ledger's key refuse a commit that in fact went through before the connection dropped
  * ({@link StaleStateException} / {@link DuplicateRunException}). Creating the tables is one
  * transaction, retried when two processes race to create them.
@@ -110,16 +110,24 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     /** Attempts of one operation when the database is busy or the connection was lost. */
     static final int MAX_ATTEMPTS = 8;
 
+    /**
+     * How long an operation keeps trying to reconnect after losing its connection (at least
+     * {@value #MAX_ATTEMPTS} attempts): a server restart with crash recovery takes seconds.
+     */
+    static final long RECONNECT_WINDOW_MS = 30_000;
+
     private final String url;
     private final String prefix;
     private final boolean sqlite;
+    private final javax.sql.DataSource dataSource;
     private Connection conn;
 
-    private JdbcThreadStateStore(String url, String prefix, Connection conn) {
+    private JdbcThreadStateStore(String url, String prefix, Connection conn, javax.sql.DataSource dataSource) {
         this.url = url;
         this.prefix = prefix;
         this.sqlite = url.startsWith("jdbc:sqlite:");
         this.conn = conn;
+        this.dataSource = dataSource;
     }
 
     /** One database operation, run again from the start when it fails transiently. */
@@ -131,21 +139,29 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     /**
      * Runs one transaction, retrying it (from its start, after a rollback) up to
      * {@value #MAX_ATTEMPTS} times with jittered exponential back-off when the database is busy or
-     * locked (another process holds SQLite's write lock past the busy timeout), when PostgreSQL
-     * reports a serialization failure or deadlock, or when the connection was lost (it is opened
-     * again first). Any other failure is a {@link StoreException} at once.
+     * locked (another process holds SQLite's write lock past the busy timeout) or when PostgreSQL
+     * reports a serialization failure or deadlock; when the connection was lost it is opened again
+     * and the transaction retried for up to {@value #RECONNECT_WINDOW_MS} ms. Any other failure is
+     * a {@link StoreException} at once.
      */
     private <T> T transaction(String op, Work<T> work) {
         String[] step = {op};
+        long start = System.nanoTime();
         for (int attempt = 1;; attempt++) {
             try {
                 ensureConnection();
-                return work.run(step);
+                T result = work.run(step);
+                releasePooled();
+                return result;
             } catch (SQLException e) {
                 rollbackQuietly();
                 boolean lost = connectionLost(e);
-                if (!(lost || busy(e)) || attempt >= MAX_ATTEMPTS) {
-                    throw fail(step[0] + (attempt > 1 ? " (attempt " + attempt + " of " + MAX_ATTEMPTS + ")" : ""), e);
+                boolean again = lost ? attempt < MAX_ATTEMPTS || System.nanoTime() - start < RECONNECT_WINDOW_MS * 1_000_000L
+                        : busy(e) && attempt < MAX_ATTEMPTS;
+                if (!again) {
+                    releasePooled();
+                    throw fail(step[0] + (attempt > 1 ? " (attempt " + attempt + (lost ? ", " + (System.nanoTime() - start)
+                            / 1_000_000_000L + " s after the first" : " of " + MAX_ATTEMPTS) + ")" : ""), e);
                 }
                 LOG.warn("thread store {}: {} failed transiently (attempt {} of {}): {}", redact(url), step[0], attempt,
                         MAX_ATTEMPTS, e.getMessage());
@@ -153,16 +169,26 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                     closeQuietly(conn);
                     conn = null;
                 }
+                releasePooled();
                 backOff(attempt);
             } catch (RuntimeException e) {
                 rollbackQuietly();
+                releasePooled();
                 throw e;
             }
         }
     }
 
+    /** With a {@link javax.sql.DataSource}, the connection goes back to the user's pool after every transaction. */
+    private void releasePooled() {
+        if (dataSource != null && conn != null) {
+            closeQuietly(conn);
+            conn = null;
+        }
+    }
+
     private void ensureConnection() throws SQLException {
-        if (conn != null && !sqlite && !conn.isValid(5)) {
+        if (conn != null && !sqlite && dataSource == null && !conn.isValid(5)) {
             // a server restart or a terminated session: found before the transaction, not half-way
             // through a batch (where the PostgreSQL driver reports it less cleanly)
             LOG.warn("thread store {}: connection lost; opening a new one", redact(url));
@@ -170,10 +196,13 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
             conn = null;
         }
         if (conn == null) {
-            Connection c = sqlite ? sqliteConnection(url) : DriverManager.getConnection(url);
+            Connection c = sqlite ? sqliteConnection(url) : dataSource != null ? dataSource.getConnection()
+                    : DriverManager.getConnection(url);
             c.setAutoCommit(false);
             conn = c;
-            LOG.info("thread store {}: connection re-opened", redact(url));
+            if (dataSource == null) {
+                LOG.info("thread store {}: connection re-opened", redact(url));
+            }
         }
     }
 
@@ -225,7 +254,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         Connection c = null;
         try {
             c = sqliteConnection(url);
-            return init(url, "apc_", c);
+            return init(url, "apc_", c, null);
         } catch (SQLException e) {
             closeQuietly(c);
             throw new StoreException("SQLite store " + file + ": cannot open: " + e.getMessage(), e);
@@ -286,7 +315,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         Connection c = null;
         try {
             c = DriverManager.getConnection(jdbcUrl);
-            return init(jdbcUrl, prefix, c);
+            return init(jdbcUrl, prefix, c, null);
         } catch (SQLException e) {
             closeQuietly(c);
             String hint = e.getMessage() != null && e.getMessage().startsWith("No suitable driver")
@@ -296,11 +325,47 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         }
     }
 
+    /**
+     * Opens a store on the user's {@link javax.sql.DataSource} (typically a connection pool, e.g.
+     * HikariCP or the driver's own): every operation borrows a connection for its one transaction
+     * and gives it back, so the pool's validation, fail-over and limits apply; a connection lost
+     * half-way is retried on a fresh one as with {@link #open(String, String)}. For SQLite use
+     * {@link #sqlite(Path)}, which sets the transaction mode and journal that several processes need.
+     *
+     * @param dataSource where connections come from
+     * @param prefix     table name prefix, {@code [a-z][a-z0-9_]*} (e.g. {@code apc_})
+     * @return the store
+     * @throws StoreException           when no connection can be had or the tables cannot be created
+     * @throws IllegalArgumentException for a SQLite data source or a bad prefix
+     */
+    public static JdbcThreadStateStore open(javax.sql.DataSource dataSource, String prefix) {
+        java.util.Objects.requireNonNull(dataSource, "dataSource");
+        String name = "DataSource " + dataSource.getClass().getName();
+        Connection c = null;
+        try {
+            c = dataSource.getConnection();
+            String product = c.getMetaData().getDatabaseProductName();
+            String where = name + " (" + product + " at " + redact(String.valueOf(c.getMetaData().getURL())) + ")";
+            if ("SQLite".equalsIgnoreCase(product)) {
+                closeQuietly(c);
+                throw new IllegalArgumentException(where + ": use JdbcThreadStateStore.sqlite(Path) for SQLite (it sets "
+                        + "BEGIN IMMEDIATE, the busy timeout and WAL that several writers need)");
+            }
+            JdbcThreadStateStore s = init(where, prefix, c, dataSource);
+            s.releasePooled();
+            return s;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new StoreException("JDBC store on " + name + ": cannot open: " + e.getMessage(), e);
+        }
+    }
+
     private static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
-    private static JdbcThreadStateStore init(String url, String prefix, Connection c) throws SQLException {
+    private static JdbcThreadStateStore init(String url, String prefix, Connection c, javax.sql.DataSource ds)
+            throws SQLException {
         if (!PREFIX.matcher(prefix).matches()) {
             closeQuietly(c);
             throw new IllegalArgumentException("table prefix must match [a-z][a-z0-9_]{0,30}, got '" + prefix + "'");
@@ -340,7 +405,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
             }
         }
         LOG.debug("thread store open at {} (prefix {})", redact(url), prefix);
-        return new JdbcThreadStateStore(url, prefix, c);
+        return new JdbcThreadStateStore(url, prefix, c, ds);
     }
 
     private StoreException fail(String op, SQLException e) {
