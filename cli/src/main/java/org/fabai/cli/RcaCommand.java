@@ -636,7 +636,7 @@ final class RcaCommand implements Runnable {
     }
 
     @Command(name = "synth", mixinStandardHelpOptions = true,
-            description = "Write a synthetic fab with a planted bad chamber as CSV (histories, outcomes, table).")
+            description = "Write a synthetic fab with a planted bad chamber as CSV (histories, outcomes, table), and Parquet with --parquet.")
     static final class Synth implements Callable<Integer> {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write histories.csv, outcomes.csv and table.csv into")
         Path out;
@@ -646,6 +646,9 @@ final class RcaCommand implements Runnable {
         int lots;
         @Option(names = "--fault-shift", defaultValue = "3.0", description = "bad chamber's shift in noise units")
         double shift;
+        @Option(names = "--parquet", description = "also write histories.parquet, outcomes.parquet and table.parquet "
+                + "(Apache Parquet, what the rca commands read as well as CSV)")
+        boolean parquet;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -654,6 +657,24 @@ final class RcaCommand implements Runnable {
             SyntheticFab fab = SyntheticFab.generate(FabConfig.defaults(seed).withLots(lots).withFaultShift(shift));
             Files.createDirectories(out);
             fab.writeCsv(out);
+            if (parquet) {
+                org.fabai.parquet.HistoryParquet.write(fab.histories(), out.resolve("histories.parquet"));
+                org.fabai.parquet.OutcomeParquet.write(fab.outcomes(), out.resolve("outcomes.parquet"));
+                // the table's columns as numbers where every value is one, else as text
+                org.fabai.core.io.csv.CsvTable t = org.fabai.core.io.csv.CsvTable.read(out.resolve("table.csv"));
+                List<org.fabai.parquet.ParquetTable.Column> cols = new ArrayList<>();
+                for (String c : t.columns()) {
+                    double[] v;
+                    try {
+                        v = t.numbers(c);
+                    } catch (org.fabai.core.io.FormatException e) {
+                        v = null;
+                    }
+                    cols.add(v != null ? org.fabai.parquet.ParquetTable.Column.of(c, v)
+                            : org.fabai.parquet.ParquetTable.Column.of(c, t.strings(c)));
+                }
+                new org.fabai.parquet.ParquetTable("table", cols).write(out.resolve("table.parquet"));
+            }
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d wafers to %s; planted cause: %s from %s%n",
                     fab.histories().size(), out, fab.plantedCause(), fab.faultStart());
             spec.commandLine().getOut().flush();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.fabai.core.io.csv.CsvTable;
 import org.fabai.core.io.csv.HistoryCsvScanner;
@@ -25,23 +24,18 @@ class ParquetCommandsTest {
 
     @BeforeAll
     static void synth() throws Exception {
-        String[] s = InspectCommandTest.run("rca", "synth", "--out", tmp.toString(), "--lots", "30", "--seed", "5");
+        String[] s = InspectCommandTest.run("rca", "synth", "--out", tmp.toString(), "--lots", "30", "--seed", "5", "--parquet");
         assertEquals("0", s[0], s[2]);
-        HistoryParquet.convert(tmp.resolve("histories.csv"), tmp.resolve("histories.parquet"),
+        // the histories once more, converted from the CSV by the streaming converter
+        HistoryParquet.convert(tmp.resolve("histories.csv"), tmp.resolve("converted.parquet"),
                 HistoryCsvScanner.Options.defaults().withThreads(2));
-        OutcomeParquet.write(HistoryCsv.readOutcomes(tmp.resolve("outcomes.csv")), tmp.resolve("outcomes.parquet"));
-        // the table as Parquet: numbers as DOUBLE, tool columns as text, the way a data lake would hold it
-        CsvTable t = CsvTable.read(tmp.resolve("table.csv"));
-        List<ParquetTable.Column> cols = new ArrayList<>();
-        for (String c : t.columns()) {
-            try {
-                cols.add(ParquetTable.Column.of(c, t.numbers(c)));
-            } catch (org.fabai.core.io.FormatException e) {
-                cols.add(ParquetTable.Column.of(c, t.strings(c)));
-            }
-        }
-        assertTrue(cols.stream().anyMatch(ParquetTable.Column::isText) && cols.stream().anyMatch(c -> !c.isText()));
-        new ParquetTable("table", cols).write(tmp.resolve("table.pq"));
+        assertEquals(HistoryCsv.byName(HistoryCsv.readOutcomes(tmp.resolve("outcomes.csv")), "yield"),
+                HistoryCsv.byName(OutcomeParquet.read(tmp.resolve("outcomes.parquet")), "yield"));
+        // the table as Parquet: numbers as DOUBLE, tool columns as text, the way a data lake would hold it;
+        // renamed so that only its magic bytes say what it is
+        ParquetTable t = ParquetTable.read(tmp.resolve("table.parquet"));
+        assertTrue(t.columns().stream().anyMatch(ParquetTable.Column::isText) && t.columns().stream().anyMatch(c -> !c.isText()));
+        Files.copy(tmp.resolve("table.parquet"), tmp.resolve("table.pq"));
     }
 
     @Test
@@ -54,6 +48,9 @@ class ParquetCommandsTest {
         assertEquals("0", pq[0], pq[2]);
         assertTrue(csv[1].contains("\"culprit\""), csv[1]);
         assertEquals(csv[1], pq[1]);
+        String[] conv = InspectCommandTest.run("rca", "commonality", "--json", "-q", "--histories",
+                tmp.resolve("converted.parquet").toString(), "--outcomes", tmp.resolve("outcomes.parquet").toString());
+        assertEquals(csv[1], conv[1]);
     }
 
     @Test
