@@ -64,7 +64,7 @@ final class ApcCommand implements Runnable {
         @CommandLine.Mixin
         Process process;
         @Option(names = {"-c", "--controller"}, defaultValue = "ewma:lambda=0.3", paramLabel = "SPEC",
-                description = "estimator spec, repeatable: ewma:lambda=0.3, dewma:lambda1=0.3,lambda2=0.05, kalman:q=0.1,r=1[,qdrift=1e-4], rls:mu=0.98")
+                description = "estimator spec, repeatable: ewma:lambda=0.3, dewma:lambda1=0.3,lambda2=0.05 (Butler-Stefani double EWMA), holt:lambda1=0.3,lambda2=0.05 (Holt's smoother, the earlier dewma), kalman:q=0.1,r=1[,qdrift=1e-4], rls:mu=0.98")
         List<String> controllers;
         @Option(names = "--disturbance", defaultValue = "white:sigma=1+drift:delta=0.02+pm:every=250,shift=3",
                 description = "plant disturbance (default ${DEFAULT-VALUE})")

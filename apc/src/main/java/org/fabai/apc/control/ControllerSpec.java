@@ -11,6 +11,8 @@ import org.fabai.apc.estimator.DoubleEwmaEstimator;
 import org.fabai.apc.estimator.Estimator;
 import org.fabai.apc.estimator.EwmaConfig;
 import org.fabai.apc.estimator.EwmaEstimator;
+import org.fabai.apc.estimator.HoltConfig;
+import org.fabai.apc.estimator.HoltEstimator;
 import org.fabai.apc.estimator.KalmanConfig;
 import org.fabai.apc.estimator.KalmanEstimator;
 import org.fabai.apc.estimator.RlsConfig;
@@ -20,12 +22,13 @@ import org.fabai.apc.estimator.RlsEstimator;
  * Parses a one-line estimator description, as used on the command line:
  * <pre>
  *   ewma:lambda=0.3
- *   dewma:lambda1=0.3,lambda2=0.05
+ *   dewma:lambda1=0.3,lambda2=0.05   (Butler–Stefani double EWMA)
+ *   holt:lambda1=0.3,lambda2=0.05    (Holt's smoother, fabai's earlier dewma)
  *   kalman:q=0.1,r=1            (local level; add qdrift=1e-4 for a drift state)
  *   rls:mu=0.98
  * </pre>
  * Every estimator takes the model gain and the initial intercept from the caller. Defaults:
- * {@code lambda=0.3}, {@code lambda1=0.3}, {@code lambda2=0.05}, {@code q=0.1}, {@code r=1},
+ * {@code lambda=0.3}, {@code lambda1=0.3} (dewma and holt), {@code lambda2=0.05}, {@code q=0.1}, {@code r=1},
  * {@code qdrift=0}, {@code mu=0.98}. Stateless and thread-safe.
  */
 public final class ControllerSpec {
@@ -67,6 +70,10 @@ public final class ControllerSpec {
                 allow(spec, p, Set.of("lambda1", "lambda2"));
                 return new DoubleEwmaEstimator(new DoubleEwmaConfig(p.getOrDefault("lambda1", 0.3),
                         p.getOrDefault("lambda2", 0.05), gain, initialIntercept, 0));
+            case "holt":
+                allow(spec, p, Set.of("lambda1", "lambda2"));
+                return new HoltEstimator(new HoltConfig(p.getOrDefault("lambda1", 0.3),
+                        p.getOrDefault("lambda2", 0.05), gain, initialIntercept, 0));
             case "kalman":
                 allow(spec, p, Set.of("q", "r", "qdrift"));
                 return new KalmanEstimator(new KalmanConfig(p.getOrDefault("q", 0.1), p.getOrDefault("qdrift", 0.0),
@@ -76,7 +83,7 @@ public final class ControllerSpec {
                 return new RlsEstimator(RlsConfig.of(p.getOrDefault("mu", 0.98), initialIntercept, gain));
             default:
                 throw new IllegalArgumentException("controller spec '" + spec
-                        + "': unknown estimator '" + name + "', expected ewma, dewma, kalman or rls");
+                        + "': unknown estimator '" + name + "', expected ewma, dewma, holt, kalman or rls");
         }
     }
 

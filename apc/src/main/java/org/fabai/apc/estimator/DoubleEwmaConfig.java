@@ -1,13 +1,16 @@
 package org.fabai.apc.estimator;
 
 /**
- * Configuration of {@link DoubleEwmaEstimator}. Immutable, thread-safe.
+ * Configuration of {@link DoubleEwmaEstimator}, the Butler–Stefani double EWMA. Immutable,
+ * thread-safe. The lambdas mean what they mean in the R2R literature (Butler &amp; Stefani 1994), so
+ * values tuned on a fab's R2R system carry over.
  *
- * @param lambda1          level weight, in (0, 1]
- * @param lambda2          drift weight, in (0, 1]
+ * @param lambda1          weight {@code λ1} of the intercept EWMA {@code a_t}, in (0, 1]
+ * @param lambda2          weight {@code λ2} of the drift term {@code D_t}, in (0, 1]
  * @param gain             model gain {@code b}, finite and non-zero
- * @param initialIntercept starting level
- * @param initialDrift     starting drift per run
+ * @param initialIntercept starting intercept {@code a_0}
+ * @param initialDrift     starting drift term {@code D_0} (the term added to the prediction; under a
+ *                         steady drift of {@code δ} per run it settles at {@code δ/λ1})
  */
 public record DoubleEwmaConfig(double lambda1, double lambda2, double gain, double initialIntercept,
                                double initialDrift) {

@@ -6,7 +6,8 @@ package org.fabai.apc.thread;
  * @param threadKey canonical context key
  * @param version   thread version the event belongs to
  * @param kind      e.g. {@code SEEDED}, {@code OUTLIER_HELD}, {@code LATE_REJECTED}, {@code MAINTENANCE},
- *                  {@code CLIPPED}, {@code FALLBACK}, {@code INVALID_STATE}
+ *                  {@code CLIPPED}, {@code FALLBACK}, {@code INVALID_STATE},
+ *                  {@code MIGRATED} (a stored state converted to the policy's estimator)
  * @param runId     run id, or empty
  * @param detail    human-readable detail
  */

@@ -18,6 +18,7 @@ import org.fabai.apc.control.Controller;
 import org.fabai.apc.control.Recommendation;
 import org.fabai.apc.control.UpdateOutcome;
 import org.fabai.apc.estimator.DoubleEwmaEstimator;
+import org.fabai.apc.estimator.HoltEstimator;
 import org.fabai.apc.estimator.Estimator;
 import org.fabai.apc.estimator.EwmaEstimator;
 import org.fabai.apc.estimator.KalmanEstimator;
@@ -103,6 +104,8 @@ public final class ControlThreads {
         if (e instanceof EwmaEstimator x) {
             return x.config().toString();
         } else if (e instanceof DoubleEwmaEstimator x) {
+            return x.config().toString();
+        } else if (e instanceof HoltEstimator x) {
             return x.config().toString();
         } else if (e instanceof KalmanEstimator x) {
             return x.config().toString();
@@ -209,11 +212,12 @@ public final class ControlThreads {
         }
         Controller c = new Controller(policy.controller(), policy.prototype());
         String problem = null;
-        if (!r.kind().equals(c.estimator().kind())) {
+        double[] migrated = migrateHolt(r, c);
+        if (migrated == null && !r.kind().equals(c.estimator().kind())) {
             problem = "stored state is for estimator '" + r.kind() + "', policy uses '" + c.estimator().kind() + "'";
         } else {
             try {
-                c.restore(r.state());
+                c.restore(migrated != null ? migrated : r.state());
                 int bad = firstNonFinite(r.state());
                 if (bad >= 0) {
                     problem = "stored state entry " + bad + " is " + r.state()[bad] + " (state " + java.util.Arrays.toString(r.state())
@@ -230,7 +234,35 @@ public final class ControlThreads {
             cur.note("INVALID_STATE", problem + ": nominal recipe until the next measurement");
             return cur;
         }
-        return new Current(ctx, c, r.version(), r.lastSequence());
+        Current cur = new Current(ctx, c, r.version(), r.lastSequence());
+        if (migrated != null) {
+            String detail = "stored state of Holt's smoother (fabai's earlier 'dewma', " + r.provenance()
+                    + ") migrated to the Butler-Stefani d-EWMA with the same next prediction and drift per run; "
+                    + "to keep the earlier dynamics use 'holt' with the same lambdas";
+            LOG.warn("thread {}: {}", ctx, detail);
+            cur.note("MIGRATED", detail);
+        }
+        return cur;
+    }
+
+    /**
+     * A stored state of Holt's smoother (kind {@code holt}: what fabai's earlier {@code dewma}
+     * wrote) for a policy that uses the Butler–Stefani d-EWMA: the controller state with its
+     * estimator part converted by {@link DoubleEwmaEstimator#fromHolt(double, double)}; null when
+     * the record is anything else.
+     */
+    private static double[] migrateHolt(ThreadRecord r, Controller c) {
+        if (!HoltEstimator.KIND.equals(r.kind()) || !(c.estimator() instanceof DoubleEwmaEstimator d)) {
+            return null;
+        }
+        double[] s = r.state();
+        if (s.length != c.stateLength() || !Double.isFinite(s[s.length - 2]) || !Double.isFinite(s[s.length - 1])) {
+            return null;
+        }
+        double[] ad = d.fromHolt(s[s.length - 2], s[s.length - 1]);
+        s[s.length - 2] = ad[0];
+        s[s.length - 1] = ad[1];
+        return s;
     }
 
     private static int firstNonFinite(double[] s) {
@@ -294,11 +326,12 @@ public final class ControlThreads {
                 continue;
             }
             Controller c = new Controller(policy.controller(), policy.prototype());
-            if (!r.kind().equals(c.estimator().kind())) {
+            double[] migrated = migrateHolt(r, c);
+            if (migrated == null && !r.kind().equals(c.estimator().kind())) {
                 continue;
             }
             try {
-                c.restore(r.state());
+                c.restore(migrated != null ? migrated : r.state());
             } catch (IllegalArgumentException e) {
                 continue;
             }
@@ -743,7 +776,8 @@ public final class ControlThreads {
             return Optional.empty();
         }
         Controller c = new Controller(policy.controller(), policy.prototype());
-        c.restore(r.get().state());
+        double[] migrated = migrateHolt(r.get(), c);
+        c.restore(migrated != null ? migrated : r.get().state());
         return Optional.of(c);
     }
 

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * ({@link StaleStateException} / {@link DuplicateRunException}). Creating the tables is one
  * transaction, retried when two processes race to create them.
  *
- * <h2>Schema (format version 1)</h2>
+ * <h2>Schema (format version 2)</h2>
  * <pre>
  * {prefix}thread(thread_key TEXT PRIMARY KEY, kind TEXT, state TEXT, last_seq BIGINT, version BIGINT,
  *                updated_ms BIGINT, format INTEGER, provenance TEXT)
@@ -67,11 +67,19 @@ import org.slf4j.LoggerFactory;
  * so it is exact and readable by any tool, followed by {@code #} and a CRC-32C (8 hex digits) of the
  * whole row, so that a damaged or hand-edited row is an error when read, not another state; {@code provenance} names the library version and the
  * estimator and controller configuration that produced the state.
+ *
+ * <p>Format 2 differs from format 1 only in what the kind {@code dewma} means: in format 1 it was
+ * Holt's smoother, since format 2 it is the Butler–Stefani double EWMA. A format-1 row of kind
+ * {@code dewma} is therefore read as kind {@code holt} (its state unchanged); a policy that uses
+ * {@code dewma} migrates it (see {@code ControlThreads}). Rows are written in format 2.
  */
 public final class JdbcThreadStateStore implements ThreadStateStore {
 
     /** Version of the stored layout, written to every thread row. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
+
+    /** The earlier layout, still read: its kind {@code dewma} is Holt's smoother. */
+    static final int FORMAT_HOLT_DEWMA = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcThreadStateStore.class);
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,30}");
@@ -356,8 +364,9 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     private ThreadRecord record(ResultSet rs) throws SQLException {
         String key = rs.getString(1);
         int format = rs.getInt(7);
-        if (format != FORMAT) {
-            throw new StoreException("thread " + key + ": stored format " + format + ", this library reads " + FORMAT);
+        if (format != FORMAT && format != FORMAT_HOLT_DEWMA) {
+            throw new StoreException("thread " + key + ": stored format " + format + ", this library reads "
+                    + FORMAT_HOLT_DEWMA + " and " + FORMAT);
         }
         String kind = rs.getString(2);
         String state = rs.getString(3);
@@ -369,12 +378,16 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         if (hash >= 0) {
             String values = state.substring(0, hash);
             String stored = state.substring(hash + 1);
-            String computed = checksum(key, kind, values, lastSeq, version, updated, provenance);
+            String computed = checksum(key, kind, values, lastSeq, version, updated, format, provenance);
             if (!computed.equals(stored)) {
                 throw new StoreException("thread " + key + ": row checksum " + stored + " does not match its content ("
                         + computed + "): the row was damaged or changed outside fabai; not used");
             }
             state = values;
+        }
+        if (format == FORMAT_HOLT_DEWMA && "dewma".equals(kind)) {
+            // format 1's dewma was Holt's smoother: read it as what it is
+            kind = "holt";
         }
         return new ThreadRecord(Context.parse(key), kind, decode(key, state == null ? "" : state), lastSeq, version,
                 updated, provenance);
@@ -389,10 +402,10 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
      * Rows written before the checksum (no {@code #}) are read as they are.
      */
     static String checksum(String key, String kind, String values, long lastSeq, long version, long updated,
-                           String provenance) {
+                           int format, String provenance) {
         java.util.zip.CRC32C c = new java.util.zip.CRC32C();
         for (String part : new String[] {key, kind, values, Long.toString(lastSeq), Long.toString(version),
-                Long.toString(updated), Integer.toString(FORMAT), provenance}) {
+                Long.toString(updated), Integer.toString(format), provenance}) {
             c.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             c.update(0);
         }
@@ -402,7 +415,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     private static String sealedState(String key, ThreadRecord r) {
         String values = encode(r.state());
         return values + CHECKSUM_MARK + checksum(key, r.kind(), values, r.lastSequence(), r.version(), r.updatedAtMs(),
-                r.provenance());
+                FORMAT, r.provenance());
     }
 
     private static final String COLS = "thread_key, kind, state, last_seq, version, updated_ms, format, provenance";

@@ -106,11 +106,44 @@ class EstimatorTest {
     }
 
     @Test
-    void doubleEwmaTimeUpdateAdvancesByDrift() {
-        DoubleEwmaEstimator d = new DoubleEwmaEstimator(new DoubleEwmaConfig(0.5, 0.5, 1, 10, 0.2));
+    void holtTimeUpdateAdvancesByDrift() {
+        HoltEstimator d = new HoltEstimator(new HoltConfig(0.5, 0.5, 1, 10, 0.2));
         assertEquals(10.2, d.predictedOffset(), 1e-12);
         d.timeUpdate();
         assertEquals(10.4, d.predictedOffset(), 1e-12);
+    }
+
+    @Test
+    void doubleEwmaTimeUpdateIsTheUpdateWithThePredictionAsMeasurement() {
+        DoubleEwmaEstimator d = new DoubleEwmaEstimator(new DoubleEwmaConfig(0.5, 0.2, 1, 10, 0.4));
+        assertEquals(10.4, d.predictedOffset(), 1e-12);
+        DoubleEwmaEstimator measured = d.copy();
+        measured.update(0, d.predictedOffset());
+        d.timeUpdate();
+        assertArrayEquals(measured.state(), d.state(), 1e-12);
+        // the level moves by the drift per run lambda1 * D = 0.2, the drift term stays
+        assertEquals(10.2, d.intercept(), 1e-12);
+        assertEquals(0.4, d.drift(), 1e-12);
+        assertEquals(0.2, d.driftPerRun(), 1e-12);
+    }
+
+    @Test
+    void doubleEwmaUpdateIsButlerStefani() {
+        DoubleEwmaEstimator d = new DoubleEwmaEstimator(new DoubleEwmaConfig(0.2, 0.05, 2, 1, 0.5));
+        d.update(3, 10); // z = 10 - 2*3 = 4
+        // a = 0.2*4 + 0.8*1 = 1.6; D = 0.05*(4 - 1) + 0.95*0.5 = 0.625
+        assertEquals(1.6, d.intercept(), 1e-12);
+        assertEquals(0.625, d.drift(), 1e-12);
+        assertEquals(2.225, d.predictedOffset(), 1e-12);
+    }
+
+    @Test
+    void holtStateMigratesWithTheSamePredictionAndDriftPerRun() {
+        DoubleEwmaEstimator d = new DoubleEwmaEstimator(new DoubleEwmaConfig(0.25, 0.05, 2, 0, 0));
+        d.restore(d.fromHolt(10, 0.1));
+        assertEquals(10.1, d.predictedOffset(), 1e-12);
+        assertEquals(0.1, d.driftPerRun(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> d.fromHolt(Double.NaN, 0));
     }
 
     @Test
@@ -118,6 +151,7 @@ class EstimatorTest {
         Estimator[] all = {
             new EwmaEstimator(new EwmaConfig(0.3, 2, 1)),
             new DoubleEwmaEstimator(new DoubleEwmaConfig(0.3, 0.1, 2, 1, 0)),
+            new HoltEstimator(new HoltConfig(0.3, 0.1, 2, 1, 0)),
             new KalmanEstimator(new KalmanConfig(0.1, 0.01, 1, 2, 1, 5)),
             new KalmanEstimator(new KalmanConfig(0.1, 0, 1, 2, 1, 5)),
             new RlsEstimator(RlsConfig.of(0.98, 1, 2)),
@@ -150,6 +184,7 @@ class EstimatorTest {
         assertEquals("lambda must be in (0, 1], got 1.7", ex.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new EwmaConfig(0.5, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new DoubleEwmaConfig(0.5, 0, 1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new HoltConfig(0.5, 0, 1, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new KalmanConfig(0, 0, 1, 1, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new RlsConfig(1.2, 0, 1, 1, 0.5, 2, 1));
     }

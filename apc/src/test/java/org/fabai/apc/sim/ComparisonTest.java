@@ -12,6 +12,8 @@ import org.fabai.apc.control.Controller;
 import org.fabai.apc.control.ControllerConfig;
 import org.fabai.apc.estimator.DoubleEwmaConfig;
 import org.fabai.apc.estimator.DoubleEwmaEstimator;
+import org.fabai.apc.estimator.HoltConfig;
+import org.fabai.apc.estimator.HoltEstimator;
 import org.fabai.apc.estimator.EwmaConfig;
 import org.fabai.apc.estimator.EwmaEstimator;
 import org.fabai.apc.estimator.KalmanConfig;
@@ -34,6 +36,7 @@ class ComparisonTest {
         Map<String, Supplier<Controller>> m = new LinkedHashMap<>();
         m.put("EWMA(0.3)", () -> new Controller(cfg, new EwmaEstimator(new EwmaConfig(0.3, B, 20))));
         m.put("dEWMA(0.3,0.05)", () -> new Controller(cfg, new DoubleEwmaEstimator(new DoubleEwmaConfig(0.3, 0.05, B, 20, 0))));
+        m.put("Holt(0.3,0.05)", () -> new Controller(cfg, new HoltEstimator(new HoltConfig(0.3, 0.05, B, 20, 0))));
         m.put("Kalman(level)", () -> new Controller(cfg, new KalmanEstimator(new KalmanConfig(0.1, 0, 1, B, 20, 1))));
         m.put("Kalman(drift)", () -> new Controller(cfg, new KalmanEstimator(new KalmanConfig(0.05, 1e-4, 1, B, 20, 1))));
         m.put("RLS(0.98)", () -> new Controller(cfg, new RlsEstimator(RlsConfig.of(0.98, 20, B))));
@@ -59,6 +62,7 @@ class ComparisonTest {
         // EWMA lags the drift by about delta/(lambda xi) = 0.02/0.33 = 0.061
         assertEquals(0.02 / (0.3 * 1.1), ewmaOffset, 0.03);
         assertTrue(Math.abs(t.row("dEWMA(0.3,0.05)").meanOffset()) < Math.abs(ewmaOffset) / 3, t.format());
+        assertTrue(Math.abs(t.row("Holt(0.3,0.05)").meanOffset()) < Math.abs(ewmaOffset) / 3, t.format());
         assertTrue(Math.abs(t.row("Kalman(drift)").meanOffset()) < Math.abs(ewmaOffset) / 3, t.format());
         assertTrue(t.toCsv().startsWith("controller,mse"));
     }

@@ -11,6 +11,8 @@ import org.fabai.apc.estimator.DoubleEwmaConfig;
 import org.fabai.apc.estimator.DoubleEwmaEstimator;
 import org.fabai.apc.estimator.EwmaConfig;
 import org.fabai.apc.estimator.EwmaEstimator;
+import org.fabai.apc.estimator.HoltConfig;
+import org.fabai.apc.estimator.HoltEstimator;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +79,99 @@ class TheoryTest {
         LOG.info("drift 0.05: dEWMA offset {}, EWMA offset {}", dm.meanOffset(), em.meanOffset());
         assertEquals(0, dm.meanOffset(), 0.02);
         assertEquals(delta / 0.3, em.meanOffset(), 0.02);
+    }
+
+    /**
+     * Stationary covariance {@code P = A P Aᵀ + B Bᵀ} of a two-state filter {@code x_t = A x_{t−1} + B ε_t}
+     * (unit noise): the discrete Lyapunov equation written out for the three unknowns
+     * {@code (p11, p12, p22)} and solved exactly (Cramer's rule).
+     */
+    private static double[] lyapunov2(double[][] a, double[] b) {
+        double a11 = a[0][0];
+        double a12 = a[0][1];
+        double a21 = a[1][0];
+        double a22 = a[1][1];
+        double[][] m = {
+            {1 - a11 * a11, -2 * a11 * a12, -a12 * a12},
+            {-a11 * a21, 1 - (a11 * a22 + a12 * a21), -a12 * a22},
+            {-a21 * a21, -2 * a21 * a22, 1 - a22 * a22},
+        };
+        double[] q = {b[0] * b[0], b[0] * b[1], b[1] * b[1]};
+        double det = det3(m);
+        double[] p = new double[3];
+        for (int k = 0; k < 3; k++) {
+            double[][] mk = {m[0].clone(), m[1].clone(), m[2].clone()};
+            for (int r = 0; r < 3; r++) {
+                mk[r][k] = q[r];
+            }
+            p[k] = det3(mk) / det;
+        }
+        return p;
+    }
+
+    private static double det3(double[][] m) {
+        return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+    }
+
+    /**
+     * White noise σ = 1, right gain: z_t = ε_t, the output error is ε_t − (a_{t−1} + D_{t−1}), so the MSE
+     * is 1 + Var(a + D) = 1 + p11 + 2 p12 + p22 with P from the filter's recursion in ε.
+     */
+    private static double whiteNoiseMse(double[][] a, double[] b) {
+        double[] p = lyapunov2(a, b);
+        return 1 + p[0] + 2 * p[1] + p[2];
+    }
+
+    @Test
+    void butlerStefaniDoubleEwmaWhiteNoiseMseMatchesTheStationaryCovarianceAndBeatsHolt() {
+        double l1 = 0.2;
+        double l2 = 0.05;
+        // Butler-Stefani: a_t = (1-l1) a + l1 e; D_t = -l2 a + (1-l2) D + l2 e
+        double bs = whiteNoiseMse(new double[][] {{1 - l1, 0}, {-l2, 1 - l2}}, new double[] {l1, l2});
+        // Holt (fabai's earlier dewma): a_t = (1-l1)(a + D) + l1 e; D_t as above
+        double holt = whiteNoiseMse(new double[][] {{1 - l1, 1 - l1}, {-l2, 1 - l2}}, new double[] {l1, l2});
+        LOG.info("white noise, (0.2, 0.05): d-EWMA MSE {} (closed form), Holt {}", bs, holt);
+        assertEquals(1.163, bs, 5e-4, "the R2R literature's figure for d-EWMA (0.2, 0.05)");
+        assertEquals(1.268, holt, 5e-4);
+        PlantConfig p = PlantConfig.whiteNoise(3, B, 1.0);
+        double simBs = 0;
+        double simHolt = 0;
+        for (long seed = 1; seed <= 4; seed++) {
+            simBs += sim(new Controller(ControllerConfig.of(T, -1e12, 1e12, 0),
+                    new DoubleEwmaEstimator(new DoubleEwmaConfig(l1, l2, B, 0, 0))), p, 50_000, 500, seed).mse() / 4;
+            simHolt += sim(new Controller(ControllerConfig.of(T, -1e12, 1e12, 0),
+                    new HoltEstimator(new HoltConfig(l1, l2, B, 0, 0))), p, 50_000, 500, seed).mse() / 4;
+        }
+        LOG.info("simulated over 200k runs: d-EWMA {}, Holt {}", simBs, simHolt);
+        // 200k runs: the relative standard error of an MSE near 1.2 is about 0.4%; 2% still tells 1.163 from 1.268
+        assertEquals(bs, simBs, 0.02 * bs);
+        assertEquals(holt, simHolt, 0.02 * holt);
+        assertTrue(simBs < simHolt);
+    }
+
+    @Test
+    void butlerStefaniWithL1L2IsHoltWithL1PlusL2MinusL1L2AndL1L2() {
+        // second differences of the prediction: d-EWMA (l1+l2) e_t - (l1+l2-l1 l2) e_{t-1},
+        // Holt (h1+h2) e_t - h1 e_{t-1}: equal for h1 = l1+l2-l1 l2, h2 = l1 l2 (and the same start)
+        double l1 = 0.3;
+        double l2 = 0.1;
+        PlantConfig p = new PlantConfig(3, 1.3 * B, 0.5, 0.4, 1.0, 0.01, 300, 2.0, 0, 1);
+        SimulationConfig cfg = new SimulationConfig(p, 3000, 0, T - 3, T + 3, 1);
+        SimulationResult bs = Simulator.run(new Controller(ControllerConfig.of(T, -1e12, 1e12, 0),
+                new DoubleEwmaEstimator(new DoubleEwmaConfig(l1, l2, B, 1, 0))), cfg, 9);
+        SimulationResult holt = Simulator.run(new Controller(ControllerConfig.of(T, -1e12, 1e12, 0),
+                new HoltEstimator(new HoltConfig(l1 + l2 - l1 * l2, l1 * l2, B, 1, 0))), cfg, 9);
+        SimulationResult sameLambdas = Simulator.run(new Controller(ControllerConfig.of(T, -1e12, 1e12, 0),
+                new HoltEstimator(new HoltConfig(l1, l2, B, 1, 0))), cfg, 9);
+        double maxDiff = 0;
+        double maxOther = 0;
+        for (int t = 0; t < bs.outputs().length; t++) {
+            maxDiff = Math.max(maxDiff, Math.abs(bs.outputs()[t] - holt.outputs()[t]));
+            maxOther = Math.max(maxOther, Math.abs(bs.outputs()[t] - sameLambdas.outputs()[t]));
+        }
+        assertEquals(0, maxDiff, 1e-9);
+        assertTrue(maxOther > 0.1, "the same lambdas in Holt's form are another controller: " + maxOther);
     }
 
     /** MSE of EWMA under IMA(1,1) shocks σ with θ and ξ: σ²(1 + (φ − θ)²/(1 − φ²)), φ = 1 − λξ. */
@@ -181,6 +276,7 @@ class TheoryTest {
     void rootTestAndSimulatorAgreeForDriftEstimatorsWithAndWithoutDelay() {
         java.util.List<java.util.function.Supplier<org.fabai.apc.estimator.Estimator>> ests = java.util.List.of(
                 () -> new DoubleEwmaEstimator(new DoubleEwmaConfig(0.4, 0.1, B, 0, 0)),
+                () -> new HoltEstimator(new HoltConfig(0.4, 0.1, B, 0, 0)),
                 () -> new org.fabai.apc.estimator.KalmanEstimator(
                         new org.fabai.apc.estimator.KalmanConfig(0.2, 0.002, 1, B, 0, 1)).steadyState());
         for (java.util.function.Supplier<org.fabai.apc.estimator.Estimator> f : ests) {
@@ -200,6 +296,14 @@ class TheoryTest {
                 double edge = lo;
                 LOG.info("{} delay {}: stable for xi < {}", f.get().kind(), d, edge);
                 if (d == 0 && f.get() instanceof DoubleEwmaEstimator de) {
+                    // closed loop [[1 - l1 xi, -l1 (xi - 1)], [-l2 xi, 1 - l2 xi]]:
+                    // z^2 - (2 - (l1 + l2) xi) z + 1 - (l1 + l2 - l1 l2) xi; Jury: 0 < xi < 4 / (2 (l1 + l2) - l1 l2)
+                    // (the third condition, xi < 2 / (l1 + l2 - l1 l2), is weaker)
+                    double l1 = de.config().lambda1();
+                    double l2 = de.config().lambda2();
+                    assertEquals(4 / (2 * (l1 + l2) - l1 * l2), edge, 1e-9);
+                }
+                if (d == 0 && f.get() instanceof HoltEstimator de) {
                     // closed loop [[1 - l1 xi, 1 - l1 xi], [-l2 xi, 1 - l2 xi]]: z^2 - (2 - (l1 + l2) xi) z + 1 - l1 xi;
                     // Jury: 0 < l1 xi < 2 and xi < 4 / (2 l1 + l2)
                     double l1 = de.config().lambda1();
