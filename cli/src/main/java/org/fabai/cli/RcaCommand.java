@@ -348,7 +348,6 @@ final class RcaCommand implements Runnable {
             return 0;
         }
 
-<<<<<<< HEAD
         /** The graph to draw: tiers from the knowledge, bootstrap frequencies and truth on the edges' tooltips. */
         static org.fabai.cli.graph.Diagram diagram(Cpdag g, Knowledge k, List<Map<String, Object>> stability, Cpdag truth) {
             Map<String, Integer> nodes = new java.util.LinkedHashMap<>();
@@ -382,7 +381,8 @@ final class RcaCommand implements Runnable {
                         lines.isEmpty() ? null : String.join("\n", lines)));
             }
             return org.fabai.cli.graph.Diagram.of(nodes, es, Map.of());
-=======
+        }
+
         /** Default of {@code --max-columns}. */
         static final int MAX_COLUMNS = 500;
 
@@ -397,7 +397,6 @@ final class RcaCommand implements Runnable {
                         + "with the adjacencies; select the columns to search, or raise --max-columns", columns, max,
                         (long) columns * (columns - 1) / 2));
             }
->>>>>>> main
         }
 
         /**
