@@ -9,7 +9,7 @@ run() { OMP_WAIT_POLICY=PASSIVE java -Xmx2g -Djava.awt.headless=true -Dorg.byted
 start=$SECONDS
 run -q adc generate --per-class 6 "$T/w.npz"
 run -q adc train --model cnn --data "$T/w.npz" --epochs 1 --out "$T/cnn.fabai" --json > "$T/train.json"
-grep -q 'onednn' "$T/train.json" || { echo "shaded-jar-smoke: the CNN did not train on the oneDNN build:"; cat "$T/train.json"; exit 1; }
+grep -q "fabai's oneDNN" "$T/train.json" || { echo "shaded-jar-smoke: the CNN did not train on the oneDNN build:"; cat "$T/train.json"; exit 1; }
 lib="$(find "$T/cache" -name libnd4jcpu.so)"
 [ -n "$lib" ] && [ -f "$lib.sha256" ] || { echo "shaded-jar-smoke: libnd4jcpu.so was not unpacked into $T/cache"; exit 1; }
 run -q adc classify --model "$T/cnn.fabai" "$T/w.npz" --json > "$T/classify.json"

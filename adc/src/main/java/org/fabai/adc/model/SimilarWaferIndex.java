@@ -55,7 +55,7 @@ public final class SimilarWaferIndex {
      * @return the index
      */
     public static SimilarWaferIndex build(List<WaferMap> maps, List<String> ids, List<String> labels) {
-        return fromFeatures(FeatureClassifier.extractParallel(maps), ids, labels);
+        return fromFeatures(org.fabai.adc.features.ParallelFeatures.extract(maps), ids, labels);
     }
 
     /**

@@ -219,25 +219,25 @@ public final class PackedNatives {
                 sha = HexFormat.of().formatHex(md.digest());
             }
             Entry e = new Entry(size, sha);
-            if (Files.isRegularFile(xz) && e.value().equals(old.getProperty(res))) {
+            Path xzProgram = xzProgram();
+            String method = xzProgram != null ? "xz -9 -T0" : "xz-java preset " + PRESET;
+            if (Files.isRegularFile(xz) && e.value().equals(old.getProperty(res))
+                    && method.equals(old.getProperty(res + ".packedBy"))) {
                 LOG.info("{} unchanged ({} MB -> {} MB)", res, size >> 20, Files.size(xz) >> 20);
             } else {
                 long t0 = System.nanoTime();
-                String how;
-                Path xzProgram = xzProgram();
                 if (xzProgram != null) {
                     packWithProgram(xzProgram, u, xz);
-                    how = xzProgram + " -9 -T0";
                 } else {
                     try (InputStream in = u.openStream()) {
                         e = pack(in, xz);
                     }
-                    how = "XZ for Java, preset " + PRESET;
                 }
-                LOG.info("{} {} MB -> {} MB ({}) in {} s", res, e.size() >> 20, Files.size(xz) >> 20, how,
+                LOG.info("{} {} MB -> {} MB ({}) in {} s", res, e.size() >> 20, Files.size(xz) >> 20, method,
                         Math.round((System.nanoTime() - t0) / 1e9));
             }
             index.setProperty(res, e.value());
+            index.setProperty(res + ".packedBy", method);
         }
         Files.createDirectories(indexFile.getParent());
         try (OutputStream out = Files.newOutputStream(indexFile)) {
