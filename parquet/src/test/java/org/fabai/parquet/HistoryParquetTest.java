@@ -118,6 +118,38 @@ class HistoryParquetTest {
     }
 
     @Test
+    void aLargeRowGroupStreamsInChunksAndASinkErrorStopsTheScan() throws Exception {
+        // 120,000 rows: one row group (few bytes a row) of more than seven 16,384-row chunks
+        List<WaferHistory> hs = new ArrayList<>();
+        for (int w = 0; w < 2400; w++) {
+            List<org.fabai.core.process.StepRun> runs = new ArrayList<>();
+            for (int s = 0; s < 50; s++) {
+                runs.add(new org.fabai.core.process.StepRun(org.fabai.core.process.Step.of("S" + s),
+                        new org.fabai.core.process.Tool("T" + (w + s) % 7, "C" + w % 3),
+                        java.time.Instant.ofEpochSecond(1_700_000_000L + 60L * (w * 50 + s))));
+            }
+            hs.add(new WaferHistory("W" + w, "L" + w / 25, runs));
+        }
+        Path f = dir.resolve("large.parquet");
+        HistoryParquet.write(hs, f);
+        List<String> rows = rows(HistoryParquet.source(f), 2);
+        assertEquals(120_000, rows.size());
+        assertEquals("W0|L0|S0|T0|C0|" + 1_700_000_000_000_000_000L, rows.get(0));
+        assertEquals("W2399|L95|S49|T" + (2399 + 49) % 7 + "|C2|" + (1_700_000_000L + 60L * 119_999) * 1_000_000_000L,
+                rows.get(119_999));
+        assertEquals(hs, HistoryParquet.read(f));
+        int[] chunks = {0};
+        FormatException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> assertThrows(FormatException.class, () -> HistoryParquet.scan(f,
+                        HistoryCsvScanner.Dictionaries.create(), opts(2), c -> {
+                            if (++chunks[0] == 2) {
+                                throw new FormatException("sink", "chunk 2", "stop");
+                            }
+                        })));
+        assertEquals("sink", e.source());
+    }
+
+    @Test
     void aFileThatIsNotParquetIsAFormatErrorNamingIt() {
         FormatException e = assertThrows(FormatException.class, () -> rows(HistoryParquet.source(csv), 1));
         assertEquals(csv.toString(), e.source());
