@@ -54,6 +54,12 @@ final class RowWriter implements AutoCloseable {
             }
         }
 
+        void binary(int field, Binary v) {
+            rc.startField(schema.getFieldName(field), field);
+            rc.addBinary(v);
+            rc.endField(schema.getFieldName(field), field);
+        }
+
         void int64(int field, long v) {
             rc.startField(schema.getFieldName(field), field);
             rc.addLong(v);

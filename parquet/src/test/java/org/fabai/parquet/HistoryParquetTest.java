@@ -215,6 +215,51 @@ class HistoryParquetTest {
     }
 
     @Test
+    void int96AndMillisecondAndLocalTimesAreRead() throws Exception {
+        // 2024-03-01T12:00:00Z as Spark's legacy INT96 (nanos of day, Julian day; little-endian),
+        // as TIMESTAMP(MILLIS, UTC), and as a local TIMESTAMP(MICROS) read in UTC+02:00
+        long expected = 1_709_294_400_000_000_000L;
+        org.apache.parquet.schema.MessageType schema = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+                "message h { required binary wafer_id (STRING); required binary step (STRING); required binary tool (STRING);"
+                + " optional int96 timestamp; optional int64 t_ms (TIMESTAMP(MILLIS,true));"
+                + " optional int64 t_local (TIMESTAMP(MICROS,false)); }");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(12L * 3600 * 1_000_000_000L).putInt((int) (java.time.LocalDate.of(2024, 3, 1).toEpochDay() + 2_440_588));
+        Path f = dir.resolve("times.parquet");
+        try (RowWriter w = new RowWriter(f, schema)) {
+            w.write(row -> {
+                row.string(0, "W1");
+                row.string(1, "S1");
+                row.string(2, "T1");
+                row.binary(3, org.apache.parquet.io.api.Binary.fromConstantByteArray(b.array()));
+                row.int64(4, expected / 1_000_000L);
+                row.int64(5, (expected / 1000L) + 2 * 3600 * 1_000_000L);
+            });
+        }
+        assertEquals(List.of("W1||S1|T1||" + expected), rows(HistoryParquet.source(f), 1));
+        // the same file with the other columns as the timestamp, by renaming through a projection-free copy
+        for (String col : List.of("t_ms", "t_local")) {
+            Path g = dir.resolve(col + ".parquet");
+            org.apache.parquet.schema.MessageType one = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+                    "message h { required binary wafer_id (STRING); required binary step (STRING); required binary tool (STRING);"
+                    + (col.equals("t_ms") ? " optional int64 timestamp (TIMESTAMP(MILLIS,true)); }"
+                    : " optional int64 timestamp (TIMESTAMP(MICROS,false)); }"));
+            try (RowWriter w = new RowWriter(g, one)) {
+                w.write(row -> {
+                    row.string(0, "W1");
+                    row.string(1, "S1");
+                    row.string(2, "T1");
+                    row.int64(3, col.equals("t_ms") ? expected / 1_000_000L : expected / 1000L + 2 * 3600 * 1_000_000L);
+                });
+            }
+            HistoryCsvScanner.Dictionaries d = HistoryCsvScanner.Dictionaries.create();
+            long[] t = {0};
+            HistoryParquet.scan(g, d, opts(1).withZone(java.time.ZoneOffset.ofHours(2)), c -> t[0] = c.time(0));
+            assertEquals(expected, t[0], col);
+        }
+    }
+
+    @Test
     void integerIdsAndTextTimesAreRead() throws Exception {
         Path f = dir.resolve("ints.parquet");
         new ParquetTable("t", List.of(ParquetTable.Column.ofIntegers("WAFER_ID", new long[] {7, 7}),
