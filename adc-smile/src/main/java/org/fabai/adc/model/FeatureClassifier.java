@@ -11,28 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
+import org.fabai.adc.features.ParallelFeatures;
 import org.fabai.adc.features.WaferFeatureExtractor;
 import org.fabai.core.wafer.WaferMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import smile.base.cart.SplitRule;
-import smile.classification.DecisionTree;
-import smile.classification.GradientTreeBoost;
-import smile.classification.PlattScaling;
-import smile.classification.RandomForest;
-import smile.classification.SVM;
-import smile.data.DataFrame;
-import smile.data.Tuple;
-import smile.data.formula.Formula;
-import smile.data.type.DataTypes;
-import smile.data.type.StructField;
-import smile.data.type.StructType;
-import smile.data.measure.NominalScale;
-import smile.data.vector.IntVector;
-import smile.math.MathEx;
-import smile.math.kernel.GaussianKernel;
 
 /**
  * The small-model wafer-map classifier: engineered features ({@link WaferFeatureExtractor}) and a
@@ -78,9 +62,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
     public static final int FORMAT_VERSION = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(FeatureClassifier.class);
-    private static final int PROBES = 256;
-    private static final double PROBE_TOLERANCE = 1e-9;
-
+    
     private final FeatureClassifierConfig config;
     private final List<String> classNames;
     private final List<String> featureNames;
@@ -93,7 +75,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
     private final ThreadLocal<WaferFeatureExtractor> local = ThreadLocal.withInitial(this::newExtractor);
     private volatile boolean closed;
 
-    private FeatureClassifier(FeatureClassifierConfig config, List<String> classNames, List<String> featureNames,
+    FeatureClassifier(FeatureClassifierConfig config, List<String> classNames, List<String> featureNames,
                               Fitted fitted, double[][] trainX, int[] trainY, UnknownThreshold threshold,
                               Map<String, String> provenance) {
         this.config = config;
@@ -212,11 +194,11 @@ public final class FeatureClassifier implements WaferMapClassifier {
         }
         List<Integer> trainIdx = new ArrayList<>();
         List<Integer> valIdx = new ArrayList<>();
-        boolean byLot = lots != null && holdOutLots(y, classes.size(), lots, config, trainIdx, valIdx);
+        boolean byLot = lots != null && ValidationSplit.byLots(y, classes.size(), lots, config, trainIdx, valIdx);
         if (!byLot) {
             trainIdx.clear();
             valIdx.clear();
-            stratifiedHoldOut(y, classes.size(), config, trainIdx, valIdx);
+            ValidationSplit.stratified(y, classes.size(), config, trainIdx, valIdx);
         }
         Collections.sort(trainIdx);
         Collections.sort(valIdx);
@@ -304,102 +286,6 @@ public final class FeatureClassifier implements WaferMapClassifier {
         return new FeatureClassifier(config, classes, WaferFeatureExtractor.featureNames(), f, tx, ty, thr, prov);
     }
 
-    /** Holds out {@code validationFraction} of each class, chosen at random (seeded). */
-    private static void stratifiedHoldOut(int[] y, int k, FeatureClassifierConfig config, List<Integer> trainIdx,
-                                          List<Integer> valIdx) {
-        SplittableRandom rng = new SplittableRandom(config.seed());
-        for (int c = 0; c < k; c++) {
-            List<Integer> members = new ArrayList<>();
-            for (int i = 0; i < y.length; i++) {
-                if (y[i] == c) {
-                    members.add(i);
-                }
-            }
-            for (int i = members.size() - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                Collections.swap(members, i, j);
-            }
-            int nv = members.size() < 2 ? 0 : Math.max(1, (int) Math.round(members.size() * config.validationFraction()));
-            valIdx.addAll(members.subList(0, nv));
-            trainIdx.addAll(members.subList(nv, members.size()));
-        }
-    }
-
-    /**
-     * Holds out whole lots, in a seeded random order, until {@code validationFraction} of the maps
-     * are held out; a lot is skipped when holding it out would leave a class with no training map.
-     * Maps without a lot id are lots of their own.
-     *
-     * @return false (nothing decided) when the maps name fewer than 5 distinct lots, or when the
-     *         held-out lots would cover fewer than half of the classes with 2 or more maps: then the
-     *         split is by map
-     */
-    static boolean holdOutLots(int[] y, int k, String[] lots, FeatureClassifierConfig config,
-                                       List<Integer> trainIdx, List<Integer> valIdx) {
-        Map<String, List<Integer>> byLot = new java.util.TreeMap<>();
-        int named = 0;
-        for (int i = 0; i < y.length; i++) {
-            String lot = lots[i];
-            if (lot != null && !lot.isEmpty()) {
-                named++;
-            }
-            byLot.computeIfAbsent(lot == null || lot.isEmpty() ? "\u0000map " + i : lot, key -> new ArrayList<>()).add(i);
-        }
-        if (named == 0 || byLot.size() < 5) {
-            return false;
-        }
-        List<List<Integer>> groups = new ArrayList<>(byLot.values());
-        SplittableRandom rng = new SplittableRandom(config.seed());
-        for (int i = groups.size() - 1; i > 0; i--) {
-            Collections.swap(groups, i, rng.nextInt(i + 1));
-        }
-        int[] left = new int[k];
-        for (int v : y) {
-            left[v]++;
-        }
-        int[] held = new int[k];
-        long target = Math.round(y.length * config.validationFraction());
-        boolean[] val = new boolean[y.length];
-        int n = 0;
-        for (List<Integer> g : groups) {
-            if (n >= target) {
-                break;
-            }
-            int[] need = new int[k];
-            for (int i : g) {
-                need[y[i]]++;
-            }
-            boolean ok = true;
-            for (int c = 0; c < k; c++) {
-                ok &= need[c] == 0 || left[c] - need[c] >= 1;
-            }
-            if (!ok) {
-                continue;
-            }
-            for (int i : g) {
-                val[i] = true;
-                left[y[i]]--;
-                held[y[i]]++;
-            }
-            n += g.size();
-        }
-        int classesWithTwo = 0;
-        int covered = 0;
-        for (int c = 0; c < k; c++) {
-            if (held[c] + left[c] >= 2) {
-                classesWithTwo++;
-                covered += held[c] > 0 ? 1 : 0;
-            }
-        }
-        if (n == 0 || 2 * covered < classesWithTwo) {
-            return false;
-        }
-        for (int i = 0; i < y.length; i++) {
-            (val[i] ? valIdx : trainIdx).add(i);
-        }
-        return true;
-    }
-
     private static String safeKey(String s) {
         return s.replaceAll("[^A-Za-z0-9._-]", "_");
     }
@@ -425,44 +311,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
      * @return one vector per map
      */
     public static double[][] extractParallel(List<WaferMap> maps) {
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), maps.size() / 64));
-        double[][] out = new double[maps.size()][];
-        if (threads == 1) {
-            try (WaferFeatureExtractor x = new WaferFeatureExtractor()) {
-                return x.extractAll(maps);
-            }
-        }
-        List<Thread> ts = new ArrayList<>();
-        RuntimeException[] err = new RuntimeException[1];
-        for (int t = 0; t < threads; t++) {
-            final int from = (int) ((long) maps.size() * t / threads);
-            final int to = (int) ((long) maps.size() * (t + 1) / threads);
-            Thread th = new Thread(() -> {
-                try (WaferFeatureExtractor x = new WaferFeatureExtractor()) {
-                    for (int i = from; i < to; i++) {
-                        out[i] = x.extract(maps.get(i));
-                    }
-                } catch (RuntimeException e) {
-                    synchronized (err) {
-                        err[0] = e;
-                    }
-                }
-            }, "fabai-features-" + t);
-            ts.add(th);
-            th.start();
-        }
-        for (Thread th : ts) {
-            try {
-                th.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while extracting features", e);
-            }
-        }
-        if (err[0] != null) {
-            throw err[0];
-        }
-        return out;
+        return ParallelFeatures.extract(maps);
     }
 
     @Override
@@ -562,32 +411,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
 
     @Override
     public void save(Path file) throws IOException {
-        Map<String, String> h = new LinkedHashMap<>(config.toHeader());
-        h.put("classes", String.join("\n", classNames));
-        h.put("features.names", String.join(",", featureNames));
-        h.put("features.version", Integer.toString(WaferFeatureExtractor.FEATURE_VERSION));
-        h.put("library.fabai", libraryVersion(FeatureClassifier.class));
-        h.put("library.smile", libraryVersion(RandomForest.class));
-        h.put("library.java", System.getProperty("java.version"));
-        h.put("threshold.value", Double.toString(threshold.threshold()));
-        h.put("threshold.targetRejectRate", Double.toString(threshold.targetRejectRate()));
-        h.put("threshold.achievedRejectRate", Double.toString(threshold.achievedRejectRate()));
-        h.put("threshold.calibrationSize", Integer.toString(threshold.calibrationSize()));
-        h.put("train.rows", Integer.toString(trainX.length));
-        h.putAll(provenance);
-        Map<String, byte[]> s = new LinkedHashMap<>();
-        s.put("train.x", ModelFile.encodeDoubles(trainX));
-        s.put("train.y", ModelFile.encodeInts(trainY));
-        s.put("probe.p", ModelFile.encodeDoubles(probe(fitted, trainX)));
-        new ModelFile(KIND, FORMAT_VERSION, h, s).write(file);
-    }
-
-    private static double[][] probe(Fitted f, double[][] x) {
-        double[][] p = new double[Math.min(PROBES, x.length)][];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = f.proba(x[i]);
-        }
-        return p;
+        FeatureClassifierFile.save(this, file);
     }
 
     /**
@@ -613,93 +437,22 @@ public final class FeatureClassifier implements WaferMapClassifier {
      * @throws ModelFileException if the file is not a valid feature-classifier model
      */
     public static FeatureClassifier load(ModelFile m, String src) throws ModelFileException {
-        m.check(src, KIND, FORMAT_VERSION);
-        Map<String, String> h = m.header();
-        FeatureClassifierConfig config;
-        try {
-            config = FeatureClassifierConfig.fromHeader(h);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFileException(src, "header config.*", ModelFileException.Reason.INVALID_CONTENT,
-                    "bad configuration: " + e.getMessage(), e);
-        }
-        int fv = parseInt(src, h, "features.version");
-        if (fv != WaferFeatureExtractor.FEATURE_VERSION) {
-            throw new ModelFileException(src, "header features.version", ModelFileException.Reason.UNSUPPORTED_VERSION,
-                    "model was trained on feature version " + fv + ", this library extracts version "
-                            + WaferFeatureExtractor.FEATURE_VERSION);
-        }
-        List<String> features = List.of(m.require(src, "features.names").split(",", -1));
-        if (!features.equals(WaferFeatureExtractor.featureNames())) {
-            throw new ModelFileException(src, "header features.names", ModelFileException.Reason.INVALID_CONTENT,
-                    "feature names differ from this library's " + WaferFeatureExtractor.dimension() + " features");
-        }
-        List<String> classes = List.of(m.require(src, "classes").split("\n", -1));
-        int rows = parseInt(src, h, "train.rows");
-        double[][] tx;
-        int[] ty;
-        double[][] probe;
-        try {
-            tx = ModelFile.decodeDoubles(m.requireSection(src, "train.x"), rows, features.size());
-            ty = ModelFile.decodeInts(m.requireSection(src, "train.y"));
-            probe = ModelFile.decodeDoubles(m.requireSection(src, "probe.p"), Math.min(PROBES, rows), classes.size());
-        } catch (IllegalArgumentException e) {
-            throw new ModelFileException(src, "sections", ModelFileException.Reason.INVALID_CONTENT, e.getMessage(), e);
-        }
-        if (ty.length != rows) {
-            throw new ModelFileException(src, "section train.y", ModelFileException.Reason.INVALID_CONTENT,
-                    "has " + ty.length + " labels, train.rows says " + rows);
-        }
-        for (int i = 0; i < ty.length; i++) {
-            if (ty[i] < 0 || ty[i] >= classes.size()) {
-                throw new ModelFileException(src, "section train.y entry " + i, ModelFileException.Reason.INVALID_CONTENT,
-                        "class index " + ty[i] + " outside [0, " + classes.size() + ")");
-            }
-        }
-        UnknownThreshold thr;
-        try {
-            thr = new UnknownThreshold(Double.parseDouble(m.require(src, "threshold.value")),
-                    Double.parseDouble(m.require(src, "threshold.targetRejectRate")),
-                    Double.parseDouble(m.require(src, "threshold.achievedRejectRate")),
-                    parseInt(src, h, "threshold.calibrationSize"));
-        } catch (IllegalArgumentException e) {
-            throw new ModelFileException(src, "header threshold.*", ModelFileException.Reason.INVALID_CONTENT, e.getMessage(), e);
-        }
-        Fitted f = Fitted.fit(tx, ty, classes.size(), config);
-        double[][] again = probe(f, tx);
-        double worst = 0;
-        for (int i = 0; i < again.length; i++) {
-            for (int c = 0; c < again[i].length; c++) {
-                worst = Math.max(worst, Math.abs(again[i][c] - probe[i][c]));
-            }
-        }
-        if (worst > PROBE_TOLERANCE) {
-            throw new ModelFileException(src, "section probe.p", ModelFileException.Reason.INVALID_CONTENT,
-                    "re-fitting the model from its training data did not reproduce it (max probability difference "
-                            + worst + "); saved with Smile " + h.get("library.smile") + ", running Smile "
-                            + libraryVersion(RandomForest.class));
-        }
-        Map<String, String> prov = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : h.entrySet()) {
-            if (e.getKey().startsWith("data.") || e.getKey().startsWith("training.") || e.getKey().startsWith("validation.")) {
-                prov.put(e.getKey(), e.getValue());
-            }
-        }
-        return new FeatureClassifier(config, classes, features, f, tx, ty, thr, prov);
+        return FeatureClassifierFile.load(m, src);
     }
 
-    private static int parseInt(String src, Map<String, String> h, String key) throws ModelFileException {
-        String v = h.get(key);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ModelFileException(src, "header " + key, ModelFileException.Reason.INVALID_CONTENT,
-                    "expected an integer, got '" + v + "'", e);
-        }
+    /** @return the training feature matrix the model was fitted on (not a copy; for the model file) */
+    double[][] trainX() {
+        return trainX;
     }
 
-    static String libraryVersion(Class<?> c) {
-        String v = c.getPackage() == null ? null : c.getPackage().getImplementationVersion();
-        return v == null ? "unknown" : v;
+    /** @return the training labels (class indices; not a copy; for the model file) */
+    int[] trainY() {
+        return trainY;
+    }
+
+    /** @return the fitted learner */
+    Fitted fitted() {
+        return fitted;
     }
 
     @Override
@@ -718,48 +471,17 @@ public final class FeatureClassifier implements WaferMapClassifier {
         }
     }
 
-    /** A fitted learner with its feature standardisation. Immutable; thread-safe for prediction. */
-    private static final class Fitted {
-        final double[] mean;
-        final double[] scale;
-        final int k;
-        final DecisionTree[] rf;
-        final GradientTreeBoost gbm;
-        final SVM<double[]>[] svm;
-        final PlattScaling[] platt;
-        final StructType schema;
-        final smile.classification.LogisticRegression logistic;
-        /** The learners of a soft vote (their probabilities averaged), or null. */
-        final Fitted[] voters;
-
-        private Fitted(double[] mean, double[] scale, int k, DecisionTree[] rf, GradientTreeBoost gbm,
-                       SVM<double[]>[] svm, PlattScaling[] platt, StructType schema) {
-            this(mean, scale, k, rf, gbm, svm, platt, schema, null, null);
-        }
-
-        private Fitted(double[] mean, double[] scale, int k, DecisionTree[] rf, GradientTreeBoost gbm,
-                       SVM<double[]>[] svm, PlattScaling[] platt, StructType schema,
-                       smile.classification.LogisticRegression logistic, Fitted[] voters) {
-            this.mean = mean;
-            this.scale = scale;
-            this.k = k;
-            this.rf = rf;
-            this.gbm = gbm;
-            this.svm = svm;
-            this.platt = platt;
-            this.schema = schema;
-            this.logistic = logistic;
-            this.voters = voters;
-        }
+    /**
+     * A fitted {@link Learner} with its feature standardisation (mean and standard deviation of
+     * the training features; a constant feature keeps scale 1). Immutable; thread-safe for prediction.
+     *
+     * @param mean    per feature, its training mean
+     * @param scale   per feature, its training standard deviation
+     * @param learner the learner, on standardised features
+     */
+    record Fitted(double[] mean, double[] scale, Learner learner) {
 
         static Fitted fit(double[][] x, int[] y, int k, FeatureClassifierConfig cfg) {
-            if (cfg.algorithm() == FeatureClassifierConfig.Algorithm.VOTING) {
-                Fitted[] voters = new Fitted[FeatureClassifierConfig.VOTERS.size()];
-                for (int v = 0; v < voters.length; v++) {
-                    voters[v] = fit(x, y, k, cfg.voter(FeatureClassifierConfig.VOTERS.get(v)));
-                }
-                return new Fitted(null, null, k, null, null, null, null, null, null, voters);
-            }
             int d = x[0].length;
             double[] mean = new double[d];
             double[] scale = new double[d];
@@ -788,273 +510,15 @@ public final class FeatureClassifier implements WaferMapClassifier {
                     z[i][j] = (x[i][j] - mean[j]) / scale[j];
                 }
             }
-            int[] counts = new int[k];
-            for (int v : y) {
-                counts[v]++;
-            }
-            String[] names = WaferFeatureExtractor.featureNames().toArray(new String[0]);
-            switch (cfg.algorithm()) {
-                case RANDOM_FOREST -> {
-                    int max = Arrays.stream(counts).max().orElse(1);
-                    int[] w = new int[k];
-                    for (int c = 0; c < k; c++) {
-                        w[c] = cfg.balanceClasses() && counts[c] > 0 ? Math.max(1, (int) Math.round((double) max / counts[c])) : 1;
-                    }
-                    DataFrame xdf = DataFrame.of(z, names);
-                    DecisionTree[] forest = forest(xdf, y, k, w, cfg);
-                    return new Fitted(mean, scale, k, forest, null, null, null, xdf.schema());
-                }
-                case GRADIENT_BOOSTING -> {
-                    int[] order = cfg.balanceClasses() ? oversample(y, k, cfg.seed()) : identity(y.length);
-                    double[][] zz = new double[order.length][];
-                    int[] yy = new int[order.length];
-                    for (int i = 0; i < order.length; i++) {
-                        zz[i] = z[order[i]];
-                        yy[i] = y[order[i]];
-                    }
-                    DataFrame df = DataFrame.of(zz, names).merge(IntVector.of("label", yy));
-                    // one worker thread: Smile's per-thread random stream (subsampling) is seeded here and any
-                    // parallel stream inside the fit runs on this same worker, so the model does not depend on
-                    // the machine's core count
-                    java.util.concurrent.ForkJoinPool one = new java.util.concurrent.ForkJoinPool(1);
-                    GradientTreeBoost g;
-                    try {
-                        g = one.submit(() -> {
-                            MathEx.setSeed(cfg.seed());
-                            return GradientTreeBoost.fit(Formula.lhs("label"), df, cfg.trees(), cfg.maxDepth(),
-                                    cfg.maxNodes(), cfg.nodeSize(), cfg.shrinkage(), 0.7);
-                        }).get();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while fitting gradient boosting", e);
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        if (e.getCause() instanceof RuntimeException re) {
-                            throw re;
-                        }
-                        throw new IllegalStateException("fitting gradient boosting failed: " + e.getCause(), e.getCause());
-                    } finally {
-                        one.shutdownNow();
-                    }
-                    return new Fitted(mean, scale, k, null, g, null, null, DataFrame.of(zz, names).schema());
-                }
-                case SVM -> {
-                    int[] order = cfg.balanceClasses() ? oversample(y, k, cfg.seed()) : identity(y.length);
-                    double[][] zz = new double[order.length][];
-                    int[] yy = new int[order.length];
-                    for (int i = 0; i < order.length; i++) {
-                        zz[i] = z[order[i]];
-                        yy[i] = y[order[i]];
-                    }
-                    GaussianKernel kernel = new GaussianKernel(cfg.svmSigma());
-                    double c = cfg.svmC();
-                    // one-versus-rest, each binary SVM fitted on its own thread with its own seed,
-                    // then Platt-scaled on its training scores
-                    List<java.util.concurrent.Callable<Object[]>> jobs = new ArrayList<>();
-                    for (int cl = 0; cl < k; cl++) {
-                        final int target = cl;
-                        jobs.add(() -> {
-                            int[] yb = new int[yy.length];
-                            for (int i = 0; i < yy.length; i++) {
-                                yb[i] = yy[i] == target ? 1 : -1;
-                            }
-                            MathEx.setSeed(cfg.seed() + 7919L * (target + 1));
-                            SVM<double[]> svm = SVM.fit(zz, yb, kernel, c, 1e-3);
-                            double[] scores = new double[zz.length];
-                            for (int i = 0; i < zz.length; i++) {
-                                scores[i] = svm.score(zz[i]);
-                            }
-                            return new Object[] {svm, PlattScaling.fit(scores, yb)};
-                        });
-                    }
-                    List<Object[]> done = runParallel(jobs);
-                    @SuppressWarnings({"unchecked", "rawtypes"})
-                    SVM<double[]>[] svms = new SVM[k];
-                    PlattScaling[] platt = new PlattScaling[k];
-                    for (int cl = 0; cl < k; cl++) {
-                        @SuppressWarnings("unchecked")
-                        SVM<double[]> svm = (SVM<double[]>) done.get(cl)[0];
-                        svms[cl] = svm;
-                        platt[cl] = (PlattScaling) done.get(cl)[1];
-                    }
-                    return new Fitted(mean, scale, k, null, null, svms, platt, null);
-                }
-                case LOGISTIC -> {
-                    int[] order = cfg.balanceClasses() ? oversample(y, k, cfg.seed()) : identity(y.length);
-                    double[][] zz = new double[order.length][];
-                    int[] yy = new int[order.length];
-                    for (int i = 0; i < order.length; i++) {
-                        zz[i] = z[order[i]];
-                        yy[i] = y[order[i]];
-                    }
-                    // L-BFGS to a relative tolerance of 1e-5 within 500 iterations; on real maps it often
-                    // stops at 500 (early stopping is a mild extra penalty; the result stays deterministic)
-                    smile.classification.LogisticRegression lr = k == 2
-                            ? smile.classification.LogisticRegression.binomial(zz, yy, cfg.logisticLambda(), 1e-5, 500)
-                            : smile.classification.LogisticRegression.multinomial(zz, yy, cfg.logisticLambda(), 1e-5, 500);
-                    return new Fitted(mean, scale, k, null, null, null, null, null, lr, null);
-                }
-                default -> throw new IllegalStateException("unhandled algorithm " + cfg.algorithm());
-            }
-        }
-
-        /**
-         * Bagged CART trees (Smile's {@link DecisionTree}) built in parallel, each from its own
-         * seed: a bootstrap sample drawn with {@link SplittableRandom} and Smile's per-thread
-         * random stream (split-feature sampling) reseeded on the thread that builds the tree, so
-         * the forest does not depend on thread scheduling. Class weights multiply the bootstrap
-         * counts.
-         */
-        private static DecisionTree[] forest(DataFrame xdf, int[] y, int k, int[] w, FeatureClassifierConfig cfg) {
-            int n = y.length;
-            int d = xdf.ncol();
-            int mtry = Math.max(1, (int) Math.floor(Math.sqrt(d)));
-            int[][] order = smile.base.cart.CART.order(xdf);
-            StructField response = new StructField("label", DataTypes.IntegerType, new NominalScale(classLabels(k)));
-            SplittableRandom r = new SplittableRandom(cfg.seed());
-            long[] seeds = new long[cfg.trees()];
-            for (int t = 0; t < seeds.length; t++) {
-                seeds[t] = (r.nextLong() >>> 2) + 2;
-            }
-            List<java.util.concurrent.Callable<DecisionTree>> jobs = new ArrayList<>();
-            for (int t = 0; t < seeds.length; t++) {
-                final long seed = seeds[t];
-                jobs.add(() -> {
-                    SplittableRandom br = new SplittableRandom(seed);
-                    int[] samples = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        samples[br.nextInt(n)]++;
-                    }
-                    for (int i = 0; i < n; i++) {
-                        samples[i] *= w[y[i]];
-                    }
-                    MathEx.setSeed(seed);
-                    return new DecisionTree(xdf, y, response, k, SplitRule.GINI, cfg.maxDepth(), cfg.maxNodes(),
-                            cfg.nodeSize(), mtry, samples, order);
-                });
-            }
-            DecisionTree[] trees = runParallel(jobs).toArray(new DecisionTree[0]);
-            return trees;
-        }
-
-        /** Runs jobs on a private pool (one thread per processor); results in job order. */
-        private static <T> List<T> runParallel(List<java.util.concurrent.Callable<T>> jobs) {
-            int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), jobs.size()));
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, run -> {
-                Thread th = new Thread(run, "fabai-fit");
-                th.setDaemon(true);
-                return th;
-            });
-            try {
-                List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
-                for (java.util.concurrent.Callable<T> j : jobs) {
-                    futures.add(pool.submit(j));
-                }
-                List<T> out = new ArrayList<>(jobs.size());
-                for (java.util.concurrent.Future<T> f : futures) {
-                    out.add(f.get());
-                }
-                return out;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while fitting", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException("fitting failed: " + c, c);
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-
-        private static String[] classLabels(int k) {
-            String[] s = new String[k];
-            for (int c = 0; c < k; c++) {
-                s[c] = Integer.toString(c);
-            }
-            return s;
-        }
-
-        private static int[] identity(int n) {
-            int[] o = new int[n];
-            for (int i = 0; i < n; i++) {
-                o[i] = i;
-            }
-            return o;
-        }
-
-        /** Every sample once, plus random repeats of rarer classes up to the largest class's count. */
-        private static int[] oversample(int[] y, int k, long seed) {
-            List<List<Integer>> by = new ArrayList<>();
-            for (int c = 0; c < k; c++) {
-                by.add(new ArrayList<>());
-            }
-            for (int i = 0; i < y.length; i++) {
-                by.get(y[i]).add(i);
-            }
-            int max = 0;
-            for (List<Integer> l : by) {
-                max = Math.max(max, l.size());
-            }
-            SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
-            List<Integer> out = new ArrayList<>();
-            for (List<Integer> l : by) {
-                out.addAll(l);
-                for (int extra = l.size(); extra < max && !l.isEmpty(); extra++) {
-                    out.add(l.get(r.nextInt(l.size())));
-                }
-            }
-            int[] o = new int[out.size()];
-            for (int i = 0; i < o.length; i++) {
-                o[i] = out.get(i);
-            }
-            return o;
+            return new Fitted(mean, scale, Learner.fit(z, y, k, cfg));
         }
 
         double[] proba(double[] x) {
-            if (voters != null) {
-                double[] p = new double[k];
-                for (Fitted v : voters) {
-                    double[] q = v.proba(x);
-                    for (int c = 0; c < k; c++) {
-                        p[c] += q[c] / voters.length;
-                    }
-                }
-                return p;
-            }
             double[] z = new double[x.length];
             for (int j = 0; j < z.length; j++) {
                 z[j] = (x[j] - mean[j]) / scale[j];
             }
-            double[] p = new double[k];
-            if (rf != null) {
-                Tuple t = Tuple.of(z, schema);
-                double[] q = new double[k];
-                for (DecisionTree tree : rf) {
-                    tree.predict(t, q);
-                    for (int c = 0; c < k; c++) {
-                        p[c] += q[c];
-                    }
-                }
-                for (int c = 0; c < k; c++) {
-                    p[c] /= rf.length;
-                }
-            } else if (gbm != null) {
-                gbm.predict(Tuple.of(z, schema), p);
-            } else if (logistic != null) {
-                logistic.predict(z, p);
-            } else {
-                double sum = 0;
-                for (int c = 0; c < k; c++) {
-                    p[c] = platt[c].scale(svm[c].score(z));
-                    sum += p[c];
-                }
-                for (int c = 0; c < k; c++) {
-                    p[c] = sum > 0 ? p[c] / sum : 1.0 / k;
-                }
-            }
-            return p;
+            return learner.proba(z);
         }
     }
 }
