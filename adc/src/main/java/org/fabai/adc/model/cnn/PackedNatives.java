@@ -30,7 +30,7 @@ import org.tukaani.xz.XZOutputStream;
  * Native libraries carried xz-compressed in fabai's shaded jar and unpacked once on first use.
  *
  * <p>Why: the oneDNN build of {@code libnd4jcpu.so} is 374 MB, 101 MB deflated in a jar (half of
- * the shaded CLI jar) and about 45 MB as xz. The CLI build ({@code cli/pom.xml}) runs
+ * the shaded CLI jar) and 35 MB as xz. The CLI build ({@code cli/pom.xml}) runs
  * {@link #main} to compress it into {@value #INDEX}'s folder and leaves the raw library out of the
  * jar. At run time, before ND4J loads, {@link Dl4jBackend#configure()} calls
  * {@link #unpackBeside}: the library is decompressed into the folder where JavaCPP extracts its
@@ -47,11 +47,12 @@ public final class PackedNatives {
     /** Class-path resource listing the packed libraries: resource path = size,sha256. */
     public static final String INDEX = "META-INF/fabai/packed-natives.properties";
     /**
-     * xz preset of the build. With the {@code xz} program on the {@code PATH} the build runs
-     * {@code xz -9 -T0} (about 33 MB for libnd4jcpu, a few minutes of CPU once); without it, XZ for
-     * Java at this preset (2: 43 MB in about 1.5 min of one core). Either stream unpacks the same way.
+     * xz preset of the build. With the {@code xz} program on the {@code PATH} (Debian and most
+     * Linux systems have it) the build runs {@code xz -9 -T0}: 35 MB for libnd4jcpu, about 6 min of
+     * CPU once. Without it, XZ for Java at this preset (36 MB, slower). Either stream unpacks the
+     * same way; both keep the shaded jar under its 150 MB guard.
      */
-    public static final int PRESET = 2;
+    public static final int PRESET = 6;
 
     private static final Logger LOG = LoggerFactory.getLogger(PackedNatives.class);
     private static final Object LOCK = new Object();
