@@ -54,6 +54,11 @@ public final class CommonalityRanker implements CauseRanker {
         return new CommonalityScreen(config).run(problem.histories(), problem.targetValues());
     }
 
+    /** @return the screen this ranker runs (for its bootstrap, {@link CommonalityScreen#bootstrap}) */
+    public CommonalityScreen screenForBootstrap() {
+        return new CommonalityScreen(config);
+    }
+
     @Override
     public Ranking rank(RcaProblem problem) {
         return ranking(screen(problem));
