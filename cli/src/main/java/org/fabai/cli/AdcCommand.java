@@ -195,13 +195,14 @@ final class AdcCommand implements Runnable {
 
     @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a classifier and save it with provenance.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--model", defaultValue = "small", description = "small (features + random forest), cnn, or"
-                + " ensemble (both, probabilities averaged) (default ${DEFAULT-VALUE})")
+        @Option(names = "--model", defaultValue = "small", description = "small (engineered features and Smile"
+                + " learners), cnn, or ensemble (both, probabilities averaged) (default ${DEFAULT-VALUE})")
         String model;
         @Option(names = "--pretrained", paramLabel = "CNN.fabai", description = "CNN or ensemble: fine-tune the CNN from"
                 + " this CNN (e.g. one trained on generated maps) instead of starting fresh")
         Path pretrained;
-        @Option(names = "--algorithm", defaultValue = "RANDOM_FOREST", description = "small model: ${COMPLETION-CANDIDATES}")
+        @Option(names = "--algorithm", description = "small model: ${COMPLETION-CANDIDATES} (default: VOTING on labels"
+                + " from --data, the real-data recipe; RANDOM_FOREST on generated maps)")
         FeatureClassifierConfig.Algorithm algorithm;
         @Option(names = "--epochs", description = "CNN epochs (default: CnnConfig's)")
         Integer epochs;
@@ -268,16 +269,14 @@ final class AdcCommand implements Runnable {
                     cnn = CnnClassifier.train(d.maps(), d.labels(), cfg);
                 }
                 if (ensemble) {
-                    FeatureClassifier small = FeatureClassifier.fit(d.maps(), d.labels(),
-                            FeatureClassifierConfig.defaults().withAlgorithm(algorithm).withSeed(data.seed));
+                    FeatureClassifier small = FeatureClassifier.fit(d.maps(), d.labels(), smallConfig());
                     c = new EnsembleClassifier(List.of(small, cnn), new double[] {1, 1}, new double[] {
                         small.threshold().threshold(), cnn.unknownThreshold().threshold()});
                 } else {
                     c = cnn;
                 }
             } else if ("small".equalsIgnoreCase(model)) {
-                c = FeatureClassifier.fit(d.maps(), d.labels(),
-                        FeatureClassifierConfig.defaults().withAlgorithm(algorithm).withSeed(data.seed));
+                c = FeatureClassifier.fit(d.maps(), d.labels(), smallConfig());
             } else {
                 throw new IllegalArgumentException("--model must be small or cnn, got '" + model + "'");
             }
@@ -287,6 +286,13 @@ final class AdcCommand implements Runnable {
             }
             w.flush();
             return 0;
+        }
+
+        /** Labels from a file are a fab's labels: the real-data recipe; generated maps: the random forest. */
+        private FeatureClassifierConfig smallConfig() {
+            FeatureClassifierConfig base = data.npz != null ? FeatureClassifierConfig.realDataDefaults(data.seed)
+                    : FeatureClassifierConfig.defaults().withSeed(data.seed);
+            return algorithm == null ? base : base.withAlgorithm(algorithm);
         }
     }
 
@@ -372,7 +378,8 @@ final class AdcCommand implements Runnable {
         List<String> sizes;
         @Option(names = "--repeats", defaultValue = "1", description = "repeats, each with other test lots (default ${DEFAULT-VALUE})")
         int repeats;
-        @Option(names = "--model", split = ",", description = "families (small, svm, cnn, cnn-pretrained, ensemble);"
+        @Option(names = "--model", split = ",", description = "families (small, rf, gbm, svm, logistic, cnn, cnn-pretrained,"
+                + " ensemble; see adc evaluate);"
                 + " default: small,svm,cnn on generated maps, small,cnn (and cnn-pretrained with --pretrain/--pretrained) on --data")
         List<String> models;
         @Option(names = "--group-by", defaultValue = "lot_name", description = "with --data: lot_name or none (default ${DEFAULT-VALUE})")

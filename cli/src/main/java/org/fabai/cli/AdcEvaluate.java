@@ -29,8 +29,9 @@ final class AdcEvaluate implements Callable<Integer> {
                     + " or none (each map its own group) (default ${DEFAULT-VALUE})")
     String groupBy;
     @Option(names = "--model", split = ",", defaultValue = "small,cnn",
-            description = "model families, comma-separated: small (features + random forest), svm, cnn,"
-                    + " cnn-pretrained, ensemble (default ${DEFAULT-VALUE})")
+            description = "model families, comma-separated: small (features + soft vote of forest, boosting, SVM and"
+                    + " logistic regression), rf, gbm, svm, logistic (one learner), small-gen, generator-only,"
+                    + " generator-only-rf, cnn, cnn-pretrained, ensemble (default ${DEFAULT-VALUE})")
     List<String> models;
     @CommandLine.Mixin
     AdcFamilies families;

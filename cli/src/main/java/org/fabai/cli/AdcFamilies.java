@@ -83,18 +83,25 @@ final class AdcFamilies {
 
     ModelFamily family(String name, long seed, PrintWriter log) throws Exception {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "small" -> new FeatureModelFamily("small (random forest)",
-                    FeatureClassifierConfig.defaults().withSeed(seed));
+            case "small" -> new FeatureModelFamily("small (soft vote: forest, boosting, SVM, logistic)",
+                    FeatureClassifierConfig.realDataDefaults(seed));
+            case "rf" -> new FeatureModelFamily("small (random forest)", FeatureClassifierConfig.defaults().withSeed(seed));
+            case "gbm" -> new FeatureModelFamily("small (gradient boosting)", FeatureClassifierConfig.defaults()
+                    .withSeed(seed).withAlgorithm(FeatureClassifierConfig.Algorithm.GRADIENT_BOOSTING));
             case "svm" -> new FeatureModelFamily("small (SVM)", FeatureClassifierConfig.defaults().withSeed(seed)
                     .withAlgorithm(FeatureClassifierConfig.Algorithm.SVM));
+            case "logistic" -> new FeatureModelFamily("small (logistic regression)", FeatureClassifierConfig.defaults()
+                    .withSeed(seed).withAlgorithm(FeatureClassifierConfig.Algorithm.LOGISTIC));
             case "small-gen" -> {
                 if (extra == null) {
                     extra = generated(generatedPerClass, seed + 17);
                 }
-                yield new WithGeneratedFamily("small + generated (random forest)", new FeatureModelFamily("small",
-                        FeatureClassifierConfig.defaults().withSeed(seed)), extra);
+                yield new WithGeneratedFamily("small + generated (soft vote)", new FeatureModelFamily("small",
+                        FeatureClassifierConfig.realDataDefaults(seed)), extra);
             }
             case "generator-only" -> new GeneratorOnlyFamily(new FeatureModelFamily("small",
+                    FeatureClassifierConfig.realDataDefaults(seed)), generated(generatedPerClass, seed + 29));
+            case "generator-only-rf" -> new GeneratorOnlyFamily(new FeatureModelFamily("small (random forest)",
                     FeatureClassifierConfig.defaults().withSeed(seed)), generated(generatedPerClass, seed + 29));
             case "cnn" -> new CnnFamily(cnnConfig(seed));
             case "cnn-pretrained" -> new PretrainedCnnFamily(requirePretrained(seed, log), fineTuneConfig(seed));
@@ -105,7 +112,8 @@ final class AdcFamilies {
                         List.of(family("small", seed, log), cnn));
             }
             default -> throw new IllegalArgumentException("unknown model family '" + name
-                    + "'; expected small, small-gen, generator-only, svm, cnn, cnn-pretrained or ensemble");
+                    + "'; expected small, rf, gbm, svm, logistic, small-gen, generator-only, generator-only-rf, cnn,"
+                    + " cnn-pretrained or ensemble");
         };
     }
 

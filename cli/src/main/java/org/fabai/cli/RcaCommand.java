@@ -219,13 +219,27 @@ final class RcaCommand implements Runnable {
         Path png;
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
+        @Option(names = "--max-columns", defaultValue = "" + MAX_COLUMNS, description = "refuse a table with more "
+                + "(non-constant) columns than this: PC's first level alone tests every pair (default ${DEFAULT-VALUE})")
+        int maxColumns;
+        @Option(names = "--max-minutes", defaultValue = "60", description = "PC: refuse, before it starts, a level of the "
+                + "search (or the collider votes) whose tests would not end within this many minutes at the rate measured "
+                + "so far; each level's estimate is printed on stderr; 0: no limit (default ${DEFAULT-VALUE})")
+        double maxMinutes;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            if (maxColumns < 2) {
+                throw new IllegalArgumentException("--max-columns must be >= 2, got " + maxColumns);
+            }
+            if (!(maxMinutes >= 0) || Double.isInfinite(maxMinutes)) {
+                throw new IllegalArgumentException("--max-minutes must be >= 0 (0: no limit), got " + maxMinutes);
+            }
             DataTable t = RcaData.dropConstant(data.read(tables), spec.commandLine().getErr(), null);
+            checkWidth(t.columns(), maxColumns);
             if (normalScores) {
                 t = t.normalScores();
             }
@@ -248,7 +262,8 @@ final class RcaCommand implements Runnable {
             } else if (method.equalsIgnoreCase("pc")) {
                 IndependenceTest test = independenceTest(t, testName);
                 g = new Pc(new PcConfig(alpha, depth, Runtime.getRuntime().availableProcessors(),
-                        colliders)).search(test, k);
+                        colliders)).withTimeLimit(java.time.Duration.ofMillis(Math.round(maxMinutes * 60_000)))
+                        .search(test, k);
                 testLabel = test.name();
                 if (bootstrap > 0) {
                     stability = edgeStability(t, k, bootstrap, seed, spec.commandLine().getErr());
@@ -311,6 +326,22 @@ final class RcaCommand implements Runnable {
             }
             out.flush();
             return 0;
+        }
+
+        /** Default of {@code --max-columns}. */
+        static final int MAX_COLUMNS = 500;
+
+        /**
+         * Refuses a table wider than the cap, before any test or covariance matrix is built, with
+         * what the first level of PC alone would cost.
+         */
+        static void checkWidth(int columns, int max) {
+            if (columns > max) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "the table has %,d (non-constant) columns, "
+                        + "more than --max-columns %d: PC's first level alone tests all %,d pairs and later levels grow "
+                        + "with the adjacencies; select the columns to search, or raise --max-columns", columns, max,
+                        (long) columns * (columns - 1) / 2));
+            }
         }
 
         /**

@@ -35,6 +35,52 @@ class CliFailureTest {
         assertTrue(s[2].contains("--seeds must be in [1, 10000], got 0"), s[2]);
     }
 
+    /** A table of {@code cols} columns, all one common factor plus noise: every pair dependent. */
+    private static java.nio.file.Path dense(java.nio.file.Path dir, int cols, int rows) throws java.io.IOException {
+        java.util.Random r = new java.util.Random(7);
+        StringBuilder b = new StringBuilder();
+        for (int j = 0; j < cols; j++) {
+            b.append(j == 0 ? "" : ",").append("c").append(j);
+        }
+        b.append('\n');
+        for (int i = 0; i < rows; i++) {
+            double f = r.nextGaussian();
+            for (int j = 0; j < cols; j++) {
+                b.append(j == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.4f", f + r.nextGaussian()));
+            }
+            b.append('\n');
+        }
+        java.nio.file.Path p = dir.resolve("dense.csv");
+        java.nio.file.Files.writeString(p, b);
+        return p;
+    }
+
+    @Test
+    void discoverRefusesTooManyColumnsBeforeReadingThemIntoATest(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // before: 20,000 columns ran past 240 s with no cap or warning
+        java.nio.file.Path t = dense(dir, 6, 50);
+        String[] r = run("rca", "discover", t.toString(), "--max-columns", "5");
+        assertEquals(String.valueOf(ExitCode.USAGE), r[0], r[2]);
+        assertEquals(1, r[2].strip().lines().count(), r[2]);
+        assertTrue(r[2].contains("the table has 6 (non-constant) columns, more than --max-columns 5: PC's first level "
+                + "alone tests all 15 pairs"), r[2]);
+        assertEquals("0", run("rca", "discover", t.toString(), "--max-columns", "6")[0]);
+        assertEquals(500, RcaCommand.Discover.MAX_COLUMNS);
+    }
+
+    @Test
+    void discoverRefusesALevelThatWouldRunPastTheTimeLimit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // before: the causRCA lathe table (88 variables) ran 37 min and more with no estimate
+        java.nio.file.Path t = dense(dir, 40, 2000);
+        String[] r = run("rca", "discover", t.toString(), "--max-minutes", "0.0005");
+        assertEquals(String.valueOf(ExitCode.FAILURE), r[0], r[2]);
+        String last = r[2].strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("fabai discover: PC on 40 variables would run past its time limit of 0 s: depth 1 "
+                + "needs up to 59,280 independence tests (780 adjacent pairs)"), r[2]);
+    }
+
     @Test
     void debugAddsTheStackTrace() {
         String[] plain = run("apc", "simulate", "--runs", "-1");

@@ -36,12 +36,14 @@ import smile.math.kernel.GaussianKernel;
 
 /**
  * The small-model wafer-map classifier: engineered features ({@link WaferFeatureExtractor}) and a
- * Smile learner (random forest by default; SVM or gradient boosting as options), with an
+ * Smile learner (random forest by default; SVM, gradient boosting, logistic regression or a soft vote of all four as options), with an
  * unknown-reject threshold calibrated on held-out validation maps, and provenance.
  *
  * <h2>Fitting</h2>
- * {@link #fit} extracts features, holds out {@code validationFraction} of each class (stratified,
- * seeded), standardises features on the training part, fits the learner on the training part
+ * {@link #fit} extracts features, holds out {@code validationFraction} of the maps — whole lots when
+ * the maps carry lot ids ({@link WaferMap#lotId()}; maps of one lot are alike, so a threshold
+ * calibrated on maps of the training lots would be too lenient on new lots), else of each class
+ * (stratified), seeded — standardises features on the training part, fits the learner on the training part
  * (class-balanced when configured), then measures validation metrics and calibrates the
  * {@link UnknownThreshold} to the configured false-reject rate on the validation part. The kept
  * model is then re-fitted on every map, the validation part included (labels are scarce in a fab;
@@ -136,7 +138,11 @@ public final class FeatureClassifier implements WaferMapClassifier {
         summary.put("data.rows", ranges[0]);
         summary.put("data.cols", ranges[1]);
         summary.put("data.meanFailRatio", String.format(Locale.ROOT, "%.5f", fr / Math.max(1, maps.size())));
-        return fitFeatures(x, labels, config, summary);
+        String[] lots = new String[maps.size()];
+        for (int i = 0; i < lots.length; i++) {
+            lots[i] = maps.get(i).lotId();
+        }
+        return fitFeatures(x, labels, lots, config, summary);
     }
 
     /**
@@ -149,11 +155,11 @@ public final class FeatureClassifier implements WaferMapClassifier {
      * @return the fitted classifier
      */
     public static FeatureClassifier fitFeatures(double[][] features, List<String> labels, FeatureClassifierConfig config) {
-        return fitFeatures(features, labels, config, Map.of());
+        return fitFeatures(features, labels, null, config, Map.of());
     }
 
-    private static FeatureClassifier fitFeatures(double[][] x, List<String> labels, FeatureClassifierConfig config,
-                                                 Map<String, String> dataSummary) {
+    private static FeatureClassifier fitFeatures(double[][] x, List<String> labels, String[] lots,
+                                                 FeatureClassifierConfig config, Map<String, String> dataSummary) {
         Objects.requireNonNull(config, "config");
         int d = WaferFeatureExtractor.dimension();
         if (x.length != labels.size()) {
@@ -186,24 +192,13 @@ public final class FeatureClassifier implements WaferMapClassifier {
         for (int i = 0; i < y.length; i++) {
             y[i] = idx.get(labels.get(i));
         }
-        // stratified split
-        SplittableRandom rng = new SplittableRandom(config.seed());
         List<Integer> trainIdx = new ArrayList<>();
         List<Integer> valIdx = new ArrayList<>();
-        for (int c = 0; c < classes.size(); c++) {
-            List<Integer> members = new ArrayList<>();
-            for (int i = 0; i < y.length; i++) {
-                if (y[i] == c) {
-                    members.add(i);
-                }
-            }
-            for (int i = members.size() - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                Collections.swap(members, i, j);
-            }
-            int nv = members.size() < 2 ? 0 : Math.max(1, (int) Math.round(members.size() * config.validationFraction()));
-            valIdx.addAll(members.subList(0, nv));
-            trainIdx.addAll(members.subList(nv, members.size()));
+        boolean byLot = lots != null && holdOutLots(y, classes.size(), lots, config, trainIdx, valIdx);
+        if (!byLot) {
+            trainIdx.clear();
+            valIdx.clear();
+            stratifiedHoldOut(y, classes.size(), config, trainIdx, valIdx);
         }
         Collections.sort(trainIdx);
         Collections.sort(valIdx);
@@ -218,6 +213,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
         // validation: metrics and threshold
         Map<String, String> prov = new LinkedHashMap<>(dataSummary);
+        prov.put("validation.split", byLot ? "lots" : "maps");
         UnknownThreshold thr;
         if (valIdx.isEmpty()) {
             thr = UnknownThreshold.none();
@@ -288,6 +284,102 @@ public final class FeatureClassifier implements WaferMapClassifier {
                 config.algorithm(), tx.length, valIdx.size(), fmt(fitSeconds), prov.get("validation.macroF1"),
                 fmt(thr.threshold()));
         return new FeatureClassifier(config, classes, WaferFeatureExtractor.featureNames(), f, tx, ty, thr, prov);
+    }
+
+    /** Holds out {@code validationFraction} of each class, chosen at random (seeded). */
+    private static void stratifiedHoldOut(int[] y, int k, FeatureClassifierConfig config, List<Integer> trainIdx,
+                                          List<Integer> valIdx) {
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        for (int c = 0; c < k; c++) {
+            List<Integer> members = new ArrayList<>();
+            for (int i = 0; i < y.length; i++) {
+                if (y[i] == c) {
+                    members.add(i);
+                }
+            }
+            for (int i = members.size() - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                Collections.swap(members, i, j);
+            }
+            int nv = members.size() < 2 ? 0 : Math.max(1, (int) Math.round(members.size() * config.validationFraction()));
+            valIdx.addAll(members.subList(0, nv));
+            trainIdx.addAll(members.subList(nv, members.size()));
+        }
+    }
+
+    /**
+     * Holds out whole lots, in a seeded random order, until {@code validationFraction} of the maps
+     * are held out; a lot is skipped when holding it out would leave a class with no training map.
+     * Maps without a lot id are lots of their own.
+     *
+     * @return false (nothing decided) when the maps name fewer than 5 distinct lots, or when the
+     *         held-out lots would cover fewer than half of the classes with 2 or more maps: then the
+     *         split is by map
+     */
+    static boolean holdOutLots(int[] y, int k, String[] lots, FeatureClassifierConfig config,
+                                       List<Integer> trainIdx, List<Integer> valIdx) {
+        Map<String, List<Integer>> byLot = new java.util.TreeMap<>();
+        int named = 0;
+        for (int i = 0; i < y.length; i++) {
+            String lot = lots[i];
+            if (lot != null && !lot.isEmpty()) {
+                named++;
+            }
+            byLot.computeIfAbsent(lot == null || lot.isEmpty() ? "\u0000map " + i : lot, key -> new ArrayList<>()).add(i);
+        }
+        if (named == 0 || byLot.size() < 5) {
+            return false;
+        }
+        List<List<Integer>> groups = new ArrayList<>(byLot.values());
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        for (int i = groups.size() - 1; i > 0; i--) {
+            Collections.swap(groups, i, rng.nextInt(i + 1));
+        }
+        int[] left = new int[k];
+        for (int v : y) {
+            left[v]++;
+        }
+        int[] held = new int[k];
+        long target = Math.round(y.length * config.validationFraction());
+        boolean[] val = new boolean[y.length];
+        int n = 0;
+        for (List<Integer> g : groups) {
+            if (n >= target) {
+                break;
+            }
+            int[] need = new int[k];
+            for (int i : g) {
+                need[y[i]]++;
+            }
+            boolean ok = true;
+            for (int c = 0; c < k; c++) {
+                ok &= need[c] == 0 || left[c] - need[c] >= 1;
+            }
+            if (!ok) {
+                continue;
+            }
+            for (int i : g) {
+                val[i] = true;
+                left[y[i]]--;
+                held[y[i]]++;
+            }
+            n += g.size();
+        }
+        int classesWithTwo = 0;
+        int covered = 0;
+        for (int c = 0; c < k; c++) {
+            if (held[c] + left[c] >= 2) {
+                classesWithTwo++;
+                covered += held[c] > 0 ? 1 : 0;
+            }
+        }
+        if (n == 0 || 2 * covered < classesWithTwo) {
+            return false;
+        }
+        for (int i = 0; i < y.length; i++) {
+            (val[i] ? valIdx : trainIdx).add(i);
+        }
+        return true;
     }
 
     private static String safeKey(String s) {
@@ -618,9 +710,18 @@ public final class FeatureClassifier implements WaferMapClassifier {
         final SVM<double[]>[] svm;
         final PlattScaling[] platt;
         final StructType schema;
+        final smile.classification.LogisticRegression logistic;
+        /** The learners of a soft vote (their probabilities averaged), or null. */
+        final Fitted[] voters;
 
         private Fitted(double[] mean, double[] scale, int k, DecisionTree[] rf, GradientTreeBoost gbm,
                        SVM<double[]>[] svm, PlattScaling[] platt, StructType schema) {
+            this(mean, scale, k, rf, gbm, svm, platt, schema, null, null);
+        }
+
+        private Fitted(double[] mean, double[] scale, int k, DecisionTree[] rf, GradientTreeBoost gbm,
+                       SVM<double[]>[] svm, PlattScaling[] platt, StructType schema,
+                       smile.classification.LogisticRegression logistic, Fitted[] voters) {
             this.mean = mean;
             this.scale = scale;
             this.k = k;
@@ -629,9 +730,18 @@ public final class FeatureClassifier implements WaferMapClassifier {
             this.svm = svm;
             this.platt = platt;
             this.schema = schema;
+            this.logistic = logistic;
+            this.voters = voters;
         }
 
         static Fitted fit(double[][] x, int[] y, int k, FeatureClassifierConfig cfg) {
+            if (cfg.algorithm() == FeatureClassifierConfig.Algorithm.VOTING) {
+                Fitted[] voters = new Fitted[FeatureClassifierConfig.VOTERS.size()];
+                for (int v = 0; v < voters.length; v++) {
+                    voters[v] = fit(x, y, k, cfg.voter(FeatureClassifierConfig.VOTERS.get(v)));
+                }
+                return new Fitted(null, null, k, null, null, null, null, null, null, voters);
+            }
             int d = x[0].length;
             double[] mean = new double[d];
             double[] scale = new double[d];
@@ -749,6 +859,20 @@ public final class FeatureClassifier implements WaferMapClassifier {
                         platt[cl] = (PlattScaling) done.get(cl)[1];
                     }
                     return new Fitted(mean, scale, k, null, null, svms, platt, null);
+                }
+                case LOGISTIC -> {
+                    int[] order = cfg.balanceClasses() ? oversample(y, k, cfg.seed()) : identity(y.length);
+                    double[][] zz = new double[order.length][];
+                    int[] yy = new int[order.length];
+                    for (int i = 0; i < order.length; i++) {
+                        zz[i] = z[order[i]];
+                        yy[i] = y[order[i]];
+                    }
+                    // L-BFGS to a relative tolerance of 1e-5 within 500 iterations: deterministic
+                    smile.classification.LogisticRegression lr = k == 2
+                            ? smile.classification.LogisticRegression.binomial(zz, yy, cfg.logisticLambda(), 1e-5, 500)
+                            : smile.classification.LogisticRegression.multinomial(zz, yy, cfg.logisticLambda(), 1e-5, 500);
+                    return new Fitted(mean, scale, k, null, null, null, null, null, lr, null);
                 }
                 default -> throw new IllegalStateException("unhandled algorithm " + cfg.algorithm());
             }
@@ -870,6 +994,16 @@ public final class FeatureClassifier implements WaferMapClassifier {
         }
 
         double[] proba(double[] x) {
+            if (voters != null) {
+                double[] p = new double[k];
+                for (Fitted v : voters) {
+                    double[] q = v.proba(x);
+                    for (int c = 0; c < k; c++) {
+                        p[c] += q[c] / voters.length;
+                    }
+                }
+                return p;
+            }
             double[] z = new double[x.length];
             for (int j = 0; j < z.length; j++) {
                 z[j] = (x[j] - mean[j]) / scale[j];
@@ -889,6 +1023,8 @@ public final class FeatureClassifier implements WaferMapClassifier {
                 }
             } else if (gbm != null) {
                 gbm.predict(Tuple.of(z, schema), p);
+            } else if (logistic != null) {
+                logistic.predict(z, p);
             } else {
                 double sum = 0;
                 for (int c = 0; c < k; c++) {

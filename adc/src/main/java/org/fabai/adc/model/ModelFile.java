@@ -22,7 +22,8 @@ import java.util.TreeMap;
 /**
  * fabai's container for fitted models: one file holding a text header of provenance (key/value
  * pairs) and named binary sections, protected by a SHA-256 checksum. Every model kind of fabai
- * (the feature classifier, the CNN) is saved in it; never Java serialization.
+ * (the feature classifier, the CNN) is saved in it; never Java serialization. Files shipped
+ * between sites can carry an HMAC signature beside them ({@link ModelSignature}).
  *
  * <h2>Format, version 1 (all integers big-endian)</h2>
  * <pre>
@@ -127,7 +128,8 @@ public final class ModelFile {
     }
 
     /**
-     * Writes the file atomically (to a temporary sibling, then moved over {@code file}).
+     * Writes the file atomically (to a temporary sibling, then moved over {@code file}); signs it
+     * ({@code <file>.sig}) when a model signing key is configured ({@link ModelSignature#configured()}).
      *
      * @param file destination
      * @throws IOException if writing fails
@@ -148,6 +150,10 @@ public final class ModelFile {
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+        java.util.Optional<ModelSignature> sig = ModelSignature.configured();
+        if (sig.isPresent()) {
+            sig.get().sign(abs);
         }
     }
 
@@ -193,7 +199,25 @@ public final class ModelFile {
      * @throws ModelFileException if it is not a valid fabai model file of a supported version
      */
     public static ModelFile read(Path file) throws IOException, ModelFileException {
-        return parse(Files.readAllBytes(file), file.toString());
+        return read(file, ModelSignature.configured().orElse(null));
+    }
+
+    /**
+     * Reads a model file of any kind, checking its signature first.
+     *
+     * @param file      the file
+     * @param signature the key its {@code <file>.sig} must match; null to check none
+     * @return the container
+     * @throws IOException        if the file cannot be read
+     * @throws ModelFileException if the signature is missing or wrong, or the file is not a valid
+     *                            fabai model file of a supported version
+     */
+    public static ModelFile read(Path file, ModelSignature signature) throws IOException, ModelFileException {
+        byte[] bytes = Files.readAllBytes(file);
+        if (signature != null) {
+            signature.verify(file, bytes);
+        }
+        return parse(bytes, file.toString());
     }
 
     /**

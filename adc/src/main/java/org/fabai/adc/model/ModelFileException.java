@@ -24,7 +24,9 @@ public class ModelFileException extends FormatException {
         /** The file holds another kind of model than requested. */
         WRONG_KIND,
         /** The content is structurally valid but inconsistent (missing key, bad value, failed re-fit check). */
-        INVALID_CONTENT
+        INVALID_CONTENT,
+        /** A model signing key is configured and the file's signature is missing or does not match ({@link ModelSignature}). */
+        SIGNATURE
     }
 
     private final Reason reason;

@@ -179,7 +179,7 @@ class FeatureClassifierTest {
         assertThrows(IllegalArgumentException.class, () -> FeatureClassifier.fitFeatures(new double[][] {trainX[0], trainX[1]},
                 List.of("a", "a"), FeatureClassifierConfig.defaults()));
         e = assertThrows(IllegalArgumentException.class, () -> new FeatureClassifierConfig(FeatureClassifierConfig.Algorithm.SVM,
-                100, 10, 100, 1, 1.7, 1, 1, true, 0.2, 0.02, 1));
+                100, 10, 100, 1, 1.7, 1, 1, 1, true, 0.2, 0.02, 1));
         assertEquals("shrinkage must be in (0, 1], got 1.7", e.getMessage());
         FeatureClassifier m = FeatureClassifier.fitFeatures(trainX, labels, small(FeatureClassifierConfig.Algorithm.RANDOM_FOREST));
         assertThrows(IllegalArgumentException.class, () -> m.probabilities(new double[3]));
@@ -217,5 +217,36 @@ class FeatureClassifierTest {
         assertEquals(7, self.index());
         assertEquals(0.0, self.distance(), 1e-9);
         assertThrows(IllegalArgumentException.class, () -> index.nearest(testX[0], 0));
+    }
+
+    @Test
+    void validationHoldsOutWholeLotsAndKeepsEveryClassInTraining() {
+        // 40 lots of 5 maps, classes 0-2 mixed; class 3 lives in lot L07 only
+        int n = 200;
+        int[] y = new int[n];
+        String[] lots = new String[n];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int i = 0; i < n; i++) {
+            lots[i] = String.format(java.util.Locale.ROOT, "L%02d", i / 5);
+            y[i] = i / 5 == 7 ? 3 : r.nextInt(3);
+        }
+        List<Integer> tr = new ArrayList<>();
+        List<Integer> va = new ArrayList<>();
+        assertTrue(FeatureClassifier.holdOutLots(y, 4, lots, FeatureClassifierConfig.defaults(), tr, va));
+        assertEquals(n, tr.size() + va.size());
+        java.util.Set<String> trainLots = new java.util.HashSet<>();
+        tr.forEach(i -> trainLots.add(lots[i]));
+        for (int i : va) {
+            assertTrue(!trainLots.contains(lots[i]), "lot " + lots[i] + " is on both sides");
+        }
+        assertTrue(va.size() >= 40 && va.size() < 45, "held out " + va.size() + " of 200 (target 20 %)");
+        assertTrue(tr.stream().anyMatch(i -> y[i] == 3), "the one-lot class must keep its training maps");
+        // fewer than 5 lots: no lot split (the caller splits by map)
+        String[] few = new String[n];
+        for (int i = 0; i < n; i++) {
+            few[i] = "L" + (i % 4);
+        }
+        assertTrue(!FeatureClassifier.holdOutLots(y, 4, few, FeatureClassifierConfig.defaults(), new ArrayList<>(),
+                new ArrayList<>()));
     }
 }

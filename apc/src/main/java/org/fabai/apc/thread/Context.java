@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * text form {@link #key()} lists the dimensions sorted by name: {@code chamber=B;product=P7;tool=ETCH01}.
  * Values are kept in Unicode NFC (composed and decomposed spellings of one name are one thread);
  * unpaired surrogates and control characters are refused, and the key is at most
- * {@value #MAX_KEY_BYTES} UTF-8 bytes.
+ * {@value #MAX_KEY_BYTES} UTF-8 bytes (the JDBC store indexes a key longer than 1 KiB by its
+ * SHA-256, so distinct long keys stay distinct threads).
  * Immutable, thread-safe.
  */
 public final class Context {
@@ -23,8 +24,11 @@ public final class Context {
     private final SortedMap<String, String> dims;
     private final String key;
 
-    /** Longest key, in UTF-8 bytes: well inside every database's index-entry limit (PostgreSQL's is about 2.7 KB). */
-    public static final int MAX_KEY_BYTES = 1024;
+    /**
+     * Longest key, in UTF-8 bytes (64 KiB): a sanity bound only. Stores index keys beyond a
+     * database's index-entry limit by digest ({@link JdbcThreadStateStore#INDEX_KEY_BYTES}).
+     */
+    public static final int MAX_KEY_BYTES = 64 * 1024;
 
     private Context(SortedMap<String, String> given) {
         if (given.isEmpty()) {

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * one transaction that is run again from its start — up to {@value #MAX_ATTEMPTS} attempts, with
  * jittered exponential back-off — when the database is busy or locked, when PostgreSQL reports a
  * serialization failure or deadlock, or when the connection was lost (it is opened again first,
- * so a restarted server is picked up). A retried commit cannot apply twice: the version check and
+ * so a restarted server is picked up; reconnecting goes on for up to 30 s). A retried commit cannot apply twice: the version check and
  * the run ledger's key refuse a commit that in fact went through before the connection dropped
  * ({@link StaleStateException} / {@link DuplicateRunException}). Creating the tables is one
  * transaction, retried when two processes race to create them.
@@ -61,8 +61,14 @@ import org.slf4j.LoggerFactory;
  *             status TEXT, PRIMARY KEY(thread_key, run_id))
  * {prefix}audit(thread_key TEXT, version BIGINT, kind TEXT, run_id TEXT, detail TEXT,
  *               PRIMARY KEY(thread_key, version, kind, run_id))
+ * {prefix}long_key(thread_key TEXT PRIMARY KEY, context_key TEXT)
  * </pre>
- * {@code thread_key} is {@link Context#key()}; {@code state} is the controller state as
+ * {@code thread_key} is {@link Context#key()} when that is at most {@value #INDEX_KEY_BYTES} UTF-8
+ * bytes; a longer key (up to {@link Context#MAX_KEY_BYTES}) would not fit a database's index entry
+ * (PostgreSQL's btree refuses entries over about 2.7 KB), so it is stored under
+ * {@code =sha256:} and the SHA-256 of its UTF-8 bytes in hex (a form no context key has: keys start
+ * with a dimension name), and {@code long_key} maps that digest back to the whole key; the row
+ * checksum covers the whole key. {@code state} is the controller state as
  * comma-separated decimal doubles in Java's shortest round-trip form ({@link Double#toString(double)}),
  * so it is exact and readable by any tool, followed by {@code #} and a CRC-32C (8 hex digits) of the
  * whole row, so that a damaged or hand-edited row is an error when read, not another state; {@code provenance} names the library version and the
@@ -84,19 +90,52 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcThreadStateStore.class);
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,30}");
 
+    /** Longest context key, in UTF-8 bytes, stored as it is in {@code thread_key}; longer keys are stored by digest. */
+    public static final int INDEX_KEY_BYTES = 1024;
+
+    /** Marks a digest in {@code thread_key} (no context key starts with '='). */
+    static final String DIGEST_MARK = "=sha256:";
+
+    /**
+     * The {@code thread_key} of a context key: the key itself up to {@value #INDEX_KEY_BYTES} UTF-8
+     * bytes, else {@value #DIGEST_MARK} and the SHA-256 of its UTF-8 bytes in hex.
+     *
+     * @param key a {@link Context#key()}
+     * @return what the tables' indexes hold for it
+     */
+    static String indexKey(String key) {
+        byte[] b = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length <= INDEX_KEY_BYTES) {
+            return key;
+        }
+        try {
+            return DIGEST_MARK + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
     /** Attempts of one operation when the database is busy or the connection was lost. */
     static final int MAX_ATTEMPTS = 8;
+
+    /**
+     * How long an operation keeps trying to reconnect after losing its connection (at least
+     * {@value #MAX_ATTEMPTS} attempts): a server restart with crash recovery takes seconds.
+     */
+    static final long RECONNECT_WINDOW_MS = 30_000;
 
     private final String url;
     private final String prefix;
     private final boolean sqlite;
+    private final javax.sql.DataSource dataSource;
     private Connection conn;
 
-    private JdbcThreadStateStore(String url, String prefix, Connection conn) {
+    private JdbcThreadStateStore(String url, String prefix, Connection conn, javax.sql.DataSource dataSource) {
         this.url = url;
         this.prefix = prefix;
         this.sqlite = url.startsWith("jdbc:sqlite:");
         this.conn = conn;
+        this.dataSource = dataSource;
     }
 
     /** One database operation, run again from the start when it fails transiently. */
@@ -108,21 +147,29 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     /**
      * Runs one transaction, retrying it (from its start, after a rollback) up to
      * {@value #MAX_ATTEMPTS} times with jittered exponential back-off when the database is busy or
-     * locked (another process holds SQLite's write lock past the busy timeout), when PostgreSQL
-     * reports a serialization failure or deadlock, or when the connection was lost (it is opened
-     * again first). Any other failure is a {@link StoreException} at once.
+     * locked (another process holds SQLite's write lock past the busy timeout) or when PostgreSQL
+     * reports a serialization failure or deadlock; when the connection was lost it is opened again
+     * and the transaction retried for up to {@value #RECONNECT_WINDOW_MS} ms. Any other failure is
+     * a {@link StoreException} at once.
      */
     private <T> T transaction(String op, Work<T> work) {
         String[] step = {op};
+        long start = System.nanoTime();
         for (int attempt = 1;; attempt++) {
             try {
                 ensureConnection();
-                return work.run(step);
+                T result = work.run(step);
+                releasePooled();
+                return result;
             } catch (SQLException e) {
                 rollbackQuietly();
                 boolean lost = connectionLost(e);
-                if (!(lost || busy(e)) || attempt >= MAX_ATTEMPTS) {
-                    throw fail(step[0] + (attempt > 1 ? " (attempt " + attempt + " of " + MAX_ATTEMPTS + ")" : ""), e);
+                boolean again = lost ? attempt < MAX_ATTEMPTS || System.nanoTime() - start < RECONNECT_WINDOW_MS * 1_000_000L
+                        : busy(e) && attempt < MAX_ATTEMPTS;
+                if (!again) {
+                    releasePooled();
+                    throw fail(step[0] + (attempt > 1 ? " (attempt " + attempt + (lost ? ", " + (System.nanoTime() - start)
+                            / 1_000_000_000L + " s after the first" : " of " + MAX_ATTEMPTS) + ")" : ""), e);
                 }
                 LOG.warn("thread store {}: {} failed transiently (attempt {} of {}): {}", redact(url), step[0], attempt,
                         MAX_ATTEMPTS, e.getMessage());
@@ -130,16 +177,26 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                     closeQuietly(conn);
                     conn = null;
                 }
+                releasePooled();
                 backOff(attempt);
             } catch (RuntimeException e) {
                 rollbackQuietly();
+                releasePooled();
                 throw e;
             }
         }
     }
 
+    /** With a {@link javax.sql.DataSource}, the connection goes back to the user's pool after every transaction. */
+    private void releasePooled() {
+        if (dataSource != null && conn != null) {
+            closeQuietly(conn);
+            conn = null;
+        }
+    }
+
     private void ensureConnection() throws SQLException {
-        if (conn != null && !sqlite && !conn.isValid(5)) {
+        if (conn != null && !sqlite && dataSource == null && !conn.isValid(5)) {
             // a server restart or a terminated session: found before the transaction, not half-way
             // through a batch (where the PostgreSQL driver reports it less cleanly)
             LOG.warn("thread store {}: connection lost; opening a new one", redact(url));
@@ -147,10 +204,13 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
             conn = null;
         }
         if (conn == null) {
-            Connection c = sqlite ? sqliteConnection(url) : DriverManager.getConnection(url);
+            Connection c = sqlite ? sqliteConnection(url) : dataSource != null ? dataSource.getConnection()
+                    : DriverManager.getConnection(url);
             c.setAutoCommit(false);
             conn = c;
-            LOG.info("thread store {}: connection re-opened", redact(url));
+            if (dataSource == null) {
+                LOG.info("thread store {}: connection re-opened", redact(url));
+            }
         }
     }
 
@@ -202,7 +262,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         Connection c = null;
         try {
             c = sqliteConnection(url);
-            return init(url, "apc_", c);
+            return init(url, "apc_", c, null);
         } catch (SQLException e) {
             closeQuietly(c);
             throw new StoreException("SQLite store " + file + ": cannot open: " + e.getMessage(), e);
@@ -263,7 +323,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         Connection c = null;
         try {
             c = DriverManager.getConnection(jdbcUrl);
-            return init(jdbcUrl, prefix, c);
+            return init(jdbcUrl, prefix, c, null);
         } catch (SQLException e) {
             closeQuietly(c);
             String hint = e.getMessage() != null && e.getMessage().startsWith("No suitable driver")
@@ -273,11 +333,47 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         }
     }
 
+    /**
+     * Opens a store on the user's {@link javax.sql.DataSource} (typically a connection pool, e.g.
+     * HikariCP or the driver's own): every operation borrows a connection for its one transaction
+     * and gives it back, so the pool's validation, fail-over and limits apply; a connection lost
+     * half-way is retried on a fresh one as with {@link #open(String, String)}. For SQLite use
+     * {@link #sqlite(Path)}, which sets the transaction mode and journal that several processes need.
+     *
+     * @param dataSource where connections come from
+     * @param prefix     table name prefix, {@code [a-z][a-z0-9_]*} (e.g. {@code apc_})
+     * @return the store
+     * @throws StoreException           when no connection can be had or the tables cannot be created
+     * @throws IllegalArgumentException for a SQLite data source or a bad prefix
+     */
+    public static JdbcThreadStateStore open(javax.sql.DataSource dataSource, String prefix) {
+        java.util.Objects.requireNonNull(dataSource, "dataSource");
+        String name = "DataSource " + dataSource.getClass().getName();
+        Connection c = null;
+        try {
+            c = dataSource.getConnection();
+            String product = c.getMetaData().getDatabaseProductName();
+            String where = name + " (" + product + " at " + redact(String.valueOf(c.getMetaData().getURL())) + ")";
+            if ("SQLite".equalsIgnoreCase(product)) {
+                closeQuietly(c);
+                throw new IllegalArgumentException(where + ": use JdbcThreadStateStore.sqlite(Path) for SQLite (it sets "
+                        + "BEGIN IMMEDIATE, the busy timeout and WAL that several writers need)");
+            }
+            JdbcThreadStateStore s = init(where, prefix, c, dataSource);
+            s.releasePooled();
+            return s;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new StoreException("JDBC store on " + name + ": cannot open: " + e.getMessage(), e);
+        }
+    }
+
     private static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
-    private static JdbcThreadStateStore init(String url, String prefix, Connection c) throws SQLException {
+    private static JdbcThreadStateStore init(String url, String prefix, Connection c, javax.sql.DataSource ds)
+            throws SQLException {
         if (!PREFIX.matcher(prefix).matches()) {
             closeQuietly(c);
             throw new IllegalArgumentException("table prefix must match [a-z][a-z0-9_]{0,30}, got '" + prefix + "'");
@@ -296,6 +392,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                         + "PRIMARY KEY (thread_key, run_id))");
                 s.execute("CREATE TABLE IF NOT EXISTS " + prefix + "audit (thread_key TEXT NOT NULL, version BIGINT NOT NULL, "
                         + "kind TEXT NOT NULL, run_id TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (thread_key, version, kind, run_id))");
+                s.execute("CREATE TABLE IF NOT EXISTS " + prefix + "long_key (thread_key TEXT PRIMARY KEY, context_key TEXT NOT NULL)");
                 c.commit();
                 break;
             } catch (SQLException e) {
@@ -316,7 +413,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
             }
         }
         LOG.debug("thread store open at {} (prefix {})", redact(url), prefix);
-        return new JdbcThreadStateStore(url, prefix, c);
+        return new JdbcThreadStateStore(url, prefix, c, ds);
     }
 
     private StoreException fail(String op, SQLException e) {
@@ -361,8 +458,20 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         return v;
     }
 
-    private ThreadRecord record(ResultSet rs) throws SQLException {
-        String key = rs.getString(1);
+    /**
+     * Reads a thread row.
+     *
+     * @param rs      positioned on a row of {@link #COLS}
+     * @param fullKey the whole context key (for a digest row, what {@code long_key} maps it to)
+     */
+    private ThreadRecord record(ResultSet rs, String fullKey) throws SQLException {
+        String stored = rs.getString(1);
+        String key = fullKey;
+        if (!indexKey(key).equals(stored)) {
+            throw new StoreException("thread row '" + stored + "' does not belong to context key '"
+                    + (key.length() > 80 ? key.substring(0, 80) + "..." : key) + "' (its digest differs): the tables were "
+                    + "changed outside fabai; not used");
+        }
         int format = rs.getInt(7);
         if (format != FORMAT && format != FORMAT_HOLT_DEWMA) {
             throw new StoreException("thread " + key + ": stored format " + format + ", this library reads "
@@ -377,10 +486,10 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         int hash = state == null ? -1 : state.lastIndexOf(CHECKSUM_MARK);
         if (hash >= 0) {
             String values = state.substring(0, hash);
-            String stored = state.substring(hash + 1);
+            String crc = state.substring(hash + 1);
             String computed = checksum(key, kind, values, lastSeq, version, updated, format, provenance);
-            if (!computed.equals(stored)) {
-                throw new StoreException("thread " + key + ": row checksum " + stored + " does not match its content ("
+            if (!computed.equals(crc)) {
+                throw new StoreException("thread " + key + ": row checksum " + crc + " does not match its content ("
                         + computed + "): the row was damaged or changed outside fabai; not used");
             }
             state = values;
@@ -424,9 +533,9 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     public synchronized Optional<ThreadRecord> load(Context context) {
         return transaction("load " + context.key(), step -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLS + " FROM " + prefix + "thread WHERE thread_key = ?")) {
-                ps.setString(1, context.key());
+                ps.setString(1, indexKey(context.key()));
                 try (ResultSet rs = ps.executeQuery()) {
-                    Optional<ThreadRecord> r = rs.next() ? Optional.of(record(rs)) : Optional.empty();
+                    Optional<ThreadRecord> r = rs.next() ? Optional.of(record(rs, context.key())) : Optional.empty();
                     conn.commit();
                     return r;
                 }
@@ -437,11 +546,19 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     @Override
     public synchronized List<ThreadRecord> loadAll() {
         return transaction("loadAll", step -> {
-            try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLS + " FROM " + prefix + "thread ORDER BY thread_key");
+            try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLS.replace("thread_key", "t.thread_key")
+                    + ", l.context_key FROM " + prefix + "thread t LEFT JOIN " + prefix + "long_key l ON l.thread_key = t.thread_key "
+                    + "ORDER BY t.thread_key");
                  ResultSet rs = ps.executeQuery()) {
                 List<ThreadRecord> l = new ArrayList<>();
                 while (rs.next()) {
-                    l.add(record(rs));
+                    String stored = rs.getString(1);
+                    String full = rs.getString(9);
+                    if (stored.startsWith(DIGEST_MARK) && full == null) {
+                        throw new StoreException("thread row '" + stored + "' has no whole context key in " + prefix
+                                + "long_key: the tables were changed outside fabai");
+                    }
+                    l.add(record(rs, full == null ? stored : full));
                 }
                 conn.commit();
                 return l;
@@ -453,7 +570,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     public synchronized boolean hasRun(Context context, String runId) {
         return transaction("hasRun " + context.key() + " " + runId, step -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM " + prefix + "run WHERE thread_key = ? AND run_id = ?")) {
-                ps.setString(1, context.key());
+                ps.setString(1, indexKey(context.key()));
                 ps.setString(2, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     boolean b = rs.next();
@@ -469,7 +586,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         return transaction("runs " + context.key(), step -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT run_id, seq, input, output, status FROM " + prefix
                     + "run WHERE thread_key = ? ORDER BY seq, run_id")) {
-                ps.setString(1, context.key());
+                ps.setString(1, indexKey(context.key()));
                 List<RunRecord> l = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -495,11 +612,11 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         return transaction("audit " + context.key(), step -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT thread_key, version, kind, run_id, detail FROM " + prefix
                     + "audit WHERE thread_key = ? ORDER BY version, kind")) {
-                ps.setString(1, context.key());
+                ps.setString(1, indexKey(context.key()));
                 List<AuditEntry> l = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        l.add(new AuditEntry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                        l.add(new AuditEntry(context.key(), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
                     }
                 }
                 conn.commit();
@@ -537,15 +654,18 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
              PreparedStatement run = conn.prepareStatement("INSERT INTO " + prefix + "run (thread_key, run_id, seq, input, "
                      + "output, status) VALUES (?, ?, ?, ?, ?, ?)");
              PreparedStatement aud = conn.prepareStatement("INSERT INTO " + prefix + "audit (thread_key, version, kind, run_id, "
-                     + "detail) VALUES (?, ?, ?, ?, ?)")) {
+                     + "detail) VALUES (?, ?, ?, ?, ?)");
+             PreparedStatement lk = conn.prepareStatement("INSERT INTO " + prefix + "long_key (thread_key, context_key) "
+                     + "VALUES (?, ?) ON CONFLICT (thread_key) DO NOTHING")) {
             for (ThreadCommit c : commits) {
                 ThreadRecord r = c.record();
                 String key = r.context().key();
+                String ix = indexKey(key);
                 if (!c.runs().isEmpty()) {
                     step[0] = "ledger insert of " + c.runs().size() + " run(s) of thread " + key + " (first '"
                             + c.runs().get(0).runId() + "')";
                     for (RunRecord rr : c.runs()) {
-                        run.setString(1, key);
+                        run.setString(1, ix);
                         run.setString(2, rr.runId());
                         run.setLong(3, rr.sequence());
                         setDouble(run, 4, rr.input());
@@ -567,7 +687,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                 }
                 if (c.expectedVersion() == 0) {
                     step[0] = "insert of thread " + key;
-                    ins.setString(1, key);
+                    ins.setString(1, ix);
                     ins.setString(2, r.kind());
                     ins.setString(3, sealedState(key, r));
                     ins.setLong(4, r.lastSequence());
@@ -584,6 +704,12 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                         }
                         throw e;
                     }
+                    if (!ix.equals(key)) {
+                        step[0] = "long key of thread " + ix;
+                        lk.setString(1, ix);
+                        lk.setString(2, key);
+                        lk.executeUpdate();
+                    }
                 } else {
                     step[0] = "update of thread " + key;
                     upd.setString(1, r.kind());
@@ -593,7 +719,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                     upd.setLong(5, r.updatedAtMs());
                     upd.setInt(6, FORMAT);
                     upd.setString(7, r.provenance());
-                    upd.setString(8, key);
+                    upd.setString(8, ix);
                     upd.setLong(9, c.expectedVersion());
                     if (upd.executeUpdate() != 1) {
                         rollbackQuietly();
@@ -601,7 +727,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                     }
                 }
                 for (AuditEntry a : c.audit()) {
-                    aud.setString(1, key);
+                    aud.setString(1, ix);
                     aud.setLong(2, a.version());
                     aud.setString(3, a.kind());
                     aud.setString(4, a.runId());
@@ -635,6 +761,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                 s.execute("DROP TABLE IF EXISTS " + prefix + "audit");
                 s.execute("DROP TABLE IF EXISTS " + prefix + "run");
                 s.execute("DROP TABLE IF EXISTS " + prefix + "thread");
+                s.execute("DROP TABLE IF EXISTS " + prefix + "long_key");
                 conn.commit();
                 return null;
             }

@@ -21,15 +21,20 @@ class PostgresStoreTest extends StoreContractTest {
 
     @Override
     ThreadStateStore open() {
+        assumeServer();
+        String prefix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT) + "_";
+        pg = JdbcThreadStateStore.open(URL, prefix);
+        return pg;
+    }
+
+    /** Skips the calling test, with the reason, when no PostgreSQL server answers at {@link #URL}. */
+    static void assumeServer() {
         try (Connection c = DriverManager.getConnection(URL + (URL.contains("?") ? "&" : "?") + "connectTimeout=3")) {
             Assumptions.assumeTrue(c.isValid(3), "PostgreSQL at FABAI_PG_URL is not valid");
         } catch (Exception e) {
             Assumptions.abort("no PostgreSQL reachable at FABAI_PG_URL (" + URL.replaceAll("password=[^&]*", "password=***")
                     + "): " + e.getMessage() + " -- run .ci/setup to install and start one");
         }
-        String prefix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT) + "_";
-        pg = JdbcThreadStateStore.open(URL, prefix);
-        return pg;
     }
 
     @Override

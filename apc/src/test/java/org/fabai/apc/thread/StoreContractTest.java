@@ -75,6 +75,37 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void longContextKeysDifferingOnlyInTheLastCharacterAreTwoThreads() {
+        // issue 15: keys were capped at 1024 bytes (a key over ~2.7 KB failed PostgreSQL's btree index);
+        // now long keys are indexed by digest: two 3 KB keys that differ in the last character stay apart
+        String base = "x".repeat(3000);
+        Context a = Context.of("tool", base + "a");
+        Context b = Context.of("tool", base + "b");
+        ControlThreads t = new ControlThreads(POLICY, store);
+        assertEquals(UpdateResult.Status.APPLIED, t.update(a, new Measurement("r1", 1, 1, 5)).status());
+        assertEquals(UpdateResult.Status.APPLIED, t.update(b, new Measurement("r1", 1, 1, 9)).status());
+        assertEquals(UpdateResult.Status.APPLIED, t.update(a, new Measurement("r2", 2, 1, 5)).status());
+        ControlThreads cold = new ControlThreads(POLICY, store);
+        assertEquals(UpdateResult.Status.DUPLICATE, cold.update(b, new Measurement("r1", 3, 1, 9)).status());
+        assertEquals(UpdateResult.Status.APPLIED, cold.update(b, new Measurement("r2", 4, 1, 9)).status());
+        assertEquals(2, store.load(a).orElseThrow().version());
+        assertEquals(2, store.load(b).orElseThrow().version());
+        assertEquals(a, store.load(a).orElseThrow().context());
+        assertEquals(List.of(1L, 2L), store.runs(a).stream().map(RunRecord::sequence).toList());
+        assertEquals(List.of(1L, 4L), store.runs(b).stream().map(RunRecord::sequence).toList());
+        assertTrue(store.hasRun(b, "r2"));
+        assertFalse(store.hasRun(Context.of("tool", base + "c"), "r1"));
+        assertTrue(store.load(Context.of("tool", base + "c")).isEmpty());
+        java.util.Set<Context> all = new java.util.HashSet<>();
+        store.loadAll().forEach(r -> all.add(r.context()));
+        assertEquals(java.util.Set.of(a, b), all);
+        store.audit(a).forEach(e -> assertEquals(a.key(), e.threadKey()));
+        assertFalse(java.util.Arrays.equals(store.load(a).orElseThrow().state(), store.load(b).orElseThrow().state()));
+        // the sanity bound: 64 KiB
+        assertThrows(IllegalArgumentException.class, () -> Context.of("tool", "y".repeat(Context.MAX_KEY_BYTES)));
+    }
+
+    @Test
     void lateRunIsRejectedRecordedAndAudited() {
         ControlThreads threads = new ControlThreads(POLICY, store);
         Context ctx = Context.of("tool", "T1");

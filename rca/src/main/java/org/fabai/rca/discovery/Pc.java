@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -31,10 +32,42 @@ public final class Pc {
     private static final Logger LOG = LoggerFactory.getLogger(Pc.class);
 
     private final PcConfig config;
+    private final double maxSeconds;
 
     /** @param config the configuration */
     public Pc(PcConfig config) {
+        this(config, Double.POSITIVE_INFINITY);
+    }
+
+    private Pc(PcConfig config, double maxSeconds) {
         this.config = Objects.requireNonNull(config, "config");
+        this.maxSeconds = maxSeconds;
+    }
+
+    /**
+     * A copy that keeps to a time limit by refusing, before it starts, a phase of the search (a
+     * conditioning-set size, or the collider votes) that would not fit: before each phase the
+     * search bounds the tests the phase can run (every pair still adjacent, each side, every
+     * subset of the frozen adjacencies of that size; for the votes every subset of the
+     * adjacencies) and divides by the rate of the tests so far. The estimate is logged at INFO
+     * before each phase; a phase that would end past the limit throws
+     * {@link SearchTooLongException} naming the phase, the bound and the estimate. Depth 0 is
+     * never refused (there is no rate yet; it is one test per pair).
+     *
+     * @param limit the most time the search may take; {@code null} or zero for no limit
+     * @return the copy
+     * @throws IllegalArgumentException for a negative limit
+     */
+    public Pc withTimeLimit(java.time.Duration limit) {
+        if (limit != null && limit.isNegative()) {
+            throw new IllegalArgumentException("time limit must be >= 0, got " + limit);
+        }
+        return new Pc(config, limit == null || limit.isZero() ? Double.POSITIVE_INFINITY : limit.toMillis() / 1e3);
+    }
+
+    /** @return the time limit in seconds, infinite when none */
+    public double timeLimitSeconds() {
+        return maxSeconds;
     }
 
     /** @return the configuration */
@@ -103,6 +136,13 @@ public final class Pc {
                     }
                 }
                 final int d = depth;
+                if (d > 0) {
+                    double bound = 0;
+                    for (int[] p : pairs) {
+                        bound += binomial(frozen[p[0]].length - 1, d) + binomial(frozen[p[1]].length - 1, d);
+                    }
+                    budget("depth " + d, bound, pairs.size() + " adjacent pairs", tests, progress, n);
+                }
                 List<int[]> results = new ArrayList<>(pairs.size());
                 if (pool == null) {
                     for (int[] p : pairs) {
@@ -134,6 +174,8 @@ public final class Pc {
             }
             if (config.colliders() != PcConfig.ColliderRule.SEPSETS) {
                 progress.phase = "collider votes";
+                budget("the collider votes", voteBound(knowledge, names, adj), "non-adjacent pairs with a common neighbour",
+                        tests, progress, n);
                 votes = pairVotes(test, knowledge, names, adj, pool, tests);
                 LOG.info("PC collider votes: {} non-adjacent pairs with a common neighbour, {} tests so far, {} s",
                         votes.size(), tests.get(), progress.seconds());
@@ -160,6 +202,104 @@ public final class Pc {
                 : (a, b, c) -> judge(pv.get(key(a, b, n)), c, sepsets.get(key(a, b, n)));
         orient(names, adj, arrow, judge, knowledge);
         return new Cpdag(names, adj, arrow, tests.get());
+    }
+
+    /** C(m, k) as a double (0 when k > m); exact below 2^53, then rounded. */
+    static double binomial(int m, int k) {
+        if (k < 0 || k > m) {
+            return 0;
+        }
+        double c = 1;
+        for (int i = 1; i <= k; i++) {
+            c = c * (m - k + i) / i;
+        }
+        return Math.rint(c);
+    }
+
+    /** Most tests the collider votes can run: both sides of every voted pair, every subset up to the depth cap. */
+    private double voteBound(Knowledge k, List<String> names, boolean[][] adj) {
+        int n = names.size();
+        int[] deg = new int[n];
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                if (adj[a][b]) {
+                    deg[a]++;
+                }
+            }
+        }
+        double bound = 0;
+        for (int a = 0; a < n; a++) {
+            for (int b = a + 1; b < n; b++) {
+                if (adj[a][b]) {
+                    continue;
+                }
+                for (int c = 0; c < n; c++) {
+                    if (adj[a][c] && adj[b][c]) {
+                        for (int x : new int[] {deg[a], deg[b]}) {
+                            int maxD = config.maxDepth() < 0 ? x : Math.min(x, config.maxDepth());
+                            for (int d = 0; d <= maxD; d++) {
+                                bound += binomial(x, d);
+                            }
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        return bound;
+    }
+
+    /**
+     * Logs what the next phase may cost and refuses it when it would end past the time limit.
+     *
+     * @param phase  e.g. "depth 2"
+     * @param bound  the most tests the phase can run
+     * @param what   what the phase visits, for the message
+     */
+    private void budget(String phase, double bound, String what, AtomicLong tests, Progress progress, int n) {
+        long done = tests.get();
+        double elapsed = progress.secondsExact();
+        if (done == 0 || elapsed <= 0) {
+            LOG.info("PC {}: up to {} tests", phase, count(bound));
+            return;
+        }
+        double rate = done / elapsed;
+        double estimate = bound / rate;
+        LOG.info("PC {} on {} variables: up to {} tests ({}), about {} at the {} tests/s so far", phase, n, count(bound),
+                what, duration(estimate), Math.round(rate));
+        if (elapsed + estimate > maxSeconds) {
+            throw new SearchTooLongException(String.format(Locale.ROOT,
+                    "PC on %d variables would run past its time limit of %s: %s needs up to %s independence tests "
+                            + "(%s), about %s at the %d tests/s measured so far (%s spent); refused before starting it. "
+                            + "Cap the conditioning sets (--depth / PcConfig.maxDepth), use the SEPSETS collider rule, "
+                            + "select fewer columns, or raise the limit (--max-minutes)",
+                    n, duration(maxSeconds), phase, count(bound), what, duration(estimate), Math.round(rate),
+                    duration(elapsed)), phase, bound, estimate);
+        }
+    }
+
+    private static String count(double v) {
+        return v < 1e9 ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%.2g", v);
+    }
+
+    /** A duration in the largest unit that keeps it readable: 42 s, 17 min, 3.5 h, 12 days, 1e+07 years. */
+    static String duration(double s) {
+        if (!Double.isFinite(s)) {
+            return "forever";
+        }
+        if (s < 120) {
+            return String.format(Locale.ROOT, "%.0f s", s);
+        }
+        if (s < 2 * 3600) {
+            return String.format(Locale.ROOT, "%.0f min", s / 60);
+        }
+        if (s < 3 * 86400) {
+            return String.format(Locale.ROOT, "%.1f h", s / 3600);
+        }
+        if (s < 3 * 365 * 86400.0) {
+            return String.format(Locale.ROOT, "%.0f days", s / 86400);
+        }
+        return String.format(Locale.ROOT, "%.2g years", s / (365 * 86400.0));
     }
 
     private static long key(int i, int j, int n) {
@@ -386,6 +526,10 @@ public final class Pc {
 
         long seconds() {
             return Math.round((System.nanoTime() - start) / 1e9);
+        }
+
+        double secondsExact() {
+            return (System.nanoTime() - start) / 1e9;
         }
 
         @Override

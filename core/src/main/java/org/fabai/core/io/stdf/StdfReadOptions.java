@@ -10,8 +10,19 @@ package org.fabai.core.io.stdf;
  * @param maxMapCells      the most cells (rows x columns of the bounding box of the die coordinates)
  *                         a wafer's grid may have before the wafer is refused as implausible
  *                         (default 4,194,304, i.e. 2048 x 2048)
+ * @param maxInflationRatio the most a gzip input may inflate per compressed byte, checked once
+ *                         {@value #RATIO_GRACE_BYTES} bytes are inflated (default 250; real STDF
+ *                         compresses some 5 to 50 times, a block of zeros about 1,030 times): a
+ *                         decompression bomb is refused after its first 16 MiB instead of after
+ *                         {@code maxInflatedBytes}
  */
-public record StdfReadOptions(long maxInflatedBytes, int maxMapCells) {
+public record StdfReadOptions(long maxInflatedBytes, int maxMapCells, double maxInflationRatio) {
+
+    /** Default limit on inflated bytes per compressed byte of a gzip input: 250. */
+    public static final double DEFAULT_MAX_INFLATION_RATIO = 250;
+
+    /** Inflated bytes before the ratio is checked (16 MiB): small inputs are never refused by it. */
+    public static final long RATIO_GRACE_BYTES = 16L << 20;
 
     /** Default limit on the inflated size of a gzip input: 4 GiB. */
     public static final long DEFAULT_MAX_INFLATED_BYTES = 4L * 1024 * 1024 * 1024;
@@ -31,11 +42,24 @@ public record StdfReadOptions(long maxInflatedBytes, int maxMapCells) {
             throw new IllegalArgumentException("maxMapCells must be in [1, " + MAP_CELLS_CEILING + "], got "
                     + maxMapCells);
         }
+        if (!(maxInflationRatio >= 1)) {
+            throw new IllegalArgumentException("maxInflationRatio must be >= 1 (infinity: no limit), got " + maxInflationRatio);
+        }
+    }
+
+    /**
+     * Limits with the default inflation ratio.
+     *
+     * @param maxInflatedBytes see the record
+     * @param maxMapCells      see the record
+     */
+    public StdfReadOptions(long maxInflatedBytes, int maxMapCells) {
+        this(maxInflatedBytes, maxMapCells, DEFAULT_MAX_INFLATION_RATIO);
     }
 
     /** @return the default limits */
     public static StdfReadOptions defaults() {
-        return new StdfReadOptions(DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_MAP_CELLS);
+        return new StdfReadOptions(DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_MAP_CELLS, DEFAULT_MAX_INFLATION_RATIO);
     }
 
     /**
@@ -43,7 +67,7 @@ public record StdfReadOptions(long maxInflatedBytes, int maxMapCells) {
      * @return a copy with that limit
      */
     public StdfReadOptions withMaxInflatedBytes(long bytes) {
-        return new StdfReadOptions(bytes, maxMapCells);
+        return new StdfReadOptions(bytes, maxMapCells, maxInflationRatio);
     }
 
     /**
@@ -51,6 +75,14 @@ public record StdfReadOptions(long maxInflatedBytes, int maxMapCells) {
      * @return a copy with that limit
      */
     public StdfReadOptions withMaxMapCells(int cells) {
-        return new StdfReadOptions(maxInflatedBytes, cells);
+        return new StdfReadOptions(maxInflatedBytes, cells, maxInflationRatio);
+    }
+
+    /**
+     * @param ratio new limit on inflated bytes per compressed byte ({@link Double#POSITIVE_INFINITY}: none)
+     * @return a copy with that limit
+     */
+    public StdfReadOptions withMaxInflationRatio(double ratio) {
+        return new StdfReadOptions(maxInflatedBytes, maxMapCells, ratio);
     }
 }

@@ -76,6 +76,8 @@ public final class StdfReader implements AutoCloseable {
     private final String source;
     private final StdfReadOptions options;
     private final boolean gzip;
+    /** Compressed bytes the inflater has taken so far (gzip input only). */
+    private final long[] compressedRead;
     private ByteOrder order;
 
     private final byte[] header = new byte[4];
@@ -109,7 +111,8 @@ public final class StdfReader implements AutoCloseable {
     private long pirWithoutPrr;
     private final Deque<StdfWafer> ready = new ArrayDeque<>();
 
-    private StdfReader(InputStream in, String source, StdfReadOptions options, boolean gzip) {
+    private StdfReader(InputStream in, String source, StdfReadOptions options, boolean gzip, long[] compressedRead) {
+        this.compressedRead = compressedRead;
         this.in = in;
         this.source = source;
         this.options = options;
@@ -183,7 +186,39 @@ public final class StdfReader implements AutoCloseable {
      */
     public static StdfReader open(Path path, StdfReadOptions options) throws IOException, FormatException {
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        checkDeclaredSize(path, options);
         return open(Files.newInputStream(path), path.toString(), options);
+    }
+
+    /**
+     * A gzip file declares the size of its (last) member in its last four bytes (ISIZE, the size
+     * modulo 2^32, so never more than the true size): beyond the limit, the file is refused before
+     * anything is inflated.
+     */
+    private static void checkDeclaredSize(Path path, StdfReadOptions options) throws IOException, FormatException {
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(path)) {
+            long size = ch.size();
+            if (size < 18) {
+                return; // the smallest gzip member is 18 bytes
+            }
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(2);
+            ch.read(head);
+            if ((head.get(0) & 0xff) != 0x1f || (head.get(1) & 0xff) != 0x8b) {
+                return;
+            }
+            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            ch.position(size - 4);
+            while (tail.hasRemaining() && ch.read(tail) >= 0) {
+                // read the 4 bytes
+            }
+            long isize = tail.getInt(0) & 0xFFFFFFFFL;
+            if (isize > options.maxInflatedBytes()) {
+                throw new FormatException(path.toString(), "byte " + (size - 4) + " (gzip ISIZE)", "gzip input declares "
+                        + isize + " inflated bytes, more than the limit of " + options.maxInflatedBytes()
+                        + " (StdfReadOptions.maxInflatedBytes); refused before inflating");
+            }
+        }
     }
 
     /**
@@ -211,16 +246,36 @@ public final class StdfReader implements AutoCloseable {
             b.reset();
             boolean gz = m0 == 0x1f && m1 == 0x8b;
             InputStream s = b;
+            long[] taken = {0};
             if (gz) {
+                InputStream counted = new java.io.FilterInputStream(b) {
+                    @Override
+                    public int read() throws IOException {
+                        int c = super.read();
+                        if (c >= 0) {
+                            taken[0]++;
+                        }
+                        return c;
+                    }
+
+                    @Override
+                    public int read(byte[] buf, int off, int n) throws IOException {
+                        int r = super.read(buf, off, n);
+                        if (r > 0) {
+                            taken[0] += r;
+                        }
+                        return r;
+                    }
+                };
                 try {
-                    s = new GZIPInputStream(b, 1 << 16);
+                    s = new GZIPInputStream(counted, 1 << 16);
                 } catch (ZipException | EOFException e) {
                     throw new FormatException(source, "byte 0 (gzip header)",
                             "input starts with the gzip magic bytes but its gzip header is corrupt: "
                                     + e.getMessage(), e);
                 }
             }
-            r = new StdfReader(s, source, options, gz);
+            r = new StdfReader(s, source, options, gz, taken);
             r.readFar();
             return r;
         } catch (IOException | FormatException | RuntimeException e) {
@@ -441,6 +496,14 @@ public final class StdfReader implements AutoCloseable {
         if (gzip && offset > options.maxInflatedBytes()) {
             throw new FormatException(source, location(), "gzip input inflates beyond the limit of "
                     + options.maxInflatedBytes() + " bytes (StdfReadOptions.maxInflatedBytes); refused");
+        }
+        if (gzip && offset > StdfReadOptions.RATIO_GRACE_BYTES
+                && offset > options.maxInflationRatio() * (double) Math.max(1, compressedRead[0])) {
+            throw new FormatException(source, location(), String.format(java.util.Locale.ROOT,
+                    "gzip input inflates %.0f times its size (%d bytes from %d), more than the limit of %.0f "
+                            + "(StdfReadOptions.maxInflationRatio; real test data compresses some 5 to 50 times): "
+                            + "refused as a likely decompression bomb", offset / (double) Math.max(1, compressedRead[0]), offset,
+                    compressedRead[0], options.maxInflationRatio()));
         }
         return true;
     }
