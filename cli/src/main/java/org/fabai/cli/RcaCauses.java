@@ -43,7 +43,7 @@ final class RcaCauses implements Callable<Integer> {
     List<String> methods;
     @Option(names = "--reference-end", description = "end of the reference period, ISO-8601 instant (default: the middle of the release span)")
     Instant referenceEnd;
-    @Option(names = "--anomalous-start", description = "start of the anomalous period, ISO-8601 instant (default: 80% into the release span)")
+    @Option(names = "--anomalous-start", description = "start of the anomalous period, ISO-8601 instant (default: 80%% into the release span)")
     Instant anomalousStart;
     @Option(names = "--seed", defaultValue = "1", description = "seed of the SCM attribution's sampling (default ${DEFAULT-VALUE})")
     long seed;
