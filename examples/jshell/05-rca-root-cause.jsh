@@ -1,6 +1,7 @@
 // fabai RCA: a synthetic fab with a planted bad chamber; the three rankers of the front door
 // (robust z-score baseline, commonality, SCM attribution on a discovered graph) on the same problem.
 // Run from the repository root:  bin/fabai-jshell examples/jshell/05-rca-root-cause.jsh
+import java.util.List;
 import org.fabai.rca.*;
 import org.fabai.rca.baseline.*;
 import org.fabai.rca.commonality.*;
