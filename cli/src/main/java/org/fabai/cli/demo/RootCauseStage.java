@@ -72,7 +72,7 @@ final class RootCauseStage {
         Ranking scm = ScmAttributionRanker.discovered(FabEvaluation.PC, cfg.seed()).rank(problem);
         Ranking baseline = new RobustZRanker().rank(problem);
         progress.step("SCM attribution on the discovered graph; robust z baseline");
-        List<Bootstrap.CauseConfidence> conf = commonalityRanker.screenForBootstrap()
+        List<Bootstrap.CauseConfidence> conf = commonalityRanker.newScreen()
                 .bootstrap(fab.histories(), problem.targetValues(), cfg.bootstrap(), cfg.seed());
         progress.step("bootstrap: %d replicates", cfg.bootstrap());
         long first = cfg.seed() + 1000;

@@ -51,11 +51,11 @@ public final class CommonalityRanker implements CauseRanker {
      * @return the full screen result (tests, effect sizes, skipped steps) behind {@link #rank}
      */
     public CommonalityResult screen(RcaProblem problem) {
-        return new CommonalityScreen(config).run(problem.histories(), problem.targetValues());
+        return newScreen().run(problem.histories(), problem.targetValues());
     }
 
-    /** @return the screen this ranker runs (for its bootstrap, {@link CommonalityScreen#bootstrap}) */
-    public CommonalityScreen screenForBootstrap() {
+    /** @return a new screen with this ranker's configuration (for the detail, or {@link CommonalityScreen#bootstrap}) */
+    public CommonalityScreen newScreen() {
         return new CommonalityScreen(config);
     }
 
