@@ -55,7 +55,7 @@ public final class Pc {
      * never refused beforehand (there is no rate yet; it is one test per pair). Tests can get
      * slower with larger conditioning sets, so the limit is also kept during a phase: the first
      * test that would start past it throws instead, and the progress line every 10 s gives what
-     * is left of the phase at that phase's own rate.
+     * is left of the phase at the rate of the last 10 s.
      *
      * @param limit the most time the search may take; {@code null} or zero for no limit
      * @return the copy
@@ -566,11 +566,13 @@ public final class Pc {
             timer.scheduleAtFixedRate(() -> {
                 long now = System.nanoTime();
                 long t = tests.get();
-                double left = phaseLeft();
-                LOG.info("PC on {} variables: {}, {} tests, {} tests/s, {} s{}", variables, phase, t,
-                        Math.round((t - last[0]) * 1e9 / Math.max(1, now - last[1])), seconds(),
-                        Double.isNaN(left) ? "" : "; this level up to " + count(phaseBound) + " tests, about "
-                                + duration(left) + " left");
+                double recent = (t - last[0]) * 1e9 / Math.max(1, now - last[1]);
+                long inPhase = t - phaseTests;
+                // what is left of the level at the rate of the last 10 s (tests get slower as the level goes on)
+                double left = inPhase <= 0 || recent <= 0 ? Double.NaN : Math.max(0, phaseBound - inPhase) / recent;
+                LOG.info("PC on {} variables: {}, {} tests, {} tests/s, {} s{}", variables, phase, t, Math.round(recent),
+                        seconds(), Double.isNaN(left) ? "" : "; this level " + String.format(Locale.ROOT, "%,d", inPhase)
+                                + " of up to " + count(phaseBound) + " tests, up to " + duration(left) + " left");
                 last[0] = t;
                 last[1] = now;
             }, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
