@@ -35,6 +35,11 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object (schema fabai/inspect, cli/JSON.md) instead of text")
     boolean json;
 
+    @Option(names = "--dies", paramLabel = "FILE", description = "also write every die of every wafer read (file, lot_id, "
+            + "wafer_id, row, col, die_x, die_y, state GOOD/FAIL, bin (-1: none)) to FILE: Apache Parquet when it ends in "
+            + ".parquet, else CSV (default: none)")
+    Path diesOut;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -43,6 +48,7 @@ final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failures = 0;
+        dies = diesOut == null ? null : new DieTable();
         List<Map<String, Object>> jsonFiles = new ArrayList<>();
         for (Path f : files) {
             Map<String, Object> jf = new LinkedHashMap<>();
@@ -66,6 +72,9 @@ final class InspectCommand implements Callable<Integer> {
                 int[] count = {0};
                 WaferFiles.each(f, fmt, w -> {
                     WaferMap m = w.map();
+                    if (dies != null) {
+                        dies.add(f.toString(), m);
+                    }
                     if (json) {
                         jsonWafers(jf).add(jsonWafer(w));
                     } else {
@@ -98,6 +107,17 @@ final class InspectCommand implements Callable<Integer> {
                 failures++;
             }
         }
+        if (dies != null) {
+            try {
+                dies.write(diesOut);
+                if (!json) {
+                    out.printf(Locale.ROOT, "wrote %,d dies to %s%n", dies.n, diesOut);
+                }
+            } catch (IOException e) {
+                err.println("fabai inspect: " + diesOut + ": " + ExitCode.message(e));
+                failures++;
+            }
+        }
         if (json) {
             Map<String, Object> j = Json.object("inspect", 1);
             j.put("files", jsonFiles);
@@ -106,6 +126,89 @@ final class InspectCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return failures == 0 ? ExitCode.OK : ExitCode.BAD_INPUT;
+    }
+
+    private DieTable dies;
+
+    /** Every die of the wafers read, as growing columns (no object per die). */
+    static final class DieTable {
+        int n;
+        String[] file = new String[1024];
+        String[] lot = new String[1024];
+        String[] wafer = new String[1024];
+        String[] state = new String[1024];
+        long[][] ints = new long[5][1024];
+
+        void add(String f, WaferMap m) {
+            for (int r = 0; r < m.rows(); r++) {
+                for (int c = 0; c < m.cols(); c++) {
+                    org.fabai.core.wafer.DieState s = m.state(r, c);
+                    if (s == org.fabai.core.wafer.DieState.OFF) {
+                        continue;
+                    }
+                    if (n == file.length) {
+                        int cap = n * 2;
+                        file = java.util.Arrays.copyOf(file, cap);
+                        lot = java.util.Arrays.copyOf(lot, cap);
+                        wafer = java.util.Arrays.copyOf(wafer, cap);
+                        state = java.util.Arrays.copyOf(state, cap);
+                        for (int k = 0; k < ints.length; k++) {
+                            ints[k] = java.util.Arrays.copyOf(ints[k], cap);
+                        }
+                    }
+                    file[n] = f;
+                    lot[n] = m.lotId();
+                    wafer[n] = m.waferId();
+                    state[n] = s.name();
+                    ints[0][n] = r;
+                    ints[1][n] = c;
+                    ints[2][n] = m.dieX(c);
+                    ints[3][n] = m.dieY(r);
+                    ints[4][n] = m.hasBins() ? m.bin(r, c) : WaferMap.NO_BIN;
+                    n++;
+                }
+            }
+        }
+
+        private static String csvField(String v) {
+            if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0) {
+                return v;
+            }
+            return '"' + v.replace("\"", "\"\"") + '"';
+        }
+
+        void write(Path to) throws IOException {
+            String[] names = {"row", "col", "die_x", "die_y", "bin"};
+            List<org.fabai.parquet.ParquetTable.Column> cols = new ArrayList<>();
+            cols.add(org.fabai.parquet.ParquetTable.Column.of("file", java.util.Arrays.copyOf(file, n)));
+            cols.add(org.fabai.parquet.ParquetTable.Column.of("lot_id", java.util.Arrays.copyOf(lot, n)));
+            cols.add(org.fabai.parquet.ParquetTable.Column.of("wafer_id", java.util.Arrays.copyOf(wafer, n)));
+            for (int k = 0; k < 4; k++) {
+                cols.add(org.fabai.parquet.ParquetTable.Column.ofIntegers(names[k], java.util.Arrays.copyOf(ints[k], n)));
+            }
+            cols.add(org.fabai.parquet.ParquetTable.Column.of("state", java.util.Arrays.copyOf(state, n)));
+            cols.add(org.fabai.parquet.ParquetTable.Column.ofIntegers(names[4], java.util.Arrays.copyOf(ints[4], n)));
+            org.fabai.parquet.ParquetTable t = new org.fabai.parquet.ParquetTable("dies", cols);
+            if (to.getFileName() != null && to.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+                t.write(to);
+                return;
+            }
+            try (java.io.BufferedWriter w = Files.newBufferedWriter(to, java.nio.charset.StandardCharsets.UTF_8)) {
+                for (int j = 0; j < cols.size(); j++) {
+                    w.write((j > 0 ? "," : "") + cols.get(j).name());
+                }
+                w.newLine();
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < cols.size(); j++) {
+                        if (j > 0) {
+                            w.write(',');
+                        }
+                        w.write(csvField(cols.get(j).format(i)));
+                    }
+                    w.newLine();
+                }
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -55,12 +55,13 @@ final class RcaCommand implements Runnable {
 
     @Command(name = "commonality", mixinStandardHelpOptions = true,
             description = {"Which tool/chamber at which step goes with the bad outcome (Kruskal-Wallis or G/Fisher, BH-adjusted).",
-                "Histories are streamed from the CSV on all cores into sufficient statistics (memory grows with wafers,"
+                "Histories are streamed from the CSV or Parquet file on all cores into sufficient statistics (memory grows with wafers,"
                 + " not rows); --bootstrap holds them in memory."})
     static final class Commonality implements Callable<Integer> {
-        @Option(names = "--histories", required = true, description = "CSV wafer_id,step,tool[,chamber,timestamp,lot_id]")
+        @Option(names = "--histories", required = true, description = "CSV or Apache Parquet (*.parquet, or by its magic"
+                + " bytes) with columns wafer_id,step,tool[,chamber,timestamp,lot_id]")
         Path histories;
-        @Option(names = "--outcomes", required = true, description = "CSV wafer_id,name,value")
+        @Option(names = "--outcomes", required = true, description = "CSV or Apache Parquet with columns wafer_id,name,value")
         Path outcomes;
         @Option(names = "--outcome", defaultValue = "yield", description = "outcome name (default ${DEFAULT-VALUE})")
         String outcome;
@@ -85,7 +86,9 @@ final class RcaCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Map<String, Double> y = HistoryCsv.byName(HistoryCsv.readOutcomes(outcomes), outcome);
+            boolean pqHistories = RcaData.isParquet(histories);
+            Map<String, Double> y = HistoryCsv.byName(RcaData.isParquet(outcomes)
+                    ? org.fabai.parquet.OutcomeParquet.read(outcomes) : HistoryCsv.readOutcomes(outcomes), outcome);
             CommonalityConfig c = binary ? CommonalityConfig.binary() : CommonalityConfig.continuous(highIsBad);
             if (window != null) {
                 c = c.withWindow(window);
@@ -96,7 +99,7 @@ final class RcaCommand implements Runnable {
             long waferCount;
             if (bootstrap > 0) {
                 // resampling wafers needs every history in memory (checked against the heap first)
-                hs = HistoryCsv.readHistories(histories);
+                hs = pqHistories ? org.fabai.parquet.HistoryParquet.read(histories) : HistoryCsv.readHistories(histories);
                 r = screen.run(hs, y);
                 waferCount = hs.size();
             } else {
@@ -112,7 +115,8 @@ final class RcaCommand implements Runnable {
                             err.printf(Locale.ROOT, "fabai commonality: %,d rows, %d%% of %,d MB, %,.0f rows/s%n", rows,
                                     total > 0 ? 100 * read / total : 100, total >> 20, rows * 1e9 / Math.max(1, nanos));
                             err.flush();
-                        })).run(histories, y);
+                        })).run(pqHistories ? org.fabai.parquet.HistoryParquet.source(histories)
+                                : org.fabai.core.io.csv.HistorySource.csv(histories), y);
                 r = run.result();
                 waferCount = run.wafers();
                 if (Verbosity.level() != Verbosity.Level.QUIET) {
@@ -174,7 +178,7 @@ final class RcaCommand implements Runnable {
             description = {"PC-stable causal discovery on a table (a header line, a column per variable) or on event logs",
                 "(--events). Constant columns are dropped with a note; the independence test follows the column types."})
     static final class Discover implements Callable<Integer> {
-        @Parameters(paramLabel = "TABLE", arity = "1..*", description = "a table, or event logs with --events")
+        @Parameters(paramLabel = "TABLE", arity = "1..*", description = "a table (delimited text, or Apache Parquet: *.parquet or by its magic bytes), or event logs with --events")
         List<Path> tables;
         @CommandLine.Mixin
         RcaData data;
@@ -528,7 +532,7 @@ final class RcaCommand implements Runnable {
                 "(the DoWhy-gcm way), else on the table itself — and splits each row's outlier score over the upstream",
                 "variables with Shapley values over the noise terms. The contributions add up to the score explained."})
     static final class Explain implements Callable<Integer> {
-        @Parameters(paramLabel = "TABLE", arity = "1..*", description = "a table, or event logs with --events")
+        @Parameters(paramLabel = "TABLE", arity = "1..*", description = "a table (delimited text, or Apache Parquet: *.parquet or by its magic bytes), or event logs with --events")
         List<Path> tables;
         @CommandLine.Mixin
         RcaData data;
@@ -689,7 +693,7 @@ final class RcaCommand implements Runnable {
     }
 
     @Command(name = "synth", mixinStandardHelpOptions = true,
-            description = "Write a synthetic fab with a planted bad chamber as CSV (histories, outcomes, table).")
+            description = "Write a synthetic fab with a planted bad chamber as CSV (histories, outcomes, table), and Parquet with --parquet.")
     static final class Synth implements Callable<Integer> {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write histories.csv, outcomes.csv and table.csv into")
         Path out;
@@ -699,6 +703,9 @@ final class RcaCommand implements Runnable {
         int lots;
         @Option(names = "--fault-shift", defaultValue = "3.0", description = "bad chamber's shift in noise units")
         double shift;
+        @Option(names = "--parquet", description = "also write histories.parquet, outcomes.parquet and table.parquet "
+                + "(Apache Parquet, what the rca commands read as well as CSV)")
+        boolean parquet;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -707,6 +714,24 @@ final class RcaCommand implements Runnable {
             SyntheticFab fab = SyntheticFab.generate(FabConfig.defaults(seed).withLots(lots).withFaultShift(shift));
             Files.createDirectories(out);
             fab.writeCsv(out);
+            if (parquet) {
+                org.fabai.parquet.HistoryParquet.write(fab.histories(), out.resolve("histories.parquet"));
+                org.fabai.parquet.OutcomeParquet.write(fab.outcomes(), out.resolve("outcomes.parquet"));
+                // the table's columns as numbers where every value is one, else as text
+                org.fabai.core.io.csv.CsvTable t = org.fabai.core.io.csv.CsvTable.read(out.resolve("table.csv"));
+                List<org.fabai.parquet.ParquetTable.Column> cols = new ArrayList<>();
+                for (String c : t.columns()) {
+                    double[] v;
+                    try {
+                        v = t.numbers(c);
+                    } catch (org.fabai.core.io.FormatException e) {
+                        v = null;
+                    }
+                    cols.add(v != null ? org.fabai.parquet.ParquetTable.Column.of(c, v)
+                            : org.fabai.parquet.ParquetTable.Column.of(c, t.strings(c)));
+                }
+                new org.fabai.parquet.ParquetTable("table", cols).write(out.resolve("table.parquet"));
+            }
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d wafers to %s; planted cause: %s from %s%n",
                     fab.histories().size(), out, fab.plantedCause(), fab.faultStart());
             spec.commandLine().getOut().flush();

@@ -59,7 +59,8 @@ final class RcaData {
             if (files.size() != 1) {
                 throw new IllegalArgumentException("one table expected, got " + files.size() + " files (use --events for logs)");
             }
-            DataTable t = DataTable.readInferringTypes(files.get(0), RcaCommand.Discover.delimiter(files.get(0), delimiter),
+            DataTable t = isParquet(files.get(0)) ? fromParquet(org.fabai.parquet.ParquetTable.read(files.get(0)), categorical)
+                    : DataTable.readInferringTypes(files.get(0), RcaCommand.Discover.delimiter(files.get(0), delimiter),
                     categorical);
             segments = new int[] {t.rows()};
             return t;
@@ -69,6 +70,40 @@ final class RcaData {
             logs.add(EventLog.read(f));
         }
         return grid(logs);
+    }
+
+    /** @return whether a file is Apache Parquet: named {@code *.parquet}, or starting with its magic {@code PAR1} */
+    static boolean isParquet(Path f) throws java.io.IOException {
+        return f.getFileName() != null && f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")
+                || Files.isRegularFile(f) && org.fabai.parquet.ParquetTable.isParquet(f);
+    }
+
+    /**
+     * A Parquet table as a data table, typed as {@link DataTable#readInferringTypes} types a CSV:
+     * text and BOOLEAN columns and those named in {@code categorical} are categorical, numbers continuous.
+     */
+    static DataTable fromParquet(org.fabai.parquet.ParquetTable p, List<String> categorical)
+            throws org.fabai.core.io.FormatException {
+        List<String> names = p.columns().stream().map(org.fabai.parquet.ParquetTable.Column::name).toList();
+        for (String c : categorical) {
+            if (!names.contains(c)) {
+                throw new org.fabai.core.io.FormatException(p.source(), "schema", "categorical column '" + c
+                        + "' is not in the file; columns: " + names);
+            }
+        }
+        DataTable.Builder b = DataTable.builder();
+        for (org.fabai.parquet.ParquetTable.Column c : p.columns()) {
+            if (c.isText() || categorical.contains(c.name())) {
+                String[] v = new String[c.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = c.format(i).strip();
+                }
+                b.categorical(c.name(), v);
+            } else {
+                b.continuous(c.name(), c.numbers());
+            }
+        }
+        return b.build();
     }
 
     DataTable grid(List<EventLog> logs) {

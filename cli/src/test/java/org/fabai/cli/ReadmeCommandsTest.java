@@ -27,7 +27,7 @@ import picocli.CommandLine;
  */
 class ReadmeCommandsTest {
 
-    private static final Pattern PATH = Pattern.compile(".*(/|\\.(npz|fabai|onnx|png|csv|json|klarf|gz|txt))$");
+    private static final Pattern PATH = Pattern.compile(".*(/|\\.(npz|fabai|onnx|png|csv|json|klarf|gz|txt|parquet))$");
 
     @Test
     void everyReadmeCommandLineRuns(@TempDir Path tmp) throws Exception {

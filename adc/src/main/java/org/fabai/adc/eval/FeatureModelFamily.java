@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.fabai.adc.model.FeatureClassifier;
 import org.fabai.adc.model.FeatureClassifierConfig;
 import org.fabai.adc.model.WaferMapClassifier;
+import org.fabai.core.wafer.WaferMap;
 
 /**
  * The feature-classifier family for learning curves: fits a {@link FeatureClassifier} with a given
@@ -44,7 +45,11 @@ public final class FeatureModelFamily implements ModelFamily {
     @Override
     public WaferMapClassifier fit(LabelledMaps train, long seed) {
         double[][] x = train.features(FeatureClassifier::extractParallel);
-        return FeatureClassifier.fitFeatures(x, train.labels(), config.withSeed(seed));
+        List<String> lots = new ArrayList<>(x.length);
+        for (WaferMap m : train.maps()) {
+            lots.add(m.lotId());
+        }
+        return FeatureClassifier.fitFeatures(x, train.labels(), lots, config.withSeed(seed));
     }
 
     @Override

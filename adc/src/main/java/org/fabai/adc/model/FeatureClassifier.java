@@ -158,6 +158,24 @@ public final class FeatureClassifier implements WaferMapClassifier {
         return fitFeatures(features, labels, null, config, Map.of());
     }
 
+    /**
+     * Fits a classifier to feature vectors already extracted, holding out whole lots for
+     * validation and the reject threshold (as {@link #fit} does with the maps' lot ids).
+     *
+     * @param features one vector per map, {@link WaferFeatureExtractor#dimension()} long, finite
+     * @param labels   class names
+     * @param lots     per map its lot id, null or empty when unknown (then the map is a lot of its own)
+     * @param config   configuration
+     * @return the fitted classifier
+     */
+    public static FeatureClassifier fitFeatures(double[][] features, List<String> labels, List<String> lots,
+                                                FeatureClassifierConfig config) {
+        if (lots.size() != features.length) {
+            throw new IllegalArgumentException("features has " + features.length + " rows, lots " + lots.size());
+        }
+        return fitFeatures(features, labels, lots.toArray(new String[0]), config, Map.of());
+    }
+
     private static FeatureClassifier fitFeatures(double[][] x, List<String> labels, String[] lots,
                                                  FeatureClassifierConfig config, Map<String, String> dataSummary) {
         Objects.requireNonNull(config, "config");
@@ -868,7 +886,8 @@ public final class FeatureClassifier implements WaferMapClassifier {
                         zz[i] = z[order[i]];
                         yy[i] = y[order[i]];
                     }
-                    // L-BFGS to a relative tolerance of 1e-5 within 500 iterations: deterministic
+                    // L-BFGS to a relative tolerance of 1e-5 within 500 iterations; on real maps it often
+                    // stops at 500 (early stopping is a mild extra penalty; the result stays deterministic)
                     smile.classification.LogisticRegression lr = k == 2
                             ? smile.classification.LogisticRegression.binomial(zz, yy, cfg.logisticLambda(), 1e-5, 500)
                             : smile.classification.LogisticRegression.multinomial(zz, yy, cfg.logisticLambda(), 1e-5, 500);

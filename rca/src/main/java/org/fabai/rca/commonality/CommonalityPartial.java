@@ -100,8 +100,29 @@ public final class CommonalityPartial {
         }
     }
 
-    /** Adds wafer counts from a streaming scan. */
-    void addWafers(long withOutcome, long noOutcome) {
+    /**
+     * Adds the sums of one (step, stratum, tool) cell computed elsewhere, e.g. by a distributed job
+     * that aggregated them per partition and merged them ({@code fabai-spark}).
+     *
+     * @param step    step id
+     * @param stratum time stratum (0 without a window)
+     * @param tool    the tool (its chamber counts at level CHAMBER only)
+     * @param sums    {n, Σv, Σv², Σy, Σy²} with v the scanned value of {@link OutcomeIndex#values} and y the raw outcome
+     */
+    public void addCell(String step, int stratum, org.fabai.core.process.Tool tool, double[] sums) {
+        if (sums.length != 5) {
+            throw new IllegalArgumentException("sums must be {n, sum v, sum v^2, sum y, sum y^2}, got " + sums.length + " values");
+        }
+        addCell(step, stratum, level == CommonalityConfig.Level.TOOL ? tool.id() : tool, sums);
+    }
+
+    /**
+     * Adds wafer counts computed elsewhere (a streaming scan, a distributed job).
+     *
+     * @param withOutcome wafers in the histories with an outcome
+     * @param noOutcome   wafers in the histories without one
+     */
+    public void addWafers(long withOutcome, long noOutcome) {
         wafers += withOutcome;
         wafersNoOutcome += noOutcome;
     }

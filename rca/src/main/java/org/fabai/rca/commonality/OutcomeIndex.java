@@ -101,7 +101,7 @@ public final class OutcomeIndex {
      * @param waferId a wafer
      * @return {rank or fail indicator, raw outcome}, or null when the wafer has no outcome
      */
-    double[] values(String waferId) {
+    public double[] values(String waferId) {
         return values.get(waferId);
     }
 
@@ -109,7 +109,7 @@ public final class OutcomeIndex {
      * @param waferId a wafer with an outcome
      * @return its stratum
      */
-    int stratum(String waferId) {
+    public int stratum(String waferId) {
         return stratum.get(waferId);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.fabai.core.io.FormatException;
 import org.fabai.core.io.csv.HistoryChunk;
 import org.fabai.core.io.csv.HistoryCsvScanner;
+import org.fabai.core.io.csv.HistorySource;
 import org.fabai.core.process.Tool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,21 @@ public final class StreamingCommonality {
      * @throws IllegalArgumentException on bad outcomes (as {@link OutcomeIndex#build})
      */
     public Run run(Path histories, Map<String, Double> outcome) throws IOException, FormatException {
+        return run(HistorySource.csv(histories), outcome);
+    }
+
+    /**
+     * Runs the screen over histories from any source (a CSV, a Parquet file of {@code fabai-parquet}).
+     *
+     * @param histories where the histories stream from
+     * @param outcome   wafer id to outcome
+     * @return the result and what was read
+     * @throws IOException              if the source cannot be read
+     * @throws FormatException          on bad input, naming source and line (or row)
+     * @throws IllegalArgumentException on bad outcomes (as {@link OutcomeIndex#build})
+     */
+    public Run run(HistorySource histories, Map<String, Double> outcome) throws IOException, FormatException {
+        Objects.requireNonNull(histories, "histories");
         long t0 = System.nanoTime();
         CommonalityConfig config = screen.config();
         HistoryCsvScanner.Dictionaries dicts = HistoryCsvScanner.Dictionaries.create();
@@ -79,13 +95,13 @@ public final class StreamingCommonality {
         for (String w : outWafers) {
             dicts.wafers().intern(w);
         }
-        Accumulator acc = new Accumulator(histories.toString(), dicts, outWafers.length);
+        Accumulator acc = new Accumulator(histories.name(), histories.rowWord(), dicts, outWafers.length);
         HistoryCsvScanner.Summary s;
         OutcomeIndex idx;
         if (config.window() != null) {
             acc.validating = true;
             acc.trackTime = true;
-            HistoryCsvScanner.scan(histories, dicts, options, acc);
+            histories.scan(dicts, options, acc);
             acc.finishValidation();
             Map<String, Instant> start = new HashMap<>();
             for (int w = 0; w < outWafers.length; w++) {
@@ -98,12 +114,12 @@ public final class StreamingCommonality {
             acc.setIndex(idx, outWafers, config.level());
             acc.validating = false;
             acc.trackTime = false;
-            s = HistoryCsvScanner.scan(histories, dicts, options, acc);
+            s = histories.scan(dicts, options, acc);
         } else {
             idx = screen.index(outcome, null);
             acc.setIndex(idx, outWafers, config.level());
             acc.validating = true;
-            s = HistoryCsvScanner.scan(histories, dicts, options, acc);
+            s = histories.scan(dicts, options, acc);
             acc.finishValidation();
         }
         CommonalityPartial p = screen.newPartial(idx);
@@ -118,6 +134,7 @@ public final class StreamingCommonality {
     /** Per-wafer checks and the cell sums; runs on the scanning thread. */
     private static final class Accumulator implements HistoryCsvScanner.Sink {
         final String src;
+        final String unit;
         final HistoryCsvScanner.Dictionaries d;
         final int nOut;
         boolean validating;
@@ -142,8 +159,9 @@ public final class StreamingCommonality {
         int[] pairTool = new int[256];
         int[] pairChamber = new int[256];
 
-        Accumulator(String src, HistoryCsvScanner.Dictionaries d, int nOut) {
+        Accumulator(String src, String unit, HistoryCsvScanner.Dictionaries d, int nOut) {
             this.src = src;
+            this.unit = unit;
             this.d = d;
             this.nOut = nOut;
         }
@@ -216,9 +234,9 @@ public final class StreamingCommonality {
                     lot[w] = l;
                     lotLine[w] = c.line(i);
                 } else if (lot[w] != l) {
-                    throw new FormatException(src, "line " + c.line(i) + ", column 'lot_id'", "wafer "
+                    throw new FormatException(src, unit + " " + c.line(i) + ", column 'lot_id'", "wafer "
                             + d.wafers().value(w) + " has lot_id '" + d.lots().value(l) + "' but '"
-                            + d.lots().value(lot[w]) + "' on line " + lotLine[w] + "; expected one lot per wafer");
+                            + d.lots().value(lot[w]) + "' on " + unit + " " + lotLine[w] + "; expected one lot per wafer");
                 }
                 int s = c.step(i);
                 long[] seen = stepSeen[w];
@@ -228,8 +246,8 @@ public final class StreamingCommonality {
                 }
                 long bit = 1L << (s & 63);
                 if ((seen[s >> 6] & bit) != 0) {
-                    throw new FormatException(src, "line " + c.line(i) + ", column 'step'", "step '" + d.steps().value(s)
-                            + "' of wafer " + d.wafers().value(w) + " already given on an earlier line"
+                    throw new FormatException(src, unit + " " + c.line(i) + ", column 'step'", "step '" + d.steps().value(s)
+                            + "' of wafer " + d.wafers().value(w) + " already given on an earlier " + unit
                             + "; expected each step at most once per wafer (model rework as its own step)");
                 }
                 seen[s >> 6] |= bit;
@@ -250,7 +268,7 @@ public final class StreamingCommonality {
                 }
             }
             if (bad >= 0) {
-                throw new FormatException(src, "line " + untimedLine[bad] + ", column 'timestamp'", "wafer "
+                throw new FormatException(src, unit + " " + untimedLine[bad] + ", column 'timestamp'", "wafer "
                         + d.wafers().value(bad) + " has timestamps on " + timed[bad] + " of its " + rows[bad]
                         + " rows but none here; expected all or none of a wafer's rows timed");
             }

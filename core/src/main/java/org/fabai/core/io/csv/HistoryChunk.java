@@ -31,6 +31,51 @@ public final class HistoryChunk {
         line = new long[capacity];
     }
 
+    /**
+     * An empty chunk for another reader of histories (e.g. a columnar file) to fill with
+     * {@link #add}; {@link HistoryCsvScanner} makes its own.
+     *
+     * @param capacity rows it can hold, positive
+     * @return the chunk
+     */
+    public static HistoryChunk allocate(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive, got " + capacity);
+        }
+        return new HistoryChunk(capacity);
+    }
+
+    /** @return rows it can hold */
+    public int capacity() {
+        return wafer.length;
+    }
+
+    /**
+     * Appends a row of dictionary codes.
+     *
+     * @param waferCode   wafer code
+     * @param stepCode    step code
+     * @param toolCode    tool code
+     * @param chamberCode chamber code (the code of {@code ""} for none)
+     * @param lotCode     lot code (the code of {@code ""} for none)
+     * @param nanos       nanoseconds since the epoch, or {@link #NO_TIME}
+     * @param where       where the row is in its source (a line, or a row number), 1-based
+     * @throws IllegalStateException if the chunk is full
+     */
+    public void add(int waferCode, int stepCode, int toolCode, int chamberCode, int lotCode, long nanos, long where) {
+        if (size == wafer.length) {
+            throw new IllegalStateException("chunk is full (" + size + " rows)");
+        }
+        int i = size++;
+        wafer[i] = waferCode;
+        step[i] = stepCode;
+        tool[i] = toolCode;
+        chamber[i] = chamberCode;
+        lot[i] = lotCode;
+        time[i] = nanos;
+        line[i] = where;
+    }
+
     /** @return the number of rows */
     public int size() {
         return size;

@@ -275,7 +275,7 @@ public final class WaferHistoryCsv {
      * @return the instant, or null for an empty cell
      * @throws FormatException if the text is not a timestamp
      */
-    static Instant time(String text, ZoneId zone, String src, long line) throws FormatException {
+    public static Instant time(String text, ZoneId zone, String src, long line) throws FormatException {
         if (text.isEmpty()) {
             return null;
         }

@@ -1,0 +1,101 @@
+package org.fabai.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.fabai.core.io.csv.CsvTable;
+import org.fabai.core.io.csv.HistoryCsvScanner;
+import org.fabai.parquet.HistoryParquet;
+import org.fabai.parquet.OutcomeParquet;
+import org.fabai.parquet.ParquetTable;
+import org.fabai.rca.data.HistoryCsv;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The RCA commands on Parquet give what they give on the same data as CSV; inspect exports dies as Parquet. */
+class ParquetCommandsTest {
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void synth() throws Exception {
+        String[] s = InspectCommandTest.run("rca", "synth", "--out", tmp.toString(), "--lots", "30", "--seed", "5", "--parquet");
+        assertEquals("0", s[0], s[2]);
+        // the histories once more, converted from the CSV by the streaming converter
+        HistoryParquet.convert(tmp.resolve("histories.csv"), tmp.resolve("converted.parquet"),
+                HistoryCsvScanner.Options.defaults().withThreads(2));
+        assertEquals(HistoryCsv.byName(HistoryCsv.readOutcomes(tmp.resolve("outcomes.csv")), "yield"),
+                HistoryCsv.byName(OutcomeParquet.read(tmp.resolve("outcomes.parquet")), "yield"));
+        // the table as Parquet: numbers as DOUBLE, tool columns as text, the way a data lake would hold it;
+        // renamed so that only its magic bytes say what it is
+        ParquetTable t = ParquetTable.read(tmp.resolve("table.parquet"));
+        assertTrue(t.columns().stream().anyMatch(ParquetTable.Column::isText) && t.columns().stream().anyMatch(c -> !c.isText()));
+        Files.copy(tmp.resolve("table.parquet"), tmp.resolve("table.pq"));
+    }
+
+    @Test
+    void commonalityOnParquetPrintsWhatItPrintsOnCsv() {
+        String[] csv = InspectCommandTest.run("rca", "commonality", "--json", "-q", "--histories",
+                tmp.resolve("histories.csv").toString(), "--outcomes", tmp.resolve("outcomes.csv").toString());
+        String[] pq = InspectCommandTest.run("rca", "commonality", "--json", "-q", "--histories",
+                tmp.resolve("histories.parquet").toString(), "--outcomes", tmp.resolve("outcomes.parquet").toString());
+        assertEquals("0", csv[0], csv[2]);
+        assertEquals("0", pq[0], pq[2]);
+        assertTrue(csv[1].contains("\"culprit\""), csv[1]);
+        assertEquals(csv[1], pq[1]);
+        String[] conv = InspectCommandTest.run("rca", "commonality", "--json", "-q", "--histories",
+                tmp.resolve("converted.parquet").toString(), "--outcomes", tmp.resolve("outcomes.parquet").toString());
+        assertEquals(csv[1], conv[1]);
+    }
+
+    @Test
+    void discoverReadsAParquetTableByItsMagicBytes() {
+        // table.pq: not named *.parquet, found by its magic bytes
+        String[] csv = InspectCommandTest.run("rca", "discover", "--json", tmp.resolve("table.csv").toString());
+        String[] pq = InspectCommandTest.run("rca", "discover", "--json", tmp.resolve("table.pq").toString());
+        assertEquals("0", csv[0], csv[2]);
+        assertEquals("0", pq[0], pq[2]);
+        assertEquals(csv[1], pq[1]);
+    }
+
+    @Test
+    void aTruncatedParquetFileIsBadInputNamingTheFile() throws Exception {
+        byte[] all = Files.readAllBytes(tmp.resolve("histories.parquet"));
+        Path cut = tmp.resolve("cut.parquet");
+        Files.write(cut, java.util.Arrays.copyOf(all, all.length - 20));
+        String[] r = InspectCommandTest.run("rca", "commonality", "--histories", cut.toString(), "--outcomes",
+                tmp.resolve("outcomes.parquet").toString());
+        assertEquals("3", r[0], r[1] + r[2]);
+        assertTrue(r[2].contains("cut.parquet") && !r[2].contains("\tat "), r[2]);
+    }
+
+    @Test
+    void inspectExportsDiesAsParquetAndCsv() throws Exception {
+        Path npz = Path.of("..", "core", "src", "test", "resources", "npy", "wafer_maps_strings.npz");
+        Path pq = tmp.resolve("dies.parquet");
+        Path csv = tmp.resolve("dies.csv");
+        String[] r = InspectCommandTest.run("inspect", "--dies", pq.toString(), npz.toString());
+        assertEquals("0", r[0], r[2]);
+        String[] c = InspectCommandTest.run("inspect", "--dies", csv.toString(), npz.toString());
+        assertEquals("0", c[0], c[2]);
+        ParquetTable t = ParquetTable.read(pq);
+        CsvTable ct = CsvTable.read(csv);
+        assertTrue(t.rows() > 100, "dies: " + t.rows());
+        assertEquals(t.rows(), ct.rowCount());
+        assertEquals(List.of("file", "lot_id", "wafer_id", "row", "col", "die_x", "die_y", "state", "bin"),
+                t.columns().stream().map(ParquetTable.Column::name).toList());
+        assertEquals(ct.columns(), t.columns().stream().map(ParquetTable.Column::name).toList());
+        long fails = 0;
+        for (String s : t.columns().get(7).text()) {
+            assertTrue(s.equals("GOOD") || s.equals("FAIL"), s);
+            fails += s.equals("FAIL") ? 1 : 0;
+        }
+        assertTrue(r[1].contains("wrote " + String.format(java.util.Locale.ROOT, "%,d", t.rows()) + " dies"), r[1]);
+        assertTrue(fails > 0);
+    }
+}
