@@ -8,6 +8,8 @@
 #
 # Needs cli/target/fabai.jar and benchmarks/target/benchmarks.jar (mvn -pl cli,benchmarks -am package -DskipTests).
 # FABAI_CP, when set, is the class path to run fabai from instead of the jar (e.g. fresh target/classes first).
+# FABAI_PARQUET=1 also converts each fab to Parquet once (org.fabai.benchmarks.scale.ToParquet, not timed) and
+# times fabai on histories.parquet/outcomes.parquet (row "fabai-pq").
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DATA="${1:?usage: commonality-scale.sh DATA_DIR [WAFERS ...]}"; shift
@@ -37,5 +39,17 @@ for w in "${SIZES[@]}"; do
     top=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["top"])' "$d/peer.out")
     printf '%-9s %-6s %9.1f %9.1f %9d %10s  %s\n' "$rows" numpy "$wall" "$(echo "$u + $s" | bc)" $((rss / 1024)) - "$top"
   }
+  run_fabai_pq() {
+    if [[ ! -f "$d/histories.parquet" ]]; then
+      java -Xmx1g -cp "$ROOT/benchmarks/target/benchmarks.jar" org.fabai.benchmarks.scale.ToParquet "$d" >&2
+    fi
+    /usr/bin/time -f '%e %U %S %M' -o "$d/fabai-pq.time" java -Xmx"${FABAI_XMX:-2g}" -cp "$CP" org.fabai.cli.Fabai rca commonality \
+      --histories "$d/histories.parquet" --outcomes "$d/outcomes.parquet" --top 1 >"$d/fabai-pq.out" 2>"$d/fabai-pq.err"
+    read -r wall u s rss <"$d/fabai-pq.time"
+    heap=$(grep -o 'peak heap [0-9,]* MB' "$d/fabai-pq.err" | tr -dc '0-9')
+    top=$(sed -n 3p "$d/fabai-pq.out" | awk '{print $1, $6}')
+    printf '%-9s %-8s %7.1f %9.1f %9d %10s  %s\n' "$rows" fabai-pq "$wall" "$(echo "$u + $s" | bc)" $((rss / 1024)) "$heap" "$top"
+  }
   if (( w % 2 )); then run_peer; run_fabai; else run_fabai; run_peer; fi
+  if [[ "${FABAI_PARQUET:-0}" == 1 ]]; then run_fabai_pq; fi
 done

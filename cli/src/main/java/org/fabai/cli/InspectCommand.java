@@ -91,7 +91,7 @@ final class InspectCommand implements Callable<Integer> {
                     count[0]++;
                 });
                 if (!json) {
-                    out.printf(Locale.ROOT, "%s: %s, %d wafer%s%n", f, WaferFiles.describe(f, fmt),
+                    out.printf(Locale.ROOT, "%s: %s, %d wafer%s%n", f, fmt.name(),
                             count[0], count[0] == 1 ? "" : "s");
                     for (String l : lines) {
                         out.println(l);

@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fabai rca ...}: tool commonality, causal discovery and a synthetic fab with a planted cause. */
 @Command(name = "rca", mixinStandardHelpOptions = true, description = "Root-cause analysis.",
-        subcommands = {RcaCommand.Commonality.class, RcaCommand.Discover.class, RcaCommand.Explain.class,
+        subcommands = {RcaCommand.Commonality.class, RcaCauses.class, RcaCommand.Discover.class, RcaCommand.Explain.class,
             RcaRootCause.Rank.class, RcaRootCause.CausRcaEval.class, RcaCommand.Synth.class})
 final class RcaCommand implements Runnable {
 

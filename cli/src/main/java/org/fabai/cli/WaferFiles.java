@@ -11,10 +11,6 @@ final class WaferFiles {
     private WaferFiles() {
     }
 
-    static String describe(Path f, FileFormat fmt) {
-        return fmt.name();
-    }
-
     private static List<InspectCommand.WaferSummary> summaries(List<org.fabai.core.wafer.WaferMap> maps,
                                                                List<List<String>> labels, String what) {
         List<InspectCommand.WaferSummary> out = new java.util.ArrayList<>();

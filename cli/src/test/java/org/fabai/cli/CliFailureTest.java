@@ -83,7 +83,6 @@ class CliFailureTest {
         String last = r[2].strip().lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.matches("fabai discover: PC on 40 variables (would run past its time limit of 1 s: depth \\d+ needs up "
                 + "to [0-9,.e+]+ independence tests|ran past its time limit of 1 s in depth \\d+).*"), r[2]);
-        assertTrue(r[2].contains("PC depth 1 on 40 variables: up to 59,280 tests (780 adjacent pairs), about"), r[2]);
         assertTrue(wall < 30, wall + " s");
     }
 

@@ -17,13 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest {
 
     @Test
-    void quickDemoWritesAConsistentReport(@TempDir Path tmp) throws Exception {
-        Path out = tmp.resolve("report");
+    void quickDemoWritesAConsistentReport() throws Exception {
+        // kept under target/ (with the browser's screenshot) for a person to look at
+        Path out = Path.of("target", "demo-report").toAbsolutePath();
+        deleteTree(out);
         String[] r = InspectCommandTest.run("demo", "--quick", "--out", out.toString());
         assertEquals("0", r[0], r[1] + r[2]);
         String printed = r[1];
@@ -85,6 +86,48 @@ class DemoCommandTest {
         // the KLARF and STDF round trips are exact
         assertEquals("9/9", fig.get("KLARF round trip"));
         assertEquals("9/9", fig.get("STDF round trip"));
+
+        // the verdict comes first, and names the planted cause and the methods that found it
+        int verdict = html.indexOf("id=\"verdict\"");
+        assertTrue(verdict > 0 && verdict < html.indexOf("id=\"formats\""), "the verdict must precede the detail");
+        assertTrue(html.substring(verdict, html.indexOf("id=\"formats\"")).contains(planted));
+        assertTrue(fig.get("planted cause ranked first by").contains("commonality"), fig.toString());
+        // every local link and image resolves, every anchor exists
+        Matcher ref = Pattern.compile("(?:href|src)=\"([^\"]+)\"").matcher(html);
+        int links = 0;
+        while (ref.find()) {
+            String h = ref.group(1);
+            if (h.startsWith("#")) {
+                assertTrue(html.contains("id=\"" + h.substring(1) + "\""), "broken anchor " + h);
+            } else {
+                assertTrue(Files.isRegularFile(out.resolve(h)), "broken link " + h);
+            }
+            links++;
+        }
+        for (String f : List.of("files/klarf/W01.klarf", "files/demo.stdf", "apc-threads.db", "summary.json")) {
+            assertTrue(html.contains("href=\"" + f + "\""), "no link to " + f);
+        }
+        assertTrue(links > images, "links to the written files expected beside the images");
+        // wafer maps are drawn to die pitch: a KLARF map's image has the wafer's aspect, not the grid's
+        // (the generator's wafer is the ellipse inscribed in its grid; the KLARF pitch makes it a circle)
+        for (int i = 0; i < 9; i++) {
+            BufferedImage k = ImageIO.read(out.resolve("img/klarf-" + i + ".png").toFile());
+            assertEquals(1.0, (double) k.getWidth() / k.getHeight(), 0.1, "klarf-" + i + ".png is not round: "
+                    + k.getWidth() + "x" + k.getHeight());
+        }
+
+        ReportInBrowser.check(out.resolve("index.html"), Path.of("target", "demo-report-screenshot.png").toAbsolutePath());
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
     }
 
     private static String unescape(String s) {

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
@@ -57,8 +57,10 @@ import org.slf4j.LoggerFactory;
  * nested column or a file that is not Parquet is a {@link FormatException} naming file, row and
  * column.
  *
- * <p>{@link #write} and {@link #convert} write Snappy-compressed, dictionary-encoded files with 32 MiB
- * row groups, times as TIMESTAMP(MICROS, UTC) (what Spark and pandas read).
+ * <p>{@link #write} and {@link #convert} write Snappy-compressed, dictionary-encoded files with row groups of
+ * at most 32 MiB and 262,144 rows (so that readers decode in parallel), times as TIMESTAMP(MICROS, UTC)
+ * (what Spark and pandas read). A row group of any size is read in 16,384-row chunks, at most eight
+ * ahead per row group in flight, so memory does not grow with the group.
  *
  * <p>Stateless and thread-safe.
  */
@@ -66,6 +68,8 @@ public final class HistoryParquet {
 
     private static final Logger LOG = LoggerFactory.getLogger(HistoryParquet.class);
     private static final int ROWS_PER_CHUNK = 1 << 14;
+    /** Chunks a worker may decode ahead of delivery, per row group in flight. */
+    private static final int QUEUE_CHUNKS = 8;
 
     /** The schema {@link #write} writes. */
     public static final MessageType SCHEMA = Types.buildMessage()
@@ -210,34 +214,56 @@ public final class HistoryParquet {
             long lastReport = t0;
             long every = options.progressEvery().toNanos();
             try {
-                ArrayDeque<Future<Decoded>> pending = new ArrayDeque<>();
+                // one bounded queue per row group in flight: a worker decodes its group into chunks as it
+                // goes, so memory stays bounded however many rows a group holds; groups are delivered in order
+                ArrayDeque<BlockingQueue<Item>> pending = new ArrayDeque<>();
                 int next = 0;
                 while (next < groups.size() || !pending.isEmpty()) {
                     while (next < groups.size() && pending.size() < 2 * threads) {
                         int g = next++;
-                        pending.add(pool.submit(() -> {
+                        BlockingQueue<Item> q = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
+                        pending.add(q);
+                        pool.submit(() -> {
+                            Item last;
                             ParquetFileReader r = idle.poll();
-                            if (r == null) {
-                                r = Pq.open(file);
-                                r.setRequestedSchema(l.projection());
-                                opened.add(r);
-                            }
                             try {
-                                return new Decoder(l, dicts, options).decode(r, g, firstRow[g]);
+                                if (r == null) {
+                                    r = Pq.open(file);
+                                    r.setRequestedSchema(l.projection());
+                                    opened.add(r);
+                                }
+                                last = new Decoder(l, dicts, options).decode(r, g, firstRow[g], q);
+                            } catch (FormatException e) {
+                                last = new Item(null, e, groups.get(g).getCompressedSize());
+                            } catch (InterruptedException e) {
+                                return null;   // the scan was stopped
+                            } catch (Throwable e) {
+                                last = new Item(null, e, 0);
                             } finally {
-                                idle.add(r);
+                                if (r != null) {
+                                    idle.add(r);
+                                }
                             }
-                        }));
+                            q.put(last);
+                            return null;
+                        });
                     }
-                    Decoded d = get(pending.poll());
-                    for (HistoryChunk c : d.chunks()) {
-                        sink.accept(c);
-                        rows += c.size();
+                    BlockingQueue<Item> q = pending.peek();
+                    Item it;
+                    try {
+                        it = q.take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while scanning", e);
                     }
-                    if (d.error() != null) {
-                        throw d.error();
+                    if (it.chunk() != null) {
+                        sink.accept(it.chunk());
+                        rows += it.chunk().size();
+                    } else {
+                        pending.poll();
+                        rethrow(it.failure());
+                        bytes += it.bytes();
                     }
-                    bytes += d.bytes();
                     long now = System.nanoTime();
                     if (now - lastReport >= every) {
                         lastReport = now;
@@ -266,32 +292,30 @@ public final class HistoryParquet {
         }
     }
 
-    private static Decoded get(Future<Decoded> f) throws IOException, FormatException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while scanning", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof FormatException fe) {
-                throw fe;
-            }
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error er) {
-                throw er;
-            }
-            throw new IllegalStateException(c);
+    private static void rethrow(Throwable t) throws IOException, FormatException {
+        if (t == null) {
+            return;
         }
+        if (t instanceof FormatException fe) {
+            throw fe;
+        }
+        if (t instanceof IOException io) {
+            throw io;
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error er) {
+            throw er;
+        }
+        throw new IllegalStateException(t);
     }
 
-    /** The rows of a row group before its first error, that error (or null), and its compressed size. */
-    private record Decoded(List<HistoryChunk> chunks, FormatException error, long bytes) {
+    /**
+     * What a worker hands over: a chunk of rows, or the end of its row group (chunk null) with
+     * the group's compressed size and the failure that ended it early (null when none).
+     */
+    private record Item(HistoryChunk chunk, Throwable failure, long bytes) {
     }
 
     /** Interns the values of one id column of one row group, with caches of the codes seen. */
@@ -353,8 +377,8 @@ public final class HistoryParquet {
             this.o = o;
         }
 
-        Decoded decode(ParquetFileReader reader, int g, long firstRow) throws IOException, FormatException {
-            List<HistoryChunk> out = new ArrayList<>();
+        /** Decodes row group g into q, chunk by chunk; @return the end item (with the failure, if any) */
+        Item decode(ParquetFileReader reader, int g, long firstRow, BlockingQueue<Item> q) throws InterruptedException {
             long size = reader.getRowGroups().get(g).getCompressedSize();
             long row = firstRow;
             try {
@@ -380,11 +404,10 @@ public final class HistoryParquet {
                 int noLot = d.lots().intern("");
                 long n = rg.getRowCount();
                 HistoryChunk cur = HistoryChunk.allocate((int) Math.min(ROWS_PER_CHUNK, Math.max(1, n)));
-                out.add(cur);
                 for (long i = 0; i < n; i++, row++) {
                     if (cur.size() == cur.capacity()) {
+                        q.put(new Item(cur, null, 0));
                         cur = HistoryChunk.allocate((int) Math.min(ROWS_PER_CHUNK, n - i));
-                        out.add(cur);
                     }
                     int w = wi.code(wr);
                     int s = si.code(sr);
@@ -422,16 +445,19 @@ public final class HistoryParquet {
                     tr.consume();
                     cur.add(w, s, t, c, lot, time, row);
                 }
-                return new Decoded(out, null, size);
+                if (cur.size() > 0) {
+                    q.put(new Item(cur, null, 0));
+                }
+                return new Item(null, null, size);
             } catch (FormatException e) {
-                return new Decoded(out, e, size);
+                return new Item(null, e, size);
             } catch (RuntimeException e) {
                 // Parquet's decoders throw unchecked exceptions on corrupt pages
-                return new Decoded(out, new FormatException(l.src(), "row group " + g + " (rows from " + firstRow + ")",
+                return new Item(null, new FormatException(l.src(), "row group " + g + " (rows from " + firstRow + ")",
                         "corrupt or truncated data: " + Pq.reason(e), e), size);
             } catch (IOException e) {
                 // the file was opened and its footer read: failing reads or decompression here mean bad data
-                return new Decoded(out, new FormatException(l.src(), "row group " + g + " (rows from " + firstRow + ")",
+                return new Item(null, new FormatException(l.src(), "row group " + g + " (rows from " + firstRow + ")",
                         (e instanceof java.io.EOFException ? "truncated file: " : "corrupt or truncated data: ")
                                 + Pq.reason(e), e), size);
             }

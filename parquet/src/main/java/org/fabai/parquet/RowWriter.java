@@ -18,13 +18,19 @@ import org.apache.parquet.schema.MessageType;
 
 /**
  * Writes rows of a flat schema through parquet-hadoop's {@link ParquetWriter} to a local file
- * (Snappy pages, dictionary encoding, 32 MiB row groups), without an object per row: the caller
+ * (Snappy pages, dictionary encoding, row groups of at most 32 MiB and 262,144 rows), without an object per row: the caller
  * fills fields through {@link Row} in a callback. Not thread-safe.
  */
 final class RowWriter implements AutoCloseable {
 
     /** Default row-group size: small enough that a reader holds a few in memory per thread. */
     static final long ROW_GROUP_BYTES = 32L << 20;
+    /**
+     * At most this many rows per row group: dictionary-encoded history columns take a few bits a
+     * row, so the byte limit alone would put tens of millions of rows in one group, and readers
+     * decode in parallel by row group.
+     */
+    static final int ROW_GROUP_ROWS = 1 << 18;
 
     /** Fills the fields of one row. */
     interface Fill {
@@ -46,6 +52,12 @@ final class RowWriter implements AutoCloseable {
                 rc.addBinary(Binary.fromString(v));
                 rc.endField(schema.getFieldName(field), field);
             }
+        }
+
+        void binary(int field, Binary v) {
+            rc.startField(schema.getFieldName(field), field);
+            rc.addBinary(v);
+            rc.endField(schema.getFieldName(field), field);
         }
 
         void int64(int field, long v) {
@@ -142,6 +154,7 @@ final class RowWriter implements AutoCloseable {
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withDictionaryEncoding(true)
                 .withRowGroupSize(rowGroupBytes)
+                .withRowGroupRowCountLimit(ROW_GROUP_ROWS)
                 .build();
     }
 

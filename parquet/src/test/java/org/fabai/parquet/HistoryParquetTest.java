@@ -118,6 +118,38 @@ class HistoryParquetTest {
     }
 
     @Test
+    void aLargeRowGroupStreamsInChunksAndASinkErrorStopsTheScan() throws Exception {
+        // 120,000 rows: one row group (few bytes a row) of more than seven 16,384-row chunks
+        List<WaferHistory> hs = new ArrayList<>();
+        for (int w = 0; w < 2400; w++) {
+            List<org.fabai.core.process.StepRun> runs = new ArrayList<>();
+            for (int s = 0; s < 50; s++) {
+                runs.add(new org.fabai.core.process.StepRun(org.fabai.core.process.Step.of("S" + s),
+                        new org.fabai.core.process.Tool("T" + (w + s) % 7, "C" + w % 3),
+                        java.time.Instant.ofEpochSecond(1_700_000_000L + 60L * (w * 50 + s))));
+            }
+            hs.add(new WaferHistory("W" + w, "L" + w / 25, runs));
+        }
+        Path f = dir.resolve("large.parquet");
+        HistoryParquet.write(hs, f);
+        List<String> rows = rows(HistoryParquet.source(f), 2);
+        assertEquals(120_000, rows.size());
+        assertEquals("W0|L0|S0|T0|C0|" + 1_700_000_000_000_000_000L, rows.get(0));
+        assertEquals("W2399|L95|S49|T" + (2399 + 49) % 7 + "|C2|" + (1_700_000_000L + 60L * 119_999) * 1_000_000_000L,
+                rows.get(119_999));
+        assertEquals(hs, HistoryParquet.read(f));
+        int[] chunks = {0};
+        FormatException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> assertThrows(FormatException.class, () -> HistoryParquet.scan(f,
+                        HistoryCsvScanner.Dictionaries.create(), opts(2), c -> {
+                            if (++chunks[0] == 2) {
+                                throw new FormatException("sink", "chunk 2", "stop");
+                            }
+                        })));
+        assertEquals("sink", e.source());
+    }
+
+    @Test
     void aFileThatIsNotParquetIsAFormatErrorNamingIt() {
         FormatException e = assertThrows(FormatException.class, () -> rows(HistoryParquet.source(csv), 1));
         assertEquals(csv.toString(), e.source());
@@ -180,6 +212,51 @@ class HistoryParquetTest {
                 ParquetTable.Column.of("timestamp", new double[] {1.5}))).write(numericTime);
         e = assertThrows(FormatException.class, () -> rows(HistoryParquet.source(numericTime), 1));
         assertEquals("column 'timestamp'", e.location());
+    }
+
+    @Test
+    void int96AndMillisecondAndLocalTimesAreRead() throws Exception {
+        // 2024-03-01T12:00:00Z as Spark's legacy INT96 (nanos of day, Julian day; little-endian),
+        // as TIMESTAMP(MILLIS, UTC), and as a local TIMESTAMP(MICROS) read in UTC+02:00
+        long expected = 1_709_294_400_000_000_000L;
+        org.apache.parquet.schema.MessageType schema = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+                "message h { required binary wafer_id (STRING); required binary step (STRING); required binary tool (STRING);"
+                + " optional int96 timestamp; optional int64 t_ms (TIMESTAMP(MILLIS,true));"
+                + " optional int64 t_local (TIMESTAMP(MICROS,false)); }");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(12L * 3600 * 1_000_000_000L).putInt((int) (java.time.LocalDate.of(2024, 3, 1).toEpochDay() + 2_440_588));
+        Path f = dir.resolve("times.parquet");
+        try (RowWriter w = new RowWriter(f, schema)) {
+            w.write(row -> {
+                row.string(0, "W1");
+                row.string(1, "S1");
+                row.string(2, "T1");
+                row.binary(3, org.apache.parquet.io.api.Binary.fromConstantByteArray(b.array()));
+                row.int64(4, expected / 1_000_000L);
+                row.int64(5, (expected / 1000L) + 2 * 3600 * 1_000_000L);
+            });
+        }
+        assertEquals(List.of("W1||S1|T1||" + expected), rows(HistoryParquet.source(f), 1));
+        // the same file with the other columns as the timestamp, by renaming through a projection-free copy
+        for (String col : List.of("t_ms", "t_local")) {
+            Path g = dir.resolve(col + ".parquet");
+            org.apache.parquet.schema.MessageType one = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+                    "message h { required binary wafer_id (STRING); required binary step (STRING); required binary tool (STRING);"
+                    + (col.equals("t_ms") ? " optional int64 timestamp (TIMESTAMP(MILLIS,true)); }"
+                    : " optional int64 timestamp (TIMESTAMP(MICROS,false)); }"));
+            try (RowWriter w = new RowWriter(g, one)) {
+                w.write(row -> {
+                    row.string(0, "W1");
+                    row.string(1, "S1");
+                    row.string(2, "T1");
+                    row.int64(3, col.equals("t_ms") ? expected / 1_000_000L : expected / 1000L + 2 * 3600 * 1_000_000L);
+                });
+            }
+            HistoryCsvScanner.Dictionaries d = HistoryCsvScanner.Dictionaries.create();
+            long[] t = {0};
+            HistoryParquet.scan(g, d, opts(1).withZone(java.time.ZoneOffset.ofHours(2)), c -> t[0] = c.time(0));
+            assertEquals(expected, t[0], col);
+        }
     }
 
     @Test

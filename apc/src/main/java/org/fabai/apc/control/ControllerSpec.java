@@ -80,7 +80,7 @@ public final class ControllerSpec {
                         p.getOrDefault("r", 1.0), gain, initialIntercept, 1.0));
             case "rls":
                 allow(spec, p, Set.of("mu"));
-                return new RlsEstimator(RlsConfig.of(p.getOrDefault("mu", 0.98), initialIntercept, gain));
+                return new RlsEstimator(RlsConfig.withDefaults(p.getOrDefault("mu", 0.98), gain, initialIntercept));
             default:
                 throw new IllegalArgumentException("controller spec '" + spec
                         + "': unknown estimator '" + name + "', expected ewma, dewma, holt, kalman or rls");

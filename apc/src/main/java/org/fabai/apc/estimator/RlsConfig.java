@@ -1,11 +1,12 @@
 package org.fabai.apc.estimator;
 
 /**
- * Configuration of {@link RlsEstimator}. Immutable, thread-safe.
+ * Configuration of {@link RlsEstimator}. Immutable, thread-safe. Like every APC configuration it
+ * takes the gain before the intercept.
  *
  * @param forgetting       forgetting factor μ in (0, 1]; 1 = no forgetting
- * @param initialIntercept starting intercept
  * @param initialGain      starting (nominal) gain b0, finite and non-zero
+ * @param initialIntercept starting intercept
  * @param initialVariance  starting variance of both parameters, &gt; 0
  * @param minGainRatio     the gain estimate is projected into {@code [minGainRatio, maxGainRatio]·b0}
  *                         (parameter projection: keeps the sign and guards against a gain near 0 in
@@ -14,7 +15,7 @@ package org.fabai.apc.estimator;
  * @param maxVariance      cap on the trace of the covariance (guards against windup when the input
  *                         does not vary), &gt; 0
  */
-public record RlsConfig(double forgetting, double initialIntercept, double initialGain, double initialVariance,
+public record RlsConfig(double forgetting, double initialGain, double initialIntercept, double initialVariance,
                         double minGainRatio, double maxGainRatio, double maxVariance) {
     /** Validates the parameters. */
     public RlsConfig {
@@ -44,11 +45,11 @@ public record RlsConfig(double forgetting, double initialIntercept, double initi
      * covariance trace capped at 100.
      *
      * @param forgetting       forgetting factor
-     * @param initialIntercept starting intercept
      * @param initialGain      nominal gain
+     * @param initialIntercept starting intercept
      * @return the configuration
      */
-    public static RlsConfig of(double forgetting, double initialIntercept, double initialGain) {
-        return new RlsConfig(forgetting, initialIntercept, initialGain, 10, 0.25, 4, 100);
+    public static RlsConfig withDefaults(double forgetting, double initialGain, double initialIntercept) {
+        return new RlsConfig(forgetting, initialGain, initialIntercept, 10, 0.25, 4, 100);
     }
 }

@@ -57,7 +57,7 @@ class EstimatorTest {
 
     @Test
     void rlsRecoversAChangedGainAndIntercept() {
-        RlsEstimator rls = new RlsEstimator(RlsConfig.of(0.95, 0, 1));
+        RlsEstimator rls = new RlsEstimator(RlsConfig.withDefaults(0.95, 1, 0));
         Random rnd = new Random(9);
         for (int t = 0; t < 300; t++) {
             double u = -2 + 4 * rnd.nextDouble();
@@ -77,7 +77,7 @@ class EstimatorTest {
 
     @Test
     void rlsGainProjectionKeepsNominalSignAndRange() {
-        RlsEstimator rls = new RlsEstimator(new RlsConfig(1, 0, 2, 100, 0.25, 4, 1e6));
+        RlsEstimator rls = new RlsEstimator(new RlsConfig(1, 2, 0, 100, 0.25, 4, 1e6));
         rls.restore(new double[] {0, -3, 1, 0, 1});
         assertEquals(0.5, rls.gain());
         rls.restore(new double[] {0, 0.01, 1, 0, 1});
@@ -96,7 +96,7 @@ class EstimatorTest {
 
     @Test
     void rlsCovarianceDoesNotWindUpUnderConstantInput() {
-        RlsEstimator rls = new RlsEstimator(new RlsConfig(0.9, 0, 1, 1, 0.1, 10, 1000));
+        RlsEstimator rls = new RlsEstimator(new RlsConfig(0.9, 1, 0, 1, 0.1, 10, 1000));
         for (int t = 0; t < 10_000; t++) {
             rls.update(1, 2);
         }
@@ -154,7 +154,7 @@ class EstimatorTest {
             new HoltEstimator(new HoltConfig(0.3, 0.1, 2, 1, 0)),
             new KalmanEstimator(new KalmanConfig(0.1, 0.01, 1, 2, 1, 5)),
             new KalmanEstimator(new KalmanConfig(0.1, 0, 1, 2, 1, 5)),
-            new RlsEstimator(RlsConfig.of(0.98, 1, 2)),
+            new RlsEstimator(RlsConfig.withDefaults(0.98, 2, 1)),
         };
         for (Estimator e : all) {
             e.update(1, 7);
@@ -186,7 +186,7 @@ class EstimatorTest {
         assertThrows(IllegalArgumentException.class, () -> new DoubleEwmaConfig(0.5, 0, 1, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new HoltConfig(0.5, 0, 1, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new KalmanConfig(0, 0, 1, 1, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new RlsConfig(1.2, 0, 1, 1, 0.5, 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> new RlsConfig(1.2, 1, 0, 1, 0.5, 2, 1));
     }
 
     @Test

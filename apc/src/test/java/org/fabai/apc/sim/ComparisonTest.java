@@ -39,7 +39,7 @@ class ComparisonTest {
         m.put("Holt(0.3,0.05)", () -> new Controller(cfg, new HoltEstimator(new HoltConfig(0.3, 0.05, B, 20, 0))));
         m.put("Kalman(level)", () -> new Controller(cfg, new KalmanEstimator(new KalmanConfig(0.1, 0, 1, B, 20, 1))));
         m.put("Kalman(drift)", () -> new Controller(cfg, new KalmanEstimator(new KalmanConfig(0.05, 1e-4, 1, B, 20, 1))));
-        m.put("RLS(0.98)", () -> new Controller(cfg, new RlsEstimator(RlsConfig.of(0.98, 20, B))));
+        m.put("RLS(0.98)", () -> new Controller(cfg, new RlsEstimator(RlsConfig.withDefaults(0.98, B, 20))));
         return m;
     }
 

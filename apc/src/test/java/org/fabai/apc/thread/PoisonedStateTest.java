@@ -165,7 +165,7 @@ class PoisonedStateTest {
                 new org.fabai.apc.estimator.EwmaEstimator(new org.fabai.apc.estimator.EwmaConfig(0.3, 2, 0)),
                 new org.fabai.apc.estimator.DoubleEwmaEstimator(new org.fabai.apc.estimator.DoubleEwmaConfig(0.3, 0.1, 2, 0, 0)),
                 new org.fabai.apc.estimator.KalmanEstimator(new org.fabai.apc.estimator.KalmanConfig(0.01, 0.001, 1, 2, 0, 10)),
-                new org.fabai.apc.estimator.RlsEstimator(org.fabai.apc.estimator.RlsConfig.of(0.98, 0, 2)))) {
+                new org.fabai.apc.estimator.RlsEstimator(org.fabai.apc.estimator.RlsConfig.withDefaults(0.98, 2, 0)))) {
             assertFinite(new Controller(POLICY.controller(), e).state());
         }
     }

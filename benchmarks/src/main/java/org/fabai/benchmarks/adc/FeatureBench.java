@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * adc's small-model path: engineered feature extraction ({@link WaferFeatureExtractor}, OpenCV
  * natives) of one 64x64 map, of a batch of 256 generated maps on one thread and on all processors
- * ({@link FeatureClassifier#extractParallel}), and a random-forest prediction of one map.
+ * ({@link FeatureClassifier#extractParallel}), a random-forest prediction of one map, and the class
+ * probabilities of the real-data soft vote for one feature vector.
  *
  * <p>The single map is the one the Python peer {@code peers/features_skimage.py} builds (its own
  * seeded generator, so the random dies differ, the shapes do not): a disc of dies 64 across with
@@ -142,5 +143,48 @@ public class FeatureBench {
     @Benchmark
     public Prediction predict64() {
         return classifier.predict(map64);
+    }
+
+    /**
+     * The soft vote of the real-data recipe ({@link FeatureClassifierConfig#realDataDefaults}: forest,
+     * boosting, SVM and logistic regression) fitted on 20 generated maps per class, and the feature
+     * vector of the 64x64 map. A state of its own, so that the other benchmarks do not pay its fit.
+     */
+    @State(Scope.Benchmark)
+    public static class Vote {
+        FeatureClassifier vote;
+        double[] features;
+
+        /** Creates the state (JMH calls it). */
+        public Vote() {
+        }
+
+        /** Fits the vote and extracts the map's features once. */
+        @Setup
+        public void setUp() {
+            WaferMapGenerator gen = new WaferMapGenerator(GeneratorConfig.defaults().withFixedSize(SIDE));
+            List<SyntheticWafer> train = gen.balanced(20, 20);
+            vote = FeatureClassifier.fit(WaferMapGenerator.maps(train), WaferMapGenerator.labels(train),
+                    FeatureClassifierConfig.realDataDefaults(20));
+            try (WaferFeatureExtractor x = new WaferFeatureExtractor()) {
+                features = x.extract(blobAndScratch(64));
+            }
+        }
+
+        /** Frees the native buffers. */
+        @TearDown
+        public void tearDown() {
+            vote.close();
+        }
+    }
+
+    /**
+     * @param v the fitted vote
+     * @return the vote's class probabilities for the 64x64 map's feature vector (the four learners and
+     *         their mean; feature extraction is {@link #extract64})
+     */
+    @Benchmark
+    public double[] voteProbabilities64(Vote v) {
+        return v.vote.probabilities(v.features);
     }
 }

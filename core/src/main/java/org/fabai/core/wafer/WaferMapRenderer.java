@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /**
- * Renders a {@link WaferMap} to an image (headless AWT): one square of {@code scale} pixels per
- * cell, OFF light grey, GOOD green, FAIL red, an optional colour legend below the map and, when
+ * Renders a {@link WaferMap} to an image (headless AWT): one cell of {@code scale} pixels wide per
+ * die, as high as the die pitch makes it when the map knows its pitch (square otherwise), OFF light grey, GOOD green, FAIL red, an optional colour legend below the map and, when
  * the map carries bins and {@link Style#colourByBin()} is set, failing dies coloured by bin.
  *
  * <p>Stateless and thread-safe.
@@ -63,8 +63,9 @@ public final class WaferMapRenderer {
      */
     public static BufferedImage render(WaferMap map, Style style) {
         int s = style.scale();
+        double sy = cellHeight(map, s);
         int w = map.cols() * s;
-        int h = map.rows() * s;
+        int h = (int) Math.round(map.rows() * sy);
         int legendH = style.legend() ? 18 : 0;
         int width = Math.max(w, style.legend() ? 150 : 1);
         BufferedImage img = new BufferedImage(width, h + legendH, BufferedImage.TYPE_INT_RGB);
@@ -73,9 +74,12 @@ public final class WaferMapRenderer {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, img.getWidth(), img.getHeight());
             for (int r = 0; r < map.rows(); r++) {
+                // row boundaries rounded from the exact die height: the image keeps the wafer's aspect
+                int y0 = (int) Math.round(r * sy);
+                int y1 = (int) Math.round((r + 1) * sy);
                 for (int c = 0; c < map.cols(); c++) {
                     g.setColor(colour(map, r, c, style.colourByBin()));
-                    g.fillRect(c * s, r * s, s, s);
+                    g.fillRect(c * s, y0, s, Math.max(1, y1 - y0));
                 }
             }
             if (style.legend()) {
@@ -95,6 +99,24 @@ public final class WaferMapRenderer {
             g.dispose();
         }
         return img;
+    }
+
+    /**
+     * Height in pixels of one die drawn {@code scale} pixels wide: to the die pitch when the map knows
+     * it ({@code scale · pitchY / pitchX}, so that a round wafer stays round), else square. Rows are
+     * drawn between rounded multiples of it.
+     *
+     * @param map   the map
+     * @param scale pixels per die along x
+     * @return pixels per die along y (not rounded), at least 1
+     */
+    public static double cellHeight(WaferMap map, int scale) {
+        double px = map.diePitchX();
+        double py = map.diePitchY();
+        if (!(px > 0 && py > 0) || !Double.isFinite(px) || !Double.isFinite(py)) {
+            return scale;
+        }
+        return Math.max(1, scale * py / px);
     }
 
     /**

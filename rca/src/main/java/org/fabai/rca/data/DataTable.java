@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 import java.util.regex.Pattern;
 import org.fabai.core.io.FormatException;
+import org.fabai.core.io.csv.CsvTable;
 
 /**
  * A column-oriented table of variables for root-cause analysis: each column is either continuous
@@ -310,8 +311,9 @@ public final class DataTable {
     private static final Pattern WS = Pattern.compile("[\\t ]+");
 
     /**
-     * Reads a delimited text table with a header line; every value must be numeric. Lines are
-     * split on the given delimiter ({@code '\t'} also accepts runs of spaces and tabs).
+     * Reads a delimited text table with a header line; every value must be numeric. A {@code ','}
+     * or {@code ';'} file is read as RFC 4180 CSV (quoted fields, embedded delimiters, CRLF) by
+     * core's {@link CsvTable}; with {@code '\t'} a line is split on runs of spaces and tabs.
      * Columns named in {@code categorical} are read as categories of their distinct values, coded
      * canonically ({@link #canonicalLevels}: sorted level names, never row order, so the same
      * data in another row order gives the same codes).
@@ -363,68 +365,79 @@ public final class DataTable {
             throws IOException, FormatException {
         Objects.requireNonNull(categorical, "categorical");
         String src = file.toString();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null || header.isBlank()) {
-                throw new FormatException(src, "line 1", "expected a header line with column names");
-            }
-            String[] head = split(header.strip(), delimiter);
-            for (String c : categorical) {
-                if (!Arrays.asList(head).contains(c)) {
-                    throw new FormatException(src, "line 1", "categorical column '" + c + "' is not in the header");
+        String[] head;
+        List<String[]> cells = new ArrayList<>();
+        if (delimiter != '\t') {
+            // RFC 4180 (quotes, embedded delimiters, CRLF) through core's one CSV parser
+            CsvTable t = CsvTable.read(file, delimiter);
+            head = t.columns().toArray(new String[0]);
+            for (int i = 0; i < t.rowCount(); i++) {
+                String[] row = new String[head.length];
+                for (int j = 0; j < head.length; j++) {
+                    row[j] = t.cell(i, j);
                 }
+                cells.add(row);
             }
-            List<String[]> cells = new ArrayList<>();
-            String line;
-            int ln = 1;
-            while ((line = r.readLine()) != null) {
-                ln++;
-                if (line.isBlank()) {
-                    continue;
+        } else {
+            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String header = r.readLine();
+                if (header == null || header.isBlank()) {
+                    throw new FormatException(src, "line 1", "expected a header line with column names");
                 }
-                String[] f = split(line.strip(), delimiter);
-                if (f.length != head.length) {
-                    throw new FormatException(src, "line " + ln,
-                            "expected " + head.length + " fields, found " + f.length);
-                }
-                cells.add(f);
-            }
-            Builder b = builder();
-            for (int j = 0; j < head.length; j++) {
-                String name = head[j].strip();
-                if (categorical.contains(name) || (infer && !numeric(cells, j))) {
-                    String[] vals = new String[cells.size()];
-                    for (int i = 0; i < cells.size(); i++) {
-                        vals[i] = cells.get(i)[j].strip();
+                head = splitWhitespace(header.strip());
+                String line;
+                int ln = 1;
+                while ((line = r.readLine()) != null) {
+                    ln++;
+                    if (line.isBlank()) {
+                        continue;
                     }
-                    b.categorical(name, vals);
-                } else {
-                    double[] v = new double[cells.size()];
-                    for (int i = 0; i < cells.size(); i++) {
-                        String s = cells.get(i)[j].strip();
-                        try {
-                            v[i] = Double.parseDouble(s);
-                        } catch (NumberFormatException e) {
-                            throw new FormatException(src, "data row " + (i + 1) + ", column '" + name + "'",
-                                    "expected a number, found '" + s + "'", e);
-                        }
-                        if (!Double.isFinite(v[i])) {
-                            throw new FormatException(src, "data row " + (i + 1) + ", column '" + name + "'",
-                                    "expected a finite number, found '" + s + "'");
-                        }
+                    String[] f = splitWhitespace(line.strip());
+                    if (f.length != head.length) {
+                        throw new FormatException(src, "line " + ln,
+                                "expected " + head.length + " fields, found " + f.length);
                     }
-                    b.continuous(name, v);
+                    cells.add(f);
                 }
             }
-            return b.build();
         }
+        for (String c : categorical) {
+            if (!Arrays.asList(head).contains(c)) {
+                throw new FormatException(src, "line 1", "categorical column '" + c + "' is not in the header");
+            }
+        }
+        Builder b = builder();
+        for (int j = 0; j < head.length; j++) {
+            String name = head[j].strip();
+            if (categorical.contains(name) || (infer && !numeric(cells, j))) {
+                String[] vals = new String[cells.size()];
+                for (int i = 0; i < cells.size(); i++) {
+                    vals[i] = cells.get(i)[j].strip();
+                }
+                b.categorical(name, vals);
+            } else {
+                double[] v = new double[cells.size()];
+                for (int i = 0; i < cells.size(); i++) {
+                    String s = cells.get(i)[j].strip();
+                    try {
+                        v[i] = Double.parseDouble(s);
+                    } catch (NumberFormatException e) {
+                        throw new FormatException(src, "data row " + (i + 1) + ", column '" + name + "'",
+                                "expected a number, found '" + s + "'", e);
+                    }
+                    if (!Double.isFinite(v[i])) {
+                        throw new FormatException(src, "data row " + (i + 1) + ", column '" + name + "'",
+                                "expected a finite number, found '" + s + "'");
+                    }
+                }
+                b.continuous(name, v);
+            }
+        }
+        return b.build();
     }
 
-    private static String[] split(String line, char delimiter) {
-        if (delimiter == '\t') {
-            return WS.split(line);
-        }
-        return line.split(Pattern.quote(String.valueOf(delimiter)), -1);
+    private static String[] splitWhitespace(String line) {
+        return WS.split(line);
     }
 
     /** Builder of a table; all columns must have the same length. Not thread-safe. */

@@ -107,35 +107,11 @@ public final class AnomalyAttribution {
         double itScore = -Math.log((1.0 + atLeast) / (train.length + 1.0));
         Map<Long, Double> cache = new HashMap<>();
         double[] work = row.clone();
-        double[] phi = new double[m];
-        int evaluations = 0;
-        int[] perm = new int[m];
-        for (int p = 0; p < config.permutations(); p++) {
-            for (int i = 0; i < m; i++) {
-                perm[i] = i;
-            }
-            for (int i = m - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = perm[i];
-                perm[i] = perm[j];
-                perm[j] = t;
-            }
-            for (int dir = 0; dir < 2; dir++) {
-                long mask = 0;
-                double prev = value(0L, cache, mech, col, obsNoise, bg, work, tcol, gObs, median, config.tail());
-                for (int step = 0; step < m; step++) {
-                    int node = dir == 0 ? perm[step] : perm[m - 1 - step];
-                    mask |= 1L << node;
-                    double cur = value(mask, cache, mech, col, obsNoise, bg, work, tcol, gObs, median, config.tail());
-                    phi[node] += cur - prev;
-                    prev = cur;
-                    evaluations++;
-                }
-            }
-        }
+        double[] phi = ShapleySampler.antithetic(m, config.permutations(), rnd,
+                mask -> value(mask, cache, mech, col, obsNoise, bg, work, tcol, gObs, median, config.tail()));
         List<Cause> out = new ArrayList<>();
         for (int i = 0; i < m; i++) {
-            out.add(new Cause(rel.get(i), phi[i] / (2.0 * config.permutations())));
+            out.add(new Cause(rel.get(i), phi[i]));
         }
         out.sort(Comparator.comparingDouble(Cause::score).reversed().thenComparing(Cause::name));
         long all = m == 64 ? -1L : (1L << m) - 1;

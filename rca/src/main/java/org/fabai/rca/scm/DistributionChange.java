@@ -118,29 +118,7 @@ public final class DistributionChange {
                 }
             }
         } else {
-            int[] perm = new int[m];
-            for (int p = 0; p < permutations; p++) {
-                for (int i = 0; i < m; i++) {
-                    perm[i] = i;
-                }
-                for (int i = m - 1; i > 0; i--) {
-                    int j = rnd.nextInt(i + 1);
-                    int t = perm[i];
-                    perm[i] = perm[j];
-                    perm[j] = t;
-                }
-                for (int dir = 0; dir < 2; dir++) {
-                    long mask = 0;
-                    double prev = mean(0L, cache, ma, mb, col, u, work, tcol);
-                    for (int s = 0; s < m; s++) {
-                        int node = dir == 0 ? perm[s] : perm[m - 1 - s];
-                        mask |= 1L << node;
-                        double cur = mean(mask, cache, ma, mb, col, u, work, tcol);
-                        phi[node] += (cur - prev) / (2.0 * permutations);
-                        prev = cur;
-                    }
-                }
-            }
+            phi = ShapleySampler.antithetic(m, permutations, rnd, mask -> mean(mask, cache, ma, mb, col, u, work, tcol));
         }
         List<Cause> out = new ArrayList<>();
         for (int i = 0; i < m; i++) {

@@ -1,33 +1,22 @@
 package org.fabai.rca.synth;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.fabai.core.process.StepRun;
-import org.fabai.core.process.WaferHistory;
 import org.fabai.rca.Cause;
-import org.fabai.rca.baseline.RobustZScore;
+import org.fabai.rca.CauseRanker;
+import org.fabai.rca.baseline.RobustZRanker;
+import org.fabai.rca.commonality.CommonalityRanker;
+import org.fabai.rca.scm.ScmAttributionRanker;
 import org.fabai.rca.commonality.CommonalityConfig;
-import org.fabai.rca.commonality.CommonalityScreen;
-import org.fabai.rca.data.DataTable;
-import org.fabai.rca.discovery.MixedLinearTest;
-import org.fabai.rca.discovery.Pc;
 import org.fabai.rca.discovery.PcConfig;
-import org.fabai.rca.scm.AnomalyAttribution;
-import org.fabai.rca.scm.Attribution;
-import org.fabai.rca.scm.AttributionConfig;
-import org.fabai.rca.scm.ScmConfig;
-import org.fabai.rca.scm.StructuralCausalModel;
 
 /**
- * Top-k accuracy (AC@1, AC@3) of root-cause methods on {@link SyntheticFab}s over many seeds. A
- * method ranks candidates {@code "step tool/chamber"}; it is right at k when the planted chamber
+ * Top-k accuracy (AC@1, AC@3) of root-cause methods on {@link SyntheticFab}s over many seeds: a
+ * scorer only; the methods are {@link CauseRanker}s ({@link #ranker}). A method ranks candidates {@code "step tool/chamber"}; it is right at k when the planted chamber
  * is among its first k. All methods see the same data: the histories and yields of every wafer;
  * the "reference" period is the first half of the release span and the "anomalous" period the
  * last fifth (the fault starts at a time the methods are not told).
@@ -116,7 +105,30 @@ public final class FabEvaluation {
     }
 
     /**
-     * Ranks candidate causes on one fab with one method.
+     * The ranker behind a method.
+     *
+     * @param method the method
+     * @param fab    the fab (for the true graph of {@link Method#SCM_ATTRIBUTION})
+     * @param seed   seed for the method's own randomness
+     * @return the ranker
+     */
+    public static CauseRanker ranker(Method method, SyntheticFab fab, long seed) {
+        Objects.requireNonNull(method, "method");
+        return switch (method) {
+            case ROBUST_Z_BASELINE -> new RobustZRanker();
+            case COMMONALITY -> CommonalityRanker.continuous(true);
+            case COMMONALITY_WINDOWED -> new CommonalityRanker(CommonalityConfig.continuous(false).withWindow(Duration.ofDays(1)),
+                    "commonality-windowed");
+            case SCM_ATTRIBUTION -> new ScmAttributionRanker("scm-true-graph", p -> fab.trueGraph(), seed);
+            case SCM_DISCOVERED -> ScmAttributionRanker.discovered(PC, seed);
+        };
+    }
+
+    /** PC as the discovered-graph method runs it: mixed-data test, alpha 0.01, depth 3. */
+    public static final PcConfig PC = new PcConfig(0.01, 3, 1, PcConfig.ColliderRule.SEPSETS);
+
+    /**
+     * Ranks candidate causes on one fab with one method ({@link #ranker} on {@link SyntheticFab#problem()}).
      *
      * @param method the method
      * @param fab    the fab
@@ -124,42 +136,7 @@ public final class FabEvaluation {
      * @return candidates {@code "step tool/chamber"}, most likely first
      */
     public static List<Cause> rank(Method method, SyntheticFab fab, long seed) {
-        Objects.requireNonNull(method, "method");
-        Map<String, Double> yield = fab.outcome(SyntheticFab.YIELD);
-        return switch (method) {
-            case ROBUST_Z_BASELINE -> baseline(fab, yield);
-            case COMMONALITY -> new CommonalityScreen(CommonalityConfig.continuous(false)).run(fab.histories(), yield).causes();
-            case COMMONALITY_WINDOWED -> new CommonalityScreen(CommonalityConfig.continuous(false).withWindow(Duration.ofDays(1)))
-                    .run(fab.histories(), yield).causes();
-            case SCM_ATTRIBUTION -> scm(fab, fab.trueGraph(), yield, seed);
-            case SCM_DISCOVERED -> scm(fab, discover(fab), yield, seed);
-        };
-    }
-
-    private static Instant start(WaferHistory h) {
-        return h.runs().get(0).time();
-    }
-
-    private static List<Cause> baseline(SyntheticFab fab, Map<String, Double> yield) {
-        Instant refEnd = fab.timeAt(0.5);
-        Instant anomStart = fab.timeAt(0.8);
-        Map<String, List<Double>> ref = new HashMap<>();
-        Map<String, List<Double>> cur = new HashMap<>();
-        for (WaferHistory h : fab.histories()) {
-            Instant t = start(h);
-            Map<String, List<Double>> target = t.isBefore(refEnd) ? ref : !t.isBefore(anomStart) ? cur : null;
-            if (target == null) {
-                continue;
-            }
-            for (StepRun r : h.runs()) {
-                target.computeIfAbsent(r.step().id() + " " + r.tool().label(), k -> new ArrayList<>()).add(yield.get(h.waferId()));
-            }
-        }
-        Map<String, double[]> refArr = new HashMap<>();
-        ref.forEach((k, v) -> refArr.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
-        Map<String, Double> curMed = new HashMap<>();
-        cur.forEach((k, v) -> curMed.put(k, RobustZScore.median(v.stream().mapToDouble(Double::doubleValue).toArray())));
-        return RobustZScore.rankCandidates(refArr, curMed, -1);
+        return ranker(method, fab, seed).rank(fab.problem()).asCauses();
     }
 
     /**
@@ -169,47 +146,6 @@ public final class FabEvaluation {
      * @return a DAG in the discovered equivalence class
      */
     public static org.jgrapht.graph.DirectedAcyclicGraph<String, org.jgrapht.graph.DefaultEdge> discover(SyntheticFab fab) {
-        return new Pc(new PcConfig(0.01, 3, 1, PcConfig.ColliderRule.SEPSETS))
-                .search(new MixedLinearTest(fab.table()), fab.knowledge()).toDag();
-    }
-
-    private static List<Cause> scm(SyntheticFab fab, org.jgrapht.Graph<String, org.jgrapht.graph.DefaultEdge> graph,
-                                   Map<String, Double> yield, long seed) {
-        DataTable table = fab.table();
-        StructuralCausalModel model = StructuralCausalModel.fit(graph, table, ScmConfig.defaults());
-        Instant anomStart = fab.timeAt(0.8);
-        List<Integer> anomalous = new ArrayList<>();
-        List<WaferHistory> hs = fab.histories();
-        for (int i = 0; i < hs.size(); i++) {
-            if (!start(hs.get(i)).isBefore(anomStart)) {
-                anomalous.add(i);
-            }
-        }
-        anomalous.sort(Comparator.comparingDouble(i -> yield.get(hs.get(i).waferId())));
-        List<Integer> worst = anomalous.subList(0, Math.min(10, anomalous.size()));
-        Map<String, Double> credit = new HashMap<>();
-        for (int w : worst) {
-            double[] row = new double[table.columns()];
-            for (int j = 0; j < row.length; j++) {
-                row[j] = table.get(w, j);
-            }
-            if (!model.ancestors(SyntheticFab.YIELD).stream().anyMatch(v -> table.isCategorical(table.indexOf(v)))) {
-                break;
-            }
-            Attribution a = AnomalyAttribution.explain(model, SyntheticFab.YIELD, row,
-                    new AttributionConfig(6, 64, AttributionConfig.Tail.LOW, seed * 1000 + w));
-            for (Cause c : a.contributions()) {
-                int col = table.indexOf(c.name());
-                if (!table.isCategorical(col)) {
-                    continue;
-                }
-                String chamber = table.levels(col).get((int) row[col]);
-                credit.merge(c.name() + " " + chamber, c.score(), Double::sum);
-            }
-        }
-        List<Cause> out = new ArrayList<>();
-        credit.forEach((k, v) -> out.add(new Cause(k, v)));
-        out.sort(Comparator.comparingDouble(Cause::score).reversed().thenComparing(Cause::name));
-        return out;
+        return ScmAttributionRanker.discover(fab.problem(), PC);
     }
 }

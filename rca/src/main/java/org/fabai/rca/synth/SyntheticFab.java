@@ -239,6 +239,18 @@ public final class SyntheticFab {
     }
 
     /**
+     * The fab as a root-cause problem: its histories and outcomes, low yield bad, the first half
+     * of the release span as reference and its last fifth as the anomalous period (the fault
+     * starts at a time the methods are not told), with {@link #table()} and {@link #knowledge()}.
+     *
+     * @return the problem every {@link org.fabai.rca.CauseRanker} is scored on
+     */
+    public org.fabai.rca.RcaProblem problem() {
+        return new org.fabai.rca.RcaProblem(histories, outcomes, YIELD, true, timeAt(0.5), timeAt(0.8), null, null)
+                .withTable(table(), knowledge());
+    }
+
+    /**
      * The wafers as a table, one row per wafer in release order: a categorical column per step
      * (its tool/chamber), then the metrology columns, then yield.
      *

@@ -65,6 +65,21 @@ class DataIoTest {
     }
 
     @Test
+    void csvTablesAreReadAsRfc4180() throws Exception {
+        // a quoted recipe name holding the delimiter, a quoted number, CRLF line ends
+        Path p = Files.writeString(dir.resolve("q.csv"), "recipe,x,y\r\n\"etch, long\",1.5,\"2\"\r\nshort,2.5,3\r\n");
+        DataTable t = DataTable.readInferringTypes(p, ',', List.of());
+        assertEquals(List.of("recipe", "x", "y"), t.names());
+        assertTrue(t.isCategorical(0));
+        assertEquals(List.of("etch, long", "short"), t.levels(0));
+        assertEquals(2.0, t.get(0, 2), 0);
+        // a row of the wrong width is an error naming the file and line
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "a,b\n1,2\n3\n");
+        FormatException e = assertThrows(FormatException.class, () -> DataTable.read(bad, ',', List.of()));
+        assertTrue(e.getMessage().contains("bad.csv") && e.getMessage().contains("3"), e.getMessage());
+    }
+
+    @Test
     void tableTransformsAndRanks() {
         DataTable t = DataTable.builder().continuous("a", new double[] {1, 10, 100, 10}).build();
         assertEquals(Math.log(100), t.mapContinuous(Math::log).get(2, 0), 1e-12);

@@ -132,8 +132,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      * @return a copy with another input size
      */
     public CnnConfig withInputSize(int n) {
-        return new CnnConfig(n, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
+        return copy(f -> f.inputSize = n);
     }
 
     /**
@@ -141,8 +140,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      * @return a copy with another architecture
      */
     public CnnConfig withArchitecture(Architecture a) {
-        return new CnnConfig(inputSize, a, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
+        return copy(f -> f.architecture = a);
     }
 
     /**
@@ -150,8 +148,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      * @return a copy with another width
      */
     public CnnConfig withWidth(int w) {
-        return new CnnConfig(inputSize, architecture, w, epochs, batchSize, learningRate, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
+        return copy(f -> f.width = w);
     }
 
     /**
@@ -159,8 +156,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      * @return a copy with another epoch limit
      */
     public CnnConfig withEpochs(int e) {
-        return new CnnConfig(inputSize, architecture, width, e, batchSize, learningRate, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
+        return copy(f -> f.epochs = e);
     }
 
     /**
@@ -168,8 +164,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      * @return a copy with another batch size
      */
     public CnnConfig withBatchSize(int b) {
-        return new CnnConfig(inputSize, architecture, width, epochs, b, learningRate, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
+        return copy(f -> f.batchSize = b);
     }
 
     /**
@@ -177,8 +172,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      * @return a copy with another learning rate
      */
     public CnnConfig withLearningRate(double lr) {
-        return new CnnConfig(inputSize, architecture, width, epochs, batchSize, lr, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
+        return copy(f -> f.learningRate = lr);
     }
 
     /**
@@ -186,8 +180,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      * @return a copy with augmentation switched
      */
     public CnnConfig withAugment(boolean on) {
-        return new CnnConfig(inputSize, architecture, width, epochs, batchSize, learningRate, l2, on, classWeighted,
-                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
+        return copy(f -> f.augment = on);
     }
 
     /**
@@ -195,8 +188,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      * @return a copy with another early-stopping patience
      */
     public CnnConfig withPatience(int p) {
-        return new CnnConfig(inputSize, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
-                p, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
+        return copy(f -> f.patience = p);
     }
 
     /**
@@ -204,8 +196,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      * @return a copy with another seed
      */
     public CnnConfig withSeed(long s) {
-        return new CnnConfig(inputSize, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, s);
+        return copy(f -> f.seed = s);
     }
 
     /**
@@ -213,8 +204,7 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      * @return a copy with another label smoothing
      */
     public CnnConfig withLabelSmoothing(double eps) {
-        return new CnnConfig(inputSize, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, eps, testTimeAugment, seed);
+        return copy(f -> f.labelSmoothing = eps);
     }
 
     /**
@@ -222,8 +212,56 @@ public record CnnConfig(int inputSize, Architecture architecture, int width, int
      * @return a copy with test-time augmentation on or off
      */
     public CnnConfig withTestTimeAugment(boolean on) {
-        return new CnnConfig(inputSize, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
-                patience, validationFraction, unknownQuantile, labelSmoothing, on, seed);
+        return copy(f -> f.testTimeAugment = on);
+    }
+
+    /** The components as mutable fields: the one place a copy re-spells the constructor. */
+    private static final class Fields {
+        int inputSize;
+        Architecture architecture;
+        int width;
+        int epochs;
+        int batchSize;
+        double learningRate;
+        double l2;
+        boolean augment;
+        boolean classWeighted;
+        int patience;
+        double validationFraction;
+        double unknownQuantile;
+        double labelSmoothing;
+        boolean testTimeAugment;
+        long seed;
+
+        Fields(CnnConfig c) {
+            inputSize = c.inputSize;
+            architecture = c.architecture;
+            width = c.width;
+            epochs = c.epochs;
+            batchSize = c.batchSize;
+            learningRate = c.learningRate;
+            l2 = c.l2;
+            augment = c.augment;
+            classWeighted = c.classWeighted;
+            patience = c.patience;
+            validationFraction = c.validationFraction;
+            unknownQuantile = c.unknownQuantile;
+            labelSmoothing = c.labelSmoothing;
+            testTimeAugment = c.testTimeAugment;
+            seed = c.seed;
+        }
+
+        CnnConfig build() {
+            return new CnnConfig(inputSize, architecture, width, epochs, batchSize, learningRate, l2, augment, classWeighted,
+                    patience, validationFraction, unknownQuantile, labelSmoothing, testTimeAugment, seed);
+        }
+    }
+
+    /** A validated copy with the edits applied. */
+    private CnnConfig copy(java.util.function.Consumer<Fields> edit) {
+        Fields f = new Fields(this);
+        edit.accept(f);
+        return f.build();
     }
 
     /** @return a one-line {@code key=value} rendering, as stored in model files */

@@ -67,11 +67,6 @@ final class KlarfTokenizer {
         return peeked;
     }
 
-    /** @return line of the token returned by {@link #peek()} */
-    int peekLine() {
-        return peekedLine;
-    }
-
     /**
      * @return the next token, or null at the end of the input
      */
