@@ -192,11 +192,18 @@ final class RcaCommand implements Runnable {
         String testName;
         @Option(names = "--out", description = "write the graph in Tetrad's text format (what explain --graph reads)")
         Path outGraph;
-        @Option(names = "--method", defaultValue = "pc", description = "pc (constraint-based) or ges (Greedy Equivalence "
-                + "Search with the linear-Gaussian BIC; continuous columns, no tiers) (default ${DEFAULT-VALUE})")
+        @Option(names = "--method", defaultValue = "pc", description = "pc (constraint-based), ges (Greedy Equivalence "
+                + "Search with the linear-Gaussian BIC; continuous columns, no tiers) or lagged-pc (PC over each variable "
+                + "and its past values, rows in time order, each event log a recording of its own; prints the summary "
+                + "DAG) (default ${DEFAULT-VALUE})")
         String method;
         @Option(names = "--penalty", defaultValue = "1.0", description = "GES: BIC penalty multiplier (default ${DEFAULT-VALUE})")
         double penalty;
+        @Option(names = "--lags", defaultValue = "2", description = "lagged-pc: largest lag, in lag units (default ${DEFAULT-VALUE})")
+        int lags;
+        @Option(names = "--lag-stride", defaultValue = "1", description = "lagged-pc: rows (grid steps) per lag unit "
+                + "(default ${DEFAULT-VALUE})")
+        int lagStride;
         @Option(names = "--require", split = ",", description = "edges that must be in the graph, e.g. a->b,c->d")
         List<String> require = new ArrayList<>();
         @Option(names = "--forbid", split = ",", description = "edges that must not be in the graph, e.g. y->x")
@@ -281,8 +288,27 @@ final class RcaCommand implements Runnable {
                 if (bootstrap > 0) {
                     stability = edgeStability(t, k, bootstrap, seed, spec.commandLine().getErr());
                 }
+            } else if (method.equalsIgnoreCase("lagged-pc")) {
+                if (lags < 1 || lagStride < 1) {
+                    throw new IllegalArgumentException("--lags and --lag-stride must be >= 1, got " + lags + " and " + lagStride);
+                }
+                if (!k.isEmpty() || bootstrap > 0) {
+                    throw new IllegalArgumentException("--method lagged-pc takes its tiers from time; it does not take "
+                            + "--tiers, --require, --forbid or --bootstrap");
+                }
+                org.fabai.rca.discovery.LaggedPc.Result r = new org.fabai.rca.discovery.LaggedPc(lags, lagStride,
+                        new PcConfig(alpha, depth, Runtime.getRuntime().availableProcessors(), colliders))
+                        .withTimeLimit(java.time.Duration.ofMillis(Math.round(maxMinutes * 60_000)))
+                        .search(t, data.segments, lt -> independenceTest(lt, testName));
+                g = r.summaryGraph(t.names());
+                testLabel = "lagged PC (lags 1.." + lags + " of " + lagStride + " row(s), " + data.segments.length
+                        + " recording(s), " + r.lagged().edges().size() + " edges among the lagged columns; summary DAG)";
+                if (!r.dropped().isEmpty()) {
+                    spec.commandLine().getErr().println("note: summary edges left out (they would close a cycle): "
+                            + String.join(", ", r.dropped()));
+                }
             } else {
-                throw new IllegalArgumentException("--method must be pc or ges, got '" + method + "'");
+                throw new IllegalArgumentException("--method must be pc, ges or lagged-pc, got '" + method + "'");
             }
             if (outGraph != null) {
                 TetradGraphFormat.write(g, outGraph);

@@ -39,6 +39,9 @@ final class RcaData {
             + "that does not record it (e.g. an alarm that never fired)")
     Map<String, String> defaults = new LinkedHashMap<>();
 
+    /** Row counts of the recordings in the last table read: one per event log, or the whole table. */
+    int[] segments = new int[0];
+
     /**
      * Reads one table, or grids the event logs into one table (rows of the logs one after another).
      */
@@ -56,10 +59,11 @@ final class RcaData {
             if (files.size() != 1) {
                 throw new IllegalArgumentException("one table expected, got " + files.size() + " files (use --events for logs)");
             }
-            if (isParquet(files.get(0))) {
-                return fromParquet(org.fabai.parquet.ParquetTable.read(files.get(0)), categorical);
-            }
-            return DataTable.readInferringTypes(files.get(0), RcaCommand.Discover.delimiter(files.get(0), delimiter), categorical);
+            DataTable t = isParquet(files.get(0)) ? fromParquet(org.fabai.parquet.ParquetTable.read(files.get(0)), categorical)
+                    : DataTable.readInferringTypes(files.get(0), RcaCommand.Discover.delimiter(files.get(0), delimiter),
+                    categorical);
+            segments = new int[] {t.rows()};
+            return t;
         }
         List<EventLog> logs = new ArrayList<>();
         for (Path f : files) {
@@ -112,7 +116,13 @@ final class RcaData {
             vars.addAll(l.variables());
         }
         List<String> cols = variables == null ? new ArrayList<>(vars) : variables;
-        return EventLog.table(ws, new EventLog.GridSpec(grid, cols, defaults));
+        DataTable t = EventLog.table(ws, new EventLog.GridSpec(grid, cols, defaults));
+        segments = new int[ws.size()];
+        for (int w = 0; w < ws.size(); w++) {
+            // as EventLog.table grids each window
+            segments[w] = (int) Math.floor((ws.get(w).to() - ws.get(w).from()) / grid + 1e-9) + 1;
+        }
+        return t;
     }
 
     /** Drops constant columns (nothing can be learned from them), saying which. */

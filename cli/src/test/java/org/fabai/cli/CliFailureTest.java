@@ -72,13 +72,18 @@ class CliFailureTest {
     @Test
     void discoverRefusesALevelThatWouldRunPastTheTimeLimit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        // before: the causRCA lathe table (88 variables) ran 37 min and more with no estimate
+        // before: the causRCA lathe table (88 variables) ran 37 min and more with no estimate. On a
+        // table where every pair stays dependent the levels grow without end: the search either
+        // refuses a level whose estimate does not fit, or stops at the limit inside one
         java.nio.file.Path t = dense(dir, 40, 2000);
-        String[] r = run("rca", "discover", t.toString(), "--max-minutes", "0.0005");
+        long t0 = System.nanoTime();
+        String[] r = run("rca", "discover", t.toString(), "--max-minutes", "0.02");
+        double wall = (System.nanoTime() - t0) / 1e9;
         assertEquals(String.valueOf(ExitCode.FAILURE), r[0], r[2]);
         String last = r[2].strip().lines().reduce((a, b) -> b).orElse("");
-        assertTrue(last.startsWith("fabai discover: PC on 40 variables would run past its time limit of 0 s: depth 1 "
-                + "needs up to 59,280 independence tests (780 adjacent pairs)"), r[2]);
+        assertTrue(last.matches("fabai discover: PC on 40 variables (would run past its time limit of 1 s: depth \\d+ needs up "
+                + "to [0-9,.e+]+ independence tests|ran past its time limit of 1 s in depth \\d+).*"), r[2]);
+        assertTrue(wall < 30, wall + " s");
     }
 
     @Test

@@ -132,15 +132,55 @@ public final class MixedLinearTest implements IndependenceTest {
         for (int i = 0; i < qy; i++) {
             iy[i] = qx + i;
         }
-        double ld = Stats.logDet(p);
-        double ldx = Stats.logDet(CommonOps_DDRM.extract(p, ix, qx, ix, qx, null));
-        double ldy = Stats.logDet(CommonOps_DDRM.extract(p, iy, qy, iy, qy, null));
+        // a block that the conditioning set determines (no residual variance left, e.g. a flag and its
+        // complement, or a variable that only changes with another) cannot depend on the other block
+        // given it: independent. Numerically such a residual covariance can come out slightly
+        // negative, which Cholesky refuses.
+        if (s.length > 0 && (residualShare(p, ix, blocks[x]) <= DETERMINED || residualShare(p, iy, blocks[y]) <= DETERMINED)) {
+            return 1.0;
+        }
+        double ld;
+        double ldx;
+        double ldy;
+        try {
+            ld = Stats.logDet(p);
+            ldx = Stats.logDet(CommonOps_DDRM.extract(p, ix, qx, ix, qx, null));
+            ldy = Stats.logDet(CommonOps_DDRM.extract(p, iy, qy, iy, qy, null));
+        } catch (IllegalStateException notPd) {
+            // a direction of one block determined by the conditioning set while the block as a whole is not:
+            // a ridge on the scale of the variables' own variances (1e-9) makes the residual covariance usable
+            double ridge = 0;
+            for (int c : a) {
+                ridge = Math.max(ridge, cov[c][c]);
+            }
+            ridge *= 1e-9;
+            for (int i = 0; i < p.numRows; i++) {
+                p.add(i, i, ridge);
+            }
+            ld = Stats.logDet(p);
+            ldx = Stats.logDet(CommonOps_DDRM.extract(p, ix, qx, ix, qx, null));
+            ldy = Stats.logDet(CommonOps_DDRM.extract(p, iy, qy, iy, qy, null));
+        }
         double factor = n - 1 - qs - (qx + qy + 1) / 2.0;
         if (factor <= 0) {
             return 1.0;
         }
         double stat = -factor * (ld - ldx - ldy);
         return Stats.chiSquareP(Math.max(0, stat), (double) qx * qy);
+    }
+
+    /** Residual variance share below which a block counts as determined by the conditioning set. */
+    static final double DETERMINED = 1e-10;
+
+    /** Trace of a block's residual covariance over the trace of its own covariance (0 when it has none). */
+    private double residualShare(DMatrixRMaj p, int[] inP, int[] cols) {
+        double res = 0;
+        double tot = 0;
+        for (int i = 0; i < inP.length; i++) {
+            res += p.get(inP[i], inP[i]);
+            tot += cov[cols[i]][cols[i]];
+        }
+        return tot <= 0 ? 0 : res / tot;
     }
 
     private DMatrixRMaj partial(int[] a, int[] s) {

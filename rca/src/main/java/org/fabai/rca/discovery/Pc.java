@@ -52,7 +52,10 @@ public final class Pc {
      * adjacencies) and divides by the rate of the tests so far. The estimate is logged at INFO
      * before each phase; a phase that would end past the limit throws
      * {@link SearchTooLongException} naming the phase, the bound and the estimate. Depth 0 is
-     * never refused (there is no rate yet; it is one test per pair).
+     * never refused beforehand (there is no rate yet; it is one test per pair). Tests can get
+     * slower with larger conditioning sets, so the limit is also kept during a phase: the first
+     * test that would start past it throws instead, and the progress line every 10 s gives what
+     * is left of the phase at the rate of the last 10 s.
      *
      * @param limit the most time the search may take; {@code null} or zero for no limit
      * @return the copy
@@ -104,7 +107,7 @@ public final class Pc {
             return t;
         }) : null;
         Map<Long, PairVote> votes = new HashMap<>();
-        Progress progress = new Progress(tests, n);
+        Progress progress = new Progress(tests, n, maxSeconds);
         try {
             for (int depth = 0; config.maxDepth() < 0 || depth <= config.maxDepth(); depth++) {
                 progress.phase = "depth " + depth;
@@ -136,7 +139,9 @@ public final class Pc {
                     }
                 }
                 final int d = depth;
-                if (d > 0) {
+                if (d == 0) {
+                    progress.startPhase(2.0 * pairs.size());
+                } else {
                     double bound = 0;
                     for (int[] p : pairs) {
                         bound += binomial(frozen[p[0]].length - 1, d) + binomial(frozen[p[1]].length - 1, d);
@@ -146,12 +151,12 @@ public final class Pc {
                 List<int[]> results = new ArrayList<>(pairs.size());
                 if (pool == null) {
                     for (int[] p : pairs) {
-                        results.add(separate(test, knowledge, names, frozen, p[0], p[1], d, tests));
+                        results.add(separate(test, knowledge, names, frozen, p[0], p[1], d, tests, progress));
                     }
                 } else {
                     List<Callable<int[]>> tasks = new ArrayList<>(pairs.size());
                     for (int[] p : pairs) {
-                        tasks.add(() -> separate(test, knowledge, names, frozen, p[0], p[1], d, tests));
+                        tasks.add(() -> separate(test, knowledge, names, frozen, p[0], p[1], d, tests, progress));
                     }
                     for (Future<int[]> f : pool.invokeAll(tasks)) {
                         results.add(f.get());
@@ -176,7 +181,7 @@ public final class Pc {
                 progress.phase = "collider votes";
                 budget("the collider votes", voteBound(knowledge, names, adj), "non-adjacent pairs with a common neighbour",
                         tests, progress, n);
-                votes = pairVotes(test, knowledge, names, adj, pool, tests);
+                votes = pairVotes(test, knowledge, names, adj, pool, tests, progress);
                 LOG.info("PC collider votes: {} non-adjacent pairs with a common neighbour, {} tests so far, {} s",
                         votes.size(), tests.get(), progress.seconds());
             }
@@ -257,6 +262,7 @@ public final class Pc {
      * @param what   what the phase visits, for the message
      */
     private void budget(String phase, double bound, String what, AtomicLong tests, Progress progress, int n) {
+        progress.startPhase(bound);
         long done = tests.get();
         double elapsed = progress.secondsExact();
         if (done == 0 || elapsed <= 0) {
@@ -310,7 +316,7 @@ public final class Pc {
 
     /** Returns a separating set of x and y of size d, or null. */
     private int[] separate(IndependenceTest test, Knowledge k, List<String> names, int[][] frozen,
-                           int x, int y, int d, AtomicLong tests) {
+                           int x, int y, int d, AtomicLong tests, Progress progress) {
         for (int side = 0; side < 2; side++) {
             int a = side == 0 ? x : y;
             int b = side == 0 ? y : x;
@@ -332,6 +338,7 @@ public final class Pc {
                 for (int i = 0; i < d; i++) {
                     s[i] = cand.get(comb[i]);
                 }
+                progress.checkDeadline();
                 tests.incrementAndGet();
                 double p = test.pValue(x, y, s);
                 if (p > config.alpha()) {
@@ -390,7 +397,7 @@ public final class Pc {
 
     /** Votes of every non-adjacent pair with a common neighbour (the pairs {@link #orient} judges), in parallel. */
     private Map<Long, PairVote> pairVotes(IndependenceTest test, Knowledge k, List<String> names, boolean[][] adj,
-                                          ExecutorService pool, AtomicLong tests)
+                                          ExecutorService pool, AtomicLong tests, Progress progress)
             throws InterruptedException, ExecutionException {
         int n = names.size();
         List<int[]> pairs = new ArrayList<>();
@@ -410,13 +417,13 @@ public final class Pc {
         Map<Long, PairVote> out = new HashMap<>();
         if (pool == null) {
             for (int[] p : pairs) {
-                out.put(key(p[0], p[1], n), pairVote(test, k, names, adj, p[0], p[1], tests));
+                out.put(key(p[0], p[1], n), pairVote(test, k, names, adj, p[0], p[1], tests, progress));
             }
             return out;
         }
         List<Callable<PairVote>> tasks = new ArrayList<>(pairs.size());
         for (int[] p : pairs) {
-            tasks.add(() -> pairVote(test, k, names, adj, p[0], p[1], tests));
+            tasks.add(() -> pairVote(test, k, names, adj, p[0], p[1], tests, progress));
         }
         List<Future<PairVote>> fs = pool.invokeAll(tasks);
         for (int i = 0; i < pairs.size(); i++) {
@@ -426,7 +433,7 @@ public final class Pc {
     }
 
     private PairVote pairVote(IndependenceTest test, Knowledge k, List<String> names, boolean[][] adj,
-                              int a, int b, AtomicLong tests) {
+                              int a, int b, AtomicLong tests, Progress progress) {
         java.util.Set<List<Integer>> seen = new java.util.HashSet<>();
         int sep = 0;
         int[] withC = new int[adj.length];
@@ -456,6 +463,7 @@ public final class Pc {
                     }
                     java.util.Collections.sort(keyList);
                     if (seen.add(keyList)) {
+                        progress.checkDeadline();
                         tests.incrementAndGet();
                         double p = test.pValue(a, b, s);
                         if (p > bestP) {
@@ -501,13 +509,54 @@ public final class Pc {
         return new double[] {2 * withC < v.sep() ? 1 : 2 * withC > v.sep() ? 0 : -1, 0};
     }
 
-    /** Logs the number of tests and their rate every 10 s while a search runs. */
+    /**
+     * Logs the number of tests and their rate every 10 s while a search runs, with what is left of
+     * the current phase at that phase's own rate; past the time limit it makes every next test
+     * throw {@link SearchTooLongException}.
+     */
     private static final class Progress implements AutoCloseable {
         private final long start = System.nanoTime();
         private final java.util.concurrent.ScheduledExecutorService timer;
+        private final AtomicLong tests;
+        private final int variables;
+        private final double maxSeconds;
         volatile String phase = "start";
+        private volatile double phaseBound;
+        private volatile long phaseTests;
+        private volatile long phaseStart = System.nanoTime();
+        private volatile boolean overrun;
 
-        Progress(AtomicLong tests, int variables) {
+        void startPhase(double bound) {
+            phaseBound = bound;
+            phaseTests = tests.get();
+            phaseStart = System.nanoTime();
+        }
+
+        /** @return what is left of the phase at its own rate, in seconds (NaN before any test of it) */
+        double phaseLeft() {
+            long t = tests.get() - phaseTests;
+            double el = (System.nanoTime() - phaseStart) / 1e9;
+            return t <= 0 || el <= 0 ? Double.NaN : Math.max(0, phaseBound - t) / (t / el);
+        }
+
+        void checkDeadline() {
+            if (!overrun && (System.nanoTime() - start) / 1e9 > maxSeconds) {
+                overrun = true;
+            }
+            if (overrun) {
+                throw new SearchTooLongException(String.format(Locale.ROOT, "PC on %d variables ran past its time limit "
+                        + "of %s in %s (%,d tests so far; this level: %,d of up to %s tests, about %s more at its own "
+                        + "rate); stopped. Cap the conditioning sets (--depth / PcConfig.maxDepth), use the SEPSETS "
+                        + "collider rule, select fewer columns, or raise the limit (--max-minutes)", variables,
+                        duration(maxSeconds), phase, tests.get(), tests.get() - phaseTests, count(phaseBound),
+                        duration(phaseLeft())), phase, phaseBound, phaseLeft());
+            }
+        }
+
+        Progress(AtomicLong tests, int variables, double maxSeconds) {
+            this.tests = tests;
+            this.variables = variables;
+            this.maxSeconds = maxSeconds;
             timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fabai-pc-progress");
                 t.setDaemon(true);
@@ -517,8 +566,13 @@ public final class Pc {
             timer.scheduleAtFixedRate(() -> {
                 long now = System.nanoTime();
                 long t = tests.get();
-                LOG.info("PC on {} variables: {}, {} tests, {} tests/s, {} s", variables, phase, t,
-                        Math.round((t - last[0]) * 1e9 / Math.max(1, now - last[1])), seconds());
+                double recent = (t - last[0]) * 1e9 / Math.max(1, now - last[1]);
+                long inPhase = t - phaseTests;
+                // what is left of the level at the rate of the last 10 s (tests get slower as the level goes on)
+                double left = inPhase <= 0 || recent <= 0 ? Double.NaN : Math.max(0, phaseBound - inPhase) / recent;
+                LOG.info("PC on {} variables: {}, {} tests, {} tests/s, {} s{}", variables, phase, t, Math.round(recent),
+                        seconds(), Double.isNaN(left) ? "" : "; this level " + String.format(Locale.ROOT, "%,d", inPhase)
+                                + " of up to " + count(phaseBound) + " tests, up to " + duration(left) + " left");
                 last[0] = t;
                 last[1] = now;
             }, 10, 10, java.util.concurrent.TimeUnit.SECONDS);

@@ -24,6 +24,7 @@ import org.fabai.rca.discovery.DiscreteTest;
 import org.fabai.rca.discovery.FisherZTest;
 import org.fabai.rca.discovery.IndependenceTest;
 import org.fabai.rca.discovery.Knowledge;
+import org.fabai.rca.discovery.LaggedPc;
 import org.fabai.rca.discovery.MixedLinearTest;
 import org.fabai.rca.discovery.Pc;
 import org.fabai.rca.discovery.PcConfig;
@@ -211,7 +212,10 @@ public final class CausRca {
 
     /** The methods compared. */
     public static final List<String> METHODS = List.of("robust-z", "rank+expert", "rank+expert-no-onsets",
-            "rank+pc-onset-tiers", "rank+pc-no-tiers", "rank+no-graph");
+            "rank+pc-onset-tiers", "rank+pc-no-tiers", "rank+lagged-pc", "rank+no-graph");
+
+    /** Lags of {@code rank+lagged-pc}: 1 and 2 grid steps (set before any run was scored). */
+    public static final int LAGS = 2;
 
     /**
      * Runs every method on every run.
@@ -274,6 +278,11 @@ public final class CausRca {
             rk.put("rank+expert-no-onsets", rankGroups(sub.expert(), ref, diag, Map.of()));
             rk.put("rank+pc-onset-tiers", rankGroups(discover(all, onsets, config, true), ref, diag, onsets));
             rk.put("rank+pc-no-tiers", rankGroups(discover(all, onsets, config, false), ref, diag, onsets));
+            int[] segments = new int[ws.size()];
+            for (int w = 0; w < ws.size(); w++) {
+                segments[w] = (int) Math.floor((ws.get(w).to() - ws.get(w).from()) / config.step() + 1e-9) + 1;
+            }
+            rk.put("rank+lagged-pc", rankGroups(discoverLagged(all, segments, config), ref, diag, onsets));
             DirectedAcyclicGraph<String, DefaultEdge> empty = new DirectedAcyclicGraph<>(DefaultEdge.class);
             vars.forEach(empty::addVertex);
             rk.put("rank+no-graph", rankGroups(empty, ref, diag, onsets));
@@ -314,6 +323,32 @@ public final class CausRca {
         Graph<String, DefaultEdge> d = c.toDag();
         for (DefaultEdge e : d.edgeSet()) {
             g.addEdge(d.getEdgeSource(e), d.getEdgeTarget(e));
+        }
+        return g;
+    }
+
+    /**
+     * Time-lagged PC ({@link LaggedPc}, lags 1 and 2 grid steps) on pooled reference and anomalous
+     * rows, each log's rows a segment of its own, constant columns dropped, as a DAG over all the
+     * table's variables.
+     *
+     * @param pooled   reference and anomalous rows in one table, each window's rows in time order
+     * @param segments row counts of the windows, in order
+     * @param config   settings (alpha)
+     * @return the summary DAG
+     */
+    public static Graph<String, DefaultEdge> discoverLagged(DataTable pooled, int[] segments, Config config) {
+        List<String> constant = pooled.constantColumns();
+        DataTable t = pooled.without(constant);
+        DirectedAcyclicGraph<String, DefaultEdge> g = new DirectedAcyclicGraph<>(DefaultEdge.class);
+        pooled.names().forEach(g::addVertex);
+        if (t.columns() < 2) {
+            return g;
+        }
+        LaggedPc.Result r = new LaggedPc(LAGS, 1, new PcConfig(config.alpha(), -1, 1, PcConfig.DEFAULT_COLLIDERS))
+                .search(t, segments, CausRca::testFor);
+        for (DefaultEdge e : r.summary().edgeSet()) {
+            g.addEdge(r.summary().getEdgeSource(e), r.summary().getEdgeTarget(e));
         }
         return g;
     }

@@ -72,6 +72,47 @@ class PcTimeLimitTest {
     }
 
     @Test
+    void aLevelWhoseTestsTurnOutSlowerIsStoppedAtTheLimit() {
+        // depth 0 costs 0.5 ms a test, later levels 20 ms: the estimate from depth 0 (about 1 s) fits, the level (26 s) does not
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            names.add("v" + i);
+        }
+        AtomicLong deep = new AtomicLong();
+        IndependenceTest slowing = new IndependenceTest() {
+            @Override
+            public List<String> variables() {
+                return names;
+            }
+
+            @Override
+            public double pValue(int x, int y, int[] s) {
+                if (s.length > 0) {
+                    deep.incrementAndGet();
+                }
+                long until = System.nanoTime() + (s.length == 0 ? 500_000 : 20_000_000);
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                return 0;
+            }
+
+            @Override
+            public String name() {
+                return "slowing";
+            }
+        };
+        Pc pc = new Pc(new PcConfig(0.01, -1, 1, PcConfig.ColliderRule.SEPSETS)).withTimeLimit(Duration.ofSeconds(5));
+        long t0 = System.nanoTime();
+        SearchTooLongException e = assertThrows(SearchTooLongException.class, () -> pc.search(slowing, Knowledge.none()));
+        double wall = (System.nanoTime() - t0) / 1e9;
+        assertEquals("depth 1", e.phase());
+        assertTrue(e.getMessage().startsWith("PC on 12 variables ran past its time limit of 5 s in depth 1"), e.getMessage());
+        assertTrue(wall < 5.5, "stopped after " + wall + " s");
+        assertTrue(deep.get() > 10 && deep.get() < 1320, deep.get() + " depth-1 tests of 1,320");
+    }
+
+    @Test
     void withinTheLimitOrWithoutOneTheSearchRunsAsBefore() {
         AtomicLong a = new AtomicLong();
         AtomicLong b = new AtomicLong();
