@@ -92,23 +92,7 @@ public final class HistoryParquet {
      */
     public static HistorySource source(Path file) {
         Objects.requireNonNull(file, "file");
-        return new HistorySource() {
-            @Override
-            public String name() {
-                return file.toString();
-            }
-
-            @Override
-            public String rowWord() {
-                return "row";
-            }
-
-            @Override
-            public HistoryCsvScanner.Summary scan(HistoryCsvScanner.Dictionaries dicts, HistoryCsvScanner.Options options,
-                                                  HistoryCsvScanner.Sink sink) throws IOException, FormatException {
-                return HistoryParquet.scan(file, dicts, options, sink);
-            }
-        };
+        return HistorySource.of(file.toString(), "row", (dicts, options, sink) -> scan(file, dicts, options, sink));
     }
 
     /** Which projected column is which; -1 when absent. */

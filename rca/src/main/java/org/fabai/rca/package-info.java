@@ -26,7 +26,7 @@
  *         ScmAttributionRanker.discovered(PcConfig.of(0.01), 1))) {
  *     Ranking k = r.rank(problem);
  *     Ranking.Ranked top = k.top();   // top.name() "S07 ETCH2/B", top.score(), top.confidence()
- *     System.out.println(r.name() + ": " + top.name() + " (" + k.confidenceMeaning() + " " + top.confidence() + ")");
+ *     log.info("{}: {} ({} {})", r.name(), top.name(), k.confidenceMeaning(), top.confidence()); // an SLF4J Logger
  * }
  * }</pre>
  */

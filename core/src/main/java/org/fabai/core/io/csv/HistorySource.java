@@ -31,28 +31,56 @@ public interface HistorySource {
     HistoryCsvScanner.Summary scan(HistoryCsvScanner.Dictionaries dicts, HistoryCsvScanner.Options options,
                                    HistoryCsvScanner.Sink sink) throws IOException, FormatException;
 
+    /** The scan of one source, as {@link #scan}. */
+    @FunctionalInterface
+    interface Scan {
+        /**
+         * @param dicts   dictionaries shared across sources
+         * @param options the scan's options
+         * @param sink    receives the chunks
+         * @return the scan's summary
+         * @throws IOException     if reading fails
+         * @throws FormatException if the data is malformed
+         */
+        HistoryCsvScanner.Summary scan(HistoryCsvScanner.Dictionaries dicts, HistoryCsvScanner.Options options,
+                                       HistoryCsvScanner.Sink sink) throws IOException, FormatException;
+    }
+
+    /**
+     * @param name    what messages call the source (a file name)
+     * @param rowWord what its rows are called in messages ("line", "row")
+     * @param scan    how it is scanned
+     * @return the source
+     */
+    static HistorySource of(String name, String rowWord, Scan scan) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(rowWord, "rowWord");
+        Objects.requireNonNull(scan, "scan");
+        return new HistorySource() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String rowWord() {
+                return rowWord;
+            }
+
+            @Override
+            public HistoryCsvScanner.Summary scan(HistoryCsvScanner.Dictionaries dicts, HistoryCsvScanner.Options options,
+                                                  HistoryCsvScanner.Sink sink) throws IOException, FormatException {
+                return scan.scan(dicts, options, sink);
+            }
+        };
+    }
+
     /**
      * @param file a history CSV
      * @return a source scanning it with {@link HistoryCsvScanner}
      */
     static HistorySource csv(Path file) {
         Objects.requireNonNull(file, "file");
-        return new HistorySource() {
-            @Override
-            public String name() {
-                return file.toString();
-            }
-
-            @Override
-            public String rowWord() {
-                return "line";
-            }
-
-            @Override
-            public HistoryCsvScanner.Summary scan(HistoryCsvScanner.Dictionaries dicts, HistoryCsvScanner.Options options,
-                                                  HistoryCsvScanner.Sink sink) throws IOException, FormatException {
-                return HistoryCsvScanner.scan(file, dicts, options, sink);
-            }
-        };
+        return of(file.toString(), "line", (dicts, options, sink) -> HistoryCsvScanner.scan(file, dicts, options, sink));
     }
 }
