@@ -23,7 +23,8 @@ import org.fabai.adc.model.cnn.EngineKind;
  * </pre>
  *
  * MAPS are Parquet files or directories of wafer maps ({@link SparkAdc}: {@code wafer_id}, {@code
- * lot_id}, {@code rows}, {@code cols}, {@code codes}). {@code --out} writes every prediction
+ * lot_id}, {@code rows}, {@code cols}, {@code codes}), or local NPZ files (read on the driver, to try the
+ * job on a file at hand). {@code --out} writes every prediction
  * (Parquet, or CSV with the probabilities joined by {@code ;} when the path ends in {@code .csv});
  * standard output gets the count per label and the first {@code --limit} predictions (text, or one
  * JSON object with {@code --json}). Exit status 0, or 2 for bad usage, 3 for bad input (model or
@@ -105,6 +106,27 @@ public final class AdcClassifyJob {
     }
 
     /**
+     * The maps of a local NPZ file (WM-811K layout, as {@code fabai adc classify} reads it), read on
+     * the driver: for trying the job on a file at hand; a fleet's maps come as Parquet. Maps without
+     * a wafer id are named {@code FILE#INDEX}.
+     */
+    private static Dataset<Row> npz(SparkSession spark, String path) {
+        java.nio.file.Path f = java.nio.file.Path.of(path);
+        List<org.fabai.core.wafer.WaferMap> maps = new ArrayList<>();
+        try {
+            List<org.fabai.core.wafer.WaferMap> in = org.fabai.core.io.npy.WaferMapArrays.readNpz(f).maps();
+            for (int i = 0; i < in.size(); i++) {
+                org.fabai.core.wafer.WaferMap m = in.get(i);
+                boolean named = m.waferId() != null && !m.waferId().isBlank();
+                maps.add(named ? m : m.withIds(m.lotId(), f.getFileName() + "#" + i));
+            }
+        } catch (java.io.IOException | org.fabai.core.io.FormatException e) {
+            throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+        }
+        return SparkAdc.mapsFrame(spark, maps);
+    }
+
+    /**
      * Runs the job on a session and prints the result.
      *
      * @return 0, or 3 for bad input
@@ -120,7 +142,7 @@ public final class AdcClassifyJob {
                 if (p.toLowerCase(Locale.ROOT).endsWith(".csv")) {
                     throw new IllegalArgumentException(p + ": maps are read from Parquet (codes is a binary column)");
                 }
-                Dataset<Row> d = spark.read().parquet(p);
+                Dataset<Row> d = p.toLowerCase(Locale.ROOT).endsWith(".npz") ? npz(spark, p) : spark.read().parquet(p);
                 maps = maps == null ? d : maps.unionByName(d, true);
             }
             pred = SparkAdc.classify(maps, SparkAdc.readModel(spark, a.model()), a.model(), a.engine()).cache();
