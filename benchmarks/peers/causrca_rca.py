@@ -29,6 +29,9 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _causal as C  # noqa: E402
+
 THRESH = -math.log(0.01)
 
 
@@ -55,21 +58,18 @@ def read_log(path):
 def grid(log, variables, t_from, t_to, defaults):
     ev, _, _ = log
     n = int(math.floor((t_to - t_from) + 1e-9)) + 1
+    ts = t_from + np.arange(n)
     out = np.zeros((n, len(variables)))
     for j, v in enumerate(variables):
         series = ev.get(v)
-        for i in range(n):
-            t = t_from + i
-            val = None
-            if series:
-                for (ts, x) in series:
-                    if ts <= t:
-                        val = x
-                    else:
-                        break
-            if val is None:
-                val = defaults[v] if v in defaults else series[0][1]
-            out[i, j] = val
+        if not series:
+            out[:, j] = defaults[v]
+            continue
+        times = np.array([e[0] for e in series])
+        vals = np.array([e[1] for e in series])
+        k = np.searchsorted(times, ts, side="right") - 1  # last event at or before t: carried forward
+        before = defaults[v] if v in defaults else vals[0]
+        out[:, j] = np.where(k >= 0, vals[np.maximum(k, 0)], before)
     return out
 
 
@@ -123,6 +123,97 @@ def groups_by(variables, key):
     return out
 
 
+LAGS = 2
+ALPHA = 0.01
+
+
+def run_dir_name(run):
+    return os.path.join(os.path.basename(os.path.dirname(run)), os.path.basename(run))
+
+
+def discover_pc(pooled, variables, tiers):
+    """PC-stable (G^2, alpha 0.01, MAX_P colliders) on the pooled rows without constant columns,
+    optionally with tiers; a DAG extension as parent column indices per variable."""
+    keep = [j for j in range(pooled.shape[1]) if np.unique(pooled[:, j]).size > 1]
+    t = None if tiers is None else [tiers[variables[j]] for j in keep]
+    adj, ar = C.pc(C.GSquare(C.codes_of(pooled[:, keep])), len(keep), ALPHA, "max_p", t)
+    par = {v: [] for v in variables}
+    for i, ps in enumerate(C.to_dag(adj, ar)):
+        par[variables[keep[i]]] = sorted(keep[q] for q in ps)
+    return par
+
+
+def discover_lagged(pooled, segments, variables, lags):
+    """Time-lagged PC: each kept variable at lags 0..lags (1 grid step each), rows whose window
+    lies in one segment (one recording), PC (G^2, MAX_P) with the lags as tiers (older first);
+    summary DAG over the variables: directed lag-0 edges, then X@k -> Y (X != Y, shortest lag
+    first), then undirected lag-0 edges; an edge that would close a cycle is left out."""
+    keep = [j for j in range(pooled.shape[1]) if np.unique(pooled[:, j]).size > 1]
+    rows = []
+    start = 0
+    for s in segments:
+        rows.extend(range(start + lags, start + s))
+        start += s
+    rows = np.array(rows)
+    cols, names = [], []
+    for k in range(lags + 1):
+        for j in keep:
+            cols.append(pooled[rows - k, j])
+            names.append((variables[j], k))
+    lt = np.column_stack(cols)
+    live = [c for c in range(lt.shape[1]) if np.unique(lt[:, c]).size > 1]
+    lt = lt[:, live]
+    names = [names[c] for c in live]
+    tiers = [lags - k for (_, k) in names]
+    adj, ar = C.pc(C.GSquare(C.codes_of(lt)), len(names), ALPHA, "max_p", tiers)
+    par = {v: set() for v in variables}
+
+    def ancestor(u, v):  # is there a directed path u -> ... -> v in the summary so far
+        stack, seen = list(par[v]), set()
+        while stack:
+            x = stack.pop()
+            if x == u:
+                return True
+            if x not in seen:
+                seen.add(x)
+                stack.extend(par[x])
+        return False
+
+    def add(a, b):  # a -> b unless it closes a cycle; returns whether the edge is in the summary
+        if a in par[b]:
+            return True
+        if ancestor(b, a):
+            return False
+        par[b].add(a)
+        return True
+
+    n = len(names)
+    undirected, lagged = [], []
+    for i in range(n):
+        for j in range(i + 1, n):
+            if not adj[i][j]:
+                continue
+            (vi, ki), (vj, kj) = names[i], names[j]
+            if ki == 0 and kj == 0:
+                if C._directed(adj, ar, i, j):
+                    add(vi, vj)
+                elif C._directed(adj, ar, j, i):
+                    add(vj, vi)
+                else:
+                    undirected.append((vi, vj))
+            elif ki == 0 or kj == 0:
+                lagged.append((max(ki, kj), names[j] if kj > 0 else names[i], names[i] if kj > 0 else names[j]))
+    for _, (x, _k), (y, _0) in sorted(lagged, key=lambda e: e[0]):
+        if x != y:
+            add(x, y)
+    for a, b in undirected:
+        if a not in par[b] and b not in par[a]:
+            if not add(a, b):
+                add(b, a)
+    ix = {v: i for i, v in enumerate(variables)}
+    return {v: sorted(ix[p] for p in par[v]) for v in variables}
+
+
 def main():
     sub, refdir = sys.argv[1], sys.argv[2]
     nodes = list(csv.DictReader(open(glob.glob(os.path.join(sub, "*_nodes.csv"))[0])))
@@ -141,12 +232,17 @@ def main():
         anc[v] = seen
     defaults = {a: 0.0 for a in alarms}
     ref_logs = [read_log(p) for p in sorted(glob.glob(os.path.join(refdir, "*.csv")))]
-    ref = np.vstack([grid(l, variables, l[1], l[2], defaults) for l in ref_logs])
+    ref_parts = [grid(l, variables, l[1], l[2], defaults) for l in ref_logs]
+    ref = np.vstack(ref_parts)
     for j, v in enumerate(variables):
         if v not in defaults:
             vals, counts = np.unique(ref[:, j], return_counts=True)
             defaults[v] = vals[np.argmax(counts)]
-    methods = ["robust-z", "gcm-expert", "upstream-expert"]
+    methods = ["robust-z", "gcm-expert", "upstream-expert", "gcm-pc-onset-tiers", "gcm-pc-no-tiers",
+               "gcm-lagged-pc", "gcm-no-graph"]
+    if "--no-discovery" in sys.argv:
+        methods = methods[:3] + methods[-1:]
+    per_run = "--per-run" in sys.argv
     acc = {m: [0.0, 0.0] for m in methods}
     runs = 0
     for exp in sorted(glob.glob(os.path.join(sub, "exp_*"))):
@@ -172,13 +268,29 @@ def main():
                     if marginal(ref[:, j], tab[i, j]) >= THRESH:
                         onset[v] = i
                         break
-            score = {v: min(conditional(ref, j, parents[v], row), marg[v]) for j, v in enumerate(variables)}
+            def gcm(par):
+                sc = {v: min(conditional(ref, j, par[v], row), marg[v]) for j, v in enumerate(variables)}
+                return groups_by(variables, lambda v: (sc[v], marg[v], -onset.get(v, 10**9)))
+
             dev = {v for v in variables if marg[v] >= THRESH}
             ranks = {
                 "robust-z": groups_by(variables, lambda v: z[v]),
-                "gcm-expert": groups_by(variables, lambda v: (score[v], marg[v], -onset.get(v, 10**9))),
+                "gcm-expert": gcm(parents),
                 "upstream-expert": groups_by(variables, lambda v: (v in dev and not (anc[v] & dev), v in dev)),
+                "gcm-no-graph": gcm({v: [] for v in variables}),
             }
+            pooled = np.vstack([ref, tab])
+            if "gcm-pc-onset-tiers" in methods:
+                distinct = sorted(set(onset.values()))
+                tiers = {v: distinct.index(onset[v]) if v in onset else len(distinct) for v in variables}
+                ranks["gcm-pc-onset-tiers"] = gcm(discover_pc(pooled, variables, tiers))
+                ranks["gcm-pc-no-tiers"] = gcm(discover_pc(pooled, variables, None))
+                segments = [len(p) for p in ref_parts] + [len(tab)]
+                ranks["gcm-lagged-pc"] = gcm(discover_lagged(pooled, segments, variables, LAGS))
+            if per_run:
+                print(run_dir_name(run), "causes", causes)
+                for m in methods:
+                    print(f"  {m}: {ranks[m][:3]}")
             for m in methods:
                 acc[m][0] += expected_hit(ranks[m], causes, 1)
                 acc[m][1] += expected_hit(ranks[m], causes, 3)

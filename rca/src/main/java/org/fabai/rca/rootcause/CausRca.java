@@ -22,6 +22,7 @@ import org.fabai.rca.data.EventLog;
 import org.fabai.rca.discovery.Cpdag;
 import org.fabai.rca.discovery.DiscreteTest;
 import org.fabai.rca.discovery.FisherZTest;
+import org.fabai.rca.discovery.Ges;
 import org.fabai.rca.discovery.IndependenceTest;
 import org.fabai.rca.discovery.Knowledge;
 import org.fabai.rca.discovery.LaggedPc;
@@ -212,7 +213,7 @@ public final class CausRca {
 
     /** The methods compared. */
     public static final List<String> METHODS = List.of("robust-z", "rank+expert", "rank+expert-no-onsets",
-            "rank+pc-onset-tiers", "rank+pc-no-tiers", "rank+lagged-pc", "rank+no-graph");
+            "rank+pc-onset-tiers", "rank+pc-no-tiers", "rank+lagged-pc", "rank+ges", "rank+no-graph");
 
     /** Lags of {@code rank+lagged-pc}: 1 and 2 grid steps (set before any run was scored). */
     public static final int LAGS = 2;
@@ -283,6 +284,7 @@ public final class CausRca {
                 segments[w] = (int) Math.floor((ws.get(w).to() - ws.get(w).from()) / config.step() + 1e-9) + 1;
             }
             rk.put("rank+lagged-pc", rankGroups(discoverLagged(all, segments, config), ref, diag, onsets));
+            rk.put("rank+ges", rankGroups(discoverGes(all), ref, diag, onsets));
             DirectedAcyclicGraph<String, DefaultEdge> empty = new DirectedAcyclicGraph<>(DefaultEdge.class);
             vars.forEach(empty::addVertex);
             rk.put("rank+no-graph", rankGroups(empty, ref, diag, onsets));
@@ -349,6 +351,28 @@ public final class CausRca {
                 .search(t, segments, CausRca::testFor);
         for (DefaultEdge e : r.summary().edgeSet()) {
             g.addEdge(r.summary().getEdgeSource(e), r.summary().getEdgeTarget(e));
+        }
+        return g;
+    }
+
+    /**
+     * GES ({@link Ges}, linear-Gaussian BIC, penalty 1, subsets up to 4) on pooled reference and
+     * anomalous rows, constant columns dropped, categorical columns taken as their codes (binary
+     * flags as 0/1), as a DAG over all the table's variables.
+     *
+     * @param pooled reference and anomalous rows in one table
+     * @return the DAG
+     */
+    public static Graph<String, DefaultEdge> discoverGes(DataTable pooled) {
+        DataTable t = pooled.without(pooled.constantColumns());
+        DirectedAcyclicGraph<String, DefaultEdge> g = new DirectedAcyclicGraph<>(DefaultEdge.class);
+        pooled.names().forEach(g::addVertex);
+        if (t.columns() < 2) {
+            return g;
+        }
+        Graph<String, DefaultEdge> d = new Ges(1.0, 4).search(t).toDag();
+        for (DefaultEdge e : d.edgeSet()) {
+            g.addEdge(d.getEdgeSource(e), d.getEdgeTarget(e));
         }
         return g;
     }
