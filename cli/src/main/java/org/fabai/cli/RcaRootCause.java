@@ -68,11 +68,11 @@ final class RcaRootCause {
             if (data.events) {
                 List<org.fabai.rca.data.EventLog> refLogs = new ArrayList<>();
                 for (Path p : reference) {
-                    refLogs.add(org.fabai.rca.data.EventLog.read(p));
+                    refLogs.add(RcaData.readEvents(p));
                 }
                 List<org.fabai.rca.data.EventLog> anLogs = new ArrayList<>();
                 for (Path p : inputs) {
-                    anLogs.add(org.fabai.rca.data.EventLog.read(p));
+                    anLogs.add(RcaData.readEvents(p));
                 }
                 // one call so both code alike
                 List<org.fabai.rca.data.EventLog.Window> ws = new ArrayList<>();
