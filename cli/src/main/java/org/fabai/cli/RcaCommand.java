@@ -598,6 +598,8 @@ final class RcaCommand implements Runnable {
         org.fabai.rca.scm.AttributionConfig.Tail tail;
         @Option(names = "--graph", description = "causal graph in Tetrad's text format or Graphviz DOT (default: discover with PC)")
         Path graph;
+        @CommandLine.Mixin
+        RcaTimeLimit timeLimit;
         @Option(names = "--tiers", description = "process-order tiers for discovery: groups by ';', variables by ','")
         String tiers;
         @Option(names = "--alpha", defaultValue = "0.01", description = "significance level of the independence tests (discovery)")
@@ -619,6 +621,7 @@ final class RcaCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            java.time.Duration limit = timeLimit.limit();
             DataTable t = data.read(tables);
             DataTable fitOn = t;
             if (reference != null) {
@@ -665,7 +668,7 @@ final class RcaCommand implements Runnable {
                 Knowledge k = Discover.knowledge(tiers, List.of(), List.of(), fitOn.names());
                 IndependenceTest test = Discover.independenceTest(fitOn, testName);
                 g = new Pc(new PcConfig(alpha, -1, Runtime.getRuntime().availableProcessors(), PcConfig.DEFAULT_COLLIDERS))
-                        .search(test, k).toDag();
+                        .withTimeLimit(limit).search(test, k).toDag();
             }
             stages.say("fitting the structural causal model");
             org.fabai.rca.scm.StructuralCausalModel scm = org.fabai.rca.scm.StructuralCausalModel.fit(g, fitOn,
