@@ -193,11 +193,12 @@ final class RcaCommand implements Runnable {
         @Option(names = "--out", description = "write the graph in Tetrad's text format (what explain --graph reads)")
         Path outGraph;
         @Option(names = "--method", defaultValue = "pc", description = "pc (constraint-based), ges (Greedy Equivalence "
-                + "Search with the linear-Gaussian BIC; continuous columns, no tiers) or lagged-pc (PC over each variable "
+                + "Search with the linear-Gaussian BIC; continuous columns, no tiers), boss (Best Order Score Search, the "
+                + "same score and limits) or lagged-pc (PC over each variable "
                 + "and its past values, rows in time order, each event log a recording of its own; prints the summary "
                 + "DAG) (default ${DEFAULT-VALUE})")
         String method;
-        @Option(names = "--penalty", defaultValue = "1.0", description = "GES: BIC penalty multiplier (default ${DEFAULT-VALUE})")
+        @Option(names = "--penalty", defaultValue = "1.0", description = "GES, BOSS: BIC penalty multiplier (default ${DEFAULT-VALUE})")
         double penalty;
         @Option(names = "--lags", defaultValue = "2", description = "lagged-pc: largest lag, in lag units (default ${DEFAULT-VALUE})")
         int lags;
@@ -267,18 +268,24 @@ final class RcaCommand implements Runnable {
             Cpdag g;
             String testLabel;
             List<Map<String, Object>> stability = null;
-            if (method.equalsIgnoreCase("ges")) {
+            if (method.equalsIgnoreCase("ges") || method.equalsIgnoreCase("boss")) {
+                String m = method.toLowerCase(Locale.ROOT);
                 for (int j = 0; j < t.columns(); j++) {
                     if (t.isCategorical(j)) {
-                        throw new IllegalArgumentException("--method ges scores continuous data; column '" + t.names().get(j)
+                        throw new IllegalArgumentException("--method " + m + " scores continuous data; column '" + t.names().get(j)
                                 + "' is categorical");
                     }
                 }
                 if (!k.isEmpty() || bootstrap > 0) {
-                    throw new IllegalArgumentException("--method ges does not take --tiers, --require, --forbid or --bootstrap");
+                    throw new IllegalArgumentException("--method " + m + " does not take --tiers, --require, --forbid or --bootstrap");
                 }
-                g = new org.fabai.rca.discovery.Ges(penalty, 4).search(t);
-                testLabel = "GES (BIC, penalty " + penalty + ")";
+                if (m.equals("ges")) {
+                    g = new org.fabai.rca.discovery.Ges(penalty, 4).search(t);
+                    testLabel = "GES (BIC, penalty " + penalty + ")";
+                } else {
+                    g = new org.fabai.rca.discovery.Boss(penalty, 0, seed).search(t);
+                    testLabel = "BOSS (BIC, penalty " + penalty + ")";
+                }
             } else if (method.equalsIgnoreCase("pc")) {
                 IndependenceTest test = independenceTest(t, testName);
                 g = new Pc(new PcConfig(alpha, depth, Runtime.getRuntime().availableProcessors(),
@@ -308,7 +315,7 @@ final class RcaCommand implements Runnable {
                             + String.join(", ", r.dropped()));
                 }
             } else {
-                throw new IllegalArgumentException("--method must be pc, ges or lagged-pc, got '" + method + "'");
+                throw new IllegalArgumentException("--method must be pc, ges, boss or lagged-pc, got '" + method + "'");
             }
             if (outGraph != null) {
                 TetradGraphFormat.write(g, outGraph);
@@ -354,7 +361,8 @@ final class RcaCommand implements Runnable {
                 return 0;
             }
             out.printf(Locale.ROOT, "%d variables, %d rows, %s, alpha %s: %d edges, %d %s%n", t.columns(), t.rows(),
-                    testLabel, alpha, g.edges().size(), g.testsRun(), method.equalsIgnoreCase("ges") ? "local scores" : "CI tests");
+                    testLabel, alpha, g.edges().size(), g.testsRun(), method.equalsIgnoreCase("ges") || method.equalsIgnoreCase("boss")
+                    ? "local scores" : "CI tests");
             for (Cpdag.Edge e : g.edges()) {
                 out.println("  " + e);
             }

@@ -217,6 +217,14 @@ class RcaRootCauseCommandsTest {
         String[] bad = InspectCommandTest.run("rca", "discover", sachs.resolve("sachs.2005.continuous.txt").toString(),
                 "--method", "ges", "--tiers", "raf;mek");
         assertEquals("2", bad[0]);
+        String[] boss = InspectCommandTest.run("rca", "discover", sachs.resolve("sachs.2005.continuous.txt").toString(),
+                "--method", "boss", "--truth", sachs.resolve("sachs.2005.ground.truth.graph.txt").toString());
+        assertEquals("0", boss[0], boss[2]);
+        assertTrue(boss[1].contains("BOSS (BIC, penalty 1.0)"), boss[1]);
+        Matcher mb = Pattern.compile("precision ([0-9.]+), recall ([0-9.]+)").matcher(boss[1]);
+        assertTrue(mb.find(), boss[1]);
+        // measured: 35 edges, precision 0.457, recall 0.80 (benchmarks/RESULTS.md)
+        assertTrue(Double.parseDouble(mb.group(2)) >= 0.75, boss[1]);
     }
 
     @Test

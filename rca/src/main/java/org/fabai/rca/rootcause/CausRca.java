@@ -19,6 +19,7 @@ import org.fabai.core.io.FormatException;
 import org.fabai.rca.baseline.RobustZScore;
 import org.fabai.rca.data.DataTable;
 import org.fabai.rca.data.EventLog;
+import org.fabai.rca.discovery.Boss;
 import org.fabai.rca.discovery.Cpdag;
 import org.fabai.rca.discovery.DiscreteTest;
 import org.fabai.rca.discovery.FisherZTest;
@@ -213,7 +214,7 @@ public final class CausRca {
 
     /** The methods compared. */
     public static final List<String> METHODS = List.of("robust-z", "rank+expert", "rank+expert-no-onsets",
-            "rank+pc-onset-tiers", "rank+pc-no-tiers", "rank+lagged-pc", "rank+ges", "rank+no-graph");
+            "rank+pc-onset-tiers", "rank+pc-no-tiers", "rank+lagged-pc", "rank+ges", "rank+boss", "rank+no-graph");
 
     /** Lags of {@code rank+lagged-pc}: 1 and 2 grid steps (set before any run was scored). */
     public static final int LAGS = 2;
@@ -301,6 +302,7 @@ public final class CausRca {
             }
             rk.put("rank+lagged-pc", rankGroups(discoverLagged(all, segments, config, limit), ref, diag, onsets));
             rk.put("rank+ges", rankGroups(discoverGes(all), ref, diag, onsets));
+            rk.put("rank+boss", rankGroups(discoverBoss(all), ref, diag, onsets));
             DirectedAcyclicGraph<String, DefaultEdge> empty = new DirectedAcyclicGraph<>(DefaultEdge.class);
             vars.forEach(empty::addVertex);
             rk.put("rank+no-graph", rankGroups(empty, ref, diag, onsets));
@@ -420,6 +422,28 @@ public final class CausRca {
             return g;
         }
         Graph<String, DefaultEdge> d = new Ges(1.0, 4).search(t).toDag();
+        for (DefaultEdge e : d.edgeSet()) {
+            g.addEdge(d.getEdgeSource(e), d.getEdgeTarget(e));
+        }
+        return g;
+    }
+
+    /**
+     * BOSS ({@link Boss}, linear-Gaussian BIC, penalty 1, one start from the column order) on pooled
+     * reference and anomalous rows, constant columns dropped, categorical columns taken as their
+     * codes, as a DAG over all the table's variables.
+     *
+     * @param pooled reference and anomalous rows in one table
+     * @return the DAG
+     */
+    public static Graph<String, DefaultEdge> discoverBoss(DataTable pooled) {
+        DataTable t = pooled.without(pooled.constantColumns());
+        DirectedAcyclicGraph<String, DefaultEdge> g = new DirectedAcyclicGraph<>(DefaultEdge.class);
+        pooled.names().forEach(g::addVertex);
+        if (t.columns() < 2) {
+            return g;
+        }
+        Graph<String, DefaultEdge> d = new Boss(1.0, 0, 1).search(t).toDag();
         for (DefaultEdge e : d.edgeSet()) {
             g.addEdge(d.getEdgeSource(e), d.getEdgeTarget(e));
         }

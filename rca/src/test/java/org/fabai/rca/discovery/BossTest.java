@@ -43,4 +43,21 @@ class BossTest {
         assertThrows(IllegalArgumentException.class, () -> new Boss(1, -1, 1));
         assertThrows(IllegalArgumentException.class, () -> new Boss(Double.POSITIVE_INFINITY, 0, 1));
     }
+
+    @Test
+    void sachsAsMeasured() throws Exception {
+        java.nio.file.Path dir = org.fabai.rca.SharedData.dir().map(d -> d.resolve("sachs")).orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir != null
+                && java.nio.file.Files.isRegularFile(dir.resolve("sachs.2005.continuous.txt")), "shared/data/sachs absent: skipped");
+        org.fabai.rca.data.DataTable raw = org.fabai.rca.data.DataTable.read(dir.resolve("sachs.2005.continuous.txt"), '\t',
+                java.util.List.of());
+        Cpdag truth = TetradGraphFormat.read(dir.resolve("sachs.2005.ground.truth.graph.txt"));
+        GraphComparison c = GraphComparison.compare(new Boss(1.0, 0, 1).search(raw), truth);
+        GraphComparison ns = GraphComparison.compare(new Boss(1.0, 0, 1).search(raw.normalScores()), truth);
+        // benchmarks/RESULTS.md: raw 35 edges, 16 true (P 0.457, R 0.80, SHD 35); normal scores 39, 18 (0.462, 0.90, 31)
+        assertEquals(16, c.truePositives(), c.toString());
+        assertEquals(35, c.estimatedEdges(), c.toString());
+        assertEquals(18, ns.truePositives(), ns.toString());
+        assertEquals(39, ns.estimatedEdges(), ns.toString());
+    }
 }
