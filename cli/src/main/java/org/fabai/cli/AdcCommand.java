@@ -63,19 +63,7 @@ final class AdcCommand implements Runnable {
 
         LabelledMaps load() throws Exception {
             if (npz != null) {
-                WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(npz);
-                if (!d.hasLabels()) {
-                    throw new BadInputException(npz + ": no labels in the file (expected arr_1 or labels)");
-                }
-                List<String> labels = new ArrayList<>();
-                for (List<String> l : d.labels()) {
-                    if (l.size() > 1) {
-                        throw new BadInputException(npz + ": map " + labels.size() + " has several labels " + l
-                                + "; single-label training needs one per map");
-                    }
-                    labels.add(l.isEmpty() ? "none" : l.get(0));
-                }
-                return LabelledMaps.of(d.maps(), labels);
+                return LabelledMaps.readNpz(npz);
             }
             return LabelledMaps.ofSynthetic(new WaferMapGenerator(GeneratorConfig.defaults()).balanced(perClass, seed));
         }

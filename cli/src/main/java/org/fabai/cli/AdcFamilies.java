@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * {@code cnn}, {@code cnn-pretrained} (fine-tuned from a CNN trained on generated maps) and
  * {@code ensemble} (small model and CNN averaged; the pretrained CNN when one is given).
  */
-final class AdcFamilies {
+public final class AdcFamilies {
     @Option(names = "--epochs", description = "CNN maximum epochs (default: the recipe's: 30 for real labels)")
     Integer epochs;
     @Option(names = "--pretrained", paramLabel = "CNN.fabai",
@@ -48,8 +48,12 @@ final class AdcFamilies {
     private CnnClassifier base;
     private LabelledMaps extra;
 
-    /** Maps from the generator calibrated on real maps ({@link GeneratorConfig#calibrated()}). */
-    static LabelledMaps generated(int perClass, long seed) {
+    /**
+     * @param perClass maps per class
+     * @param seed     seed
+     * @return maps drawn by the calibrated generator, {@code perClass} of every class
+     */
+    public static LabelledMaps generated(int perClass, long seed) {
         return LabelledMaps.ofSynthetic(new WaferMapGenerator(GeneratorConfig.calibrated())
                 .balanced(perClass, seed + 1_000_003L));
     }

@@ -4,17 +4,17 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --max-minutes} for the rca commands that discover a graph on their own when none is given
- * ({@code explain}, {@code rank}, {@code causrca}): the same limit {@code rca discover} keeps. The
+ * {@code --max-minutes} of the rca commands that run PC: {@code discover} and {@code explain} (through
+ * {@link RcaPcOptions}), {@code rank} and {@code causrca} (on the graphs they discover themselves). The
  * search logs each level's estimate on stderr and refuses a level that would end past the limit
  * ({@link org.fabai.rca.discovery.Pc#withTimeLimit}). A picocli mixin; not thread-safe.
  */
 final class RcaTimeLimit {
 
-    @Option(names = "--max-minutes", defaultValue = "60", description = "a graph discovered here (no --graph): refuse, "
-            + "before it starts, a level of the PC search whose tests would not end within this many minutes at the rate "
-            + "measured so far, and stop one that runs past it; estimates are printed on stderr; 0: no limit "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(names = "--max-minutes", defaultValue = "60", description = "PC (in explain, rank and causrca: of a graph "
+            + "they discover themselves): refuse, before it starts, a level of the search (or the collider votes) whose "
+            + "tests would not end within this many minutes at the rate measured so far, and stop one that runs past "
+            + "it; each level's estimate is printed on stderr; 0: no limit (default ${DEFAULT-VALUE})")
     double maxMinutes = 60;
 
     /**

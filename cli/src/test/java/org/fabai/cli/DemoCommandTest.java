@@ -25,7 +25,11 @@ class DemoCommandTest {
         // kept under target/ (with the browser's screenshot) for a person to look at
         Path out = Path.of("target", "demo-report").toAbsolutePath();
         deleteTree(out);
-        String[] r = InspectCommandTest.run("demo", "--quick", "--out", out.toString());
+        // with the shared real sample, the real-data learning curve (stage 2b) runs too
+        java.util.Optional<Path> data = InspectCommandTest.sharedData();
+        List<String> args = new ArrayList<>(List.of("demo", "--quick", "--out", out.toString()));
+        data.ifPresent(d -> args.addAll(List.of("--real-maps", d.resolve("wm811k/wm811k-sample.npz").toString())));
+        String[] r = InspectCommandTest.run(args.toArray(new String[0]));
         assertEquals("0", r[0], r[1] + r[2]);
         String printed = r[1];
         Path index = out.resolve("index.html");
@@ -114,6 +118,24 @@ class DemoCommandTest {
             BufferedImage k = ImageIO.read(out.resolve("img/klarf-" + i + ".png").toFile());
             assertEquals(1.0, (double) k.getWidth() / k.getHeight(), 0.1, "klarf-" + i + ".png is not round: "
                     + k.getWidth() + "x" + k.getHeight());
+        }
+
+        if (data.isPresent()) {
+            // stage 2b: the curve on real lots, with every family at every size and a best model per size
+            assertTrue(html.contains("id=\"adc-real\""), "no real-data learning curve section");
+            assertTrue(Files.isRegularFile(out.resolve("img/learning-curve-real.png")));
+            assertEquals("2107 from 1006 lots (66 without a lot name)", fig.get("real maps"));
+            String section = html.substring(html.indexOf("id=\"adc-real\""));
+            for (int size : new int[] {25, 50, 100}) {
+                assertNotNull(fig.get("real maps: best model at " + size + " labels"), "no best model at " + size);
+                assertTrue(section.contains("<td>" + size + "</td>"), "no table row for " + size + " labels");
+            }
+            assertTrue(section.contains("small (soft vote)") && section.contains("small (random forest)"), "families");
+            double vote = Double.parseDouble(fig.get("real maps: small (soft vote) macro-F1 at 100"));
+            // 100 real labels: far above chance (1/9 of the classes) and below a perfect score
+            assertTrue(vote > 0.4 && vote < 0.95, "soft vote at 100 real labels: " + vote);
+            int v = html.indexOf("id=\"verdict\"");
+            assertTrue(html.substring(v, html.indexOf("id=\"formats\"")).contains("real maps"), "verdict names the real maps");
         }
 
         ReportInBrowser.check(out.resolve("index.html"), Path.of("target", "demo-report-screenshot.png").toAbsolutePath());

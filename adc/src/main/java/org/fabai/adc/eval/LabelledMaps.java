@@ -1,11 +1,15 @@
 package org.fabai.adc.eval;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.fabai.adc.synth.SyntheticWafer;
+import org.fabai.core.io.FormatException;
+import org.fabai.core.io.npy.WaferMapArrays;
 import org.fabai.core.wafer.WaferMap;
 
 /**
@@ -49,6 +53,33 @@ public final class LabelledMaps {
             idx[i] = i;
         }
         return new LabelledMaps(List.copyOf(maps), List.copyOf(labels), idx, new double[maps.size()][]);
+    }
+
+    /**
+     * Reads a labelled NPZ of wafer maps (any layout {@link WaferMapArrays#readNpz(Path)} reads: one
+     * array per map of its own size, or one stacked array) for single-label training and evaluation.
+     * A map with an empty label set is class {@code none}; each map keeps its lot name (the
+     * {@code lot_name} array, when present) for lot-grouped splits.
+     *
+     * @param npz the file
+     * @return its maps and their labels
+     * @throws FormatException when the file has no labels, or a map has more than one label
+     * @throws IOException     when it cannot be read
+     */
+    public static LabelledMaps readNpz(Path npz) throws IOException, FormatException {
+        WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(npz);
+        if (!d.hasLabels()) {
+            throw new FormatException(npz.toString(), "labels", "no labels in the file (expected arr_1 or labels)");
+        }
+        List<String> labels = new ArrayList<>(d.labels().size());
+        for (List<String> l : d.labels()) {
+            if (l.size() > 1) {
+                throw new FormatException(npz.toString(), "map " + labels.size(), "has several labels " + l
+                        + "; single-label training needs one per map");
+            }
+            labels.add(l.isEmpty() ? "none" : l.get(0));
+        }
+        return of(d.maps(), labels);
     }
 
     /**

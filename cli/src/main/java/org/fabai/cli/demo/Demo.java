@@ -24,13 +24,19 @@ final class Demo {
 
     private final DemoConfig cfg;
     private final Path outDir;
+    private final Path realMaps;
     private final Progress progress;
     private final Figures figures;
 
-    Demo(DemoConfig cfg, Path outDir, PrintWriter out) {
+    /**
+     * @param realMaps a labelled NPZ of the fab's own maps for the real-data learning curve
+     *                 ({@link RealCurveStage}), or null to leave that stage out
+     */
+    Demo(DemoConfig cfg, Path outDir, Path realMaps, PrintWriter out) {
         this.cfg = cfg;
         this.outDir = outDir;
-        this.progress = new Progress(out, 5);
+        this.realMaps = realMaps;
+        this.progress = new Progress(out, realMaps == null ? 5 : 6);
         this.figures = new Figures(progress);
     }
 
@@ -54,6 +60,14 @@ final class Demo {
             classifyFigures(adc);
             progress.done();
 
+            RealCurveStage.Result real = null;
+            if (realMaps != null) {
+                progress.stage("learning curve on real labelled maps: which model at which number of labels");
+                real = RealCurveStage.run(cfg, realMaps, progress);
+                realCurveFigures(real);
+                progress.done();
+            }
+
             progress.stage("run-to-run control: EWMA vs double EWMA vs Kalman, drift + maintenance shift");
             ControlStage.Result apc = ControlStage.run(cfg, DemoProcess.CMP, progress);
             for (ComparisonTable.Row r : apc.table().rows()) {
@@ -70,7 +84,7 @@ final class Demo {
 
             progress.stage("report");
             Path summary = writeSummary();
-            Path index = new DemoReport(cfg, outDir, figures).write(formats, adc, apc, rca, join);
+            Path index = new DemoReport(cfg, outDir, figures).write(formats, adc, real, apc, rca, join);
             progress.step("wrote %s and %s", index, summary.getFileName());
             progress.done();
             return index;
@@ -92,6 +106,17 @@ final class Demo {
             figures.put("CNN accuracy", Figures.f3(adc.cnnCm().accuracy()));
         }
         figures.put("learning-curve winner at " + adc.largest() + " maps", adc.winner());
+    }
+
+    private void realCurveFigures(RealCurveStage.Result real) {
+        figures.put("real maps", real.describe());
+        for (int size : real.curve().config().sizes()) {
+            figures.put("real maps: best model at " + size + " labels", real.curve().winnerAt(size));
+        }
+        int largest = real.largest();
+        for (String f : real.curve().families()) {
+            figures.put("real maps: " + f + " macro-F1 at " + largest, Figures.f3(real.curve().mean(f, largest)));
+        }
     }
 
     private void rootCauseFigures(RootCauseStage.Result rca, JoinStage.Result join) {

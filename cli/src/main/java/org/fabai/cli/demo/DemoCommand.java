@@ -21,6 +21,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "small sizes: finishes in about a minute (for CI)")
     boolean quick;
 
+    @Option(names = "--real-maps", paramLabel = "NPZ",
+            description = "also draw the learning curve on these labelled real maps (NPZ, split by lot_name): which model"
+                    + " to use at which number of labels (default: none, the demo stays synthetic)")
+    Path realMaps;
+
     @Option(names = "--seed", defaultValue = "7", description = "master seed (default ${DEFAULT-VALUE})")
     long seed;
 
@@ -32,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         DemoConfig cfg = quick ? DemoConfig.quick(seed) : DemoConfig.full(seed);
         w.printf(Locale.ROOT, "fabai demo%s: seed %d, report in %s%n", quick ? " --quick" : "", seed, out.toAbsolutePath());
-        Demo d = new Demo(cfg, out, w);
+        Demo d = new Demo(cfg, out, realMaps, w);
         Path index = d.run();
         w.printf(Locale.ROOT, "open %s%n", index.toAbsolutePath().toUri());
         w.flush();

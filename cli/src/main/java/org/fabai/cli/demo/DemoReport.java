@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.fabai.adc.eval.ConfusionMatrix;
 import org.fabai.adc.eval.EvalCharts;
+import org.fabai.adc.eval.LearningCurve;
 import org.fabai.apc.sim.ComparisonTable;
 import org.fabai.cli.joins.ApcJoin;
 import org.fabai.cli.joins.PatternJoin;
@@ -64,14 +65,20 @@ final class DemoReport {
         return String.format(Locale.ROOT, "#%06X", c.getRGB() & 0xFFFFFF);
     }
 
-    Path write(FormatsStage.Result formats, ClassifyStage.Result adc, ControlStage.Result apc, RootCauseStage.Result rca,
-               JoinStage.Result join) throws IOException {
+    /**
+     * @param real the real-data learning curve, or null when the demo ran without {@code --real-maps}
+     */
+    Path write(FormatsStage.Result formats, ClassifyStage.Result adc, RealCurveStage.Result real, ControlStage.Result apc,
+               RootCauseStage.Result rca, JoinStage.Result join) throws IOException {
         report.paragraph(String.format(Locale.ROOT,
                 "Everything below was generated and computed by this run (seed %d), nothing downloaded. "
                         + "Each key figure is also printed on the terminal and written to summary.json.", cfg.seed()));
-        verdict(adc, apc, rca, join);
+        verdict(adc, real, apc, rca, join);
         formats(formats);
         classification(adc, formats.classes());
+        if (real != null) {
+            realCurve(real);
+        }
         control(apc);
         rootCause(rca);
         joins(rca.fab(), join);
@@ -88,7 +95,8 @@ final class DemoReport {
 
     // ---------------------------------------------------------------- verdict
 
-    private void verdict(ClassifyStage.Result adc, ControlStage.Result apc, RootCauseStage.Result rca, JoinStage.Result join) {
+    private void verdict(ClassifyStage.Result adc, RealCurveStage.Result real, ControlStage.Result apc, RootCauseStage.Result rca,
+                         JoinStage.Result join) {
         String truth = rca.fab().plantedCause();
         report.section("verdict", "Verdict");
         report.box();
@@ -99,7 +107,9 @@ final class DemoReport {
                 apc.best().controller(), Figures.f3(apc.best().mse()), apc.process().lsl(), apc.process().usl())
                 + "Small-model classifier: macro-F1 " + figures.get("small model macro-F1") + " on "
                 + figures.get("held-out maps") + " held-out maps"
-                + (figures.has("CNN macro-F1") ? ", CNN " + figures.get("CNN macro-F1") : "") + ".");
+                + (figures.has("CNN macro-F1") ? ", CNN " + figures.get("CNN macro-F1") : "") + "."
+                + (real == null ? "" : " On your " + real.maps() + " real maps, the best model with " + real.largest()
+                + " labels is " + real.curve().winnerAt(real.largest()) + " (section 2b)."));
         report.figures(figures.pairs("planted cause", "planted cause ranked first by", "best controller",
                 "small model macro-F1", "small model accuracy", "chamber that goes with predicted Edge-Ring maps",
                 "predicted Edge-Ring: p of that step", "joined ranking top cause"));
@@ -117,6 +127,36 @@ final class DemoReport {
         }
         report.table(List.of("method", "rank of the planted cause", "top cause", "confidence", "confidence means"), rows);
         report.endBox();
+    }
+
+    // ---------------------------------------------------------------- 2b. real-data learning curve
+
+    private void realCurve(RealCurveStage.Result real) throws IOException {
+        EvalCharts.writeLearningCurvePng(real.curve(), "macro-F1 on held-out lots vs labelled real maps",
+                report.imagePath("learning-curve-real.png"));
+        LearningCurve.Config c = real.curve().config();
+        report.section("adc-real", "2b. Which model at which number of labels, on your real maps");
+        report.paragraph(String.format(Locale.ROOT, "%s labelled maps, read from %s. Each repeat holds out a fifth of the %s "
+                        + "as test maps never trained on and draws every training size stratified from the rest; all families "
+                        + "see the same maps at one size and repeat. %d repeat%s; the figures are macro-F1 over the classes "
+                        + "on the held-out %s, mean and (with repeats) standard deviation.", real.describe(),
+                real.source().getFileName(), real.byMap() ? "maps (no lot names: a split by map, which flatters every model)" : "lots",
+                c.repeats(), c.repeats() == 1 ? "" : "s", real.byMap() ? "maps" : "lots"));
+        List<String> head = new ArrayList<>(List.of("labelled maps"));
+        head.addAll(real.curve().families());
+        head.add("best");
+        List<List<String>> rows = new ArrayList<>();
+        for (int size : c.sizes()) {
+            List<String> row = new ArrayList<>(List.of(Integer.toString(size)));
+            for (String f : real.curve().families()) {
+                row.add(Figures.f3(real.curve().mean(f, size))
+                        + (c.repeats() > 1 ? " ± " + Figures.f3(real.curve().std(f, size)) : ""));
+            }
+            row.add(real.curve().winnerAt(size));
+            rows.add(row);
+        }
+        report.table(head, rows);
+        report.image("learning-curve-real.png", "macro-F1 on held-out real lots against the number of labelled maps");
     }
 
     // ---------------------------------------------------------------- 1. formats
