@@ -1,7 +1,6 @@
 package org.fabai.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +16,6 @@ import org.fabai.rca.Ranking;
 import org.fabai.rca.baseline.RobustZRanker;
 import org.fabai.rca.commonality.CommonalityConfig;
 import org.fabai.rca.commonality.CommonalityRanker;
-import org.fabai.rca.data.HistoryCsv;
 import org.fabai.rca.discovery.PcConfig;
 import org.fabai.rca.scm.ScmAttributionRanker;
 import picocli.CommandLine;
@@ -30,14 +28,8 @@ import picocli.CommandLine.Option;
             "robust-z (baseline), commonality, scm-discovered (PC under process-order tiers, then SCM attribution)."})
 final class RcaCauses implements Callable<Integer> {
 
-    @Option(names = "--histories", required = true, description = "CSV wafer_id,step,tool[,chamber,timestamp,lot_id]")
-    Path histories;
-    @Option(names = "--outcomes", required = true, description = "CSV wafer_id,name,value")
-    Path outcomes;
-    @Option(names = "--outcome", defaultValue = "yield", description = "outcome to explain (default ${DEFAULT-VALUE})")
-    String outcome;
-    @Option(names = "--high-is-bad", description = "high values of the outcome are bad (default: low, as for yield)")
-    boolean highIsBad;
+    @CommandLine.Mixin
+    RcaHistories data;
     @Option(names = {"-m", "--method"}, split = ",", defaultValue = "robust-z,commonality",
             description = "methods, comma-separated or repeated: robust-z, commonality, scm-discovered (default ${DEFAULT-VALUE})")
     List<String> methods;
@@ -73,17 +65,17 @@ final class RcaCauses implements Callable<Integer> {
         List<CauseRanker> rankers = new ArrayList<>();
         for (String m : methods) {
             try {
-                rankers.add(ranker(m, !highIsBad, seed));
+                rankers.add(ranker(m, !data.highIsBad, seed));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--method: " + e.getMessage());
             }
         }
-        List<WaferHistory> hs = HistoryCsv.readHistories(histories);
-        List<Outcome> os = HistoryCsv.readOutcomes(outcomes);
+        List<WaferHistory> hs = data.readHistories();
+        List<Outcome> os = data.readOutcomes();
         RcaProblem p;
         List<Ranking> rankings = new ArrayList<>();
         try {
-            p = RcaProblem.of(hs, os, outcome).withLowIsBad(!highIsBad);
+            p = RcaProblem.of(hs, os, data.outcome).withLowIsBad(!data.highIsBad);
             if (referenceEnd != null || anomalousStart != null) {
                 p = p.withPeriods(referenceEnd != null ? referenceEnd : p.referenceEnd(),
                         anomalousStart != null ? anomalousStart : p.anomalousStart());
@@ -93,12 +85,12 @@ final class RcaCauses implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             // the data do not make the problem (no such outcome, a wafer without a step, an empty period)
-            throw new BadInputException(histories + ", " + outcomes + ": " + e.getMessage());
+            throw new BadInputException(data.histories + ", " + data.outcomes + ": " + e.getMessage());
         }
         if (json) {
             Map<String, Object> j = Json.object("rca causes", 1);
             j.put("wafers", hs.size());
-            j.put("outcome", outcome);
+            j.put("outcome", data.outcome);
             j.put("lowIsBad", p.lowIsBad());
             j.put("referenceEnd", p.referenceEnd().toString());
             j.put("anomalousStart", p.anomalousStart().toString());
@@ -122,7 +114,7 @@ final class RcaCauses implements Callable<Integer> {
             Json.print(out, j);
             return 0;
         }
-        out.printf(Locale.ROOT, "%d wafers; outcome %s (%s is bad); reference before %s, anomalous from %s%n", hs.size(), outcome,
+        out.printf(Locale.ROOT, "%d wafers; outcome %s (%s is bad); reference before %s, anomalous from %s%n", hs.size(), data.outcome,
                 p.lowIsBad() ? "low" : "high", p.referenceEnd(), p.anomalousStart());
         for (Ranking k : rankings) {
             out.printf(Locale.ROOT, "%n%s (confidence: %s)%n", k.method(), k.confidenceMeaning());

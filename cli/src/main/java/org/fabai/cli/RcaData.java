@@ -1,5 +1,7 @@
 package org.fabai.cli;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.fabai.core.io.FormatException;
+import org.fabai.parquet.ParquetTable;
 import org.fabai.rca.data.DataTable;
 import org.fabai.rca.data.EventLog;
 import picocli.CommandLine.Option;
@@ -50,8 +55,12 @@ final class RcaData {
             throw new IllegalArgumentException("no input file given");
         }
         for (Path f : files) {
+            if (Files.isDirectory(f)) {
+                throw new FileNotFoundException((events ? "event log " : "table ") + f.toAbsolutePath()
+                        + " is a directory, not a file");
+            }
             if (!Files.isRegularFile(f)) {
-                throw new java.io.FileNotFoundException((events ? "event log " : "table ") + f.toAbsolutePath()
+                throw new FileNotFoundException((events ? "event log " : "table ") + f.toAbsolutePath()
                         + " does not exist");
             }
         }
@@ -59,8 +68,8 @@ final class RcaData {
             if (files.size() != 1) {
                 throw new IllegalArgumentException("one table expected, got " + files.size() + " files (use --events for logs)");
             }
-            DataTable t = isParquet(files.get(0)) ? fromParquet(org.fabai.parquet.ParquetTable.read(files.get(0)), categorical)
-                    : DataTable.readInferringTypes(files.get(0), RcaCommand.Discover.delimiter(files.get(0), delimiter),
+            DataTable t = isParquet(files.get(0)) ? fromParquet(ParquetTable.read(files.get(0)), categorical)
+                    : DataTable.readInferringTypes(files.get(0), delimiter(files.get(0), delimiter),
                     categorical);
             segments = new int[] {t.rows()};
             return t;
@@ -72,27 +81,89 @@ final class RcaData {
         return grid(logs);
     }
 
+    /**
+     * Reads reference (normal) and anomalous data as two tables with the same columns and category
+     * levels: two tables, or event logs gridded in one call so both code alike (the reference logs on
+     * their whole span, {@code --from}/{@code --to} cutting the anomalous logs only).
+     *
+     * @return {reference, anomalous}
+     */
+    DataTable[] readReferenceAndAnomalous(List<Path> reference, List<Path> anomalous) throws Exception {
+        if (!events) {
+            return DataTable.unifyLevels(read(reference), read(anomalous));
+        }
+        List<EventLog.Window> ws = new ArrayList<>();
+        LinkedHashSet<String> vars = new LinkedHashSet<>();
+        for (Path p : reference) {
+            EventLog l = EventLog.read(p);
+            ws.add(EventLog.Window.whole(l));
+            vars.addAll(l.variables());
+        }
+        int nRefWin = ws.size();
+        for (Path p : anomalous) {
+            EventLog l = EventLog.read(p);
+            ws.add(new EventLog.Window(l, from == null ? l.start() : from, to == null ? l.end() : to));
+            vars.addAll(l.variables());
+        }
+        DataTable all = EventLog.table(ws, new EventLog.GridSpec(grid, variables == null ? new ArrayList<>(vars) : variables,
+                defaults));
+        int nRef = 0;
+        for (int w = 0; w < nRefWin; w++) {
+            nRef += gridRows(ws.get(w));
+        }
+        return new DataTable[] {all.rows(range(0, nRef)), all.rows(range(nRef, all.rows()))};
+    }
+
+    /** @return the rows {@link EventLog#table} grids a window into */
+    private int gridRows(EventLog.Window w) {
+        return (int) Math.floor((w.to() - w.from()) / grid + 1e-9) + 1;
+    }
+
+    private static int[] range(int from, int to) {
+        int[] r = new int[to - from];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = from + i;
+        }
+        return r;
+    }
+
+    /** @return the delimiter {@code --delimiter} names, or (auto) the first line's: tab, else semicolon, else comma */
+    static char delimiter(Path f, String d) throws IOException {
+        switch (d) {
+            case "tab": return '\t';
+            case "comma": return ',';
+            case "semicolon": return ';';
+            default:
+                String first;
+                try (var r = Files.newBufferedReader(f)) {
+                    first = r.readLine();
+                }
+                first = first == null ? "" : first;
+                return first.indexOf('\t') >= 0 ? '\t' : first.indexOf(';') >= 0 ? ';' : ',';
+        }
+    }
+
     /** @return whether a file is Apache Parquet: named {@code *.parquet}, or starting with its magic {@code PAR1} */
-    static boolean isParquet(Path f) throws java.io.IOException {
-        return f.getFileName() != null && f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")
-                || Files.isRegularFile(f) && org.fabai.parquet.ParquetTable.isParquet(f);
+    static boolean isParquet(Path f) throws IOException {
+        return f.getFileName() != null && f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")
+                || Files.isRegularFile(f) && ParquetTable.isParquet(f);
     }
 
     /**
      * A Parquet table as a data table, typed as {@link DataTable#readInferringTypes} types a CSV:
      * text and BOOLEAN columns and those named in {@code categorical} are categorical, numbers continuous.
      */
-    static DataTable fromParquet(org.fabai.parquet.ParquetTable p, List<String> categorical)
-            throws org.fabai.core.io.FormatException {
-        List<String> names = p.columns().stream().map(org.fabai.parquet.ParquetTable.Column::name).toList();
+    static DataTable fromParquet(ParquetTable p, List<String> categorical)
+            throws FormatException {
+        List<String> names = p.columns().stream().map(ParquetTable.Column::name).toList();
         for (String c : categorical) {
             if (!names.contains(c)) {
-                throw new org.fabai.core.io.FormatException(p.source(), "schema", "categorical column '" + c
+                throw new FormatException(p.source(), "schema", "categorical column '" + c
                         + "' is not in the file; columns: " + names);
             }
         }
         DataTable.Builder b = DataTable.builder();
-        for (org.fabai.parquet.ParquetTable.Column c : p.columns()) {
+        for (ParquetTable.Column c : p.columns()) {
             if (c.isText() || categorical.contains(c.name())) {
                 String[] v = new String[c.size()];
                 for (int i = 0; i < v.length; i++) {
@@ -119,8 +190,7 @@ final class RcaData {
         DataTable t = EventLog.table(ws, new EventLog.GridSpec(grid, cols, defaults));
         segments = new int[ws.size()];
         for (int w = 0; w < ws.size(); w++) {
-            // as EventLog.table grids each window
-            segments[w] = (int) Math.floor((ws.get(w).to() - ws.get(w).from()) / grid + 1e-9) + 1;
+            segments[w] = gridRows(ws.get(w));
         }
         return t;
     }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fabai.rca.data.DataTable;
+import org.fabai.rca.data.EventLog;
 import org.fabai.rca.discovery.Cpdag;
 import org.fabai.rca.discovery.TetradGraphFormat;
 import org.fabai.rca.rootcause.CausRca;
@@ -17,6 +18,7 @@ import org.fabai.rca.scm.ScmConfig;
 import org.fabai.rca.scm.StructuralCausalModel;
 import org.jgrapht.Graph;
 import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.DirectedAcyclicGraph;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,42 +65,9 @@ final class RcaRootCause {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            DataTable ref;
-            DataTable an;
-            if (data.events) {
-                List<org.fabai.rca.data.EventLog> refLogs = new ArrayList<>();
-                for (Path p : reference) {
-                    refLogs.add(org.fabai.rca.data.EventLog.read(p));
-                }
-                List<org.fabai.rca.data.EventLog> anLogs = new ArrayList<>();
-                for (Path p : inputs) {
-                    anLogs.add(org.fabai.rca.data.EventLog.read(p));
-                }
-                // one call so both code alike
-                List<org.fabai.rca.data.EventLog.Window> ws = new ArrayList<>();
-                refLogs.forEach(l -> ws.add(org.fabai.rca.data.EventLog.Window.whole(l)));
-                int nRefWin = ws.size();
-                java.util.LinkedHashSet<String> vars = new java.util.LinkedHashSet<>();
-                refLogs.forEach(l -> vars.addAll(l.variables()));
-                anLogs.forEach(l -> vars.addAll(l.variables()));
-                for (org.fabai.rca.data.EventLog l : anLogs) {
-                    ws.add(new org.fabai.rca.data.EventLog.Window(l, data.from == null ? l.start() : data.from,
-                            data.to == null ? l.end() : data.to));
-                }
-                DataTable all = org.fabai.rca.data.EventLog.table(ws, new org.fabai.rca.data.EventLog.GridSpec(data.grid,
-                        data.variables == null ? new ArrayList<>(vars) : data.variables, data.defaults));
-                int nRef = 0;
-                for (int w = 0; w < nRefWin; w++) {
-                    org.fabai.rca.data.EventLog.Window win = ws.get(w);
-                    nRef += (int) Math.floor((win.to() - win.from()) / data.grid + 1e-9) + 1;
-                }
-                ref = all.rows(range(0, nRef));
-                an = all.rows(range(nRef, all.rows()));
-            } else {
-                DataTable[] u = DataTable.unifyLevels(data.read(reference), data.read(inputs));
-                ref = u[0];
-                an = u[1];
-            }
+            DataTable[] refAn = data.readReferenceAndAnomalous(reference, inputs);
+            DataTable ref = refAn[0];
+            DataTable an = refAn[1];
             List<Integer> rs = rows == null || rows.isEmpty() ? List.of(an.rows() - 1) : rows;
             double[][] r = new double[rs.size()][];
             for (int i = 0; i < rs.size(); i++) {
@@ -115,8 +84,7 @@ final class RcaRootCause {
             Graph<String, DefaultEdge> g;
             String how;
             if (noGraph) {
-                org.jgrapht.graph.DirectedAcyclicGraph<String, DefaultEdge> e =
-                        new org.jgrapht.graph.DirectedAcyclicGraph<>(DefaultEdge.class);
+                DirectedAcyclicGraph<String, DefaultEdge> e = new DirectedAcyclicGraph<>(DefaultEdge.class);
                 ref.names().forEach(e::addVertex);
                 g = e;
                 how = "no graph";
@@ -187,14 +155,6 @@ final class RcaRootCause {
         }
     }
 
-    static int[] range(int from, int to) {
-        int[] r = new int[to - from];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = from + i;
-        }
-        return r;
-    }
-
     @Command(name = "causrca", mixinStandardHelpOptions = true,
             description = {"Root-cause accuracy on data laid out like the causRCA benchmark: a subsystem folder (nodes, expert",
                 "edges, exp_NN/run_K fault runs with causes.json and the manipulated variables) and a folder of normal",
@@ -220,7 +180,7 @@ final class RcaRootCause {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             CausRca.Subsystem sub = CausRca.readSubsystem(subsystem);
-            List<org.fabai.rca.data.EventLog> ref = CausRca.readReference(reference);
+            List<EventLog> ref = CausRca.readReference(reference);
             int[] done = {0};
             long t0 = System.nanoTime();
             List<CausRca.RunResult> res = CausRca.evaluate(sub, ref, new CausRca.Config(grid, alpha, -Math.log(0.01)), r -> {

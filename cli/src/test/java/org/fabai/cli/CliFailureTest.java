@@ -66,7 +66,7 @@ class CliFailureTest {
         assertTrue(r[2].contains("the table has 6 (non-constant) columns, more than --max-columns 5: PC's first level "
                 + "alone tests all 15 pairs"), r[2]);
         assertEquals("0", run("rca", "discover", t.toString(), "--max-columns", "6")[0]);
-        assertEquals(500, RcaCommand.Discover.MAX_COLUMNS);
+        assertEquals(500, RcaPcOptions.MAX_COLUMNS);
     }
 
     @Test

@@ -54,6 +54,19 @@ class ParquetCommandsTest {
     }
 
     @Test
+    void causesTakesTheSameHistoryOptionsAsCommonality() {
+        // the rca commands on histories share one set of data options (RcaHistories): Parquet included
+        String[] csv = InspectCommandTest.run("rca", "causes", "--json", "-m", "robust-z", "--histories",
+                tmp.resolve("histories.csv").toString(), "--outcomes", tmp.resolve("outcomes.csv").toString());
+        String[] pq = InspectCommandTest.run("rca", "causes", "--json", "-m", "robust-z", "--histories",
+                tmp.resolve("histories.parquet").toString(), "--outcomes", tmp.resolve("outcomes.parquet").toString());
+        assertEquals("0", csv[0], csv[2]);
+        assertEquals("0", pq[0], pq[2]);
+        assertTrue(csv[1].contains("\"cause\""), csv[1]);
+        assertEquals(csv[1], pq[1]);
+    }
+
+    @Test
     void discoverReadsAParquetTableByItsMagicBytes() {
         // table.pq: not named *.parquet, found by its magic bytes
         String[] csv = InspectCommandTest.run("rca", "discover", "--json", tmp.resolve("table.csv").toString());
