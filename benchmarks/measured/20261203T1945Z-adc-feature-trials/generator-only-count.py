@@ -5,7 +5,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.metrics import f1_score
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import SVC
-real=pd.read_csv('../../feat.csv', keep_default_na=False); gen=pd.read_csv('gen400.csv'  # java Gen 400 gen400.csv 77, keep_default_na=False)
+real=pd.read_csv('feat.csv', keep_default_na=False); gen=pd.read_csv('gen400.csv', keep_default_na=False)  # from: java Gen 400 gen400.csv 77 (Gen.java.txt)
 X=real.iloc[:,4:].values; y=real.label.values; cl=np.unique(y)
 for per in [100,200,400]:
     g=gen.groupby('label').head(per); Xg=g.iloc[:,4:].values; yg=g.label.values
