@@ -11,7 +11,6 @@ import org.fabai.adc.eval.ConfusionMatrix;
 import org.fabai.adc.eval.CrossValidation;
 import org.fabai.adc.eval.InputShift;
 import org.fabai.adc.model.ensemble.EnsembleClassifier;
-import org.fabai.adc.model.ensemble.WaferMapClassifiers;
 import org.fabai.adc.eval.EvalCharts;
 import org.fabai.adc.eval.FeatureModelFamily;
 import org.fabai.adc.eval.LabelledMaps;
@@ -125,7 +124,7 @@ final class AdcCommand implements Runnable {
     }
 
     static WaferMapClassifier load(Path model, EngineKind engine) throws Exception {
-        WaferMapClassifier c = WaferMapClassifiers.load(model);
+        WaferMapClassifier c = WaferMapClassifier.load(model);
         if (c instanceof CnnClassifier cnn) {
             return engine == null || engine == EngineKind.DL4J ? cnn : cnn.withEngine(engine);
         }

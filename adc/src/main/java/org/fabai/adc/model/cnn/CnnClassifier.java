@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.fabai.adc.model.ClassifierKind;
 import org.fabai.adc.model.ModelFile;
 import org.fabai.adc.model.ModelFileException;
 import org.fabai.adc.model.Prediction;
@@ -649,5 +650,23 @@ public final class CnnClassifier implements WaferMapClassifier {
         return String.format(Locale.ROOT, "CnnClassifier[%s, %s, %dx%d, %d %s, engine=%s]", config.architecture(),
                 multiLabel ? "multi-label" : "single-label", config.inputSize(), config.inputSize(),
                 classNames.size(), multiLabel ? "labels" : "classes", engine.name());
+    }
+
+    /** Registers the CNN ({@link #KIND}) with {@link WaferMapClassifier#load(Path)}. Thread-safe. */
+    public static final class Kind implements ClassifierKind {
+
+        /** For {@link java.util.ServiceLoader}. */
+        public Kind() {
+        }
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+
+        @Override
+        public WaferMapClassifier load(ModelFile m, String src) throws IOException, ModelFileException {
+            return CnnClassifier.load(m, src);
+        }
     }
 }
