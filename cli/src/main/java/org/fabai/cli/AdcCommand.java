@@ -30,6 +30,9 @@ import org.fabai.adc.synth.DefectPattern;
 import org.fabai.adc.synth.GeneratorConfig;
 import org.fabai.adc.synth.SyntheticWafer;
 import org.fabai.adc.synth.WaferMapGenerator;
+import org.fabai.core.io.FileFormat;
+import org.fabai.core.io.WaferFiles;
+import org.fabai.core.io.WaferSummary;
 import org.fabai.core.io.npy.WaferMapArrays;
 import org.fabai.core.wafer.WaferMap;
 import picocli.CommandLine;
@@ -340,7 +343,7 @@ final class AdcCommand implements Runnable {
                             truthSets.addAll(d.labels());
                         }
                     } else {
-                        for (InspectCommand.WaferSummary s : WaferFiles.read(f, fmt)) {
+                        for (WaferSummary s : WaferFiles.read(f, fmt)) {
                             maps.add(s.map());
                         }
                     }
