@@ -166,7 +166,9 @@ public final class Fabai implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"fabai " + FabaiVersion.get(), "Java " + System.getProperty("java.version")};
+            return new String[] {"fabai " + FabaiVersion.get(), "Java " + System.getProperty("java.version"),
+                "Licence: GPL-3.0 as shipped (bundles Smile 3.1.1, GPL-3.0); fabai's own code is Apache-2.0 "
+                        + "(META-INF/fabai/LICENSING.txt)"};
         }
     }
 }

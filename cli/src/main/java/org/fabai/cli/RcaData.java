@@ -55,6 +55,10 @@ final class RcaData {
             throw new IllegalArgumentException("no input file given");
         }
         for (Path f : files) {
+            if (Files.isDirectory(f)) {
+                throw new FileNotFoundException((events ? "event log " : "table ") + f.toAbsolutePath()
+                        + " is a directory, not a file");
+            }
             if (!Files.isRegularFile(f)) {
                 throw new FileNotFoundException((events ? "event log " : "table ") + f.toAbsolutePath()
                         + " does not exist");

@@ -1,6 +1,7 @@
 package org.fabai.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -93,6 +94,8 @@ class InspectCommandTest {
         String[] v = run("--version");
         assertEquals("0", v[0]);
         assertTrue(v[1].startsWith("fabai "), v[1]);
+        assertTrue(v[1].contains("Licence: GPL-3.0 as shipped"), v[1]);
+        assertNotNull(Fabai.class.getResource("/META-INF/fabai/LICENSING.txt"), "the licence note the version names");
         String[] h = run("--help");
         assertTrue(h[1].contains("inspect"), h[1]);
     }

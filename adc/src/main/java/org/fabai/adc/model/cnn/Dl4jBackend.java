@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * stand in the way in that release, and this class works around both:
  * <ol>
  *   <li><b>The native build.</b> The default {@code nd4j-native} build ({@code linux-x86_64})
- *       has no oneDNN; fabai also ships the {@code linux-x86_64-onednn} build (oneDNN linked in;
- *       it chooses its kernels for the CPU at run time, AVX2 and AVX-512 included) and selects it
- *       through JavaCPP's {@value #EXTENSION_PROPERTY} property before ND4J loads. Other JavaCPP
- *       libraries (OpenCV, OpenBLAS) have no such variant and load their default build.</li>
+ *       has no oneDNN; fabai ships only the {@code linux-x86_64-onednn} build (oneDNN linked in;
+ *       it chooses its kernels for the CPU at run time, AVX2 and AVX-512 included), in the
+ *       {@value #NATIVE_ARTIFACT} artifact, and selects it through JavaCPP's
+ *       {@value #EXTENSION_PROPERTY} property before ND4J loads. Other JavaCPP libraries (OpenCV,
+ *       OpenBLAS) have no such variant and load their default build.</li>
  *   <li><b>The layer helpers.</b> DL4J's oneDNN gate ({@code BaseMKLDNNHelper.mklDnnEnabled()})
  *       looks for a class ({@code org.nd4j.nativeblas.Nd4jCpu$Environment}) and a method
  *       ({@code isUseMKLDNN}) that this release no longer has, so it always answers no and every
@@ -68,6 +69,8 @@ public final class Dl4jBackend {
     public static final String BLAS_THREADS_PROPERTY = "fabai.dl4j.trainingBlasThreads";
     /** The oneDNN release fabai's own helpers call (JavaCPP's {@code org.bytedeco:dnnl} presets). */
     public static final String DNNL_VERSION = "2.5.2";
+    /** The artifact that carries the CNN's native libraries (fabai-adc does not). */
+    public static final String NATIVE_ARTIFACT = "org.fabai:fabai-adc-native";
     /** The nd4j-native build variant fabai selects. */
     public static final String ONEDNN_EXTENSION = "-onednn";
 
@@ -82,39 +85,95 @@ public final class Dl4jBackend {
     }
 
     /**
-     * Selects the oneDNN build of nd4j-native when it is on the class path, the user has not
-     * chosen a build and {@value #ONEDNN_PROPERTY} is not {@code false}. Idempotent; effective only
-     * before ND4J's native library loads.
+     * Selects the oneDNN build of nd4j-native, the one build fabai ships ({@value #NATIVE_ARTIFACT}),
+     * unless the user has chosen a build. With {@value #ONEDNN_PROPERTY}{@code =false} the plain
+     * build is kept when the user has put it on the class path; otherwise the oneDNN build still
+     * loads and only fabai's oneDNN layer helpers stay off. Idempotent; effective only before
+     * ND4J's native library loads.
+     *
+     * @throws IllegalStateException when no nd4j-native build for this platform is on the class
+     *         path (fabai-adc leaves the natives to {@value #NATIVE_ARTIFACT}); the message names
+     *         the artifact to add
      */
     public static void configure() {
         synchronized (LOCK) {
             if (configured) {
                 return;
             }
-            configured = true;
-            if (!Boolean.parseBoolean(System.getProperty(ONEDNN_PROPERTY, "true"))) {
-                optedOut = true;
-                LOG.info("{}=false: DL4J keeps its default native build and layer paths", ONEDNN_PROPERTY);
-                return;
-            }
             String chosen = System.getProperty(EXTENSION_PROPERTY);
             if (chosen != null) {
+                configured = true;
+                optedOut = !Boolean.parseBoolean(System.getProperty(ONEDNN_PROPERTY, "true"));
                 LOG.debug("{} already set to '{}'; left alone", EXTENSION_PROPERTY, chosen);
                 return;
             }
-            String dir = "org/nd4j/linalg/cpu/nativecpu/bindings/" + Loader.getPlatform() + ONEDNN_EXTENSION + "/";
-            String resource = dir + System.mapLibraryName("nd4jcpu");
             ClassLoader cl = Dl4jBackend.class.getClassLoader();
-            if (cl.getResource(resource) == null && PackedNatives.isPacked(cl, resource)) {
-                // fabai's shaded jar carries it xz-compressed: unpack beside the JNI library that links to it
-                PackedNatives.unpackBeside(cl, resource, dir + System.mapLibraryName("jnind4jcpu"));
-            } else if (cl.getResource(resource) == null) {
+            String platform = Loader.getPlatform();
+            Builds builds = builds(cl, platform);
+            if (!builds.onednn() && !builds.plain()) {
+                throw new IllegalStateException(missingNatives(platform));
+            }
+            configured = true;
+            if (!Boolean.parseBoolean(System.getProperty(ONEDNN_PROPERTY, "true"))) {
+                optedOut = true;
+                if (builds.plain()) {
+                    LOG.info("{}=false: DL4J keeps its default native build and layer paths", ONEDNN_PROPERTY);
+                    return;
+                }
+                LOG.info("{}=false: DL4J keeps its own layer paths (im2col) on the oneDNN build, the only one "
+                        + "on the class path", ONEDNN_PROPERTY);
+            } else if (!builds.onednn()) {
                 LOG.info("no oneDNN build of nd4j-native on the class path ({} missing): DL4J trains on its "
-                        + "im2col path, about 4x slower", resource);
+                        + "im2col path, about 4x slower", onednnResource(platform));
                 return;
+            }
+            String resource = onednnResource(platform);
+            if (builds.packed()) {
+                // fabai's shaded jar carries it xz-compressed: unpack beside the JNI library that links to it
+                PackedNatives.unpackBeside(cl, resource, bindingsDir(platform, ONEDNN_EXTENSION)
+                        + System.mapLibraryName("jnind4jcpu"));
             }
             System.setProperty(EXTENSION_PROPERTY, ONEDNN_EXTENSION);
         }
+    }
+
+    /** Which nd4j-native builds a class loader offers for a platform. */
+    record Builds(boolean onednn, boolean packed, boolean plain) {
+    }
+
+    /**
+     * @param cl       the class loader to look in
+     * @param platform a JavaCPP platform, e.g. {@code linux-x86_64}
+     * @return the nd4j-native builds found: the oneDNN one (as a plain or an xz-packed resource),
+     *         the default one
+     */
+    static Builds builds(ClassLoader cl, String platform) {
+        String onednn = onednnResource(platform);
+        boolean raw = cl.getResource(onednn) != null;
+        boolean packed = !raw && PackedNatives.isPacked(cl, onednn);
+        boolean plain = cl.getResource(bindingsDir(platform, "") + System.mapLibraryName("jnind4jcpu")) != null;
+        return new Builds(raw || packed, packed, plain);
+    }
+
+    /**
+     * @param platform the JavaCPP platform
+     * @return the message of the error raised when no nd4j-native build is on the class path
+     */
+    static String missingNatives(String platform) {
+        return "fabai's CNN (Deeplearning4j) needs the native library of nd4j-native for " + platform
+                + ", and none is on the class path. fabai-adc leaves it out (serving ONNX models needs none): add "
+                + NATIVE_ARTIFACT + " (type pom) to your dependencies, or run the fabai CLI, which carries it. "
+                + "It is built for linux-x86_64 only"
+                + ("linux-x86_64".equals(platform) ? "." : "; on " + platform + " train elsewhere and serve the "
+                        + "exported ONNX model (OnnxRuntimeEngine).");
+    }
+
+    private static String bindingsDir(String platform, String extension) {
+        return "org/nd4j/linalg/cpu/nativecpu/bindings/" + platform + extension + "/";
+    }
+
+    private static String onednnResource(String platform) {
+        return bindingsDir(platform, ONEDNN_EXTENSION) + System.mapLibraryName("nd4jcpu");
     }
 
     /**

@@ -12,6 +12,13 @@
  * try (CnnClassifier served = cnn.withEngine(EngineKind.ONNX)) { served.predict(map); }
  * </pre>
  *
+ * <h2>Native libraries</h2>
+ * Training and loading need Deeplearning4j's native libraries (the oneDNN build of nd4j-native and
+ * oneDNN, Linux x86-64), which {@code fabai-adc} does not bring: add {@code org.fabai:fabai-adc-native}
+ * (type {@code pom}). Without them the first use of these classes fails with an
+ * {@link java.lang.IllegalStateException} naming it ({@link org.fabai.adc.model.cnn.Dl4jBackend#configure()}).
+ * Serving an exported ONNX model through {@link org.fabai.adc.onnx.OnnxRuntimeEngine} needs none of them.
+ *
  * <h2>Native memory</h2>
  * Deeplearning4j keeps its arrays off the Java heap through JavaCPP; cap it with
  * {@code -Dorg.bytedeco.javacpp.maxbytes=2G} (off-heap arrays) and
