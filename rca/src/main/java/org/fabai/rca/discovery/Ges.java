@@ -115,6 +115,20 @@ public final class Ges {
             steps++;
         }
         // backward
+        steps += backward(names, adj, ar, sc, maxSubset);
+        LOG.debug("GES: {} operators applied, {} local scores", steps, sc.cache.size());
+        return new Cpdag(names, adj, ar, sc.cache.size());
+    }
+
+    /**
+     * The backward phase (Chickering 2002): applies the best-scoring valid {@code Delete(X, Y, H)}
+     * to the CPDAG in place until none improves the score.
+     *
+     * @return the number of operators applied
+     */
+    static int backward(List<String> names, boolean[][] adj, boolean[][] ar, Scorer sc, int maxSubset) {
+        int p = names.size();
+        int steps = 0;
         while (true) {
             double best = 1e-9;
             int bx = -1;
@@ -165,8 +179,7 @@ public final class Ges {
             rebuild(names, adj, ar);
             steps++;
         }
-        LOG.debug("GES: {} operators applied, {} local scores", steps, sc.cache.size());
-        return new Cpdag(names, adj, ar, sc.cache.size());
+        return steps;
     }
 
     /** Undirected neighbours of y that are adjacent to x. */
@@ -272,7 +285,7 @@ public final class Ges {
     }
 
     /** Re-derives the CPDAG: a consistent extension, its skeleton and v-structures, Meek's rules. */
-    private static void rebuild(List<String> names, boolean[][] adj, boolean[][] ar) {
+    static void rebuild(List<String> names, boolean[][] adj, boolean[][] ar) {
         int p = names.size();
         DirectedAcyclicGraph<String, DefaultEdge> dag = new Cpdag(names, adj, ar, 0).toDag();
         boolean[][] dir = new boolean[p][p];
@@ -300,7 +313,7 @@ public final class Ges {
         Pc.meek(names, adj, ar, Knowledge.none());
     }
 
-    private static double[][] covariance(DataTable d) {
+    static double[][] covariance(DataTable d) {
         int p = d.columns();
         int n = d.rows();
         double[] mean = new double[p];
@@ -326,7 +339,7 @@ public final class Ges {
     }
 
     /** Cached linear-Gaussian BIC local scores. */
-    private static final class Scorer {
+    static final class Scorer {
         final double[][] cov;
         final int n;
         final double penalty;
