@@ -67,6 +67,42 @@ class NativeFreeServingTest {
         assertTrue(lines.get(1).contains("add org.fabai:fabai-adc-native (type pom)"), lines.get(1));
     }
 
+    @Test
+    void optingOutOfOneDnnStillLoadsTheOneBuild(@TempDir Path dir) throws Exception {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path out = dir.resolve("out.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-D" + Dl4jBackend.ONEDNN_PROPERTY + "=false", "-cp", cp, OptOutProbe.class.getName(),
+                out.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "probe finished");
+        String log = Files.readString(dir.resolve("log.txt"), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), log);
+        assertEquals(List.of("extension -onednn", "onednn false", "helpers 0", "sum 6.0"),
+                Files.readAllLines(out, StandardCharsets.UTF_8), log);
+    }
+
+    /** Runs with {@code fabai.dl4j.onednn=false}: ND4J must still load (from the oneDNN build) and compute. */
+    public static final class OptOutProbe {
+        private OptOutProbe() {
+        }
+
+        /**
+         * @param args the file to write the results to
+         * @throws Exception on failure
+         */
+        public static void main(String[] args) throws Exception {
+            Dl4jBackend.configure();
+            List<String> out = new ArrayList<>();
+            out.add("extension " + System.getProperty(Dl4jBackend.EXTENSION_PROPERTY));
+            out.add("onednn " + Dl4jBackend.onednnAvailable());
+            out.add("helpers " + Dl4jBackend.accelerate(CnnNetworks.build(
+                    CnnConfig.defaults(1).withInputSize(32), 3, false, null)));
+            out.add("sum " + org.nd4j.linalg.factory.Nd4j.create(new double[] {1, 2, 3}).sumNumber().doubleValue());
+            Files.write(Path.of(args[0]), out, StandardCharsets.UTF_8);
+        }
+    }
+
     /** Runs in a JVM without fabai-adc-native: serves an ONNX model, then touches the CNN. */
     public static final class Probe {
         private Probe() {
