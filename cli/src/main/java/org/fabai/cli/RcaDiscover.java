@@ -145,10 +145,11 @@ final class RcaDiscover implements Callable<Integer> {
             throw new IllegalArgumentException("--method " + m + " does not take --tiers, --require, --forbid or --bootstrap");
         }
         if (m.equals("boss")) {
-            return new Found(new org.fabai.rca.discovery.Boss(penalty, 0, seed).search(t), "BOSS (BIC, penalty " + penalty + ")",
-                    null);
+            return new Found(new org.fabai.rca.discovery.Boss(penalty, 0, seed).withTimeLimit(pcOptions.timeLimit()).search(t),
+                    "BOSS (BIC, penalty " + penalty + ")", null);
         }
-        return new Found(new Ges(penalty, 4).search(t), "GES (BIC, penalty " + penalty + ")", null);
+        return new Found(new Ges(penalty, 4).withTimeLimit(pcOptions.timeLimit()).search(t), "GES (BIC, penalty " + penalty + ")",
+                null);
     }
 
     private Found pc(DataTable t, Knowledge k) {

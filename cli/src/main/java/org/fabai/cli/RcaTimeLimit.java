@@ -11,10 +11,11 @@ import picocli.CommandLine.Option;
  */
 final class RcaTimeLimit {
 
-    @Option(names = "--max-minutes", defaultValue = "60", description = "PC (in explain, rank and causrca: of a graph "
-            + "they discover themselves): refuse, before it starts, a level of the search (or the collider votes) whose "
-            + "tests would not end within this many minutes at the rate measured so far, and stop one that runs past "
-            + "it; each level's estimate is printed on stderr; 0: no limit (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-minutes", defaultValue = "60", description = "causal discovery (in explain, rank and causrca: "
+            + "of a graph they discover themselves): PC refuses, before it starts, a level of the search (or the collider "
+            + "votes) whose tests would not end within this many minutes at the rate measured so far, and stops one that "
+            + "runs past it; GES and BOSS stop when past it; progress is printed on stderr; 0: no limit "
+            + "(default ${DEFAULT-VALUE})")
     double maxMinutes = 60;
 
     /**

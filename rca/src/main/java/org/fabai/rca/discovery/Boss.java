@@ -39,6 +39,7 @@ public final class Boss {
     private final double penaltyDiscount;
     private final int restarts;
     private final long seed;
+    private final double maxSeconds;
 
     /**
      * @param penaltyDiscount multiplier of the BIC penalty, positive and finite (1: the BIC)
@@ -55,6 +56,26 @@ public final class Boss {
         this.penaltyDiscount = penaltyDiscount;
         this.restarts = restarts;
         this.seed = seed;
+        this.maxSeconds = Double.POSITIVE_INFINITY;
+    }
+
+    private Boss(Boss b, double maxSeconds) {
+        this.penaltyDiscount = b.penaltyDiscount;
+        this.restarts = b.restarts;
+        this.seed = b.seed;
+        this.maxSeconds = maxSeconds;
+    }
+
+    /**
+     * A copy that stops with {@link SearchTooLongException} once the search has run longer than
+     * {@code limit}, and logs its phase and the local scores computed every 10 s.
+     *
+     * @param limit the most time the search may take; null or zero for no limit
+     * @return the copy
+     * @throws IllegalArgumentException for a negative limit
+     */
+    public Boss withTimeLimit(java.time.Duration limit) {
+        return new Boss(this, ScoreClock.seconds(limit));
     }
 
     /**
@@ -72,7 +93,8 @@ public final class Boss {
         if (p > 62) {
             throw new IllegalArgumentException("BOSS supports at most 62 variables, got " + p);
         }
-        Search s = new Search(new Ges.Scorer(Ges.covariance(data), n, penaltyDiscount), p);
+        Ges.Scorer scorer = new Ges.Scorer(Ges.covariance(data), n, penaltyDiscount, new ScoreClock("BOSS", p, maxSeconds));
+        Search s = new Search(scorer, p);
         SplittableRandom rnd = new SplittableRandom(seed);
         int[] best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
@@ -89,6 +111,7 @@ public final class Boss {
                     order[j] = t;
                 }
             }
+            scorer.clock.phase = "order search (start " + (r + 1) + " of " + (restarts + 1) + ")";
             double sc = s.improve(order);
             LOG.debug("BOSS start {}: score {}", r, sc);
             if (sc > bestScore + 1e-9) {
@@ -111,6 +134,7 @@ public final class Boss {
             pred |= 1L << v;
         }
         Ges.rebuild(names, adj, ar);
+        scorer.clock.phase = "backward phase";
         int deleted = Ges.backward(names, adj, ar, s.scorer, BES_SUBSET);
         LOG.info("BOSS on {} variables: order score {}, {} edge(s) deleted by the backward phase, {} local scores",
                 p, String.format(java.util.Locale.ROOT, "%.2f", bestScore), deleted, s.scorer.cache.size());

@@ -234,12 +234,12 @@ public final class CausRca {
     }
 
     /**
-     * Runs every method on every run, each PC search (plain and lagged) under a time limit.
+     * Runs every method on every run, each search (PC, lagged PC, GES, BOSS) under a time limit.
      *
      * @param sub       the subsystem
      * @param reference reference logs
      * @param config    settings
-     * @param limit     the most time each PC search may take ({@link Pc#withTimeLimit}); null or zero for none
+     * @param limit     the most time each search may take ({@link Pc#withTimeLimit}); null or zero for none
      * @param progress  called with each finished run
      * @return one result per run
      * @throws org.fabai.rca.discovery.SearchTooLongException when a search would run past the limit
@@ -301,8 +301,8 @@ public final class CausRca {
                 segments[w] = (int) Math.floor((ws.get(w).to() - ws.get(w).from()) / config.step() + 1e-9) + 1;
             }
             rk.put("rank+lagged-pc", rankGroups(discoverLagged(all, segments, config, limit), ref, diag, onsets));
-            rk.put("rank+ges", rankGroups(discoverGes(all), ref, diag, onsets));
-            rk.put("rank+boss", rankGroups(discoverBoss(all), ref, diag, onsets));
+            rk.put("rank+ges", rankGroups(discoverGes(all, limit), ref, diag, onsets));
+            rk.put("rank+boss", rankGroups(discoverBoss(all, limit), ref, diag, onsets));
             DirectedAcyclicGraph<String, DefaultEdge> empty = new DirectedAcyclicGraph<>(DefaultEdge.class);
             vars.forEach(empty::addVertex);
             rk.put("rank+no-graph", rankGroups(empty, ref, diag, onsets));
@@ -412,16 +412,18 @@ public final class CausRca {
      * flags as 0/1), as a DAG over all the table's variables.
      *
      * @param pooled reference and anomalous rows in one table
+     * @param limit  the most time the search may take ({@link Ges#withTimeLimit}); null or zero for none
      * @return the DAG
+     * @throws org.fabai.rca.discovery.SearchTooLongException when it runs past the limit
      */
-    public static Graph<String, DefaultEdge> discoverGes(DataTable pooled) {
+    public static Graph<String, DefaultEdge> discoverGes(DataTable pooled, java.time.Duration limit) {
         DataTable t = pooled.without(pooled.constantColumns());
         DirectedAcyclicGraph<String, DefaultEdge> g = new DirectedAcyclicGraph<>(DefaultEdge.class);
         pooled.names().forEach(g::addVertex);
         if (t.columns() < 2) {
             return g;
         }
-        Graph<String, DefaultEdge> d = new Ges(1.0, 4).search(t).toDag();
+        Graph<String, DefaultEdge> d = new Ges(1.0, 4).withTimeLimit(limit).search(t).toDag();
         for (DefaultEdge e : d.edgeSet()) {
             g.addEdge(d.getEdgeSource(e), d.getEdgeTarget(e));
         }
@@ -434,16 +436,18 @@ public final class CausRca {
      * codes, as a DAG over all the table's variables.
      *
      * @param pooled reference and anomalous rows in one table
+     * @param limit  the most time the search may take ({@link Boss#withTimeLimit}); null or zero for none
      * @return the DAG
+     * @throws org.fabai.rca.discovery.SearchTooLongException when it runs past the limit
      */
-    public static Graph<String, DefaultEdge> discoverBoss(DataTable pooled) {
+    public static Graph<String, DefaultEdge> discoverBoss(DataTable pooled, java.time.Duration limit) {
         DataTable t = pooled.without(pooled.constantColumns());
         DirectedAcyclicGraph<String, DefaultEdge> g = new DirectedAcyclicGraph<>(DefaultEdge.class);
         pooled.names().forEach(g::addVertex);
         if (t.columns() < 2) {
             return g;
         }
-        Graph<String, DefaultEdge> d = new Boss(1.0, 0, 1).search(t).toDag();
+        Graph<String, DefaultEdge> d = new Boss(1.0, 0, 1).withTimeLimit(limit).search(t).toDag();
         for (DefaultEdge e : d.edgeSet()) {
             g.addEdge(d.getEdgeSource(e), d.getEdgeTarget(e));
         }

@@ -60,4 +60,15 @@ class BossTest {
         assertEquals(18, ns.truePositives(), ns.toString());
         assertEquals(39, ns.estimatedEdges(), ns.toString());
     }
+
+    @Test
+    void stopsAtItsTimeLimit() {
+        RandomDag rd = RandomDag.linearGaussian(10, 2.0, 2000, 4);
+        Cpdag free = new Boss(1.0, 0, 1).withTimeLimit(null).search(rd.data());
+        org.junit.jupiter.api.Assertions.assertEquals(new Boss(1.0, 0, 1).search(rd.data()).edges(), free.edges());
+        SearchTooLongException e = assertThrows(SearchTooLongException.class,
+                () -> new Boss(1.0, 0, 1).withTimeLimit(java.time.Duration.ofNanos(1)).search(rd.data()));
+        assertTrue(e.getMessage().startsWith("BOSS on 10 variables ran past its time limit"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Boss(1.0, 0, 1).withTimeLimit(java.time.Duration.ofSeconds(-1)));
+    }
 }
