@@ -62,9 +62,11 @@ class NativeFreeServingTest {
         assertEquals(0, p.exitValue(), log);
         List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
         assertEquals("served 0.5000 0.5000", lines.get(0), log);
-        assertTrue(lines.get(1).startsWith("cnn: java.lang.IllegalStateException: fabai's CNN (Deeplearning4j) needs"),
+        assertTrue(lines.get(1).startsWith("engine onnx, kinds [") && lines.get(1).contains(CnnClassifier.KIND),
                 lines.get(1));
-        assertTrue(lines.get(1).contains("add org.fabai:fabai-adc-native (type pom)"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("cnn: java.lang.IllegalStateException: fabai's CNN (Deeplearning4j) needs"),
+                lines.get(2));
+        assertTrue(lines.get(2).contains("add org.fabai:fabai-adc-native (type pom)"), lines.get(2));
     }
 
     @Test
@@ -132,6 +134,12 @@ class NativeFreeServingTest {
                 float[] p = e.forward(new float[3 * s * s], 1)[0];
                 out.add(String.format(Locale.ROOT, "served %.4f %.4f", p[0], p[1]));
             }
+            // the service look-ups (engines, model kinds) list the CNN's kind without loading DL4J's natives
+            List<String> kinds = new ArrayList<>();
+            for (org.fabai.adc.model.ClassifierKind k : java.util.ServiceLoader.load(org.fabai.adc.model.ClassifierKind.class)) {
+                kinds.add(k.kind());
+            }
+            out.add("engine " + org.fabai.adc.engine.Engines.provider("onnx").kind() + ", kinds " + kinds);
             try {
                 Class.forName(CnnClassifier.class.getName(), true, Probe.class.getClassLoader());
                 out.add("cnn: loaded");
