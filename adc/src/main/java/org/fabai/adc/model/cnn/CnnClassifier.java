@@ -18,17 +18,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.fabai.adc.model.ClassifierKind;
 import org.fabai.adc.model.ModelFile;
 import org.fabai.adc.model.ModelFileException;
 import org.fabai.adc.model.Prediction;
 import org.fabai.adc.model.UnknownThreshold;
 import org.fabai.adc.model.WaferMapClassifier;
-import org.fabai.adc.onnx.InferenceEngine;
+import org.fabai.adc.engine.Engines;
+import org.fabai.adc.engine.InferenceEngine;
 import org.fabai.adc.onnx.OnnxExporter;
-import org.fabai.adc.onnx.OnnxGraph;
-import org.fabai.adc.onnx.OnnxJavaEngine;
 import org.fabai.adc.onnx.OnnxModelSpec;
-import org.fabai.adc.onnx.OnnxRuntimeEngine;
 import org.fabai.adc.onnx.WaferEncoding;
 import org.fabai.core.wafer.MapSizing;
 import org.fabai.core.wafer.WaferMap;
@@ -322,25 +321,23 @@ public final class CnnClassifier implements WaferMapClassifier {
      * @throws IllegalStateException if the engine cannot start
      */
     public InferenceEngine openEngine(EngineKind kind) {
-        switch (kind) {
-            case DL4J:
-                return new Dl4jEngine(net, config.inputSize(), classNames.size());
-            case ONNX:
-                return OnnxRuntimeEngine.open(onnx, spec(), OnnxRuntimeEngine.Options.defaults());
-            case JAVA:
-                return new OnnxJavaEngine(OnnxGraph.parse(onnx), spec());
-            default:
-                try {
-                    Class<?> c = Class.forName("org.fabai.adc.gpu.CudnnEngine");
-                    return (InferenceEngine) c.getMethod("open", byte[].class).invoke(null, (Object) onnx);
-                } catch (ClassNotFoundException e) {
-                    throw new IllegalStateException("the GPU engine needs the fabai-adc-gpu module on the class path", e);
-                } catch (java.lang.reflect.InvocationTargetException e) {
-                    throw new IllegalStateException("GPU engine failed to start: " + e.getCause().getMessage(), e.getCause());
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("GPU engine unusable: " + e, e);
-                }
+        if (kind == EngineKind.DL4J) {
+            return new Dl4jEngine(net, config.inputSize(), classNames.size());
         }
+        return openEngine(kind.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Opens a new engine of a kind found through {@link java.util.ServiceLoader} ({@link Engines})
+     * on this classifier's exported network; the caller closes it.
+     *
+     * @param kind an engine kind a provider on the class path serves: {@code onnx}, {@code java},
+     *             {@code gpu} (with fabai-adc-gpu), or another module's
+     * @return the engine
+     * @throws IllegalStateException if no such engine is on the class path, or it cannot start
+     */
+    public InferenceEngine openEngine(String kind) {
+        return Engines.open(kind, onnx, spec());
     }
 
     private OnnxModelSpec spec() {
@@ -574,5 +571,23 @@ public final class CnnClassifier implements WaferMapClassifier {
         return String.format(Locale.ROOT, "CnnClassifier[%s, %s, %dx%d, %d %s, engine=%s]", config.architecture(),
                 multiLabel ? "multi-label" : "single-label", config.inputSize(), config.inputSize(),
                 classNames.size(), multiLabel ? "labels" : "classes", engine.name());
+    }
+
+    /** Registers the CNN ({@link #KIND}) with {@link WaferMapClassifier#load(Path)}. Thread-safe. */
+    public static final class Kind implements ClassifierKind {
+
+        /** For {@link java.util.ServiceLoader}. */
+        public Kind() {
+        }
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+
+        @Override
+        public WaferMapClassifier load(ModelFile m, String src) throws IOException, ModelFileException {
+            return CnnClassifier.load(m, src);
+        }
     }
 }
