@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.fabai.adc.gpu.CudnnEngine;
-import org.fabai.adc.onnx.InferenceEngine;
+import org.fabai.adc.engine.InferenceEngine;
 import org.fabai.adc.onnx.OnnxGraph;
 import org.fabai.adc.onnx.OnnxJavaEngine;
 import org.fabai.adc.onnx.OnnxModelSpec;

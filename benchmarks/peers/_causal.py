@@ -277,3 +277,224 @@ def compare(adj, ar, names, true_edges):
             elif e or t:
                 shd += 1
     return est, tp, (tp / est if est else 1.0), tp / len(true_edges), shd
+
+
+# ---- score-based search: linear-Gaussian BIC, GES (Chickering 2002), BOSS (Andrews et al. 2023) ----
+
+class Bic:
+    """Local score of y given parents: -n/2 log(residual variance) - penalty (|P| + 1)/2 log n,
+    from the covariance matrix (divided by n); cached."""
+
+    def __init__(self, data, penalty=1.0):
+        self.n = data.shape[0]
+        x = data - data.mean(axis=0)
+        self.cov = x.T @ x / self.n
+        self.penalty = penalty
+        self.cache = {}
+
+    def local(self, y, parents):
+        key = (y, frozenset(parents))
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
+        ps = sorted(parents)
+        var = self.cov[y, y]
+        if ps:
+            spp = self.cov[np.ix_(ps, ps)]
+            spy = self.cov[ps, y]
+            try:
+                beta = np.linalg.solve(spp, spy)
+            except np.linalg.LinAlgError:
+                beta = np.linalg.pinv(spp) @ spy
+            var -= float(beta @ spy)
+        var = max(var, 1e-12 * max(self.cov[y, y], 1e-300))
+        s = -0.5 * self.n * math.log(var) - self.penalty * 0.5 * (len(ps) + 1) * math.log(self.n)
+        self.cache[key] = s
+        return s
+
+
+def _nbrs_undirected(adj, ar, y):
+    return {v for v in range(len(adj)) if _undirected(adj, ar, y, v)}
+
+
+def _adjacent_to(adj, x):
+    return {v for v in range(len(adj)) if adj[x][v]}
+
+
+def _parents(adj, ar, y):
+    return {v for v in range(len(adj)) if _directed(adj, ar, v, y)}
+
+
+def _is_clique(adj, s):
+    s = sorted(s)
+    return all(adj[a][b] for i, a in enumerate(s) for b in s[i + 1:])
+
+
+def _subsets(s, k):
+    s = sorted(s)
+    for d in range(min(k, len(s)) + 1):
+        for c in itertools.combinations(s, d):
+            yield set(c)
+
+
+def _semi_directed_blocked(adj, ar, y, x, block):
+    """Every semi-directed path y ... x (edges y - v or y -> v) passes through block."""
+    seen, stack = {y}, [y]
+    while stack:
+        u = stack.pop()
+        for v in range(len(adj)):
+            if not adj[u][v] or v in seen or _directed(adj, ar, v, u):
+                continue
+            if v == x:
+                return False
+            if v in block:
+                continue
+            seen.add(v)
+            stack.append(v)
+    return True
+
+
+def rebuild_cpdag(adj, ar):
+    """The equivalence class of a PDAG: a consistent extension, its v-structures, Meek's rules (in place)."""
+    n = len(adj)
+    par = to_dag(adj, ar)
+    for a in range(n):
+        for b in range(n):
+            ar[a][b] = False
+    for c in range(n):
+        for a in par[c]:
+            for b in par[c]:
+                if a < b and not adj[a][b]:
+                    ar[a][c] = ar[b][c] = True
+    meek(adj, ar)
+
+
+def ges_backward(adj, ar, sc, max_subset=4):
+    n = len(adj)
+    while True:
+        best, move = 1e-9, None
+        for x in range(n):
+            for y in range(n):
+                if x == y or not adj[x][y] or _directed(adj, ar, y, x):
+                    continue
+                na = _nbrs_undirected(adj, ar, y) & _adjacent_to(adj, x)
+                pa = _parents(adj, ar, y) - {x}
+                for h in _subsets(na, max_subset):
+                    rest = na - h
+                    if not _is_clique(adj, rest):
+                        continue
+                    d = sc.local(y, rest | pa) - sc.local(y, rest | pa | {x})
+                    if d > best:
+                        best, move = d, (x, y, h)
+        if move is None:
+            return
+        x, y, h = move
+        adj[x][y] = adj[y][x] = False
+        ar[x][y] = ar[y][x] = False
+        for v in h:
+            ar[y][v], ar[v][y] = True, False
+            if _undirected(adj, ar, x, v):
+                ar[x][v] = True
+        rebuild_cpdag(adj, ar)
+
+
+def ges(data, penalty=1.0, max_subset=4):
+    """Greedy Equivalence Search: forward Insert(X, Y, T), then backward Delete(X, Y, H), each step the best valid operator."""
+    sc = Bic(data, penalty)
+    n = data.shape[1]
+    adj = [[False] * n for _ in range(n)]
+    ar = [[False] * n for _ in range(n)]
+    while True:
+        best, move = 1e-9, None
+        for x in range(n):
+            for y in range(n):
+                if x == y or adj[x][y]:
+                    continue
+                na = _nbrs_undirected(adj, ar, y) & _adjacent_to(adj, x)
+                t0 = _nbrs_undirected(adj, ar, y) - _adjacent_to(adj, x) - {x}
+                pa = _parents(adj, ar, y)
+                for t in _subsets(t0, max_subset):
+                    nat = na | t
+                    if not _is_clique(adj, nat) or not _semi_directed_blocked(adj, ar, y, x, nat):
+                        continue
+                    d = sc.local(y, nat | pa | {x}) - sc.local(y, nat | pa)
+                    if d > best:
+                        best, move = d, (x, y, t)
+        if move is None:
+            break
+        x, y, t = move
+        adj[x][y] = adj[y][x] = True
+        ar[x][y], ar[y][x] = True, False
+        for v in t:
+            ar[v][y], ar[y][v] = True, False
+        rebuild_cpdag(adj, ar)
+    ges_backward(adj, ar, sc, max_subset)
+    return adj, ar
+
+
+def boss(data, penalty=1.0):
+    """BOSS from the column order: best-move passes over orders scored by grow-shrink parents, then
+    the best order's CPDAG finished by GES's backward phase."""
+    sc = Bic(data, penalty)
+    n = data.shape[1]
+    memo = {}
+
+    def grow_shrink(v, pred):
+        key = (v, pred)
+        if key in memo:
+            return memo[key]
+        pa, s = set(), sc.local(v, ())
+        while True:
+            cand = [(sc.local(v, pa | {u}), u) for u in sorted(pred - pa)]
+            better = [c for c in cand if c[0] > s + 1e-12]
+            if not better:
+                break
+            s, u = max(better, key=lambda c: (c[0], -c[1]))
+            pa.add(u)
+        while True:
+            cand = [(sc.local(v, pa - {u}), u) for u in sorted(pa)]
+            better = [c for c in cand if c[0] > s + 1e-12]
+            if not better:
+                break
+            s, u = max(better, key=lambda c: (c[0], -c[1]))
+            pa.discard(u)
+        memo[key] = (frozenset(pa), s)
+        return memo[key]
+
+    def score(order):
+        total, pred = 0.0, frozenset()
+        for v in order:
+            total += grow_shrink(v, pred)[1]
+            pred = pred | {v}
+        return total
+
+    order = list(range(n))
+    cur = score(order)
+    improved = True
+    while improved:
+        improved = False
+        for v in list(order):
+            rest = [u for u in order if u != v]
+            frm = order.index(v)
+            best_to, best = frm, cur
+            for to in range(n):
+                if to == frm:
+                    continue
+                s = score(rest[:to] + [v] + rest[to:])
+                if s > best + 1e-9:
+                    best_to, best = to, s
+            if best_to != frm:
+                order = rest[:best_to] + [v] + rest[best_to:]
+                cur = best
+                improved = True
+    adj = [[False] * n for _ in range(n)]
+    ar = [[False] * n for _ in range(n)]
+    pred = frozenset()
+    for v in order:
+        for u in grow_shrink(v, pred)[0]:
+            adj[u][v] = adj[v][u] = True
+            ar[u][v] = True
+        pred = pred | {v}
+    rebuild_cpdag(adj, ar)
+    ges_backward(adj, ar, sc)
+    return adj, ar

@@ -14,8 +14,14 @@ Methods
                    ties by marginal score then onset
   upstream-expert  the "most upstream deviating ancestor" heuristic on the expert graph: deviating
                    variables (marginal score >= -log 0.01) without a deviating ancestor first
+  gcm-pc-*         gcm with the graph PC-stable (G^2, alpha 0.01, MAX_P; `_causal.py`) finds on the
+                   reference plus run rows, constant columns dropped, with or without onset tiers
+  gcm-lagged-pc    gcm with the summary DAG of a lagged PC (lags 1, 2 grid steps, one segment per log)
+  gcm-ges/-boss    gcm with the graph GES / BOSS (linear-Gaussian BIC on the 0/1 codes) finds there
+  gcm-no-graph     gcm without edges (marginal score, ties by onset)
 
-No discovery method here (causal-learn is not installed on this machine).
+Discovery is written here with numpy/scipy (causal-learn is not installed on this machine);
+--no-discovery leaves it out.
 
 usage: causrca_rca.py SUBSYSTEM_DIR REFERENCE_DIR [--json]
 """
@@ -143,6 +149,17 @@ def discover_pc(pooled, variables, tiers):
     return par
 
 
+def discover_score(pooled, variables, search):
+    """GES or BOSS (linear-Gaussian BIC on the 0/1 codes) on the pooled rows without constant
+    columns; a DAG extension as parent column indices per variable."""
+    keep = [j for j in range(pooled.shape[1]) if np.unique(pooled[:, j]).size > 1]
+    adj, ar = search(C.codes_of(pooled[:, keep]).astype(float))
+    par = {v: [] for v in variables}
+    for i, ps in enumerate(C.to_dag(adj, ar)):
+        par[variables[keep[i]]] = sorted(keep[q] for q in ps)
+    return par
+
+
 def discover_lagged(pooled, segments, variables, lags):
     """Time-lagged PC: each kept variable at lags 0..lags (1 grid step each), rows whose window
     lies in one segment (one recording), PC (G^2, MAX_P) with the lags as tiers (older first);
@@ -239,7 +256,7 @@ def main():
             vals, counts = np.unique(ref[:, j], return_counts=True)
             defaults[v] = vals[np.argmax(counts)]
     methods = ["robust-z", "gcm-expert", "upstream-expert", "gcm-pc-onset-tiers", "gcm-pc-no-tiers",
-               "gcm-lagged-pc", "gcm-no-graph"]
+               "gcm-lagged-pc", "gcm-ges", "gcm-boss", "gcm-no-graph"]
     if "--no-discovery" in sys.argv:
         methods = methods[:3] + methods[-1:]
     per_run = "--per-run" in sys.argv
@@ -287,6 +304,8 @@ def main():
                 ranks["gcm-pc-no-tiers"] = gcm(discover_pc(pooled, variables, None))
                 segments = [len(p) for p in ref_parts] + [len(tab)]
                 ranks["gcm-lagged-pc"] = gcm(discover_lagged(pooled, segments, variables, LAGS))
+                ranks["gcm-ges"] = gcm(discover_score(pooled, variables, C.ges))
+                ranks["gcm-boss"] = gcm(discover_score(pooled, variables, C.boss))
             if per_run:
                 print(run_dir_name(run), "causes", causes)
                 for m in methods:

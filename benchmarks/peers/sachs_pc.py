@@ -5,7 +5,9 @@ precision / recall and SHD against the 20-edge accepted graph, scored as fabai's
 
 Settings (the must-show table of issue 18): continuous data with Fisher-z, its normal scores
 (rank / (n + 1) through the normal quantile) with Fisher-z, the 3-level discrete file with G^2;
-collider rules MAX_P (fabai's default) and SEPSETS.
+collider rules MAX_P (fabai's default) and SEPSETS; then GES and BOSS (linear-Gaussian BIC,
+penalty 1; `_causal.py`) on the continuous data and its normal scores (column "colliders" names
+the method for those rows).
 
 usage: sachs_pc.py [SACHS_DIR] [--json]     (default ../shared/data/sachs from the repository root)
 """
@@ -62,6 +64,13 @@ def main():
             adj, ar = C.pc(test, len(names), 0.01, colliders=rule)
             est, tp, p, r, shd = C.compare(adj, ar, names, truth)
             out.append({"data": label, "colliders": rule, "edges": est, "true": tp, "precision": p,
+                        "recall": r, "shd": shd, "seconds": time.time() - t0})
+    for label, data in (("continuous", cont), ("normal scores", C.normal_scores(cont))):
+        for method in ("ges", "boss"):
+            t0 = time.time()
+            adj, ar = getattr(C, method)(data)
+            est, tp, p, r, shd = C.compare(adj, ar, names, truth)
+            out.append({"data": label + ", BIC", "colliders": method.upper(), "edges": est, "true": tp, "precision": p,
                         "recall": r, "shd": shd, "seconds": time.time() - t0})
     if "--json" in sys.argv:
         print(json.dumps(out, indent=2))

@@ -55,5 +55,21 @@ class PcTest(unittest.TestCase):
         self.assertTrue(ar[1][0] and not ar[0][1])  # x -> y, the earlier tier first
 
 
+class ScoreSearchTest(unittest.TestCase):
+
+    def test_ges_and_boss_find_a_collider_and_a_chain(self):
+        # a -> c <- b, c -> d, linear Gaussian
+        rng = np.random.default_rng(11)
+        n = 5000
+        a, b = rng.normal(size=n), rng.normal(size=n)
+        c = a + b + rng.normal(size=n)
+        d = c + rng.normal(size=n)
+        data = np.column_stack([a, b, c, d])
+        for search in (C.ges, C.boss):
+            adj, ar = search(data)
+            est, tp, p, r, shd = C.compare(adj, ar, ["a", "b", "c", "d"], [("a", "c"), ("b", "c"), ("c", "d")])
+            self.assertEqual((est, tp, shd), (3, 3, 0), search.__name__)
+
+
 if __name__ == "__main__":
     unittest.main()

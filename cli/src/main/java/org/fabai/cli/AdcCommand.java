@@ -11,7 +11,6 @@ import org.fabai.adc.eval.ConfusionMatrix;
 import org.fabai.adc.eval.CrossValidation;
 import org.fabai.adc.eval.InputShift;
 import org.fabai.adc.model.ensemble.EnsembleClassifier;
-import org.fabai.adc.model.ensemble.WaferMapClassifiers;
 import org.fabai.adc.eval.EvalCharts;
 import org.fabai.adc.eval.FeatureModelFamily;
 import org.fabai.adc.eval.LabelledMaps;
@@ -31,6 +30,9 @@ import org.fabai.adc.synth.DefectPattern;
 import org.fabai.adc.synth.GeneratorConfig;
 import org.fabai.adc.synth.SyntheticWafer;
 import org.fabai.adc.synth.WaferMapGenerator;
+import org.fabai.core.io.FileFormat;
+import org.fabai.core.io.WaferFiles;
+import org.fabai.core.io.WaferSummary;
 import org.fabai.core.io.npy.WaferMapArrays;
 import org.fabai.core.wafer.WaferMap;
 import picocli.CommandLine;
@@ -125,7 +127,7 @@ final class AdcCommand implements Runnable {
     }
 
     static WaferMapClassifier load(Path model, EngineKind engine) throws Exception {
-        WaferMapClassifier c = WaferMapClassifiers.load(model);
+        WaferMapClassifier c = WaferMapClassifier.load(model);
         if (c instanceof CnnClassifier cnn) {
             return engine == null || engine == EngineKind.DL4J ? cnn : cnn.withEngine(engine);
         }
@@ -341,7 +343,7 @@ final class AdcCommand implements Runnable {
                             truthSets.addAll(d.labels());
                         }
                     } else {
-                        for (InspectCommand.WaferSummary s : WaferFiles.read(f, fmt)) {
+                        for (WaferSummary s : WaferFiles.read(f, fmt)) {
                             maps.add(s.map());
                         }
                     }

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.fabai.core.io.FileFormat;
 import org.fabai.core.io.FormatException;
+import org.fabai.core.io.WaferFiles;
+import org.fabai.core.io.WaferSummary;
 import org.fabai.core.wafer.WaferMap;
 import org.fabai.core.wafer.WaferMapRenderer;
 import picocli.CommandLine;
@@ -81,7 +84,7 @@ final class InspectCommand implements Callable<Integer> {
                         lines.add(String.format(Locale.ROOT,
                                 "  lot %-12s wafer %-10s %4dx%-4d dies %6d  fail %6d  fail ratio %6.2f%%%s",
                                 show(m.lotId()), show(m.waferId()), m.rows(), m.cols(), m.dieCount(), m.failCount(),
-                                100 * m.failRatio(), w.extra().isEmpty() ? "" : "  " + w.extra()));
+                                100 * m.failRatio(), w.remarks().isEmpty() ? "" : "  " + w.remarks()));
                     }
                     if (pngDir != null) {
                         String name = safe(f.getFileName().toString()) + "-" + count[0] + "-" + safe(m.waferId()) + ".png";
@@ -226,7 +229,7 @@ final class InspectCommand implements Callable<Integer> {
         o.put("dies", m.dieCount());
         o.put("fail", m.failCount());
         o.put("failRatio", Json.num(m.failRatio()));
-        o.put("remarks", w.extra());
+        o.put("remarks", w.remarks());
         return o;
     }
 
@@ -237,14 +240,5 @@ final class InspectCommand implements Callable<Integer> {
     private static String safe(String s) {
         String t = s.replaceAll("[^A-Za-z0-9._-]", "_");
         return t.isEmpty() ? "wafer" : t;
-    }
-
-    /**
-     * One wafer read from a file, with format-specific remarks.
-     *
-     * @param map   the wafer map
-     * @param extra e.g. "defects 12", "retests 3"
-     */
-    record WaferSummary(WaferMap map, String extra) {
     }
 }

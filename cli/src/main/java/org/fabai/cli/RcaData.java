@@ -29,7 +29,8 @@ final class RcaData {
     @Option(names = "--categorical", split = ",", description = "columns to treat as categorical whatever their values "
             + "(columns with non-numeric values are categorical anyway)")
     List<String> categorical = new ArrayList<>();
-    @Option(names = "--events", description = "the inputs are long-format event logs (time,variable,value[,type]), "
+    @Option(names = "--events", description = "the inputs are long-format event logs (time,variable,value[,type]; "
+            + "CSV, or Apache Parquet with those columns), "
             + "gridded into a table with values carried forward")
     boolean events;
     @Option(names = "--grid", defaultValue = "1.0", description = "event logs: grid step in seconds (default ${DEFAULT-VALUE})")
@@ -76,9 +77,53 @@ final class RcaData {
         }
         List<EventLog> logs = new ArrayList<>();
         for (Path f : files) {
-            logs.add(EventLog.read(f));
+            logs.add(readEvents(f));
         }
         return grid(logs);
+    }
+
+    /**
+     * Reads one long-format event log ({@code time, variable, value[, type]}): CSV, or Apache Parquet
+     * ({@code *.parquet} or by its magic bytes) with a numeric time column and the same column names
+     * as the CSV header ({@link EventLog#COLUMN_NAMES}); values may be text, numbers or BOOLEAN.
+     */
+    static EventLog readEvents(Path f) throws java.io.IOException, org.fabai.core.io.FormatException {
+        if (!isParquet(f)) {
+            return EventLog.read(f);
+        }
+        ParquetTable p = ParquetTable.read(f);
+        List<String> names = p.columns().stream().map(c -> c.name().strip().toLowerCase(java.util.Locale.ROOT)).toList();
+        ParquetTable.Column[] use = new ParquetTable.Column[4];
+        for (int k = 0; k < 4; k++) {
+            for (String alias : EventLog.COLUMN_NAMES.get(k)) {
+                int i = names.indexOf(alias);
+                if (i >= 0) {
+                    use[k] = p.columns().get(i);
+                    break;
+                }
+            }
+        }
+        if (use[0] == null || use[1] == null || use[2] == null) {
+            throw new org.fabai.core.io.FormatException(p.source(), "schema",
+                    "expected columns time, variable (or node) and value; found " + names);
+        }
+        if (use[0].isText()) {
+            throw new org.fabai.core.io.FormatException(p.source(), "column '" + use[0].name() + "'",
+                    "expected numeric times in seconds (INT32, INT64, FLOAT or DOUBLE), found text");
+        }
+        return EventLog.ofColumns(p.source(), use[0].numbers(), texts(use[1]), texts(use[2]),
+                use[3] == null ? null : texts(use[3]));
+    }
+
+    private static String[] texts(ParquetTable.Column c) {
+        if (c.isText()) {
+            return c.text();
+        }
+        String[] s = new String[c.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = c.format(i);
+        }
+        return s;
     }
 
     /**
@@ -95,13 +140,13 @@ final class RcaData {
         List<EventLog.Window> ws = new ArrayList<>();
         LinkedHashSet<String> vars = new LinkedHashSet<>();
         for (Path p : reference) {
-            EventLog l = EventLog.read(p);
+            EventLog l = readEvents(p);
             ws.add(EventLog.Window.whole(l));
             vars.addAll(l.variables());
         }
         int nRefWin = ws.size();
         for (Path p : anomalous) {
-            EventLog l = EventLog.read(p);
+            EventLog l = readEvents(p);
             ws.add(new EventLog.Window(l, from == null ? l.start() : from, to == null ? l.end() : to));
             vars.addAll(l.variables());
         }

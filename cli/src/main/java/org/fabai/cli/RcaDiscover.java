@@ -48,11 +48,12 @@ final class RcaDiscover implements Callable<Integer> {
     @Option(names = "--out", description = "write the graph in Tetrad's text format (what explain --graph reads)")
     Path outGraph;
     @Option(names = "--method", defaultValue = "pc", description = "pc (constraint-based), ges (Greedy Equivalence "
-            + "Search with the linear-Gaussian BIC; continuous columns, no tiers) or lagged-pc (PC over each variable "
+            + "Search with the linear-Gaussian BIC; continuous columns, no tiers), boss (Best Order Score Search, the "
+            + "same score and limits) or lagged-pc (PC over each variable "
             + "and its past values, rows in time order, each event log a recording of its own; prints the summary "
             + "DAG) (default ${DEFAULT-VALUE})")
     String method;
-    @Option(names = "--penalty", defaultValue = "1.0", description = "GES: BIC penalty multiplier (default ${DEFAULT-VALUE})")
+    @Option(names = "--penalty", defaultValue = "1.0", description = "GES, BOSS: BIC penalty multiplier (default ${DEFAULT-VALUE})")
     double penalty;
     @Option(names = "--lags", defaultValue = "2", description = "lagged-pc: largest lag, in lag units (default ${DEFAULT-VALUE})")
     int lags;
@@ -105,10 +106,10 @@ final class RcaDiscover implements Callable<Integer> {
         }
         Knowledge k = RcaPcOptions.knowledge(pcOptions.tiers, require, forbid, t.names());
         Found f = switch (method.toLowerCase(Locale.ROOT)) {
-            case "ges" -> ges(t, k);
+            case "ges", "boss" -> scoreBased(t, k, method.toLowerCase(Locale.ROOT));
             case "pc" -> pc(t, k);
             case "lagged-pc" -> laggedPc(t, k);
-            default -> throw new IllegalArgumentException("--method must be pc, ges or lagged-pc, got '" + method + "'");
+            default -> throw new IllegalArgumentException("--method must be pc, ges, boss or lagged-pc, got '" + method + "'");
         };
         if (outGraph != null) {
             TetradGraphFormat.write(f.graph(), outGraph);
@@ -133,17 +134,22 @@ final class RcaDiscover implements Callable<Integer> {
     private record Found(Cpdag graph, String testLabel, List<Map<String, Object>> stability) {
     }
 
-    private Found ges(DataTable t, Knowledge k) {
+    private Found scoreBased(DataTable t, Knowledge k, String m) {
         for (int j = 0; j < t.columns(); j++) {
             if (t.isCategorical(j)) {
-                throw new IllegalArgumentException("--method ges scores continuous data; column '" + t.names().get(j)
+                throw new IllegalArgumentException("--method " + m + " scores continuous data; column '" + t.names().get(j)
                         + "' is categorical");
             }
         }
         if (!k.isEmpty() || bootstrap > 0) {
-            throw new IllegalArgumentException("--method ges does not take --tiers, --require, --forbid or --bootstrap");
+            throw new IllegalArgumentException("--method " + m + " does not take --tiers, --require, --forbid or --bootstrap");
         }
-        return new Found(new Ges(penalty, 4).search(t), "GES (BIC, penalty " + penalty + ")", null);
+        if (m.equals("boss")) {
+            return new Found(new org.fabai.rca.discovery.Boss(penalty, 0, seed).withTimeLimit(pcOptions.timeLimit()).search(t),
+                    "BOSS (BIC, penalty " + penalty + ")", null);
+        }
+        return new Found(new Ges(penalty, 4).withTimeLimit(pcOptions.timeLimit()).search(t), "GES (BIC, penalty " + penalty + ")",
+                null);
     }
 
     private Found pc(DataTable t, Knowledge k) {
@@ -216,7 +222,7 @@ final class RcaDiscover implements Callable<Integer> {
         Cpdag g = f.graph();
         out.printf(Locale.ROOT, "%d variables, %d rows, %s, alpha %s: %d edges, %d %s%n", t.columns(), t.rows(),
                 f.testLabel(), pcOptions.alpha, g.edges().size(), g.testsRun(),
-                method.equalsIgnoreCase("ges") ? "local scores" : "CI tests");
+                method.equalsIgnoreCase("ges") || method.equalsIgnoreCase("boss") ? "local scores" : "CI tests");
         for (Cpdag.Edge e : g.edges()) {
             out.println("  " + e);
         }

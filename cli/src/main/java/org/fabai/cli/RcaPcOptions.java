@@ -39,24 +39,20 @@ final class RcaPcOptions {
     @Option(names = "--max-columns", defaultValue = "" + MAX_COLUMNS, description = "refuse a table with more "
             + "(non-constant) columns than this: PC's first level alone tests every pair (default ${DEFAULT-VALUE})")
     int maxColumns;
-    @Option(names = "--max-minutes", defaultValue = "60", description = "PC: refuse, before it starts, a level of the "
-            + "search (or the collider votes) whose tests would not end within this many minutes at the rate measured "
-            + "so far; each level's estimate is printed on stderr; 0: no limit (default ${DEFAULT-VALUE})")
-    double maxMinutes;
+    @picocli.CommandLine.Mixin
+    RcaTimeLimit time = new RcaTimeLimit();
 
     /** Checks the limits themselves (before any data is read). */
     void checkLimits() {
         if (maxColumns < 2) {
             throw new IllegalArgumentException("--max-columns must be >= 2, got " + maxColumns);
         }
-        if (!(maxMinutes >= 0) || Double.isInfinite(maxMinutes)) {
-            throw new IllegalArgumentException("--max-minutes must be >= 0 (0: no limit), got " + maxMinutes);
-        }
+        time.limit();
     }
 
-    /** @return {@code --max-minutes} as a duration (zero: no limit) */
+    /** @return {@code --max-minutes} as a duration (null: no limit) */
     Duration timeLimit() {
-        return Duration.ofMillis(Math.round(maxMinutes * 60_000));
+        return time.limit();
     }
 
     /** @return PC at {@code --alpha} with this depth and collider rule on every core, under {@code --max-minutes} */

@@ -47,6 +47,8 @@ final class RcaRootCause {
         List<Integer> rows;
         @Option(names = "--graph", description = "causal graph (Tetrad text or DOT); default: discover")
         Path graph;
+        @CommandLine.Mixin
+        RcaTimeLimit timeLimit;
         @Option(names = "--no-graph", description = "rank by the marginal (robust z) score alone")
         boolean noGraph;
         @Option(names = "--alpha", defaultValue = "0.01", description = "PC's significance level (default ${DEFAULT-VALUE})")
@@ -65,6 +67,7 @@ final class RcaRootCause {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            java.time.Duration limit = timeLimit.limit();
             DataTable[] refAn = data.readReferenceAndAnomalous(reference, inputs);
             DataTable ref = refAn[0];
             DataTable an = refAn[1];
@@ -108,7 +111,7 @@ final class RcaRootCause {
                 if (!constant.isEmpty()) {
                     err.println("note: " + constant.size() + " constant column(s) left out of discovery: " + String.join(", ", constant));
                 }
-                g = CausRca.discover(both, onsets, new CausRca.Config(1.0, alpha, threshold), true);
+                g = CausRca.discover(both, onsets, new CausRca.Config(1.0, alpha, threshold), true, limit);
                 how = "graph discovered by PC (alpha " + alpha + ", onset tiers): " + g.edgeSet().size() + " edges";
             }
             StructuralCausalModel scm = StructuralCausalModel.fit(g, ref, ScmConfig.defaults());
@@ -172,6 +175,8 @@ final class RcaRootCause {
         boolean perRun;
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
+        @CommandLine.Mixin
+        RcaTimeLimit timeLimit;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -179,11 +184,12 @@ final class RcaRootCause {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            java.time.Duration limit = timeLimit.limit();
             CausRca.Subsystem sub = CausRca.readSubsystem(subsystem);
             List<EventLog> ref = CausRca.readReference(reference);
             int[] done = {0};
             long t0 = System.nanoTime();
-            List<CausRca.RunResult> res = CausRca.evaluate(sub, ref, new CausRca.Config(grid, alpha, -Math.log(0.01)), r -> {
+            List<CausRca.RunResult> res = CausRca.evaluate(sub, ref, new CausRca.Config(grid, alpha, -Math.log(0.01)), limit, r -> {
                 done[0]++;
                 err.printf(Locale.ROOT, "[%d/%d] %s%n", done[0], sub.runs().size(), r.run());
                 err.flush();

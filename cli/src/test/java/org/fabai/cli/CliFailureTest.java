@@ -87,6 +87,37 @@ class CliFailureTest {
     }
 
     @Test
+    void explainRankAndCausrcaKeepATimeLimitOnTheGraphTheyDiscover(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path t = dense(dir, 40, 2000);
+        String[][] calls = {
+            {"rca", "explain", t.toString(), "--target", "c1", "--max-minutes", "0.000001"},
+            {"rca", "rank", t.toString(), "--reference", t.toString(), "--max-minutes", "0.000001"},
+        };
+        for (String[] args : calls) {
+            long t0 = System.nanoTime();
+            String[] r = run(args);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            assertEquals(String.valueOf(ExitCode.FAILURE), r[0], args[1] + ": " + r[2]);
+            String last = r[2].strip().lines().reduce((a, b) -> b).orElse("");
+            assertTrue(last.startsWith("fabai " + args[1] + ": PC on 40 variables") && last.contains("time limit")
+                    && last.contains("--max-minutes"), r[2]);
+            assertTrue(wall < 30, wall + " s");
+        }
+        String[] neg = run("rca", "rank", t.toString(), "--reference", t.toString(), "--max-minutes", "-1");
+        assertEquals(String.valueOf(ExitCode.USAGE), neg[0], neg[2]);
+        assertTrue(neg[2].contains("--max-minutes"), neg[2]);
+        java.util.Optional<java.nio.file.Path> data = InspectCommandTest.sharedData();
+        if (data.isPresent() && java.nio.file.Files.isDirectory(data.get().resolve("causrca/exp_coolant"))) {
+            java.nio.file.Path c = data.get().resolve("causrca");
+            String[] r = run("rca", "causrca", c.resolve("exp_coolant").toString(), "--reference",
+                    c.resolve("real_op").toString(), "--max-minutes", "0.000001");
+            assertEquals(String.valueOf(ExitCode.FAILURE), r[0], r[2]);
+            assertTrue(r[2].contains("time limit"), r[2]);
+        }
+    }
+
+    @Test
     void debugAddsTheStackTrace() {
         String[] plain = run("apc", "simulate", "--runs", "-1");
         assertEquals(1, plain[2].strip().lines().count(), plain[2]);

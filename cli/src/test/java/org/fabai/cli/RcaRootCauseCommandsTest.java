@@ -137,6 +137,69 @@ class RcaRootCauseCommandsTest {
         assertTrue(top.contains("valve_ok") && top.contains("False"), k[1]);
     }
 
+    /** A CSV event log written again as Apache Parquet in long format (time DOUBLE, the rest text). */
+    static Path asParquet(Path csv, Path out) throws Exception {
+        List<String> lines = Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size());
+        double[] t = new double[lines.size()];
+        String[] v = new String[lines.size()];
+        String[] x = new String[lines.size()];
+        String[] y = new String[lines.size()];
+        for (int i = 0; i < t.length; i++) {
+            String[] f = lines.get(i).split(",");
+            t[i] = Double.parseDouble(f[0]);
+            v[i] = f[1];
+            x[i] = f[2];
+            y[i] = f[3];
+        }
+        new org.fabai.parquet.ParquetTable("events", List.of(org.fabai.parquet.ParquetTable.Column.of("time_s", t),
+                org.fabai.parquet.ParquetTable.Column.of("node", v), org.fabai.parquet.ParquetTable.Column.of("value", x),
+                org.fabai.parquet.ParquetTable.Column.of("type", y))).write(out);
+        return out;
+    }
+
+    @Test
+    void eventLogsInParquetGiveWhatTheirCsvGives(@TempDir Path tmp) throws Exception {
+        java.util.Random r = new java.util.Random(2);
+        StringBuilder ref = new StringBuilder("time,variable,value,type\n0,valve_ok,True,Binary\n0,mode,auto,String\n");
+        for (int t = 0; t < 200; t++) {
+            ref.append(t).append(",flow,").append(10 + r.nextGaussian()).append(",Continuous\n");
+            if (t % 40 == 20) {
+                ref.append(t).append(",mode,").append(t % 80 == 20 ? "manual" : "auto").append(",String\n");
+            }
+        }
+        StringBuilder run = new StringBuilder("time,variable,value,type\n0,valve_ok,True,Binary\n0,flow,10,Continuous\n");
+        run.append("0,mode,auto,String\n20,valve_ok,False,Binary\n21,flow,2.5,Continuous\n");
+        Path rc = Files.writeString(tmp.resolve("ref.csv"), ref);
+        Path fc = Files.writeString(tmp.resolve("run.csv"), run);
+        Path rq = asParquet(rc, tmp.resolve("ref.parquet"));
+        Path fq = asParquet(fc, tmp.resolve("run.bin")); // found by its magic bytes, not by its name
+        Path g = Files.writeString(tmp.resolve("g.dot"), "digraph g {\n  \"valve_ok\" -> \"flow\";\n  \"mode\";\n}\n");
+        for (String cmd : new String[] {"rank", "explain"}) {
+            List<String> extra = cmd.equals("explain") ? List.of("--target", "flow", "--samples", "200") : List.of();
+            List<String> a = new ArrayList<>(List.of("rca", cmd, "--events", fc.toString(), "--reference", rc.toString(),
+                    "--graph", g.toString()));
+            a.addAll(extra);
+            List<String> b = new ArrayList<>(List.of("rca", cmd, "--events", fq.toString(), "--reference", rq.toString(),
+                    "--graph", g.toString()));
+            b.addAll(extra);
+            String[] fromCsv = InspectCommandTest.run(a.toArray(new String[0]));
+            String[] fromParquet = InspectCommandTest.run(b.toArray(new String[0]));
+            assertEquals("0", fromCsv[0], fromCsv[2]);
+            assertEquals("0", fromParquet[0], fromParquet[2]);
+            assertEquals(fromCsv[1], fromParquet[1], cmd);
+        }
+        String[] d = InspectCommandTest.run("rca", "discover", "--events", rq.toString(), fq.toString());
+        assertEquals("0", d[0], d[2]);
+        assertTrue(d[1].contains("flow"), d[1]);
+        // a long-format Parquet file without a value column is bad input, named
+        Path bad = tmp.resolve("bad.parquet");
+        new org.fabai.parquet.ParquetTable("bad", List.of(org.fabai.parquet.ParquetTable.Column.of("time", new double[] {0, 1}),
+                org.fabai.parquet.ParquetTable.Column.of("variable", new String[] {"a", "a"}))).write(bad);
+        String[] e = InspectCommandTest.run("rca", "rank", "--events", fc.toString(), "--reference", bad.toString());
+        assertEquals("3", e[0], e[2]);
+        assertTrue(e[2].contains("bad.parquet") && e[2].contains("value"), e[2]);
+    }
+
     @Test
     void discoverWithGesOnSachs(@TempDir Path tmp) throws Exception {
         Optional<Path> data = InspectCommandTest.sharedData();
@@ -154,6 +217,14 @@ class RcaRootCauseCommandsTest {
         String[] bad = InspectCommandTest.run("rca", "discover", sachs.resolve("sachs.2005.continuous.txt").toString(),
                 "--method", "ges", "--tiers", "raf;mek");
         assertEquals("2", bad[0]);
+        String[] boss = InspectCommandTest.run("rca", "discover", sachs.resolve("sachs.2005.continuous.txt").toString(),
+                "--method", "boss", "--truth", sachs.resolve("sachs.2005.ground.truth.graph.txt").toString());
+        assertEquals("0", boss[0], boss[2]);
+        assertTrue(boss[1].contains("BOSS (BIC, penalty 1.0)"), boss[1]);
+        Matcher mb = Pattern.compile("precision ([0-9.]+), recall ([0-9.]+)").matcher(boss[1]);
+        assertTrue(mb.find(), boss[1]);
+        // measured: 35 edges, precision 0.457, recall 0.80 (benchmarks/RESULTS.md)
+        assertTrue(Double.parseDouble(mb.group(2)) >= 0.75, boss[1]);
     }
 
     @Test

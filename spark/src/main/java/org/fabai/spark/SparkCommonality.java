@@ -145,7 +145,7 @@ public final class SparkCommonality {
     }
 
     /** @return lower-case column name to the DataFrame's own name */
-    private static Map<String, String> columns(Dataset<Row> df) {
+    static Map<String, String> columns(Dataset<Row> df) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String c : df.columns()) {
             if (m.put(c.toLowerCase(Locale.ROOT), c) != null) {

@@ -23,7 +23,6 @@ import org.fabai.rca.commonality.ToolSummary;
 import org.fabai.rca.data.HistoryCsv;
 import org.fabai.rca.synth.FabConfig;
 import org.fabai.rca.synth.SyntheticFab;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,24 +42,12 @@ class SparkCommonalityTest {
         SyntheticFab fab = SyntheticFab.generate(FabConfig.defaults(11).withLots(30));
         fab.writeCsv(dir);
         yield = fab.outcome(SyntheticFab.YIELD);
-        spark = SparkSession.builder().master("local[2]").appName("fabai-spark-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.driver.host", "127.0.0.1")
-                .getOrCreate();
+        spark = LocalSpark.get();
         csv = SparkCommonality.read(spark, dir.resolve("histories.csv").toString()).repartition(3).cache();
         // the same histories as Parquet, written by Spark (timestamps as Spark's TIMESTAMP type)
         String pq = dir.resolve("histories.parquet").toString();
         SparkCommonality.normalize(csv).write().parquet(pq);
         parquet = SparkCommonality.read(spark, pq).cache();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (spark != null) {
-            spark.stop();
-        }
     }
 
     @Test

@@ -74,7 +74,9 @@ import org.bytedeco.cuda.cudnn.cudnnTensorStruct;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.SizeTPointer;
-import org.fabai.adc.onnx.InferenceEngine;
+import org.fabai.adc.engine.EngineBase;
+import org.fabai.adc.engine.EngineProvider;
+import org.fabai.adc.engine.InferenceEngine;
 import org.fabai.adc.onnx.OnnxGraph;
 import org.fabai.adc.onnx.OnnxJavaEngine;
 import org.fabai.adc.onnx.OnnxModelSpec;
@@ -102,7 +104,7 @@ import org.slf4j.LoggerFactory;
 // cuDNN 9 marks its descriptor ("legacy") API deprecated in favour of the graph API, but ships and
 // supports it; the suppression is scoped to this class, -Werror stays on for everything else.
 @SuppressWarnings("deprecation")
-public final class CudnnEngine implements InferenceEngine {
+public final class CudnnEngine extends EngineBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(CudnnEngine.class);
 
@@ -116,7 +118,6 @@ public final class CudnnEngine implements InferenceEngine {
     private final Map<Integer, Plan> plans = new HashMap<>();
     private final FloatPointer one = new FloatPointer(1f);
     private final FloatPointer zero = new FloatPointer(0f);
-    private boolean closed;
 
     /**
      * Why the GPU engine cannot run here, if it cannot: the CUDA presets' native libraries do not
@@ -186,6 +187,7 @@ public final class CudnnEngine implements InferenceEngine {
     }
 
     private CudnnEngine(OnnxGraph graph, OnnxModelSpec spec) {
+        super("cudnn-gpu", spec.inputSize(), spec.encoding().channels(), spec.classNames().size());
         if (spec.layout() != OnnxModelSpec.Layout.NCHW) {
             throw new IllegalArgumentException("the GPU engine runs NCHW models only, spec declares " + spec.layout());
         }
@@ -215,31 +217,8 @@ public final class CudnnEngine implements InferenceEngine {
     }
 
     @Override
-    public String name() {
-        return "cudnn-gpu";
-    }
-
-    @Override
-    public int inputSize() {
-        return spec.inputSize();
-    }
-
-    @Override
-    public int channels() {
-        return spec.encoding().channels();
-    }
-
-    @Override
-    public int outputs() {
-        return spec.classNames().size();
-    }
-
-    @Override
     public synchronized float[][] forward(float[] batch, int n) {
-        checkBatch(batch, n);
-        if (closed) {
-            throw new IllegalStateException("GPU engine is closed");
-        }
+        checkCall(batch, n);
         Plan plan = plans.computeIfAbsent(n, this::plan);
         plan.hostIn.put(batch, 0, batch.length);
         checkRt(cudaMemcpy(plan.values.get(graph.inputName()).ptr, plan.hostIn, (long) batch.length * 4,
@@ -556,11 +535,7 @@ public final class CudnnEngine implements InferenceEngine {
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected synchronized void release() {
         for (Plan p : plans.values()) {
             p.free();
         }
@@ -579,5 +554,31 @@ public final class CudnnEngine implements InferenceEngine {
     public String toString() {
         return String.format(Locale.ROOT, "CudnnEngine[%d nodes, input %dx%d, %d outputs]", graph.nodes().size(),
                 spec.inputSize(), spec.inputSize(), outputs());
+    }
+
+    /**
+     * The {@code gpu} engine as a service ({@link org.fabai.adc.engine.Engines}), listed in this
+     * module's {@code META-INF/services}: what {@code CnnClassifier.openEngine(EngineKind.GPU)} opens.
+     */
+    public static final class Provider implements EngineProvider {
+
+        /** For {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String kind() {
+            return "gpu";
+        }
+
+        @Override
+        public Optional<String> unavailableReason() {
+            return CudnnEngine.unavailableReason();
+        }
+
+        @Override
+        public InferenceEngine open(byte[] onnx, OnnxModelSpec spec) {
+            return CudnnEngine.open(OnnxGraph.parse(onnx), spec);
+        }
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import org.fabai.adc.engine.EngineProvider;
+import org.fabai.adc.engine.Engines;
 import org.fabai.adc.onnx.OnnxGraph;
 import org.fabai.adc.onnx.OnnxJavaEngine;
 import org.fabai.adc.onnx.OnnxModelSpec;
@@ -69,6 +71,14 @@ class CudnnEngineTest {
         Assumptions.assumeTrue(why.isPresent(), "a CUDA device is present");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> CudnnEngine.open(model(1)));
         assertTrue(e.getMessage().startsWith("GPU engine unavailable: "), e.getMessage());
+    }
+
+    @Test
+    void theGpuEngineIsAServiceTheClassifierFinds() {
+        // CnnClassifier.openEngine(EngineKind.GPU) asks Engines for kind "gpu": this module's provider
+        EngineProvider p = Engines.provider("gpu");
+        assertTrue(p instanceof CudnnEngine.Provider, p.getClass().getName());
+        assertEquals(CudnnEngine.unavailableReason(), p.unavailableReason());
     }
 
     @Test

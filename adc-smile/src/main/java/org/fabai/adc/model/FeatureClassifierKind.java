@@ -2,7 +2,7 @@ package org.fabai.adc.model;
 
 import java.io.IOException;
 
-/** Registers the small model ({@link FeatureClassifier#KIND}) with {@code WaferMapClassifiers}. Thread-safe. */
+/** Registers the small model ({@link FeatureClassifier#KIND}) with {@link WaferMapClassifier#load(java.nio.file.Path)}. Thread-safe. */
 public final class FeatureClassifierKind implements ClassifierKind {
 
     /** For {@link java.util.ServiceLoader}. */

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.fabai.adc.model.ensemble.WaferMapClassifiers;
 import org.fabai.adc.synth.SyntheticWafer;
 import org.fabai.adc.synth.WaferMapGenerator;
 import org.junit.jupiter.api.Test;
@@ -52,7 +51,7 @@ class GoldenModelFileTest {
         for (String a : ALGORITHMS) {
             Path f = dir.resolve("small-" + a + ".fabai");
             Files.write(f, resource("small-" + a + ".fabai"));
-            WaferMapClassifier c = WaferMapClassifiers.load(f);
+            WaferMapClassifier c = WaferMapClassifier.load(f);
             assertEquals(FeatureClassifier.class, c.getClass(), a);
             try (FeatureClassifier m = (FeatureClassifier) c) {
                 assertEquals(a, m.config().algorithm().name());

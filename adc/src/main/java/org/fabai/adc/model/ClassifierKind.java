@@ -1,12 +1,13 @@
 package org.fabai.adc.model;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
- * A kind of wafer-map classifier that another artifact contributes, found by
- * {@link java.util.ServiceLoader} when {@link org.fabai.adc.model.ensemble.WaferMapClassifiers}
- * loads a model file of that kind. fabai-adc-smile (GPL-3.0) registers the small model
- * ({@code feature-classifier}) this way, so that fabai-adc itself carries no GPL code.
+ * A kind of wafer-map classifier, found by {@link java.util.ServiceLoader} when
+ * {@link WaferMapClassifier#load(Path)} loads a model file of that kind. fabai-adc registers the
+ * CNN and the ensemble; fabai-adc-smile (GPL-3.0) registers the small model
+ * ({@code feature-classifier}) the same way, so that fabai-adc itself carries no GPL code.
  * Implementations must have a public no-argument constructor and be thread-safe.
  */
 public interface ClassifierKind {

@@ -4,6 +4,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fabai.adc.engine.EngineBase;
+import org.fabai.adc.engine.EngineProvider;
+import org.fabai.adc.engine.InferenceEngine;
 
 /**
  * A plain-Java interpreter of the ONNX operator subset fabai's exporter writes (Conv, MaxPool,
@@ -14,7 +17,7 @@ import java.util.Set;
  * <p>Thread-safe: each call works on its own buffers; the graph is immutable. Holds no native
  * memory; {@link #close()} only marks it closed.
  */
-public final class OnnxJavaEngine implements InferenceEngine {
+public final class OnnxJavaEngine extends EngineBase {
 
     /** Operators this engine (and the GPU engine) supports. */
     public static final Set<String> OPS = Set.of("Conv", "MaxPool", "Relu", "Sigmoid", "Tanh", "Flatten", "Gemm",
@@ -23,7 +26,6 @@ public final class OnnxJavaEngine implements InferenceEngine {
     private final OnnxGraph graph;
     private final OnnxModelSpec spec;
     private final String output;
-    private volatile boolean closed;
 
     private record Value(float[] data, int[] shape) {
     }
@@ -34,6 +36,7 @@ public final class OnnxJavaEngine implements InferenceEngine {
      * @throws IllegalArgumentException for an unsupported operator or layout
      */
     public OnnxJavaEngine(OnnxGraph graph, OnnxModelSpec spec) {
+        super("java-cpu", spec.inputSize(), spec.encoding().channels(), spec.classNames().size());
         this.graph = graph;
         this.spec = spec;
         if (spec.layout() != OnnxModelSpec.Layout.NCHW) {
@@ -46,26 +49,6 @@ public final class OnnxJavaEngine implements InferenceEngine {
             }
         }
         this.output = spec.outputName() != null ? spec.outputName() : graph.outputNames().get(0);
-    }
-
-    @Override
-    public String name() {
-        return "java-cpu";
-    }
-
-    @Override
-    public int inputSize() {
-        return spec.inputSize();
-    }
-
-    @Override
-    public int channels() {
-        return spec.encoding().channels();
-    }
-
-    @Override
-    public int outputs() {
-        return spec.classNames().size();
     }
 
     @Override
@@ -93,16 +76,13 @@ public final class OnnxJavaEngine implements InferenceEngine {
     @Override
     public float[][] embed(float[] batch, int n) {
         if (!hasEmbedding()) {
-            return InferenceEngine.super.embed(batch, n);
+            return super.embed(batch, n);
         }
         return run(batch, n, OnnxExporter.EMBEDDING);
     }
 
     private float[][] run(float[] batch, int n, String want) {
-        checkBatch(batch, n);
-        if (closed) {
-            throw new IllegalStateException("java engine is closed");
-        }
+        checkCall(batch, n);
         Map<String, Value> env = new HashMap<>();
         int s = spec.inputSize();
         env.put(graph.inputName(), new Value(batch, new int[] {n, channels(), s, s}));
@@ -341,8 +321,21 @@ public final class OnnxJavaEngine implements InferenceEngine {
         return graph.nodes().stream().map(OnnxGraph.Node::op).toList();
     }
 
-    @Override
-    public void close() {
-        closed = true;
+    /** The {@code java} engine as a service ({@link org.fabai.adc.engine.Engines}). */
+    public static final class Provider implements EngineProvider {
+
+        /** For {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String kind() {
+            return "java";
+        }
+
+        @Override
+        public InferenceEngine open(byte[] onnx, OnnxModelSpec spec) {
+            return new OnnxJavaEngine(OnnxGraph.parse(onnx), spec);
+        }
     }
 }

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fabai.adc.engine.EngineBase;
+import org.fabai.adc.engine.EngineProvider;
+import org.fabai.adc.engine.InferenceEngine;
 import org.fabai.core.io.FormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * ONNX Runtime session is safe for concurrent runs). {@link #close()} must not race with running
  * calls.
  */
-public final class OnnxRuntimeEngine implements InferenceEngine {
+public final class OnnxRuntimeEngine extends EngineBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(OnnxRuntimeEngine.class);
 
@@ -78,10 +81,9 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     private final String inputName;
     private final String outputName;
     private final boolean embedding;
-    private final int outputs;
-    private volatile boolean closed;
 
     private OnnxRuntimeEngine(OrtEnvironment env, OrtSession session, OnnxModelSpec spec) throws OrtException {
+        super("onnxruntime-cpu", spec.inputSize(), spec.encoding().channels(), spec.classNames().size());
         this.env = env;
         this.session = session;
         this.spec = spec;
@@ -122,7 +124,6 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
             throw new IllegalArgumentException("model output '" + outputName + "' has " + width
                     + " values per map but the spec declares " + spec.classNames().size() + " classes");
         }
-        this.outputs = spec.classNames().size();
         this.embedding = outs.containsKey(OnnxExporter.EMBEDDING);
     }
 
@@ -183,26 +184,6 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     }
 
     @Override
-    public String name() {
-        return "onnxruntime-cpu";
-    }
-
-    @Override
-    public int inputSize() {
-        return spec.inputSize();
-    }
-
-    @Override
-    public int channels() {
-        return spec.encoding().channels();
-    }
-
-    @Override
-    public int outputs() {
-        return outputs;
-    }
-
-    @Override
     public boolean hasEmbedding() {
         return embedding;
     }
@@ -231,16 +212,13 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     @Override
     public float[][] embed(float[] batch, int n) {
         if (!embedding) {
-            return InferenceEngine.super.embed(batch, n);
+            return super.embed(batch, n);
         }
         return run(batch, n, OnnxExporter.EMBEDDING);
     }
 
     private float[][] run(float[] batch, int n, String output) {
-        checkBatch(batch, n);
-        if (closed) {
-            throw new IllegalStateException("onnxruntime engine is closed");
-        }
+        checkCall(batch, n);
         int s = spec.inputSize();
         int c = channels();
         float[] x = spec.layout() == OnnxModelSpec.Layout.NCHW ? batch : toNhwc(batch, n, c, s);
@@ -303,15 +281,32 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void release() {
         try {
             session.close();
         } catch (OrtException e) {
             LOG.warn("closing ONNX Runtime session: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The {@code onnx} engine as a service ({@link org.fabai.adc.engine.Engines}): ONNX Runtime on
+     * the CPU with {@link Options#defaults()}.
+     */
+    public static final class Provider implements EngineProvider {
+
+        /** For {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String kind() {
+            return "onnx";
+        }
+
+        @Override
+        public InferenceEngine open(byte[] onnx, OnnxModelSpec spec) {
+            return OnnxRuntimeEngine.open(onnx, spec, Options.defaults());
         }
     }
 }

@@ -1,5 +1,6 @@
 /**
- * Inference engines behind one interface ({@link org.fabai.adc.onnx.InferenceEngine}) and fabai's
+ * Two inference engines (implementations of {@link org.fabai.adc.engine.InferenceEngine}, registered
+ * as {@link org.fabai.adc.engine.EngineProvider} services {@code onnx} and {@code java}) and fabai's
  * own ONNX tooling, written from the ONNX specification: a protobuf wire-format codec
  * ({@link org.fabai.adc.onnx.ProtoWriter}, {@link org.fabai.adc.onnx.ProtoReader}), the exporter
  * of Deeplearning4j graphs ({@link org.fabai.adc.onnx.OnnxExporter}), a hand-writing builder

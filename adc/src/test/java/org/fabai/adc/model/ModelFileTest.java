@@ -87,4 +87,19 @@ class ModelFileTest {
         assertThrows(IllegalArgumentException.class, () -> new ModelFile("k", 1, Map.of("bad key", "v"), Map.of()));
         assertThrows(IllegalArgumentException.class, () -> new ModelFile("k", 0, Map.of(), Map.of()));
     }
+
+    @Test
+    void classifierLoadFindsKindsThroughTheServiceLoaderAndNamesWhatIsMissing(@TempDir Path dir) throws Exception {
+        // fabai-adc alone: no small-model kind on the class path; the message says which artifact brings it
+        Path small = dir.resolve("small.fabai");
+        new ModelFile(WaferMapClassifier.SMALL_MODEL_KIND, 1, Map.of(), Map.of()).write(small);
+        ModelFileException e = assertThrows(ModelFileException.class, () -> WaferMapClassifier.load(small));
+        assertEquals(ModelFileException.Reason.WRONG_KIND, e.reason());
+        assertTrue(e.getMessage().contains("fabai-adc-smile"), e.getMessage());
+        Path other = dir.resolve("other.fabai");
+        new ModelFile("ewma", 1, Map.of(), Map.of()).write(other);
+        e = assertThrows(ModelFileException.class, () -> WaferMapClassifier.load(other));
+        assertTrue(e.getMessage().contains("'ewma' is not a wafer-map classifier (expected one of [cnn-classifier, "
+                + "ensemble-classifier] or feature-classifier)"), e.getMessage());
+    }
 }

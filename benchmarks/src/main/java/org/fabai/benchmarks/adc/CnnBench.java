@@ -8,7 +8,7 @@ import org.fabai.adc.model.cnn.CnnClassifier;
 import org.fabai.adc.model.cnn.CnnConfig;
 import org.fabai.adc.model.cnn.Dl4jBackend;
 import org.fabai.adc.model.cnn.EngineKind;
-import org.fabai.adc.onnx.InferenceEngine;
+import org.fabai.adc.engine.InferenceEngine;
 import org.fabai.adc.onnx.WaferEncoding;
 import org.fabai.adc.synth.DefectPattern;
 import org.fabai.adc.synth.GeneratorConfig;

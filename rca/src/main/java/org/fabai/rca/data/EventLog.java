@@ -256,10 +256,10 @@ public final class EventLog {
             header = header.replace("\uFEFF", "");
             char d = header.indexOf('\t') >= 0 ? '\t' : header.indexOf(';') >= 0 ? ';' : ',';
             List<String> head = Arrays.stream(splitCsv(header, d)).map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
-            int ti = find(head, "time", "time_s", "timestamp", "t");
-            int vi = find(head, "variable", "node", "name", "tag");
-            int xi = find(head, "value");
-            int yi = find(head, "type");
+            int ti = find(head, COLUMN_NAMES.get(0));
+            int vi = find(head, COLUMN_NAMES.get(1));
+            int xi = find(head, COLUMN_NAMES.get(2));
+            int yi = find(head, COLUMN_NAMES.get(3));
             if (ti < 0 || vi < 0 || xi < 0) {
                 throw new FormatException(src, "line 1", "expected columns time, variable (or node) and value; found " + head);
             }
@@ -299,7 +299,61 @@ public final class EventLog {
         }
     }
 
-    private static int find(List<String> head, String... names) {
+    /** Column names accepted for the time, variable, value and type of an event, in order of preference. */
+    public static final List<List<String>> COLUMN_NAMES = List.of(List.of("time", "time_s", "timestamp", "t"),
+            List.of("variable", "node", "name", "tag"), List.of("value"), List.of("type"));
+
+    /**
+     * A log from columns of equal length — what a columnar file (e.g. Apache Parquet in long format)
+     * holds; row {@code i} is one event.
+     *
+     * @param source   a name for messages (e.g. the file)
+     * @param time     event times in seconds
+     * @param variable variable names
+     * @param value    values as text (numbers as their decimal form, flags as {@code True}/{@code False}
+     *                 or {@code true}/{@code false} or 1/0)
+     * @param type     type fields, or null when the source has none
+     * @return the log
+     * @throws FormatException naming the row when a time is not finite or a variable name or value is
+     *                         missing or blank, or naming the variable when its values do not fit its type;
+     *                         when the columns differ in length or there are no rows
+     */
+    public static EventLog ofColumns(String source, double[] time, String[] variable, String[] value, String[] type)
+            throws FormatException {
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(variable, "variable");
+        Objects.requireNonNull(value, "value");
+        int n = time.length;
+        if (variable.length != n || value.length != n || type != null && type.length != n) {
+            throw new FormatException(source, "columns", "time, variable, value" + (type != null ? ", type" : "")
+                    + " differ in length: " + n + ", " + variable.length + ", " + value.length
+                    + (type != null ? ", " + type.length : ""));
+        }
+        if (n == 0) {
+            throw new FormatException(source, "rows", "no events");
+        }
+        List<Event> events = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String where = "row " + (i + 1);
+            if (!Double.isFinite(time[i])) {
+                throw new FormatException(source, where, "time is not finite: " + time[i]);
+            }
+            if (variable[i] == null || variable[i].isBlank()) {
+                throw new FormatException(source, where, "empty variable name");
+            }
+            if (value[i] == null) {
+                throw new FormatException(source, where, "missing value of '" + variable[i].strip() + "'");
+            }
+            events.add(new Event(time[i], variable[i].strip(), value[i], type == null || type[i] == null ? "" : type[i]));
+        }
+        try {
+            return of(source, events);
+        } catch (IllegalArgumentException e) {
+            throw new FormatException(source, "events", e.getMessage(), e);
+        }
+    }
+
+    private static int find(List<String> head, List<String> names) {
         for (String n : names) {
             int i = head.indexOf(n);
             if (i >= 0) {

@@ -33,6 +33,7 @@ public final class Ges {
 
     private final double penaltyDiscount;
     private final int maxSubset;
+    private final double maxSeconds;
 
     /**
      * @param penaltyDiscount multiplier of the BIC penalty, positive (1: the BIC)
@@ -47,6 +48,25 @@ public final class Ges {
         }
         this.penaltyDiscount = penaltyDiscount;
         this.maxSubset = maxSubset;
+        this.maxSeconds = Double.POSITIVE_INFINITY;
+    }
+
+    private Ges(Ges g, double maxSeconds) {
+        this.penaltyDiscount = g.penaltyDiscount;
+        this.maxSubset = g.maxSubset;
+        this.maxSeconds = maxSeconds;
+    }
+
+    /**
+     * A copy that stops with {@link SearchTooLongException} once the search has run longer than
+     * {@code limit}, and logs its phase and the local scores computed every 10 s.
+     *
+     * @param limit the most time the search may take; null or zero for no limit
+     * @return the copy
+     * @throws IllegalArgumentException for a negative limit
+     */
+    public Ges withTimeLimit(java.time.Duration limit) {
+        return new Ges(this, ScoreClock.seconds(limit));
     }
 
     /**
@@ -65,7 +85,8 @@ public final class Ges {
             throw new IllegalArgumentException("GES supports at most 62 variables, got " + p);
         }
         double[][] cov = covariance(data);
-        Scorer sc = new Scorer(cov, n, penaltyDiscount);
+        Scorer sc = new Scorer(cov, n, penaltyDiscount, new ScoreClock("GES", p, maxSeconds));
+        sc.clock.phase = "forward phase";
         List<String> names = data.names();
         boolean[][] adj = new boolean[p][p];
         boolean[][] ar = new boolean[p][p];
@@ -115,6 +136,21 @@ public final class Ges {
             steps++;
         }
         // backward
+        sc.clock.phase = "backward phase";
+        steps += backward(names, adj, ar, sc, maxSubset);
+        LOG.debug("GES: {} operators applied, {} local scores", steps, sc.cache.size());
+        return new Cpdag(names, adj, ar, sc.cache.size());
+    }
+
+    /**
+     * The backward phase (Chickering 2002): applies the best-scoring valid {@code Delete(X, Y, H)}
+     * to the CPDAG in place until none improves the score.
+     *
+     * @return the number of operators applied
+     */
+    static int backward(List<String> names, boolean[][] adj, boolean[][] ar, Scorer sc, int maxSubset) {
+        int p = names.size();
+        int steps = 0;
         while (true) {
             double best = 1e-9;
             int bx = -1;
@@ -165,8 +201,7 @@ public final class Ges {
             rebuild(names, adj, ar);
             steps++;
         }
-        LOG.debug("GES: {} operators applied, {} local scores", steps, sc.cache.size());
-        return new Cpdag(names, adj, ar, sc.cache.size());
+        return steps;
     }
 
     /** Undirected neighbours of y that are adjacent to x. */
@@ -272,7 +307,7 @@ public final class Ges {
     }
 
     /** Re-derives the CPDAG: a consistent extension, its skeleton and v-structures, Meek's rules. */
-    private static void rebuild(List<String> names, boolean[][] adj, boolean[][] ar) {
+    static void rebuild(List<String> names, boolean[][] adj, boolean[][] ar) {
         int p = names.size();
         DirectedAcyclicGraph<String, DefaultEdge> dag = new Cpdag(names, adj, ar, 0).toDag();
         boolean[][] dir = new boolean[p][p];
@@ -300,7 +335,7 @@ public final class Ges {
         Pc.meek(names, adj, ar, Knowledge.none());
     }
 
-    private static double[][] covariance(DataTable d) {
+    static double[][] covariance(DataTable d) {
         int p = d.columns();
         int n = d.rows();
         double[] mean = new double[p];
@@ -326,16 +361,18 @@ public final class Ges {
     }
 
     /** Cached linear-Gaussian BIC local scores. */
-    private static final class Scorer {
+    static final class Scorer {
         final double[][] cov;
         final int n;
         final double penalty;
         final Map<List<Long>, Double> cache = new HashMap<>();
+        final ScoreClock clock;
 
-        Scorer(double[][] cov, int n, double penalty) {
+        Scorer(double[][] cov, int n, double penalty, ScoreClock clock) {
             this.cov = cov;
             this.n = n;
             this.penalty = penalty;
+            this.clock = clock;
         }
 
         double local(int y, long parents) {
@@ -344,6 +381,7 @@ public final class Ges {
             if (c != null) {
                 return c;
             }
+            clock.tick();
             int[] ps = new int[Long.bitCount(parents)];
             int k = 0;
             for (int i = 0; i < 64; i++) {

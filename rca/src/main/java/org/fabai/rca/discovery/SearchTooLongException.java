@@ -16,8 +16,8 @@ public final class SearchTooLongException extends IllegalStateException {
     /**
      * @param message         the one-line explanation
      * @param phase           the refused phase, e.g. "depth 3" or "the collider votes"
-     * @param testBound       the most tests the phase could run
-     * @param estimateSeconds those tests at the rate measured so far
+     * @param testBound       the most tests the phase could run (NaN when unknown, as in score-based searches)
+     * @param estimateSeconds those tests at the rate measured so far (NaN when unknown)
      */
     public SearchTooLongException(String message, String phase, double testBound, double estimateSeconds) {
         super(message);

@@ -19,6 +19,7 @@ import org.fabai.core.io.FormatException;
 import org.fabai.rca.baseline.RobustZScore;
 import org.fabai.rca.data.DataTable;
 import org.fabai.rca.data.EventLog;
+import org.fabai.rca.discovery.Boss;
 import org.fabai.rca.discovery.Cpdag;
 import org.fabai.rca.discovery.DiscreteTest;
 import org.fabai.rca.discovery.FisherZTest;
@@ -213,7 +214,7 @@ public final class CausRca {
 
     /** The methods compared. */
     public static final List<String> METHODS = List.of("robust-z", "rank+expert", "rank+expert-no-onsets",
-            "rank+pc-onset-tiers", "rank+pc-no-tiers", "rank+lagged-pc", "rank+ges", "rank+no-graph");
+            "rank+pc-onset-tiers", "rank+pc-no-tiers", "rank+lagged-pc", "rank+ges", "rank+boss", "rank+no-graph");
 
     /** Lags of {@code rank+lagged-pc}: 1 and 2 grid steps (set before any run was scored). */
     public static final int LAGS = 2;
@@ -229,6 +230,22 @@ public final class CausRca {
      */
     public static List<RunResult> evaluate(Subsystem sub, List<EventLog> reference, Config config,
                                            Consumer<RunResult> progress) {
+        return evaluate(sub, reference, config, null, progress);
+    }
+
+    /**
+     * Runs every method on every run, each search (PC, lagged PC, GES, BOSS) under a time limit.
+     *
+     * @param sub       the subsystem
+     * @param reference reference logs
+     * @param config    settings
+     * @param limit     the most time each search may take ({@link Pc#withTimeLimit}); null or zero for none
+     * @param progress  called with each finished run
+     * @return one result per run
+     * @throws org.fabai.rca.discovery.SearchTooLongException when a search would run past the limit
+     */
+    public static List<RunResult> evaluate(Subsystem sub, List<EventLog> reference, Config config,
+                                           java.time.Duration limit, Consumer<RunResult> progress) {
         List<String> vars = sub.variables();
         Map<String, String> alarmDefaults = new HashMap<>();
         sub.alarms().forEach(a -> alarmDefaults.put(a, "False"));
@@ -277,14 +294,15 @@ public final class CausRca {
             Map<String, Integer> onsets = RootCauseRanker.onsets(ref, runT, config.threshold());
             rk.put("rank+expert", rankGroups(sub.expert(), ref, diag, onsets));
             rk.put("rank+expert-no-onsets", rankGroups(sub.expert(), ref, diag, Map.of()));
-            rk.put("rank+pc-onset-tiers", rankGroups(discover(all, onsets, config, true), ref, diag, onsets));
-            rk.put("rank+pc-no-tiers", rankGroups(discover(all, onsets, config, false), ref, diag, onsets));
+            rk.put("rank+pc-onset-tiers", rankGroups(discover(all, onsets, config, true, limit), ref, diag, onsets));
+            rk.put("rank+pc-no-tiers", rankGroups(discover(all, onsets, config, false, limit), ref, diag, onsets));
             int[] segments = new int[ws.size()];
             for (int w = 0; w < ws.size(); w++) {
                 segments[w] = (int) Math.floor((ws.get(w).to() - ws.get(w).from()) / config.step() + 1e-9) + 1;
             }
-            rk.put("rank+lagged-pc", rankGroups(discoverLagged(all, segments, config), ref, diag, onsets));
-            rk.put("rank+ges", rankGroups(discoverGes(all), ref, diag, onsets));
+            rk.put("rank+lagged-pc", rankGroups(discoverLagged(all, segments, config, limit), ref, diag, onsets));
+            rk.put("rank+ges", rankGroups(discoverGes(all, limit), ref, diag, onsets));
+            rk.put("rank+boss", rankGroups(discoverBoss(all, limit), ref, diag, onsets));
             DirectedAcyclicGraph<String, DefaultEdge> empty = new DirectedAcyclicGraph<>(DefaultEdge.class);
             vars.forEach(empty::addVertex);
             rk.put("rank+no-graph", rankGroups(empty, ref, diag, onsets));
@@ -308,6 +326,23 @@ public final class CausRca {
      * @return the DAG
      */
     public static Graph<String, DefaultEdge> discover(DataTable pooled, Map<String, Integer> onsets, Config config, boolean tiers) {
+        return discover(pooled, onsets, config, tiers, null);
+    }
+
+    /**
+     * {@link #discover(DataTable, Map, Config, boolean)} under a time limit: the search logs each
+     * level's estimate and refuses one that would end past the limit.
+     *
+     * @param pooled reference and anomalous rows in one table
+     * @param onsets onset row per variable ({@link RootCauseRanker#onsets})
+     * @param config settings (alpha)
+     * @param tiers  whether to use the onset tiers
+     * @param limit  the most time the search may take; null or zero for none
+     * @return the DAG
+     * @throws org.fabai.rca.discovery.SearchTooLongException when it would run past the limit
+     */
+    public static Graph<String, DefaultEdge> discover(DataTable pooled, Map<String, Integer> onsets, Config config, boolean tiers,
+                                                      java.time.Duration limit) {
         List<String> constant = pooled.constantColumns();
         DataTable t = pooled.without(constant);
         DirectedAcyclicGraph<String, DefaultEdge> g = new DirectedAcyclicGraph<>(DefaultEdge.class);
@@ -321,7 +356,8 @@ public final class CausRca {
             RootCauseRanker.tiers(t.names(), onsets).forEach(b::tier);
             k = b.build();
         }
-        Cpdag c = new Pc(new PcConfig(config.alpha(), -1, 1, PcConfig.DEFAULT_COLLIDERS)).search(testFor(t), k);
+        Cpdag c = new Pc(new PcConfig(config.alpha(), -1, 1, PcConfig.DEFAULT_COLLIDERS)).withTimeLimit(limit)
+                .search(testFor(t), k);
         Graph<String, DefaultEdge> d = c.toDag();
         for (DefaultEdge e : d.edgeSet()) {
             g.addEdge(d.getEdgeSource(e), d.getEdgeTarget(e));
@@ -340,6 +376,21 @@ public final class CausRca {
      * @return the summary DAG
      */
     public static Graph<String, DefaultEdge> discoverLagged(DataTable pooled, int[] segments, Config config) {
+        return discoverLagged(pooled, segments, config, null);
+    }
+
+    /**
+     * {@link #discoverLagged(DataTable, int[], Config)} under a time limit.
+     *
+     * @param pooled   reference and anomalous rows in one table, each window's rows in time order
+     * @param segments row counts of the windows, in order
+     * @param config   settings (alpha)
+     * @param limit    the most time the search may take; null or zero for none
+     * @return the summary DAG
+     * @throws org.fabai.rca.discovery.SearchTooLongException when it would run past the limit
+     */
+    public static Graph<String, DefaultEdge> discoverLagged(DataTable pooled, int[] segments, Config config,
+                                                            java.time.Duration limit) {
         List<String> constant = pooled.constantColumns();
         DataTable t = pooled.without(constant);
         DirectedAcyclicGraph<String, DefaultEdge> g = new DirectedAcyclicGraph<>(DefaultEdge.class);
@@ -348,7 +399,7 @@ public final class CausRca {
             return g;
         }
         LaggedPc.Result r = new LaggedPc(LAGS, 1, new PcConfig(config.alpha(), -1, 1, PcConfig.DEFAULT_COLLIDERS))
-                .search(t, segments, CausRca::testFor);
+                .withTimeLimit(limit).search(t, segments, CausRca::testFor);
         for (DefaultEdge e : r.summary().edgeSet()) {
             g.addEdge(r.summary().getEdgeSource(e), r.summary().getEdgeTarget(e));
         }
@@ -361,16 +412,42 @@ public final class CausRca {
      * flags as 0/1), as a DAG over all the table's variables.
      *
      * @param pooled reference and anomalous rows in one table
+     * @param limit  the most time the search may take ({@link Ges#withTimeLimit}); null or zero for none
      * @return the DAG
+     * @throws org.fabai.rca.discovery.SearchTooLongException when it runs past the limit
      */
-    public static Graph<String, DefaultEdge> discoverGes(DataTable pooled) {
+    public static Graph<String, DefaultEdge> discoverGes(DataTable pooled, java.time.Duration limit) {
         DataTable t = pooled.without(pooled.constantColumns());
         DirectedAcyclicGraph<String, DefaultEdge> g = new DirectedAcyclicGraph<>(DefaultEdge.class);
         pooled.names().forEach(g::addVertex);
         if (t.columns() < 2) {
             return g;
         }
-        Graph<String, DefaultEdge> d = new Ges(1.0, 4).search(t).toDag();
+        Graph<String, DefaultEdge> d = new Ges(1.0, 4).withTimeLimit(limit).search(t).toDag();
+        for (DefaultEdge e : d.edgeSet()) {
+            g.addEdge(d.getEdgeSource(e), d.getEdgeTarget(e));
+        }
+        return g;
+    }
+
+    /**
+     * BOSS ({@link Boss}, linear-Gaussian BIC, penalty 1, one start from the column order) on pooled
+     * reference and anomalous rows, constant columns dropped, categorical columns taken as their
+     * codes, as a DAG over all the table's variables.
+     *
+     * @param pooled reference and anomalous rows in one table
+     * @param limit  the most time the search may take ({@link Boss#withTimeLimit}); null or zero for none
+     * @return the DAG
+     * @throws org.fabai.rca.discovery.SearchTooLongException when it runs past the limit
+     */
+    public static Graph<String, DefaultEdge> discoverBoss(DataTable pooled, java.time.Duration limit) {
+        DataTable t = pooled.without(pooled.constantColumns());
+        DirectedAcyclicGraph<String, DefaultEdge> g = new DirectedAcyclicGraph<>(DefaultEdge.class);
+        pooled.names().forEach(g::addVertex);
+        if (t.columns() < 2) {
+            return g;
+        }
+        Graph<String, DefaultEdge> d = new Boss(1.0, 0, 1).withTimeLimit(limit).search(t).toDag();
         for (DefaultEdge e : d.edgeSet()) {
             g.addEdge(d.getEdgeSource(e), d.getEdgeTarget(e));
         }

@@ -89,4 +89,34 @@ class EventLogTest {
         assertEquals("False", t.format(145, 0));
         assertEquals("True", t.format(145, 1));
     }
+
+    @Test
+    void columnsGiveTheSameLogAsTheCsvAndNameTheBadRow() throws Exception {
+        Path f = dir.resolve("log.csv");
+        Files.writeString(f, "time,variable,value\n0,ok,true\n0,speed,10.5\n2,ok,false\n1,speed,12\n");
+        EventLog csv = EventLog.read(f);
+        EventLog cols = EventLog.ofColumns("cols", new double[] {0, 0, 2, 1}, new String[] {"ok", "speed", "ok", "speed"},
+                new String[] {"true", "10.5", "false", "12"}, null);
+        EventLog.GridSpec spec = new EventLog.GridSpec(0.5, List.of("ok", "speed"), Map.of());
+        DataTable a = EventLog.table(List.of(EventLog.Window.whole(csv)), spec);
+        DataTable b = EventLog.table(List.of(EventLog.Window.whole(cols)), spec);
+        assertEquals(5, b.rows());
+        for (int i = 0; i < a.rows(); i++) {
+            for (int j = 0; j < a.columns(); j++) {
+                assertEquals(a.format(i, j), b.format(i, j), "row " + i + ", column " + j);
+            }
+        }
+        assertEquals(EventLog.Kind.BINARY, cols.kind("ok"));
+        FormatException nan = assertThrows(FormatException.class, () -> EventLog.ofColumns("x.parquet",
+                new double[] {0, Double.NaN}, new String[] {"a", "a"}, new String[] {"1", "2"}, null));
+        assertTrue(nan.getMessage().contains("x.parquet") && nan.getMessage().contains("row 2"), nan.getMessage());
+        FormatException blank = assertThrows(FormatException.class, () -> EventLog.ofColumns("x.parquet",
+                new double[] {0, 1}, new String[] {"a", " "}, new String[] {"1", "2"}, new String[] {"", ""}));
+        assertTrue(blank.getMessage().contains("row 2") && blank.getMessage().contains("variable"), blank.getMessage());
+        FormatException type = assertThrows(FormatException.class, () -> EventLog.ofColumns("x.parquet",
+                new double[] {0, 1}, new String[] {"a", "a"}, new String[] {"1", "open"}, new String[] {"Numeric", "Numeric"}));
+        assertTrue(type.getMessage().contains("'a'"), type.getMessage());
+        assertThrows(FormatException.class, () -> EventLog.ofColumns("x", new double[] {0}, new String[] {"a", "b"},
+                new String[] {"1"}, null));
+    }
 }

@@ -34,4 +34,15 @@ class GesTest {
         assertThrows(IllegalArgumentException.class, () -> new Ges(0, 2));
         assertThrows(IllegalArgumentException.class, () -> new Ges(1, -1));
     }
+
+    @Test
+    void stopsAtItsTimeLimit() {
+        RandomDag rd = RandomDag.linearGaussian(10, 2.0, 2000, 4);
+        Cpdag free = new Ges(1.0, 4).withTimeLimit(null).search(rd.data());
+        org.junit.jupiter.api.Assertions.assertEquals(new Ges(1.0, 4).search(rd.data()).edges(), free.edges());
+        SearchTooLongException e = assertThrows(SearchTooLongException.class,
+                () -> new Ges(1.0, 4).withTimeLimit(java.time.Duration.ofNanos(1)).search(rd.data()));
+        assertTrue(e.getMessage().startsWith("GES on 10 variables ran past its time limit"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Ges(1.0, 4).withTimeLimit(java.time.Duration.ofSeconds(-1)));
+    }
 }

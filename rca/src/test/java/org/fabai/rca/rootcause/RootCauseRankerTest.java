@@ -114,4 +114,33 @@ class RootCauseRankerTest {
             assertTrue(gml.isDirected(s.expert().getEdgeSource(e), s.expert().getEdgeTarget(e)), e.toString());
         }
     }
+
+    @Test
+    void discoveryForRankingKeepsItsTimeLimit() {
+        java.util.Random r = new java.util.Random(1);
+        int n = 600;
+        String[] a = new String[n];
+        String[] b = new String[n];
+        String[] c = new String[n];
+        for (int i = 0; i < n; i++) {
+            boolean x = r.nextBoolean();
+            boolean y = r.nextDouble() < 0.9 ? x : !x;
+            boolean z = r.nextDouble() < 0.9 ? y : !y;
+            a[i] = String.valueOf(x);
+            b[i] = String.valueOf(y);
+            c[i] = String.valueOf(z);
+        }
+        DataTable t = DataTable.builder().categorical("a", a).categorical("b", b).categorical("c", c).build();
+        CausRca.Config cfg = CausRca.Config.defaults();
+        var plain = CausRca.discover(t, Map.of(), cfg, false);
+        var limited = CausRca.discover(t, Map.of(), cfg, false, java.time.Duration.ofMinutes(5));
+        assertEquals(2, plain.edgeSet().size(), plain.toString());
+        assertEquals(plain.toString(), limited.toString());
+        // a limit the search cannot keep stops it with the typed error that names the limit
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.fabai.rca.discovery.SearchTooLongException.class,
+                () -> CausRca.discover(t, Map.of(), cfg, true, java.time.Duration.ofNanos(1)));
+        assertTrue(e.getMessage().contains("time limit"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(org.fabai.rca.discovery.SearchTooLongException.class,
+                () -> CausRca.discoverLagged(t, new int[] {n}, cfg, java.time.Duration.ofNanos(1)));
+    }
 }

@@ -13,7 +13,6 @@ import org.fabai.adc.model.FeatureClassifierConfig;
 import org.fabai.adc.model.Prediction;
 import org.fabai.adc.model.WaferMapClassifier;
 import org.fabai.adc.model.ensemble.EnsembleClassifier;
-import org.fabai.adc.model.ensemble.WaferMapClassifiers;
 import org.fabai.core.wafer.WaferMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +86,7 @@ class TransferAndEnsembleTest {
         }
         Path f = tmp.resolve("ens.fabai");
         e.save(f);
-        try (WaferMapClassifier back = WaferMapClassifiers.load(f)) {
+        try (WaferMapClassifier back = WaferMapClassifier.load(f)) {
             assertTrue(back instanceof EnsembleClassifier);
             List<Prediction> pb = back.predictBatch(test.maps());
             for (int i = 0; i < pe.size(); i++) {

@@ -18,17 +18,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.fabai.adc.model.ClassifierKind;
 import org.fabai.adc.model.ModelFile;
 import org.fabai.adc.model.ModelFileException;
 import org.fabai.adc.model.Prediction;
 import org.fabai.adc.model.UnknownThreshold;
 import org.fabai.adc.model.WaferMapClassifier;
-import org.fabai.adc.onnx.InferenceEngine;
+import org.fabai.adc.engine.Engines;
+import org.fabai.adc.engine.InferenceEngine;
 import org.fabai.adc.onnx.OnnxExporter;
-import org.fabai.adc.onnx.OnnxGraph;
-import org.fabai.adc.onnx.OnnxJavaEngine;
 import org.fabai.adc.onnx.OnnxModelSpec;
-import org.fabai.adc.onnx.OnnxRuntimeEngine;
 import org.fabai.adc.onnx.WaferEncoding;
 import org.fabai.core.wafer.MapSizing;
 import org.fabai.core.wafer.WaferMap;
@@ -91,8 +90,6 @@ public final class CnnClassifier implements WaferMapClassifier {
     /** Deeplearning4j version the networks are trained with. */
     public static final String DL4J_VERSION = "1.0.0-M2.1";
 
-    private static final int BATCH = 256;
-
     static {
         Dl4jBackend.configure();
     }
@@ -107,6 +104,7 @@ public final class CnnClassifier implements WaferMapClassifier {
     private final byte[] onnx;
     private final InferenceEngine engine;
     private final Dl4jEngine reference;
+    private final CnnHead head;
 
     private CnnClassifier(ComputationGraph net, List<String> classNames, boolean multiLabel, float[] labelThresholds,
                           UnknownThreshold unknown, CnnConfig config, Map<String, String> provenance, byte[] onnx,
@@ -121,6 +119,7 @@ public final class CnnClassifier implements WaferMapClassifier {
         this.onnx = onnx;
         this.reference = new Dl4jEngine(net, config.inputSize(), classNames.size());
         this.engine = engine == null ? reference : engine;
+        this.head = new CnnHead(config, classNames, multiLabel, labelThresholds, unknown);
     }
 
     /**
@@ -322,25 +321,23 @@ public final class CnnClassifier implements WaferMapClassifier {
      * @throws IllegalStateException if the engine cannot start
      */
     public InferenceEngine openEngine(EngineKind kind) {
-        switch (kind) {
-            case DL4J:
-                return new Dl4jEngine(net, config.inputSize(), classNames.size());
-            case ONNX:
-                return OnnxRuntimeEngine.open(onnx, spec(), OnnxRuntimeEngine.Options.defaults());
-            case JAVA:
-                return new OnnxJavaEngine(OnnxGraph.parse(onnx), spec());
-            default:
-                try {
-                    Class<?> c = Class.forName("org.fabai.adc.gpu.CudnnEngine");
-                    return (InferenceEngine) c.getMethod("open", byte[].class).invoke(null, (Object) onnx);
-                } catch (ClassNotFoundException e) {
-                    throw new IllegalStateException("the GPU engine needs the fabai-adc-gpu module on the class path", e);
-                } catch (java.lang.reflect.InvocationTargetException e) {
-                    throw new IllegalStateException("GPU engine failed to start: " + e.getCause().getMessage(), e.getCause());
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("GPU engine unusable: " + e, e);
-                }
+        if (kind == EngineKind.DL4J) {
+            return new Dl4jEngine(net, config.inputSize(), classNames.size());
         }
+        return openEngine(kind.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Opens a new engine of a kind found through {@link java.util.ServiceLoader} ({@link Engines})
+     * on this classifier's exported network; the caller closes it.
+     *
+     * @param kind an engine kind a provider on the class path serves: {@code onnx}, {@code java},
+     *             {@code gpu} (with fabai-adc-gpu), or another module's
+     * @return the engine
+     * @throws IllegalStateException if no such engine is on the class path, or it cannot start
+     */
+    public InferenceEngine openEngine(String kind) {
+        return Engines.open(kind, onnx, spec());
     }
 
     private OnnxModelSpec spec() {
@@ -407,78 +404,18 @@ public final class CnnClassifier implements WaferMapClassifier {
     }
 
     private float[][] run(List<WaferMap> maps, boolean embedding) {
-        if (embedding || !config.testTimeAugment()) {
-            return runOnce(maps, embedding);
+        if (embedding) {
+            return head.runOnce(engine.hasEmbedding() ? engine : reference, maps, true);
         }
-        // test-time augmentation: the mean of the outputs under the eight symmetries of the square
-        int n = config.inputSize();
-        List<WaferMap> sq = new ArrayList<>(maps.size());
-        for (WaferMap m : maps) {
-            sq.add(MapSizing.toSquare(m, n));
-        }
-        float[][] sum = null;
-        for (int t = 0; t < 8; t++) {
-            List<WaferMap> view = new ArrayList<>(sq.size());
-            for (WaferMap m : sq) {
-                WaferMap r = m.rotate(90 * (t & 3));
-                view.add((t & 4) != 0 ? r.flipHorizontal() : r);
-            }
-            float[][] p = runOnce(view, false);
-            if (sum == null) {
-                sum = p;
-            } else {
-                for (int i = 0; i < p.length; i++) {
-                    for (int c = 0; c < p[i].length; c++) {
-                        sum[i][c] += p[i][c];
-                    }
-                }
-            }
-        }
-        for (float[] row : sum) {
-            for (int c = 0; c < row.length; c++) {
-                row[c] /= 8f;
-            }
-        }
-        return sum;
-    }
-
-    private float[][] runOnce(List<WaferMap> maps, boolean embedding) {
-        InferenceEngine e = embedding && !engine.hasEmbedding() ? reference : engine;
-        float[][] out = new float[maps.size()][];
-        int n = config.inputSize();
-        for (int from = 0; from < maps.size(); from += BATCH) {
-            int b = Math.min(BATCH, maps.size() - from);
-            float[] x = WaferEncoding.ONE_HOT.encode(maps.subList(from, from + b), n);
-            float[][] r = embedding ? e.embed(x, b) : e.forward(x, b);
-            System.arraycopy(r, 0, out, from, b);
-        }
-        return out;
+        return head.probabilities(engine, maps);
     }
 
     private Set<String> labelsOf(float[] p) {
-        Set<String> s = new LinkedHashSet<>();
-        for (int l = 0; l < p.length; l++) {
-            if (p[l] >= labelThresholds[l]) {
-                s.add(classNames.get(l));
-            }
-        }
-        return s;
+        return head.labelsOf(p);
     }
 
     private Prediction toPrediction(float[] p) {
-        double[] d = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            d[i] = p[i];
-        }
-        String best = classNames.get(Scores.argmax(p));
-        String label;
-        if (multiLabel) {
-            Set<String> s = labelsOf(p);
-            label = s.isEmpty() ? NONE : String.join("+", s);
-        } else {
-            label = unknown.rejects(p[Scores.argmax(p)]) ? Prediction.UNKNOWN : best;
-        }
-        return new Prediction(label, best, d, classNames);
+        return head.toPrediction(p);
     }
 
     /** @return true for a multi-label (mixed-type) model */
@@ -584,44 +521,25 @@ public final class CnnClassifier implements WaferMapClassifier {
      */
     public static CnnClassifier load(ModelFile m, String src) throws IOException, ModelFileException {
         m.check(src, KIND, FORMAT_VERSION);
-        String key = "config";
+        CnnHead h = CnnHead.read(m, src);
+        Map<String, String> prov = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : m.header().entrySet()) {
+            if (e.getKey().startsWith("data.") || e.getKey().startsWith("metric.")) {
+                prov.put(e.getKey(), e.getValue());
+            }
+        }
+        byte[] dl4j = section(m, SECTION_DL4J, src);
+        byte[] onnx = section(m, SECTION_ONNX, src);
+        int k = h.classNames.size();
         try {
-            CnnConfig cfg = CnnConfig.parse(m.require(src, key));
-            key = "mode";
-            boolean multi = "multi".equals(m.require(src, key));
-            key = "classes";
-            int k = Integer.parseInt(m.require(src, key));
-            List<String> classes = new ArrayList<>();
-            float[] th = multi ? new float[k] : null;
-            for (int i = 0; i < k; i++) {
-                key = "class." + i;
-                classes.add(m.require(src, key));
-                if (multi) {
-                    key = "labelThreshold." + i;
-                    th[i] = Float.parseFloat(m.require(src, key));
-                }
-            }
-            key = "unknown.threshold";
-            UnknownThreshold unknown = new UnknownThreshold(Double.parseDouble(m.require(src, key)),
-                    Double.parseDouble(m.require(src, "unknown.targetRejectRate")),
-                    Double.parseDouble(m.require(src, "unknown.achievedRejectRate")),
-                    Integer.parseInt(m.require(src, "unknown.calibrationSize")));
-            Map<String, String> prov = new LinkedHashMap<>();
-            for (Map.Entry<String, String> e : m.header().entrySet()) {
-                if (e.getKey().startsWith("data.") || e.getKey().startsWith("metric.")) {
-                    prov.put(e.getKey(), e.getValue());
-                }
-            }
-            byte[] dl4j = section(m, SECTION_DL4J, src);
-            byte[] onnx = section(m, SECTION_ONNX, src);
-            key = SECTION_DL4J;
-            ComputationGraph net = Dl4jSection.read(dl4j, src, cfg, k, multi);
-            Dl4jSection.checkOnnx(net, onnx, onnxMetadata(classes, cfg, multi), new OnnxModelSpec(classes,
-                    cfg.inputSize(), WaferEncoding.ONE_HOT, OnnxModelSpec.Layout.NCHW, OnnxExporter.OUTPUT,
+            ComputationGraph net = Dl4jSection.read(dl4j, src, h.config, k, h.multiLabel);
+            Dl4jSection.checkOnnx(net, onnx, onnxMetadata(h.classNames, h.config, h.multiLabel), new OnnxModelSpec(
+                    h.classNames, h.config.inputSize(), WaferEncoding.ONE_HOT, OnnxModelSpec.Layout.NCHW, OnnxExporter.OUTPUT,
                     OnnxModelSpec.Activation.NONE), src);
-            return new CnnClassifier(net, classes, multi, th, unknown, cfg, prov, onnx, null);
+            return new CnnClassifier(net, h.classNames, h.multiLabel, h.multiLabel ? h.labelThresholds() : null, h.unknown,
+                    h.config, prov, onnx, null);
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(src, "header key '" + key + "'", ModelFileException.Reason.INVALID_CONTENT,
+            throw new ModelFileException(src, "header key '" + SECTION_DL4J + "'", ModelFileException.Reason.INVALID_CONTENT,
                     "malformed value: " + e.getMessage(), e);
         }
     }
@@ -653,5 +571,23 @@ public final class CnnClassifier implements WaferMapClassifier {
         return String.format(Locale.ROOT, "CnnClassifier[%s, %s, %dx%d, %d %s, engine=%s]", config.architecture(),
                 multiLabel ? "multi-label" : "single-label", config.inputSize(), config.inputSize(),
                 classNames.size(), multiLabel ? "labels" : "classes", engine.name());
+    }
+
+    /** Registers the CNN ({@link #KIND}) with {@link WaferMapClassifier#load(Path)}. Thread-safe. */
+    public static final class Kind implements ClassifierKind {
+
+        /** For {@link java.util.ServiceLoader}. */
+        public Kind() {
+        }
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+
+        @Override
+        public WaferMapClassifier load(ModelFile m, String src) throws IOException, ModelFileException {
+            return CnnClassifier.load(m, src);
+        }
     }
 }

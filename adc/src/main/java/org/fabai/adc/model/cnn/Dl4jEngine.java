@@ -2,7 +2,7 @@ package org.fabai.adc.model.cnn;
 
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.fabai.adc.onnx.InferenceEngine;
+import org.fabai.adc.engine.EngineBase;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -12,12 +12,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Thread-safe: calls are serialised, because a DL4J graph keeps per-call state. Closing it
  * does not free the graph, which belongs to its {@link CnnClassifier}.
  */
-public final class Dl4jEngine implements InferenceEngine {
+public final class Dl4jEngine extends EngineBase {
 
     private final ComputationGraph net;
     private final int size;
-    private final int outputs;
-    private volatile boolean closed;
 
     /**
      * @param net     a trained graph with input {@code input}, embedding {@code dense} and output {@code out}
@@ -25,29 +23,9 @@ public final class Dl4jEngine implements InferenceEngine {
      * @param outputs classes or labels
      */
     Dl4jEngine(ComputationGraph net, int size, int outputs) {
+        super("dl4j", size, CnnNetworks.CHANNELS, outputs);
         this.net = net;
         this.size = size;
-        this.outputs = outputs;
-    }
-
-    @Override
-    public String name() {
-        return "dl4j";
-    }
-
-    @Override
-    public int inputSize() {
-        return size;
-    }
-
-    @Override
-    public int channels() {
-        return CnnNetworks.CHANNELS;
-    }
-
-    @Override
-    public int outputs() {
-        return outputs;
     }
 
     @Override
@@ -76,16 +54,5 @@ public final class Dl4jEngine implements InferenceEngine {
             Map<String, INDArray> acts = net.feedForward(in, false);
             return acts.get(CnnNetworks.EMBEDDING).toFloatMatrix();
         }
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("dl4j engine is closed");
-        }
-    }
-
-    @Override
-    public void close() {
-        closed = true;
     }
 }

@@ -1,7 +1,7 @@
 /**
  * The CNN path of fabai's wafer-map classification: {@link org.fabai.adc.model.cnn.CnnClassifier}
  * trained with Deeplearning4j 1.0.0-M2.1 on the CPU and served by one of several
- * {@link org.fabai.adc.onnx.InferenceEngine}s ({@link org.fabai.adc.model.cnn.EngineKind}).
+ * {@link org.fabai.adc.engine.InferenceEngine}s ({@link org.fabai.adc.model.cnn.EngineKind}).
  *
  * <h2>Public API in four calls</h2>
  * <pre>

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.fabai.adc.model.ClassifierKind;
 import org.fabai.adc.model.ModelFile;
 import org.fabai.adc.model.ModelFileException;
 import org.fabai.adc.model.Prediction;
@@ -26,7 +27,7 @@ import org.fabai.core.wafer.WaferMap;
  * <p><b>File:</b> kind {@value #KIND}, version {@value #FORMAT_VERSION}; header {@code members}
  * (count), {@code member.i.weight}, {@code member.i.kind}, {@code member.i.threshold}; section
  * {@code member.i} holds the member's own complete model file (checksummed on its own), read back
- * by {@link WaferMapClassifiers#load(ModelFile, String)}.
+ * by {@link WaferMapClassifier#load(ModelFile, String)}.
  *
  * <p>Thread-safety and native memory are those of the members; {@link #close()} closes them.
  */
@@ -193,7 +194,7 @@ public final class EnsembleClassifier implements WaferMapClassifier {
                     throw new ModelFileException(src, "section " + key, ModelFileException.Reason.INVALID_CONTENT,
                             "an ensemble cannot hold another ensemble");
                 }
-                ms.add(WaferMapClassifiers.load(mf, src + " section " + key));
+                ms.add(WaferMapClassifier.load(mf, src + " section " + key));
                 w[i] = parseDouble(m, src, key + ".weight");
                 t[i] = parseDouble(m, src, key + ".threshold");
             }
@@ -230,5 +231,23 @@ public final class EnsembleClassifier implements WaferMapClassifier {
     public String toString() {
         return String.format(Locale.ROOT, "EnsembleClassifier[%d members, %d classes, threshold %.4f]",
                 members.size(), classNames.size(), threshold);
+    }
+
+    /** Registers the ensemble ({@link #KIND}) with {@link WaferMapClassifier#load(Path)}. Thread-safe. */
+    public static final class Kind implements ClassifierKind {
+
+        /** For {@link java.util.ServiceLoader}. */
+        public Kind() {
+        }
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+
+        @Override
+        public WaferMapClassifier load(ModelFile m, String src) throws IOException, ModelFileException {
+            return EnsembleClassifier.load(m, src);
+        }
     }
 }

@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.fabai.adc.onnx.InferenceEngine;
+import org.fabai.adc.engine.EngineProvider;
+import org.fabai.adc.engine.Engines;
+import org.fabai.adc.engine.InferenceEngine;
 import org.fabai.adc.onnx.OnnxExporter;
 import org.fabai.adc.onnx.OnnxGraph;
 import org.fabai.adc.onnx.OnnxJavaEngine;
 import org.fabai.adc.onnx.OnnxModelSpec;
 import org.fabai.adc.onnx.OnnxRuntimeEngine;
 import org.fabai.adc.onnx.WaferEncoding;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.factory.Nd4j;
@@ -64,6 +67,32 @@ class EngineEquivalenceTest {
                 assertClose(emb, java.embed(x, n), 1e-4, "java embedding, batch " + n);
             }
         }
+    }
+
+    @Test
+    void theCpuEnginesAreFoundThroughTheServiceLoaderAndClosedOnce() {
+        CnnConfig cfg = CnnConfig.defaults(3).withInputSize(26);
+        ComputationGraph net = randomNet(cfg, 4, false);
+        byte[] onnx = OnnxExporter.export(net, 26, 3, CnnNetworks.EMBEDDING, Map.of());
+        OnnxModelSpec spec = new OnnxModelSpec(List.of("a", "b", "c", "d"), 26, WaferEncoding.ONE_HOT,
+                OnnxModelSpec.Layout.NCHW, OnnxExporter.OUTPUT, OnnxModelSpec.Activation.NONE);
+        assertEquals(List.of("onnx", "java"), Engines.providers().stream().map(EngineProvider::kind).toList());
+        float[] x = randomBatch(2, 26, 7);
+        try (InferenceEngine ref = new Dl4jEngine(net, 26, 4)) {
+            for (String kind : new String[] {"onnx", "JAVA"}) {
+                InferenceEngine e = Engines.open(kind, onnx, spec);
+                assertEquals(4, e.outputs());
+                assertEquals(26, e.inputSize());
+                assertClose(ref.forward(x, 2), e.forward(x, 2), 1e-4, kind + " through the ServiceLoader");
+                e.close();
+                e.close();
+                IllegalStateException closed = assertThrows(IllegalStateException.class, () -> e.forward(x, 2));
+                assertTrue(closed.getMessage().endsWith("engine is closed"), closed.getMessage());
+            }
+        }
+        // no provider of that kind here: the message names the module that brings the GPU engine
+        IllegalStateException gpu = assertThrows(IllegalStateException.class, () -> Engines.provider("gpu"));
+        assertTrue(gpu.getMessage().contains("fabai-adc-gpu"), gpu.getMessage());
     }
 
     @ParameterizedTest

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.fabai.adc.onnx.InferenceEngine;
+import org.fabai.adc.engine.InferenceEngine;
 import org.fabai.adc.onnx.WaferEncoding;
 import org.fabai.adc.synth.SyntheticWafer;
 import org.fabai.adc.synth.WaferMapGenerator;

@@ -62,9 +62,47 @@ class NativeFreeServingTest {
         assertEquals(0, p.exitValue(), log);
         List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
         assertEquals("served 0.5000 0.5000", lines.get(0), log);
-        assertTrue(lines.get(1).startsWith("cnn: java.lang.IllegalStateException: fabai's CNN (Deeplearning4j) needs"),
+        assertTrue(lines.get(1).startsWith("engine onnx, kinds [") && lines.get(1).contains(CnnClassifier.KIND),
                 lines.get(1));
-        assertTrue(lines.get(1).contains("add org.fabai:fabai-adc-native (type pom)"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("cnn: java.lang.IllegalStateException: fabai's CNN (Deeplearning4j) needs"),
+                lines.get(2));
+        assertTrue(lines.get(2).contains("add org.fabai:fabai-adc-native (type pom)"), lines.get(2));
+    }
+
+    @Test
+    void optingOutOfOneDnnStillLoadsTheOneBuild(@TempDir Path dir) throws Exception {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path out = dir.resolve("out.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-D" + Dl4jBackend.ONEDNN_PROPERTY + "=false", "-cp", cp, OptOutProbe.class.getName(),
+                out.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "probe finished");
+        String log = Files.readString(dir.resolve("log.txt"), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), log);
+        assertEquals(List.of("extension -onednn", "onednn false", "helpers 0", "sum 6.0"),
+                Files.readAllLines(out, StandardCharsets.UTF_8), log);
+    }
+
+    /** Runs with {@code fabai.dl4j.onednn=false}: ND4J must still load (from the oneDNN build) and compute. */
+    public static final class OptOutProbe {
+        private OptOutProbe() {
+        }
+
+        /**
+         * @param args the file to write the results to
+         * @throws Exception on failure
+         */
+        public static void main(String[] args) throws Exception {
+            Dl4jBackend.configure();
+            List<String> out = new ArrayList<>();
+            out.add("extension " + System.getProperty(Dl4jBackend.EXTENSION_PROPERTY));
+            out.add("onednn " + Dl4jBackend.onednnAvailable());
+            out.add("helpers " + Dl4jBackend.accelerate(CnnNetworks.build(
+                    CnnConfig.defaults(1).withInputSize(32), 3, false, null)));
+            out.add("sum " + org.nd4j.linalg.factory.Nd4j.create(new double[] {1, 2, 3}).sumNumber().doubleValue());
+            Files.write(Path.of(args[0]), out, StandardCharsets.UTF_8);
+        }
     }
 
     /** Runs in a JVM without fabai-adc-native: serves an ONNX model, then touches the CNN. */
@@ -96,6 +134,12 @@ class NativeFreeServingTest {
                 float[] p = e.forward(new float[3 * s * s], 1)[0];
                 out.add(String.format(Locale.ROOT, "served %.4f %.4f", p[0], p[1]));
             }
+            // the service look-ups (engines, model kinds) list the CNN's kind without loading DL4J's natives
+            List<String> kinds = new ArrayList<>();
+            for (org.fabai.adc.model.ClassifierKind k : java.util.ServiceLoader.load(org.fabai.adc.model.ClassifierKind.class)) {
+                kinds.add(k.kind());
+            }
+            out.add("engine " + org.fabai.adc.engine.Engines.provider("onnx").kind() + ", kinds " + kinds);
             try {
                 Class.forName(CnnClassifier.class.getName(), true, Probe.class.getClassLoader());
                 out.add("cnn: loaded");

@@ -1,4 +1,4 @@
-package org.fabai.cli;
+package org.fabai.core.io;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,9 +8,23 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
-/** The fab file formats {@code fabai} recognises, detected from content first, then from the name. */
-enum FileFormat {
-    KLARF, STDF, NPY, NPZ, CSV, UNKNOWN;
+/**
+ * The fab file formats fabai recognises, detected from content first (looking inside gzip), then
+ * from the name. Immutable and thread-safe.
+ */
+public enum FileFormat {
+    /** KLARF 1.1, 1.2 or 1.8 inspection results ({@code FileVersion} / {@code Record FileRecord}, or *.klarf, *.klf, *.001). */
+    KLARF,
+    /** STDF V4 test data (a FAR record first, either byte order, or *.stdf, *.std). */
+    STDF,
+    /** A NumPy array ({@code \x93NUMPY}). */
+    NPY,
+    /** A NumPy archive (a zip: {@code PK\3\4}). */
+    NPZ,
+    /** A delimited table (*.csv). */
+    CSV,
+    /** None of the above. */
+    UNKNOWN;
 
     /**
      * Detects the format of a file by its first bytes (looking inside gzip), falling back to the extension.
@@ -19,7 +33,7 @@ enum FileFormat {
      * @return the format
      * @throws IOException if the file cannot be read
      */
-    static FileFormat detect(Path file) throws IOException {
+    public static FileFormat detect(Path file) throws IOException {
         byte[] head = new byte[4096];
         int n;
         try (InputStream in = Files.newInputStream(file)) {

@@ -1,11 +1,11 @@
-package org.fabai.adc.onnx;
+package org.fabai.adc.engine;
 
 /**
  * A forward pass of a trained wafer-map network over a batch, whatever runs it: Deeplearning4j
  * (the reference), ONNX Runtime on the CPU (the default for serving) or cuDNN on a GPU.
  *
  * <p>The input is a batch in NCHW layout: {@code n} maps of {@link #channels()} channels of
- * {@link #inputSize()} x {@link #inputSize()} floats, row-major, as {@link WaferEncoding} writes
+ * {@link #inputSize()} x {@link #inputSize()} floats, row-major, as {@link org.fabai.adc.onnx.WaferEncoding} writes
  * it. The output holds, per map, one value per class (softmax probabilities, or per-label sigmoid
  * probabilities for multi-label networks).
  *

@@ -1,0 +1,69 @@
+package org.fabai.core.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.fabai.core.io.klarf.KlarfReader;
+import org.fabai.core.io.klarf.KlarfWafer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** "Read any wafer file": the format found by content, then each reader's wafers with their remarks. */
+class WaferFilesTest {
+
+    private static Path resource(String name) {
+        return Path.of("src", "test", "resources", name);
+    }
+
+    @Test
+    void klarfIsFoundByContentEvenGzippedAndUnderAnotherName(@TempDir Path dir) throws Exception {
+        Path klarf = resource("klarf/multi12.klarf");
+        Path hidden = dir.resolve("results.bin");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(hidden))) {
+            Files.copy(klarf, out);
+        }
+        assertEquals(FileFormat.KLARF, FileFormat.detect(klarf));
+        assertEquals(FileFormat.KLARF, FileFormat.detect(hidden));
+        List<KlarfWafer> direct = new ArrayList<>();
+        try (KlarfReader r = KlarfReader.open(klarf)) {
+            for (KlarfWafer w = r.next(); w != null; w = r.next()) {
+                direct.add(w);
+            }
+        }
+        List<WaferSummary> all = WaferFiles.read(hidden);
+        assertEquals(direct.size(), all.size());
+        assertTrue(direct.size() > 1);
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(direct.get(i).map(), all.get(i).map());
+            assertTrue(all.get(i).remarks().startsWith("KLARF " + direct.get(i).version() + ", defects "
+                    + direct.get(i).defects().size()), all.get(i).remarks());
+        }
+        List<WaferSummary> streamed = new ArrayList<>();
+        WaferFiles.each(klarf, FileFormat.KLARF, streamed::add);
+        assertEquals(all, streamed);
+    }
+
+    @Test
+    void npzMapsComeWithTheirLabels() throws Exception {
+        Path npz = resource("npy/mixedwm38_like.npz");
+        assertEquals(FileFormat.NPZ, FileFormat.detect(npz));
+        List<WaferSummary> all = WaferFiles.read(npz);
+        assertTrue(!all.isEmpty() && all.stream().allMatch(w -> w.remarks().startsWith("NPZ, labels ")), all.toString());
+    }
+
+    @Test
+    void aTableIsNotAWaferFile() throws Exception {
+        Path csv = resource("csv/histories.csv");
+        assertEquals(FileFormat.CSV, FileFormat.detect(csv));
+        FormatException e = assertThrows(FormatException.class, () -> WaferFiles.read(csv));
+        assertTrue(e.getMessage().contains("histories.csv") && e.getMessage().contains("not a recognised format"),
+                e.getMessage());
+    }
+}

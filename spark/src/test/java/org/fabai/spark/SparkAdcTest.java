@@ -1,0 +1,161 @@
+package org.fabai.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.fabai.adc.model.ModelFileException;
+import org.fabai.adc.model.Prediction;
+import org.fabai.adc.model.WaferMapClassifier;
+import org.fabai.adc.model.cnn.CnnClassifier;
+import org.fabai.adc.model.cnn.CnnConfig;
+import org.fabai.adc.model.cnn.EngineKind;
+
+import org.fabai.adc.synth.WaferMapGenerator;
+import org.fabai.core.wafer.WaferMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Batch classification on local[2] gives the predictions of {@code fabai adc classify} (the model
+ * file loaded as the CLI loads it, on the ONNX Runtime engine; and the DL4J engine, the CLI's
+ * default, to within float rounding) on the same maps.
+ */
+class SparkAdcTest {
+
+    @TempDir
+    static Path dir;
+    static SparkSession spark;
+    static Path model;
+    static List<WaferMap> maps;
+
+    @BeforeAll
+    static void trainATinyCnn() throws Exception {
+        spark = LocalSpark.get();
+        WaferMapGenerator gen = new WaferMapGenerator();
+        List<WaferMap> train = WaferMapGenerator.maps(gen.balanced(8, 1));
+        List<String> labels = WaferMapGenerator.labels(gen.balanced(8, 1));
+        // small and fast: 32x32, the compact network, 4 epochs; test-time augmentation on (the eight symmetries)
+        CnnConfig cfg = new CnnConfig(32, CnnConfig.Architecture.COMPACT, 1, 4, 16, 3e-3, 1e-4, true, true, 3, 0.2, 0.05,
+                0, true, 7);
+        model = dir.resolve("cnn.fabai");
+        try (CnnClassifier c = CnnClassifier.train(train, labels, cfg)) {
+            c.save(model);
+        }
+        maps = new ArrayList<>();
+        List<WaferMap> raw = WaferMapGenerator.maps(gen.balanced(7, 2));
+        for (int i = 0; i < raw.size(); i++) {
+            maps.add(raw.get(i).withIds("L" + (i / 25), "W" + i));
+        }
+    }
+
+    @Test
+    void equalsTheCliClassifierOnTheSameMaps() throws Exception {
+        // as `fabai adc classify --model cnn.fabai --engine onnx` and (default engine) without --engine
+        List<Prediction> onnx;
+        List<Prediction> dl4j;
+        WaferMapClassifier loaded = WaferMapClassifier.load(model);
+        try (CnnClassifier c = (CnnClassifier) loaded; CnnClassifier o = c.withEngine(EngineKind.ONNX)) {
+            onnx = o.predictBatch(maps);
+            dl4j = c.predictBatch(maps);
+        }
+        // 189 maps in 3 partitions, from a DataFrame and from Parquet
+        Dataset<Row> frame = SparkAdc.mapsFrame(spark, maps).repartition(3);
+        String pq = dir.resolve("maps.parquet").toString();
+        SparkAdc.mapsFrame(spark, maps).write().parquet(pq);
+        byte[] bytes = SparkAdc.readModel(spark, model.toString());
+        assertArrayEquals(Files.readAllBytes(model), bytes);
+        for (Dataset<Row> in : List.of(frame, spark.read().parquet(pq))) {
+            List<Row> got = SparkAdc.classify(in, bytes, model.toString(), EngineKind.ONNX).collectAsList();
+            assertEquals(maps.size(), got.size());
+            java.util.Map<String, Row> byId = new java.util.HashMap<>();
+            for (Row r : got) {
+                byId.put(r.getString(0), r);
+            }
+            int unknown = 0;
+            for (int i = 0; i < maps.size(); i++) {
+                Row r = byId.get(maps.get(i).waferId());
+                Prediction p = onnx.get(i);
+                assertEquals(maps.get(i).lotId(), r.getString(1));
+                assertEquals(p.label(), r.getString(2), "map " + i);
+                assertEquals(p.bestClass(), r.getString(3), "map " + i);
+                assertEquals(p.confidence(), r.getDouble(4), 1e-6, "map " + i);
+                List<Double> probs = r.getList(5);
+                for (int k = 0; k < probs.size(); k++) {
+                    assertEquals(p.probabilities()[k], probs.get(k), 1e-6, "map " + i + " class " + k);
+                    assertEquals(dl4j.get(i).probabilities()[k], probs.get(k), 1e-4, "map " + i + " class " + k + " vs DL4J");
+                }
+                assertEquals(dl4j.get(i).bestClass(), r.getString(3), "map " + i + " vs DL4J");
+                unknown += Prediction.UNKNOWN.equals(r.getString(2)) ? 1 : 0;
+            }
+            assertTrue(Set.copyOf(byId.values().stream().map(r -> r.getString(3)).toList()).size() > 1,
+                    "the predictions vary from map to map");
+            assertTrue(unknown < maps.size());
+        }
+    }
+
+    @Test
+    void badMapsAndBadModelsAreRefusedNamingThem() throws Exception {
+        byte[] bytes = Files.readAllBytes(model);
+        Dataset<Row> bad = spark.createDataFrame(List.of(RowFactory.create("W9", "L1", 2, 2, new byte[] {0, 1, 2})),
+                SparkAdc.MAPS);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobErrors.unwrapped(
+                () -> {
+                    try {
+                        return SparkAdc.classify(bad, bytes, "m", EngineKind.ONNX).collectAsList();
+                    } catch (ModelFileException x) {
+                        throw new IllegalStateException(x);
+                    }
+                }));
+        assertTrue(e.getMessage().contains("wafer W9: codes length must be rows*cols = 4, got 3"), e.getMessage());
+        byte[] broken = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+        assertThrows(ModelFileException.class, () -> SparkAdc.classify(bad, broken, "half.fabai", EngineKind.ONNX));
+        Dataset<Row> noCodes = spark.createDataFrame(List.of(RowFactory.create("W1")),
+                new org.apache.spark.sql.types.StructType().add("wafer_id", "string"));
+        e = assertThrows(IllegalArgumentException.class, () -> SparkAdc.classify(noCodes, bytes, "m", EngineKind.ONNX));
+        assertTrue(e.getMessage().contains("maps lack column 'rows'"), e.getMessage());
+    }
+
+    @Test
+    void theJobPrintsCountsAndPredictionsAndWritesThemAll() throws Exception {
+        String pq = dir.resolve("job-maps.parquet").toString();
+        SparkAdc.mapsFrame(spark, maps.subList(0, 40)).write().parquet(pq);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String preds = dir.resolve("preds.parquet").toString();
+        AdcClassifyJob.Args a = AdcClassifyJob.Args.parse(new String[] {"--model", model.toString(), "--json", "--limit", "5",
+            "--out", preds, pq});
+        assertEquals(0, AdcClassifyJob.run(spark, a, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+        String json = out.toString(StandardCharsets.UTF_8);
+        assertTrue(json.startsWith("{\"schema\": \"fabai/spark-adc-classify\"") && json.contains("\"maps\": 40"), json);
+        assertEquals(40, spark.read().parquet(preds).count());
+        AdcClassifyJob.Args bad = AdcClassifyJob.Args.parse(new String[] {"--model", dir.resolve("maps.parquet").toString()
+                + "/nosuch.fabai", pq});
+        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+        int code;
+        try {
+            code = AdcClassifyJob.run(spark, bad, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err2));
+        } catch (RuntimeException x) {
+            code = -1;
+        }
+        assertTrue(code != 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AdcClassifyJob.Args.parse(new String[] {"--model", "m", "--engine", "dl4j", "x"}));
+        assertTrue(e.getMessage().contains("onnx or java"), e.getMessage());
+    }
+}
