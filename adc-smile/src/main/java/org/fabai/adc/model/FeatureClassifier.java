@@ -42,10 +42,14 @@ import org.slf4j.LoggerFactory;
  * seed, class and feature names, the feature version, the training feature matrix
  * (section {@code train.x}, little-endian doubles, rows x features) and labels ({@code train.y},
  * little-endian int32 class indices), plus the model's probabilities on up to 256 training rows
- * (section {@code probe.p}). {@link #load} re-fits and compares those probabilities (tolerance
- * 1e-9): if a different Smile version or platform fits another model, loading fails with
+ * (section {@code probe.p}), and the fitted learner's parameters as plain numbers (optional
+ * section {@code fitted.params}, layout in {@code LearnerParams}). {@link #load} reads those parameters and
+ * compares the probabilities they give with the stored ones (tolerance 1e-9); without the section
+ * (older files, two-class boosting or logistic models), or when the parameters do not reproduce
+ * the probabilities, it re-fits from the training data and compares again: if a different Smile
+ * version or platform fits another model, loading fails with
  * {@link ModelFileException.Reason#INVALID_CONTENT} instead of silently predicting differently.
- * The cost: loading takes as long as the fit of the training part (seconds for thousands of
+ * The cost of a re-fit: as long as the fit of the training part (seconds to a minute for thousands of
  * maps), and the file grows with the training set (8 bytes per feature per map). Header keys
  * also record the library versions, the training-data summary (class counts, grid sizes),
  * validation metrics and the calibrated threshold.
@@ -415,14 +419,15 @@ public final class FeatureClassifier implements WaferMapClassifier {
     }
 
     /**
-     * Loads a classifier saved by {@link #save}: reads the file, re-fits the model from the stored
-     * training data and checks it reproduces the stored probabilities.
+     * Loads a classifier saved by {@link #save}: reads the file and the model's stored parameters
+     * (re-fitting from the stored training data when the file has none) and checks the result
+     * reproduces the stored probabilities.
      *
      * @param file the model file
      * @return the classifier
      * @throws IOException        if the file cannot be read
      * @throws ModelFileException if the file is not a valid feature-classifier file of a supported
-     *                            version, or the re-fit does not reproduce the saved model
+     *                            version, or neither its parameters nor a re-fit reproduce the saved model
      */
     public static FeatureClassifier load(Path file) throws IOException, ModelFileException {
         return load(ModelFile.read(file, KIND, FORMAT_VERSION), file.toString());
@@ -482,6 +487,27 @@ public final class FeatureClassifier implements WaferMapClassifier {
     record Fitted(double[] mean, double[] scale, Learner learner) {
 
         static Fitted fit(double[][] x, int[] y, int k, FeatureClassifierConfig cfg) {
+            double[][] ms = moments(x);
+            double[] mean = ms[0];
+            double[] scale = ms[1];
+            int d = mean.length;
+            double[][] z = new double[x.length][d];
+            for (int i = 0; i < x.length; i++) {
+                for (int j = 0; j < d; j++) {
+                    z[i][j] = (x[i][j] - mean[j]) / scale[j];
+                }
+            }
+            return new Fitted(mean, scale, Learner.fit(z, y, k, cfg));
+        }
+
+        /** The standardisation of {@code x} (as {@link #fit} computes it) around an already fitted learner. */
+        static Fitted withLearner(double[][] x, Learner learner) {
+            double[][] ms = moments(x);
+            return new Fitted(ms[0], ms[1], learner);
+        }
+
+        /** Per feature: the mean, and the sample standard deviation (1 where it is below 1e-12). */
+        private static double[][] moments(double[][] x) {
             int d = x[0].length;
             double[] mean = new double[d];
             double[] scale = new double[d];
@@ -504,13 +530,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
                     scale[j] = 1;
                 }
             }
-            double[][] z = new double[x.length][d];
-            for (int i = 0; i < x.length; i++) {
-                for (int j = 0; j < d; j++) {
-                    z[i][j] = (x[i][j] - mean[j]) / scale[j];
-                }
-            }
-            return new Fitted(mean, scale, Learner.fit(z, y, k, cfg));
+            return new double[][] {mean, scale};
         }
 
         double[] proba(double[] x) {
