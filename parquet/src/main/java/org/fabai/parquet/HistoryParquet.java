@@ -462,8 +462,32 @@ public final class HistoryParquet {
      * @return histories in order of first appearance
      * @throws IOException     if the file cannot be read
      * @throws FormatException on bad input
+     * @throws org.fabai.core.io.InputTooLargeException before reading, when the file's rows (from its
+     *         footer) would not fit in the free heap as objects ({@value #HEAP_BYTES_PER_ROW} bytes a row)
      */
     public static List<WaferHistory> read(Path file) throws IOException, FormatException {
+        return read(file, HEAP_BYTES_PER_ROW);
+    }
+
+    /**
+     * Heap one history row needs once read into {@link WaferHistory} objects: the estimate the CSV
+     * reader uses ({@code HistoryCsv}: 249 bytes measured on a 1M-row file, 300 with the reading's
+     * overhead); the objects are the same whichever file they came from.
+     */
+    static final long HEAP_BYTES_PER_ROW = 300;
+
+    /** {@link #read(Path)} with the heap estimate per row as a parameter (tests). */
+    static List<WaferHistory> read(Path file, long bytesPerRow) throws IOException, FormatException {
+        long rows;
+        try (ParquetFileReader r = Pq.open(file)) {
+            rows = 0;
+            for (org.apache.parquet.hadoop.metadata.BlockMetaData b : r.getFooter().getBlocks()) {
+                rows += b.getRowCount();
+            }
+        }
+        org.fabai.core.io.InputTooLargeException.checkFits(file, rows, bytesPerRow, "stream it instead"
+                + " (StreamingCommonality over HistoryParquet.source; the CLI's 'fabai rca commonality' without --bootstrap),"
+                + " give the JVM more heap (FABAI_JAVA_OPTS=-Xmx...), or run it on a cluster (fabai-spark's CommonalityJob)");
         HistoryCsvScanner.Dictionaries dicts = HistoryCsvScanner.Dictionaries.create();
         Map<String, String> stepNames = readStepNames(file);
         Map<Integer, List<StepRun>> runs = new LinkedHashMap<>();

@@ -72,6 +72,22 @@ class HistoryParquetTest {
     }
 
     @Test
+    void readingWholeRefusesBeforeRunningOutOfHeapNamingTheStreamingPath() throws Exception {
+        Path f = dir.resolve("whole.parquet");
+        HistoryParquet.write(fab.histories(), f, 32 << 10);
+        long rows = fab.histories().stream().mapToLong(h -> h.runs().size()).sum();
+        // a row estimate so large that the file's exact row count (from its footer) cannot fit
+        long perRow = org.fabai.core.io.InputTooLargeException.freeHeap() / rows + 1_000_000;
+        org.fabai.core.io.InputTooLargeException e = assertThrows(org.fabai.core.io.InputTooLargeException.class,
+                () -> HistoryParquet.read(f, perRow));
+        assertTrue(e.getMessage().startsWith(f + String.format(java.util.Locale.ROOT, ": about %,d rows", rows)),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("without --bootstrap") && e.getMessage().contains("CommonalityJob"),
+                e.getMessage());
+        assertEquals(fab.histories(), HistoryParquet.read(f, 1));
+    }
+
+    @Test
     void scanGivesTheRowsOfTheCsvInOrder() throws Exception {
         List<String> fromCsv = rows(HistorySource.csv(csv), 1);
         assertTrue(fromCsv.size() > 5_000, "rows: " + fromCsv.size());
