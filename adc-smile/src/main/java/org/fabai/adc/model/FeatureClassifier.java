@@ -162,9 +162,8 @@ public final class FeatureClassifier implements WaferMapClassifier {
         return fitFeatures(features, labels, lots.toArray(new String[0]), config, Map.of());
     }
 
-    private static FeatureClassifier fitFeatures(double[][] x, List<String> labels, String[] lots,
-                                                 FeatureClassifierConfig config, Map<String, String> dataSummary) {
-        Objects.requireNonNull(config, "config");
+    /** Every row as long as the feature vector and finite, every label present. */
+    private static void checkRows(double[][] x, List<String> labels) {
         int d = WaferFeatureExtractor.dimension();
         if (x.length != labels.size()) {
             throw new IllegalArgumentException("features has " + x.length + " rows, labels " + labels.size());
@@ -181,6 +180,65 @@ public final class FeatureClassifier implements WaferMapClassifier {
             }
             Objects.requireNonNull(labels.get(i), "label " + i);
         }
+    }
+
+    /**
+     * Measures the fitted model on the held-out maps (accuracy, per-class F1 and recall, macro-F1,
+     * written to {@code prov}) and calibrates the unknown threshold on their top probabilities.
+     *
+     * @return the threshold; none without held-out maps
+     */
+    private static UnknownThreshold validate(Fitted f, double[][] x, int[] y, List<Integer> valIdx, List<String> classes,
+                                             FeatureClassifierConfig config, Map<String, String> prov) {
+        if (valIdx.isEmpty()) {
+            prov.put("validation.size", "0");
+            return UnknownThreshold.none();
+        }
+        double[] conf = new double[valIdx.size()];
+        long correct = 0;
+        long[][] cm = new long[classes.size()][classes.size()];
+        for (int i = 0; i < conf.length; i++) {
+            double[] p = f.proba(x[valIdx.get(i)]);
+            int best = argmax(p);
+            conf[i] = p[best];
+            cm[y[valIdx.get(i)]][best]++;
+            if (best == y[valIdx.get(i)]) {
+                correct++;
+            }
+        }
+        UnknownThreshold thr = UnknownThreshold.calibrate(conf, config.falseRejectRate());
+        prov.put("validation.size", Integer.toString(valIdx.size()));
+        prov.put("validation.accuracy", fmt((double) correct / conf.length));
+        double f1sum = 0;
+        double f1NoNone = 0;
+        int nNoNone = 0;
+        for (int c = 0; c < classes.size(); c++) {
+            long tp = cm[c][c];
+            long row = Arrays.stream(cm[c]).sum();
+            long col = 0;
+            for (long[] r : cm) {
+                col += r[c];
+            }
+            double p = col == 0 ? 0 : (double) tp / col;
+            double r = row == 0 ? 0 : (double) tp / row;
+            double f1 = p + r == 0 ? 0 : 2 * p * r / (p + r);
+            prov.put("validation.f1." + safeKey(classes.get(c)), fmt(f1));
+            prov.put("validation.recall." + safeKey(classes.get(c)), fmt(r));
+            f1sum += f1;
+            if (!classes.get(c).equals("none")) {
+                f1NoNone += f1;
+                nNoNone++;
+            }
+        }
+        prov.put("validation.macroF1", fmt(f1sum / classes.size()));
+        prov.put("validation.macroF1WithoutNone", fmt(nNoNone == 0 ? 0 : f1NoNone / nNoNone));
+        return thr;
+    }
+
+    private static FeatureClassifier fitFeatures(double[][] x, List<String> labels, String[] lots,
+                                                 FeatureClassifierConfig config, Map<String, String> dataSummary) {
+        Objects.requireNonNull(config, "config");
+        checkRows(x, labels);
         List<String> classes = new ArrayList<>(new TreeSet<>(labels));
         if (classes.size() < 2) {
             throw new IllegalArgumentException("need at least 2 classes to fit, got " + classes);
@@ -218,50 +276,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
         // validation: metrics and threshold
         Map<String, String> prov = new LinkedHashMap<>(dataSummary);
         prov.put("validation.split", byLot ? "lots" : "maps");
-        UnknownThreshold thr;
-        if (valIdx.isEmpty()) {
-            thr = UnknownThreshold.none();
-            prov.put("validation.size", "0");
-        } else {
-            double[] conf = new double[valIdx.size()];
-            long correct = 0;
-            long[][] cm = new long[classes.size()][classes.size()];
-            for (int i = 0; i < conf.length; i++) {
-                double[] p = f.proba(x[valIdx.get(i)]);
-                int best = argmax(p);
-                conf[i] = p[best];
-                cm[y[valIdx.get(i)]][best]++;
-                if (best == y[valIdx.get(i)]) {
-                    correct++;
-                }
-            }
-            thr = UnknownThreshold.calibrate(conf, config.falseRejectRate());
-            prov.put("validation.size", Integer.toString(valIdx.size()));
-            prov.put("validation.accuracy", fmt((double) correct / conf.length));
-            double f1sum = 0;
-            double f1NoNone = 0;
-            int nNoNone = 0;
-            for (int c = 0; c < classes.size(); c++) {
-                long tp = cm[c][c];
-                long row = Arrays.stream(cm[c]).sum();
-                long col = 0;
-                for (long[] r : cm) {
-                    col += r[c];
-                }
-                double p = col == 0 ? 0 : (double) tp / col;
-                double r = row == 0 ? 0 : (double) tp / row;
-                double f1 = p + r == 0 ? 0 : 2 * p * r / (p + r);
-                prov.put("validation.f1." + safeKey(classes.get(c)), fmt(f1));
-                prov.put("validation.recall." + safeKey(classes.get(c)), fmt(r));
-                f1sum += f1;
-                if (!classes.get(c).equals("none")) {
-                    f1NoNone += f1;
-                    nNoNone++;
-                }
-            }
-            prov.put("validation.macroF1", fmt(f1sum / classes.size()));
-            prov.put("validation.macroF1WithoutNone", fmt(nNoNone == 0 ? 0 : f1NoNone / nNoNone));
-        }
+        UnknownThreshold thr = validate(f, x, y, valIdx, classes, config, prov);
         if (!valIdx.isEmpty()) {
             // the held-out maps calibrated the threshold and measured the model; the kept model then
             // learns from every labelled map (labels are scarce: a fifth of them is too much to leave out)
