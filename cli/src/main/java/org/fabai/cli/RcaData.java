@@ -240,6 +240,33 @@ final class RcaData {
         return t;
     }
 
+    /**
+     * @param rows the {@code --row} option (null or empty: none given)
+     * @param t    the table the rows are of
+     * @return the rows given, each checked to be in the table, or the last row
+     * @throws IllegalArgumentException naming a row outside the table
+     */
+    static List<Integer> rowsOrLast(List<Integer> rows, DataTable t) {
+        List<Integer> rs = rows == null || rows.isEmpty() ? List.of(t.rows() - 1) : rows;
+        for (int row : rs) {
+            if (row < 0 || row >= t.rows()) {
+                throw new IllegalArgumentException("--row must be in [0, " + t.rows() + "), got " + row);
+            }
+        }
+        return rs;
+    }
+
+    /** @return the values of these rows of the table, one array of all columns per row */
+    static double[][] values(DataTable t, List<Integer> rows) {
+        double[][] r = new double[rows.size()][t.columns()];
+        for (int i = 0; i < r.length; i++) {
+            for (int j = 0; j < t.columns(); j++) {
+                r[i][j] = t.get(rows.get(i), j);
+            }
+        }
+        return r;
+    }
+
     /** Drops constant columns (nothing can be learned from them), saying which. */
     static DataTable dropConstant(DataTable t, PrintWriter note, String keep) {
         List<String> c = new ArrayList<>(t.constantColumns());

@@ -88,17 +88,8 @@ final class RcaExplain implements Callable<Integer> {
             fitOn = fitOn.without(constant);
             t = t.without(constant);
         }
-        List<Integer> rs = rows == null || rows.isEmpty() ? List.of(t.rows() - 1) : rows;
-        double[][] r = new double[rs.size()][t.columns()];
-        for (int i = 0; i < rs.size(); i++) {
-            int row = rs.get(i);
-            if (row < 0 || row >= t.rows()) {
-                throw new IllegalArgumentException("--row must be in [0, " + t.rows() + "), got " + row);
-            }
-            for (int j = 0; j < t.columns(); j++) {
-                r[i][j] = t.get(row, j);
-            }
-        }
+        List<Integer> rs = RcaData.rowsOrLast(rows, t);
+        double[][] r = RcaData.values(t, rs);
         Verbosity.Stages stages = Verbosity.stages(err);
         Graph<String, DefaultEdge> g = graph(t, fitOn, stages, err);
         stages.say("fitting the structural causal model");

@@ -71,18 +71,8 @@ final class RcaRootCause {
             DataTable[] refAn = data.readReferenceAndAnomalous(reference, inputs);
             DataTable ref = refAn[0];
             DataTable an = refAn[1];
-            List<Integer> rs = rows == null || rows.isEmpty() ? List.of(an.rows() - 1) : rows;
-            double[][] r = new double[rs.size()][];
-            for (int i = 0; i < rs.size(); i++) {
-                int row = rs.get(i);
-                if (row < 0 || row >= an.rows()) {
-                    throw new IllegalArgumentException("--row must be in [0, " + an.rows() + "), got " + row);
-                }
-                r[i] = new double[an.columns()];
-                for (int j = 0; j < an.columns(); j++) {
-                    r[i][j] = an.get(row, j);
-                }
-            }
+            List<Integer> rs = RcaData.rowsOrLast(rows, an);
+            double[][] r = RcaData.values(an, rs);
             Map<String, Integer> onsets = RootCauseRanker.onsets(ref, an, threshold);
             Graph<String, DefaultEdge> g;
             String how;

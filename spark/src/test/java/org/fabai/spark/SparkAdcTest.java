@@ -23,7 +23,7 @@ import org.fabai.adc.model.WaferMapClassifier;
 import org.fabai.adc.model.cnn.CnnClassifier;
 import org.fabai.adc.model.cnn.CnnConfig;
 import org.fabai.adc.model.cnn.EngineKind;
-import org.fabai.adc.model.ensemble.WaferMapClassifiers;
+
 import org.fabai.adc.synth.WaferMapGenerator;
 import org.fabai.core.wafer.WaferMap;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +68,7 @@ class SparkAdcTest {
         // as `fabai adc classify --model cnn.fabai --engine onnx` and (default engine) without --engine
         List<Prediction> onnx;
         List<Prediction> dl4j;
-        WaferMapClassifier loaded = WaferMapClassifiers.load(model);
+        WaferMapClassifier loaded = WaferMapClassifier.load(model);
         try (CnnClassifier c = (CnnClassifier) loaded; CnnClassifier o = c.withEngine(EngineKind.ONNX)) {
             onnx = o.predictBatch(maps);
             dl4j = c.predictBatch(maps);

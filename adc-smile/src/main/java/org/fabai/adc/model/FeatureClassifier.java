@@ -42,10 +42,14 @@ import org.slf4j.LoggerFactory;
  * seed, class and feature names, the feature version, the training feature matrix
  * (section {@code train.x}, little-endian doubles, rows x features) and labels ({@code train.y},
  * little-endian int32 class indices), plus the model's probabilities on up to 256 training rows
- * (section {@code probe.p}). {@link #load} re-fits and compares those probabilities (tolerance
- * 1e-9): if a different Smile version or platform fits another model, loading fails with
+ * (section {@code probe.p}), and the fitted learner's parameters as plain numbers (optional
+ * section {@code fitted.params}, layout in {@code LearnerParams}). {@link #load} reads those parameters and
+ * compares the probabilities they give with the stored ones (tolerance 1e-9); without the section
+ * (older files, two-class boosting or logistic models), or when the parameters do not reproduce
+ * the probabilities, it re-fits from the training data and compares again: if a different Smile
+ * version or platform fits another model, loading fails with
  * {@link ModelFileException.Reason#INVALID_CONTENT} instead of silently predicting differently.
- * The cost: loading takes as long as the fit of the training part (seconds for thousands of
+ * The cost of a re-fit: as long as the fit of the training part (seconds to a minute for thousands of
  * maps), and the file grows with the training set (8 bytes per feature per map). Header keys
  * also record the library versions, the training-data summary (class counts, grid sizes),
  * validation metrics and the calibrated threshold.
@@ -158,9 +162,8 @@ public final class FeatureClassifier implements WaferMapClassifier {
         return fitFeatures(features, labels, lots.toArray(new String[0]), config, Map.of());
     }
 
-    private static FeatureClassifier fitFeatures(double[][] x, List<String> labels, String[] lots,
-                                                 FeatureClassifierConfig config, Map<String, String> dataSummary) {
-        Objects.requireNonNull(config, "config");
+    /** Every row as long as the feature vector and finite, every label present. */
+    private static void checkRows(double[][] x, List<String> labels) {
         int d = WaferFeatureExtractor.dimension();
         if (x.length != labels.size()) {
             throw new IllegalArgumentException("features has " + x.length + " rows, labels " + labels.size());
@@ -177,6 +180,65 @@ public final class FeatureClassifier implements WaferMapClassifier {
             }
             Objects.requireNonNull(labels.get(i), "label " + i);
         }
+    }
+
+    /**
+     * Measures the fitted model on the held-out maps (accuracy, per-class F1 and recall, macro-F1,
+     * written to {@code prov}) and calibrates the unknown threshold on their top probabilities.
+     *
+     * @return the threshold; none without held-out maps
+     */
+    private static UnknownThreshold validate(Fitted f, double[][] x, int[] y, List<Integer> valIdx, List<String> classes,
+                                             FeatureClassifierConfig config, Map<String, String> prov) {
+        if (valIdx.isEmpty()) {
+            prov.put("validation.size", "0");
+            return UnknownThreshold.none();
+        }
+        double[] conf = new double[valIdx.size()];
+        long correct = 0;
+        long[][] cm = new long[classes.size()][classes.size()];
+        for (int i = 0; i < conf.length; i++) {
+            double[] p = f.proba(x[valIdx.get(i)]);
+            int best = argmax(p);
+            conf[i] = p[best];
+            cm[y[valIdx.get(i)]][best]++;
+            if (best == y[valIdx.get(i)]) {
+                correct++;
+            }
+        }
+        UnknownThreshold thr = UnknownThreshold.calibrate(conf, config.falseRejectRate());
+        prov.put("validation.size", Integer.toString(valIdx.size()));
+        prov.put("validation.accuracy", fmt((double) correct / conf.length));
+        double f1sum = 0;
+        double f1NoNone = 0;
+        int nNoNone = 0;
+        for (int c = 0; c < classes.size(); c++) {
+            long tp = cm[c][c];
+            long row = Arrays.stream(cm[c]).sum();
+            long col = 0;
+            for (long[] r : cm) {
+                col += r[c];
+            }
+            double p = col == 0 ? 0 : (double) tp / col;
+            double r = row == 0 ? 0 : (double) tp / row;
+            double f1 = p + r == 0 ? 0 : 2 * p * r / (p + r);
+            prov.put("validation.f1." + safeKey(classes.get(c)), fmt(f1));
+            prov.put("validation.recall." + safeKey(classes.get(c)), fmt(r));
+            f1sum += f1;
+            if (!classes.get(c).equals("none")) {
+                f1NoNone += f1;
+                nNoNone++;
+            }
+        }
+        prov.put("validation.macroF1", fmt(f1sum / classes.size()));
+        prov.put("validation.macroF1WithoutNone", fmt(nNoNone == 0 ? 0 : f1NoNone / nNoNone));
+        return thr;
+    }
+
+    private static FeatureClassifier fitFeatures(double[][] x, List<String> labels, String[] lots,
+                                                 FeatureClassifierConfig config, Map<String, String> dataSummary) {
+        Objects.requireNonNull(config, "config");
+        checkRows(x, labels);
         List<String> classes = new ArrayList<>(new TreeSet<>(labels));
         if (classes.size() < 2) {
             throw new IllegalArgumentException("need at least 2 classes to fit, got " + classes);
@@ -214,50 +276,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
         // validation: metrics and threshold
         Map<String, String> prov = new LinkedHashMap<>(dataSummary);
         prov.put("validation.split", byLot ? "lots" : "maps");
-        UnknownThreshold thr;
-        if (valIdx.isEmpty()) {
-            thr = UnknownThreshold.none();
-            prov.put("validation.size", "0");
-        } else {
-            double[] conf = new double[valIdx.size()];
-            long correct = 0;
-            long[][] cm = new long[classes.size()][classes.size()];
-            for (int i = 0; i < conf.length; i++) {
-                double[] p = f.proba(x[valIdx.get(i)]);
-                int best = argmax(p);
-                conf[i] = p[best];
-                cm[y[valIdx.get(i)]][best]++;
-                if (best == y[valIdx.get(i)]) {
-                    correct++;
-                }
-            }
-            thr = UnknownThreshold.calibrate(conf, config.falseRejectRate());
-            prov.put("validation.size", Integer.toString(valIdx.size()));
-            prov.put("validation.accuracy", fmt((double) correct / conf.length));
-            double f1sum = 0;
-            double f1NoNone = 0;
-            int nNoNone = 0;
-            for (int c = 0; c < classes.size(); c++) {
-                long tp = cm[c][c];
-                long row = Arrays.stream(cm[c]).sum();
-                long col = 0;
-                for (long[] r : cm) {
-                    col += r[c];
-                }
-                double p = col == 0 ? 0 : (double) tp / col;
-                double r = row == 0 ? 0 : (double) tp / row;
-                double f1 = p + r == 0 ? 0 : 2 * p * r / (p + r);
-                prov.put("validation.f1." + safeKey(classes.get(c)), fmt(f1));
-                prov.put("validation.recall." + safeKey(classes.get(c)), fmt(r));
-                f1sum += f1;
-                if (!classes.get(c).equals("none")) {
-                    f1NoNone += f1;
-                    nNoNone++;
-                }
-            }
-            prov.put("validation.macroF1", fmt(f1sum / classes.size()));
-            prov.put("validation.macroF1WithoutNone", fmt(nNoNone == 0 ? 0 : f1NoNone / nNoNone));
-        }
+        UnknownThreshold thr = validate(f, x, y, valIdx, classes, config, prov);
         if (!valIdx.isEmpty()) {
             // the held-out maps calibrated the threshold and measured the model; the kept model then
             // learns from every labelled map (labels are scarce: a fifth of them is too much to leave out)
@@ -415,14 +434,15 @@ public final class FeatureClassifier implements WaferMapClassifier {
     }
 
     /**
-     * Loads a classifier saved by {@link #save}: reads the file, re-fits the model from the stored
-     * training data and checks it reproduces the stored probabilities.
+     * Loads a classifier saved by {@link #save}: reads the file and the model's stored parameters
+     * (re-fitting from the stored training data when the file has none) and checks the result
+     * reproduces the stored probabilities.
      *
      * @param file the model file
      * @return the classifier
      * @throws IOException        if the file cannot be read
      * @throws ModelFileException if the file is not a valid feature-classifier file of a supported
-     *                            version, or the re-fit does not reproduce the saved model
+     *                            version, or neither its parameters nor a re-fit reproduce the saved model
      */
     public static FeatureClassifier load(Path file) throws IOException, ModelFileException {
         return load(ModelFile.read(file, KIND, FORMAT_VERSION), file.toString());
@@ -482,6 +502,27 @@ public final class FeatureClassifier implements WaferMapClassifier {
     record Fitted(double[] mean, double[] scale, Learner learner) {
 
         static Fitted fit(double[][] x, int[] y, int k, FeatureClassifierConfig cfg) {
+            double[][] ms = moments(x);
+            double[] mean = ms[0];
+            double[] scale = ms[1];
+            int d = mean.length;
+            double[][] z = new double[x.length][d];
+            for (int i = 0; i < x.length; i++) {
+                for (int j = 0; j < d; j++) {
+                    z[i][j] = (x[i][j] - mean[j]) / scale[j];
+                }
+            }
+            return new Fitted(mean, scale, Learner.fit(z, y, k, cfg));
+        }
+
+        /** The standardisation of {@code x} (as {@link #fit} computes it) around an already fitted learner. */
+        static Fitted withLearner(double[][] x, Learner learner) {
+            double[][] ms = moments(x);
+            return new Fitted(ms[0], ms[1], learner);
+        }
+
+        /** Per feature: the mean, and the sample standard deviation (1 where it is below 1e-12). */
+        private static double[][] moments(double[][] x) {
             int d = x[0].length;
             double[] mean = new double[d];
             double[] scale = new double[d];
@@ -504,13 +545,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
                     scale[j] = 1;
                 }
             }
-            double[][] z = new double[x.length][d];
-            for (int i = 0; i < x.length; i++) {
-                for (int j = 0; j < d; j++) {
-                    z[i][j] = (x[i][j] - mean[j]) / scale[j];
-                }
-            }
-            return new Fitted(mean, scale, Learner.fit(z, y, k, cfg));
+            return new double[][] {mean, scale};
         }
 
         double[] proba(double[] x) {

@@ -11,9 +11,11 @@ import smile.classification.RandomForest;
 /**
  * The small model's file ({@link ModelFile} of kind {@value FeatureClassifier#KIND}, content
  * version {@value FeatureClassifier#FORMAT_VERSION}): what is needed to re-fit the identical model
- * (configuration, classes, feature names and version, the training matrix and labels) and the
- * model's probabilities on up to {@value #PROBES} training rows, which a load must reproduce.
- * See {@link FeatureClassifier} for why. Stateless and thread-safe.
+ * (configuration, classes, feature names and version, the training matrix and labels), the
+ * model's probabilities on up to {@value #PROBES} training rows, which a load must reproduce, and
+ * (optional section {@value #PARAMS}) the fitted learner's parameters as plain numbers
+ * ({@link LearnerParams}), which a load uses instead of re-fitting when they reproduce those
+ * probabilities. See {@link FeatureClassifier} for why. Stateless and thread-safe.
  */
 final class FeatureClassifierFile {
 
@@ -21,6 +23,20 @@ final class FeatureClassifierFile {
     static final int PROBES = 256;
     /** Largest probability difference a re-fit may show. */
     static final double PROBE_TOLERANCE = 1e-9;
+    /** Optional section: the fitted learner's parameters ({@link LearnerParams}). */
+    static final String PARAMS = "fitted.params";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeatureClassifierFile.class);
+
+    /**
+     * A loaded model and how it was obtained.
+     *
+     * @param classifier the model
+     * @param refitted   true when it was re-fitted from the stored training data, false when it was
+     *                   read from its stored parameters
+     */
+    record Loaded(FeatureClassifier classifier, boolean refitted) {
+    }
 
     private FeatureClassifierFile() {
     }
@@ -45,6 +61,7 @@ final class FeatureClassifierFile {
         s.put("train.x", ModelFile.encodeDoubles(trainX));
         s.put("train.y", ModelFile.encodeInts(c.trainY()));
         s.put("probe.p", ModelFile.encodeDoubles(probe(c.fitted(), trainX)));
+        LearnerParams.encode(c.fitted().learner()).ifPresent(b -> s.put(PARAMS, b));
         new ModelFile(FeatureClassifier.KIND, FeatureClassifier.FORMAT_VERSION, h, s).write(file);
     }
 
@@ -65,6 +82,15 @@ final class FeatureClassifierFile {
      * @throws ModelFileException if the file is not a valid feature-classifier model
      */
     static FeatureClassifier load(ModelFile m, String src) throws ModelFileException {
+        return loadTracked(m, src).classifier();
+    }
+
+    /**
+     * As {@link #load}, saying whether the model was read from its stored parameters (section
+     * {@value #PARAMS}, checked against the probe rows) or re-fitted (files without that section,
+     * or whose stored parameters do not reproduce the probe rows on this Smile build).
+     */
+    static Loaded loadTracked(ModelFile m, String src) throws ModelFileException {
         m.check(src, FeatureClassifier.KIND, FeatureClassifier.FORMAT_VERSION);
         Map<String, String> h = m.header();
         FeatureClassifierConfig config;
@@ -116,19 +142,31 @@ final class FeatureClassifierFile {
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(src, "header threshold.*", ModelFileException.Reason.INVALID_CONTENT, e.getMessage(), e);
         }
-        FeatureClassifier.Fitted f = FeatureClassifier.Fitted.fit(tx, ty, classes.size(), config);
-        double[][] again = probe(f, tx);
-        double worst = 0;
-        for (int i = 0; i < again.length; i++) {
-            for (int c = 0; c < again[i].length; c++) {
-                worst = Math.max(worst, Math.abs(again[i][c] - probe[i][c]));
+        FeatureClassifier.Fitted f = null;
+        if (m.sectionNames().contains(PARAMS)) {
+            try {
+                FeatureClassifier.Fitted stored = FeatureClassifier.Fitted.withLearner(tx, LearnerParams.decode(m.section(PARAMS)));
+                double worst = worstDifference(stored, tx, probe);
+                if (worst <= PROBE_TOLERANCE) {
+                    f = stored;
+                } else {
+                    LOG.warn("{}: the stored parameters do not reproduce the saved probabilities (max difference {});"
+                            + " re-fitting from the training data", src, worst);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{}: section {} unreadable ({}); re-fitting from the training data", src, PARAMS, e.toString());
             }
         }
-        if (worst > PROBE_TOLERANCE) {
-            throw new ModelFileException(src, "section probe.p", ModelFileException.Reason.INVALID_CONTENT,
-                    "re-fitting the model from its training data did not reproduce it (max probability difference "
-                            + worst + "); saved with Smile " + h.get("library.smile") + ", running Smile "
-                            + libraryVersion(RandomForest.class));
+        boolean refitted = f == null;
+        if (refitted) {
+            f = FeatureClassifier.Fitted.fit(tx, ty, classes.size(), config);
+            double worst = worstDifference(f, tx, probe);
+            if (worst > PROBE_TOLERANCE) {
+                throw new ModelFileException(src, "section probe.p", ModelFileException.Reason.INVALID_CONTENT,
+                        "re-fitting the model from its training data did not reproduce it (max probability difference "
+                                + worst + "); saved with Smile " + h.get("library.smile") + ", running Smile "
+                                + libraryVersion(RandomForest.class));
+            }
         }
         Map<String, String> prov = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : h.entrySet()) {
@@ -136,7 +174,22 @@ final class FeatureClassifierFile {
                 prov.put(e.getKey(), e.getValue());
             }
         }
-        return new FeatureClassifier(config, classes, features, f, tx, ty, thr, prov);
+        return new Loaded(new FeatureClassifier(config, classes, features, f, tx, ty, thr, prov), refitted);
+    }
+
+    private static double worstDifference(FeatureClassifier.Fitted f, double[][] tx, double[][] probe) {
+        double[][] again = probe(f, tx);
+        double worst = 0;
+        for (int i = 0; i < again.length; i++) {
+            if (again[i].length != probe[i].length) {
+                return Double.POSITIVE_INFINITY;
+            }
+            for (int c = 0; c < again[i].length; c++) {
+                double d = Math.abs(again[i][c] - probe[i][c]);
+                worst = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(worst, d);
+            }
+        }
+        return worst;
     }
 
     private static int parseInt(String src, Map<String, String> h, String key) throws ModelFileException {

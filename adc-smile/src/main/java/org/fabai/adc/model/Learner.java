@@ -35,7 +35,8 @@ import smile.math.kernel.GaussianKernel;
  * configuration and seed, whatever the number of cores (a model file is re-fitted on load and
  * must reproduce its probabilities). Immutable; thread-safe for prediction.
  */
-sealed interface Learner permits Learner.Forest, Learner.Boosting, Learner.Svm, Learner.Logistic, Learner.Vote {
+sealed interface Learner permits Learner.Forest, Learner.Boosting, Learner.Svm, Learner.Logistic, Learner.Vote,
+        LearnerParams.StoredForest, LearnerParams.StoredBoosting, LearnerParams.StoredLogistic {
 
     /**
      * @param z a standardised feature vector

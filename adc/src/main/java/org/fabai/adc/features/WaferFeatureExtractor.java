@@ -207,10 +207,58 @@ public final class WaferFeatureExtractor implements AutoCloseable {
     public double[] extract(WaferMap map) {
         Geometry g = prepare(map);
         int n = g.rows * g.cols;
+        Features v = new Features(NAMES.size());
+        int fails = failCount;
+        double failRatio = (double) fails / g.onCount;
+        int denFails = globalFeatures(g, n, failRatio, v);
+        Components raw = components(src, rawLab, n);
+        Components dnc;
+        if (denFails > 0) {
+            den.data().put(denBuf, 0, n);
+            dnc = components(den, labBuf, n);
+        } else {
+            dnc = new Components(0, 0, 0, null);
+        }
+        v.add(Math.log1p(raw.count));
+        v.add(Math.log1p(dnc.count));
+        v.add(fails == 0 ? 0 : (double) raw.largestArea / fails);
+        clusterFeatures(g, raw, dnc, fails, v);
+        closedClusterFeatures(g, n, fails, v);
+        v.add(fails == 0 ? 0 : (double) elongatedDies(g, rawLab, raw.count) / fails);
+        int[] pf = regionalFeatures(g, fails, failRatio, v);
+        radonFeatures(g, pf, failRatio, v);
+        return v.done();
+    }
+
+    /** The feature vector being written, in {@link #featureNames()} order. */
+    private static final class Features {
+        private final double[] f;
+        private int k;
+
+        Features(int size) {
+            f = new double[size];
+        }
+
+        void add(double value) {
+            f[k++] = value;
+        }
+
+        double[] done() {
+            if (k != f.length) {
+                throw new IllegalStateException("feature count mismatch: wrote " + k + ", declared " + f.length);
+            }
+            return f;
+        }
+    }
+
+    /**
+     * Global features: fail ratio, after a 3x3 median filter (OpenCV; the filtered map is left in
+     * {@code denBuf}), isolated fails, and how much more a fail's 4-neighbours fail than the wafer.
+     *
+     * @return failing dies left by the median filter
+     */
+    private int globalFeatures(Geometry g, int n, double failRatio, Features out) {
         int cols = g.cols;
-        double[] f = new double[NAMES.size()];
-        int k = 0;
-        // ---- global
         int fails = failCount;
         int isolated = 0;
         double neighbourSum = 0;
@@ -246,7 +294,6 @@ public final class WaferFeatureExtractor implements AutoCloseable {
                 neighbourSum += (double) nFail4 / g.on4[i];
             }
         }
-        double failRatio = (double) fails / g.onCount;
         opencv_imgproc.medianBlur(src, den, 3);
         den.data().get(denBuf, 0, n);
         int denFails = 0;
@@ -259,23 +306,18 @@ public final class WaferFeatureExtractor implements AutoCloseable {
                 }
             }
         }
-        f[k++] = failRatio;
-        f[k++] = (double) denFails / g.onCount;
-        f[k++] = fails == 0 ? 0 : (double) isolated / fails;
-        f[k++] = fails == 0 ? 0 : neighbourSum / fails - failRatio;
-        // ---- components (OpenCV)
-        Components raw = components(src, rawLab, n);
-        Components dnc;
-        if (denFails > 0) {
-            den.data().put(denBuf, 0, n);
-            dnc = components(den, labBuf, n);
-        } else {
-            dnc = new Components(0, 0, 0, null);
-        }
-        f[k++] = Math.log1p(raw.count);
-        f[k++] = Math.log1p(dnc.count);
-        f[k++] = fails == 0 ? 0 : (double) raw.largestArea / fails;
-        // ---- salient cluster
+        out.add(failRatio);
+        out.add((double) denFails / g.onCount);
+        out.add(fails == 0 ? 0 : (double) isolated / fails);
+        out.add(fails == 0 ? 0 : neighbourSum / fails - failRatio);
+        return denFails;
+    }
+
+    /**
+     * The salient cluster (the largest component after the median filter, else the raw map's) and
+     * the raw map's largest component.
+     */
+    private void clusterFeatures(Geometry g, Components raw, Components dnc, int fails, Features out) {
         ClusterGeometry rg = raw.largest > 0 ? geometry(g, rawLab, raw) : ClusterGeometry.empty();
         ClusterGeometry cg;
         int cgArea;
@@ -286,24 +328,29 @@ public final class WaferFeatureExtractor implements AutoCloseable {
             cg = rg;
             cgArea = raw.largestArea;
         }
-        f[k++] = cg.areaFraction();
-        f[k++] = cg.perimeter();
-        f[k++] = cg.majorAxis();
-        f[k++] = cg.minorAxis();
-        f[k++] = cg.eccentricity();
-        f[k++] = cg.solidity();
-        f[k++] = cg.centreDistance();
-        f[k++] = cg.radialAlignment();
-        f[k++] = cg.arcSpan();
-        f[k++] = fails == 0 ? 0 : (double) cgArea / fails;
-        f[k++] = rg.areaFraction();
-        f[k++] = rg.majorAxis();
-        f[k++] = rg.minorAxis();
-        f[k++] = rg.eccentricity();
-        f[k++] = rg.solidity();
-        f[k++] = rg.centreDistance();
-        // ---- closed cluster: a 3x3 morphological closing (OpenCV) bridges the gaps of interrupted
-        // scratches and sparse blobs before the largest component is measured
+        out.add(cg.areaFraction());
+        out.add(cg.perimeter());
+        out.add(cg.majorAxis());
+        out.add(cg.minorAxis());
+        out.add(cg.eccentricity());
+        out.add(cg.solidity());
+        out.add(cg.centreDistance());
+        out.add(cg.radialAlignment());
+        out.add(cg.arcSpan());
+        out.add(fails == 0 ? 0 : (double) cgArea / fails);
+        out.add(rg.areaFraction());
+        out.add(rg.majorAxis());
+        out.add(rg.minorAxis());
+        out.add(rg.eccentricity());
+        out.add(rg.solidity());
+        out.add(rg.centreDistance());
+    }
+
+    /**
+     * The closed cluster: a 3x3 morphological closing (OpenCV) bridges the gaps of interrupted
+     * scratches and sparse blobs before the largest component is measured.
+     */
+    private void closedClusterFeatures(Geometry g, int n, int fails, Features out) {
         ClusterGeometry kg = ClusterGeometry.empty();
         int kArea = 0;
         if (fails > 0) {
@@ -321,16 +368,22 @@ public final class WaferFeatureExtractor implements AutoCloseable {
                 kArea = kc.largestArea;
             }
         }
-        f[k++] = kg.areaFraction();
-        f[k++] = kg.majorAxis();
-        f[k++] = kg.minorAxis();
-        f[k++] = kg.eccentricity();
-        f[k++] = kg.solidity();
+        out.add(kg.areaFraction());
+        out.add(kg.majorAxis());
+        out.add(kg.minorAxis());
+        out.add(kg.eccentricity());
+        out.add(kg.solidity());
         double ellipse = Math.PI / 4 * kg.majorAxis() * kg.minorAxis();
-        f[k++] = kArea == 0 || ellipse <= 0 ? 0 : Math.min(2.0, kArea / (g.scale * g.scale) / ellipse);
-        f[k++] = fails == 0 ? 0 : (double) elongatedDies(g, rawLab, raw.count) / fails;
-        // ---- regional densities and Radon projections: only failing dies are visited, the
-        // per-region die counts come from the cached geometry
+        out.add(kArea == 0 || ellipse <= 0 ? 0 : Math.min(2.0, kArea / (g.scale * g.scale) / ellipse));
+    }
+
+    /**
+     * Regional densities (radial rings, edge and inner sectors, edge coverage, the ring peak): only
+     * failing dies are visited, the per-region die counts come from the cached geometry.
+     *
+     * @return the failing dies per Radon angle and bin, for {@link #radonFeatures}
+     */
+    private int[] regionalFeatures(Geometry g, int fails, double failRatio, Features out) {
         int[] radF = new int[RADIAL_BINS];
         int[] edgeF = new int[EDGE_SECTORS];
         int[] inF = new int[INNER_SECTORS];
@@ -360,20 +413,20 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         }
         double[] radial = rates(radF, g.radN, failRatio);
         for (double v : radial) {
-            f[k++] = v;
+            out.add(v);
         }
         for (double v : sortedDesc(rates(edgeF, g.edgeN, failRatio))) {
-            f[k++] = v;
+            out.add(v);
         }
         for (double v : sortedDesc(rates(inF, g.inN, failRatio))) {
-            f[k++] = v;
+            out.add(v);
         }
         double[] cov = rates(covF, g.covN, failRatio);
-        f[k++] = coverage(cov);
-        f[k++] = longestRun(cov);
+        out.add(coverage(cov));
+        out.add(longestRun(cov));
         int innerN = g.onCount - g.edgeBandN;
         double innerRate = innerN == 0 ? failRatio : (double) (fails - edgeBandF) / innerN;
-        f[k++] = (g.edgeBandN == 0 ? failRatio : (double) edgeBandF / g.edgeBandN) - innerRate;
+        out.add((g.edgeBandN == 0 ? failRatio : (double) edgeBandF / g.edgeBandN) - innerRate);
         int peak = 0;
         for (int b = 1; b < RADIAL_BINS; b++) {
             if (radial[b] > radial[peak]) {
@@ -383,8 +436,8 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         double[] sortedRad = radial.clone();
         Arrays.sort(sortedRad);
         double median = (sortedRad[RADIAL_BINS / 2 - 1] + sortedRad[RADIAL_BINS / 2]) / 2;
-        f[k++] = (peak + 0.5) / RADIAL_BINS;
-        f[k++] = radial[peak] - median;
+        out.add((peak + 0.5) / RADIAL_BINS);
+        out.add(radial[peak] - median);
         // band around the peak: the peak bin and its denser neighbour (0.2 wide)
         int other = peak == 0 ? 1 : peak == RADIAL_BINS - 1 ? peak - 1 : radial[peak - 1] >= radial[peak + 1] ? peak - 1 : peak + 1;
         int[] pcF = new int[COVERAGE_BINS];
@@ -394,9 +447,13 @@ public final class WaferFeatureExtractor implements AutoCloseable {
             pcN[s] = g.bandN[peak][s] + g.bandN[other][s];
         }
         double[] pcov = rates(pcF, pcN, failRatio);
-        f[k++] = coverage(pcov);
-        f[k++] = longestRun(pcov);
-        // ---- Radon profiles
+        out.add(coverage(pcov));
+        out.add(longestRun(pcov));
+        return pf;
+    }
+
+    /** Radon profiles: per bin the mean and spread of the fail rate over the angles, and the peaks. */
+    private void radonFeatures(Geometry g, int[] pf, double failRatio, Features out) {
         double[] mean = new double[RADON_BINS];
         double[] sq = new double[RADON_BINS];
         double peakMax = 0;
@@ -417,18 +474,14 @@ public final class WaferFeatureExtractor implements AutoCloseable {
             mean[b] /= RADON_ANGLES;
         }
         for (int b = 0; b < RADON_BINS; b++) {
-            f[k++] = mean[b];
+            out.add(mean[b]);
         }
         for (int b = 0; b < RADON_BINS; b++) {
-            f[k++] = Math.sqrt(Math.max(0, sq[b] / RADON_ANGLES - mean[b] * mean[b]));
+            out.add(Math.sqrt(Math.max(0, sq[b] / RADON_ANGLES - mean[b] * mean[b])));
         }
-        f[k++] = peakMax;
-        f[k++] = peakMin;
-        f[k++] = peakMax - peakMin;
-        if (k != f.length) {
-            throw new IllegalStateException("feature count mismatch: wrote " + k + ", declared " + f.length);
-        }
-        return f;
+        out.add(peakMax);
+        out.add(peakMin);
+        out.add(peakMax - peakMin);
     }
 
     /**

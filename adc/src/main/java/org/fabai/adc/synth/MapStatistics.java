@@ -98,40 +98,99 @@ public final class MapStatistics {
      */
     public static double[] compute(WaferMap map) {
         Objects.requireNonNull(map, "map");
-        int rows = map.rows();
-        int cols = map.cols();
-        int n = rows * cols;
-        byte[] codes = map.codes();
-        boolean[] on = new boolean[n];
-        boolean[] fail = new boolean[n];
-        int r0 = rows;
-        int r1 = -1;
-        int c0 = cols;
-        int c1 = -1;
-        int dies = 0;
-        int fails = 0;
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                int i = r * cols + c;
-                if (codes[i] != 0) {
-                    on[i] = true;
-                    dies++;
-                    r0 = Math.min(r0, r);
-                    r1 = Math.max(r1, r);
-                    c0 = Math.min(c0, c);
-                    c1 = Math.max(c1, c);
-                    if (codes[i] == 2) {
-                        fail[i] = true;
-                        fails++;
+        Grid g = Grid.of(map);
+        double[] out = new double[NAMES.size()];
+        Arrays.fill(out, Double.NaN);
+        Outline o = outline(g, out);
+        double failRatio = (double) g.fails / g.dies;
+        set(out, "fail_ratio", failRatio);
+        neighbourhood(g, failRatio, out);
+        boolean[] dense = denseDies(g);
+        Regions regions = regions(g, dense);
+        pattern(g, o, regions, out);
+        return out;
+    }
+
+    /** The map's dies: which are on the wafer and which fail, counted, with their bounding box. */
+    private static final class Grid {
+        final int rows;
+        final int cols;
+        final int n;
+        final boolean[] on;
+        final boolean[] fail;
+        final int dies;
+        final int fails;
+        /** Bounding box of the on-wafer dies: rows r0..r1, columns c0..c1. */
+        final int r0;
+        final int r1;
+        final int c0;
+        final int c1;
+
+        private Grid(int rows, int cols, boolean[] on, boolean[] fail, int dies, int fails, int r0, int r1, int c0,
+                     int c1) {
+            this.rows = rows;
+            this.cols = cols;
+            this.n = rows * cols;
+            this.on = on;
+            this.fail = fail;
+            this.dies = dies;
+            this.fails = fails;
+            this.r0 = r0;
+            this.r1 = r1;
+            this.c0 = c0;
+            this.c1 = c1;
+        }
+
+        static Grid of(WaferMap map) {
+            int rows = map.rows();
+            int cols = map.cols();
+            int n = rows * cols;
+            byte[] codes = map.codes();
+            boolean[] on = new boolean[n];
+            boolean[] fail = new boolean[n];
+            int r0 = rows;
+            int r1 = -1;
+            int c0 = cols;
+            int c1 = -1;
+            int dies = 0;
+            int fails = 0;
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    int i = r * cols + c;
+                    if (codes[i] != 0) {
+                        on[i] = true;
+                        dies++;
+                        r0 = Math.min(r0, r);
+                        r1 = Math.max(r1, r);
+                        c0 = Math.min(c0, c);
+                        c1 = Math.max(c1, c);
+                        if (codes[i] == 2) {
+                            fail[i] = true;
+                            fails++;
+                        }
                     }
                 }
             }
+            if (dies == 0) {
+                throw new IllegalArgumentException("map of " + rows + "x" + cols + " has no on-wafer die");
+            }
+            return new Grid(rows, cols, on, fail, dies, fails, r0, r1, c0, c1);
         }
-        if (dies == 0) {
-            throw new IllegalArgumentException("map of " + rows + "x" + cols + " has no on-wafer die");
-        }
-        double[] out = new double[NAMES.size()];
-        Arrays.fill(out, Double.NaN);
+    }
+
+    /** Each die's position in the wafer's ellipse (unit radius on the bounding box) and the radius in dies. */
+    private record Outline(double[] u, double[] v, double radiusDies) {
+    }
+
+    /** Bounding box, die count, fill and how well the outline matches the inscribed ellipse. */
+    private static Outline outline(Grid g, double[] out) {
+        int r0 = g.r0;
+        int r1 = g.r1;
+        int c0 = g.c0;
+        int c1 = g.c1;
+        int cols = g.cols;
+        int dies = g.dies;
+        boolean[] on = g.on;
         int bRows = r1 - r0 + 1;
         int bCols = c1 - c0 + 1;
         double cy = (r0 + r1 + 1) / 2.0;
@@ -139,8 +198,8 @@ public final class MapStatistics {
         double ay = bRows / 2.0;
         double ax = bCols / 2.0;
         double radiusDies = (ax + ay) / 2.0;
-        double[] u = new double[n];
-        double[] v = new double[n];
+        double[] u = new double[g.n];
+        double[] v = new double[g.n];
         int inter = 0;
         int union = 0;
         for (int r = r0; r <= r1; r++) {
@@ -163,10 +222,17 @@ public final class MapStatistics {
         set(out, "die_count", dies);
         set(out, "bbox_fill", (double) dies / (bRows * bCols));
         set(out, "outline_match", (double) inter / union);
-        double failRatio = (double) fails / dies;
-        set(out, "fail_ratio", failRatio);
+        return new Outline(u, v, radiusDies);
+    }
 
-        // edge dies, neighbour statistics
+    /** Edge versus inner fail rates, and how failing dies neighbour each other. */
+    private static void neighbourhood(Grid g, double failRatio, double[] out) {
+        int rows = g.rows;
+        int cols = g.cols;
+        int dies = g.dies;
+        int fails = g.fails;
+        boolean[] on = g.on;
+        boolean[] fail = g.fail;
         int edge = 0;
         int edgeFail = 0;
         double nbShare = 0;
@@ -226,7 +292,19 @@ public final class MapStatistics {
             set(out, "isolated_fail_fraction", (double) isolated / fails);
         }
 
-        // 5x5 window shares through integral images
+    }
+
+    /**
+     * Dies whose 5x5 window (through integral images) fails clearly more than the wafer's median
+     * window: the candidates of a pattern.
+     */
+    private static boolean[] denseDies(Grid g) {
+        int rows = g.rows;
+        int cols = g.cols;
+        int n = g.n;
+        int dies = g.dies;
+        boolean[] on = g.on;
+        boolean[] fail = g.fail;
         int[] iOn = new int[(rows + 1) * (cols + 1)];
         int[] iFail = new int[(rows + 1) * (cols + 1)];
         for (int r = 0; r < rows; r++) {
@@ -265,7 +343,22 @@ public final class MapStatistics {
                 dense[i] = share[i] >= thr;
             }
         }
-        // components of dense dies (8-connected)
+        return dense;
+    }
+
+    /**
+     * The 8-connected components of dense dies: each component's label, the dies of those with
+     * enough failing dies to count as a pattern region, and the label of the one with most.
+     */
+    private record Regions(int[] label, boolean[] region, int largest) {
+    }
+
+    private static Regions regions(Grid g, boolean[] dense) {
+        int rows = g.rows;
+        int cols = g.cols;
+        int n = g.n;
+        int dies = g.dies;
+        boolean[] fail = g.fail;
         int[] label = new int[n];
         Arrays.fill(label, -1);
         int[] queue = new int[n];
@@ -315,6 +408,22 @@ public final class MapStatistics {
             }
             comp++;
         }
+        return new Regions(label, region, largest);
+    }
+
+    /** Background rate, and the pattern region's area, intensity, radius, radial width, arc span and shape. */
+    private static void pattern(Grid g, Outline o, Regions regions, double[] out) {
+        int cols = g.cols;
+        int n = g.n;
+        int dies = g.dies;
+        int fails = g.fails;
+        boolean[] fail = g.fail;
+        boolean[] region = regions.region();
+        int[] label = regions.label();
+        int largest = regions.largest();
+        double[] u = o.u();
+        double[] v = o.v();
+        double radiusDies = o.radiusDies();
         int regionDies = 0;
         int regionFails = 0;
         List<Double> radii = new ArrayList<>();
@@ -382,7 +491,6 @@ public final class MapStatistics {
                 set(out, "pattern_elongation", Math.sqrt(l1 / Math.max(l2, 1.0 / 12)));
             }
         }
-        return out;
     }
 
     /** Degrees of the smallest circular arc holding every occupied bin. */

@@ -1,6 +1,7 @@
 package org.fabai.adc.synth;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -583,86 +584,11 @@ public final class WaferMapGenerator {
         double density = q.patternDensity().draw(rng);
         double[] modulation = null;
         switch (p) {
-            case CENTER -> {
-                double off = q.centerOffset().draw(rng);
-                double a = rng.nextDouble() * 2 * Math.PI;
-                double cx = off * Math.cos(a);
-                double cy = off * Math.sin(a);
-                double rad = Math.max(q.centerRadius().draw(rng), 1.5 * f.cell);
-                for (int i = 0; i < n; i++) {
-                    region[i] = sq(f.x[i] - cx) + sq(f.y[i] - cy) <= rad * rad;
-                }
-            }
-            case DONUT -> {
-                double off = q.donutOffset().draw(rng);
-                double a = rng.nextDouble() * 2 * Math.PI;
-                double cx = off * Math.cos(a);
-                double cy = off * Math.sin(a);
-                double inner = q.donutInnerRadius().draw(rng);
-                double width = Math.max(q.donutWidth().draw(rng), 1.2 * f.cell);
-                double arc = Math.toRadians(q.donutArc().draw(rng));
-                double gapDir = rng.nextDouble() * 2 * Math.PI;
-                for (int i = 0; i < n; i++) {
-                    double dx = f.x[i] - cx;
-                    double dy = f.y[i] - cy;
-                    double r = Math.hypot(dx, dy);
-                    region[i] = r >= inner && r < inner + width && angularDistance(Math.atan2(dy, dx), gapDir + Math.PI) <= arc / 2;
-                }
-            }
-            case EDGE_LOC -> {
-                double depth = Math.max(q.edgeLocDepth().draw(rng), 1.5 * f.cell);
-                double arc = Math.toRadians(q.edgeLocArc().draw(rng));
-                double dir = rng.nextDouble() * 2 * Math.PI;
-                if (rng.nextBoolean()) {
-                    for (int i = 0; i < n; i++) {
-                        double r = Math.hypot(f.x[i], f.y[i]);
-                        region[i] = r >= 1 - depth && angularDistance(Math.atan2(f.y[i], f.x[i]), dir) <= arc / 2;
-                    }
-                } else {
-                    // calibrated: a blob 1.5-3 depths wide (real Edge-Loc areas are shallow); else as wide as the arc
-                    double rad = config.calibration() != null ? depth * (1.5 + 1.5 * rng.nextDouble())
-                            : Math.max(depth, Math.sin(arc / 2) * 0.8);
-                    double cx = Math.cos(dir);
-                    double cy = Math.sin(dir);
-                    for (int i = 0; i < n; i++) {
-                        region[i] = sq(f.x[i] - cx) + sq(f.y[i] - cy) <= rad * rad;
-                    }
-                }
-            }
-            case EDGE_RING -> {
-                double width = Math.max(q.edgeRingWidth().draw(rng), 1.2 * f.cell);
-                double arc = Math.toRadians(q.edgeRingArc().draw(rng));
-                double dir = rng.nextDouble() * 2 * Math.PI;
-                for (int i = 0; i < n; i++) {
-                    double r = Math.hypot(f.x[i], f.y[i]);
-                    region[i] = r >= 1 - width && angularDistance(Math.atan2(f.y[i], f.x[i]), dir) <= arc / 2;
-                }
-            }
-            case LOC -> {
-                double d = q.locDistance().draw(rng);
-                double a = rng.nextDouble() * 2 * Math.PI;
-                double cx = d * Math.cos(a);
-                double cy = d * Math.sin(a);
-                double ra = Math.max(q.locRadius().draw(rng), 1.5 * f.cell);
-                double rb = Math.max(q.locRadius().draw(rng), 1.5 * f.cell);
-                double o = rng.nextDouble() * Math.PI;
-                if (config.calibration() != null) {
-                    // real Loc blobs stretch along the edge: the longer axis roughly tangential
-                    double longer = Math.max(ra, rb);
-                    rb = Math.min(ra, rb);
-                    ra = longer;
-                    o = a + Math.PI / 2 + 0.5 * rng.nextGaussian();
-                }
-                double co = Math.cos(o);
-                double so = Math.sin(o);
-                for (int i = 0; i < n; i++) {
-                    double dx = f.x[i] - cx;
-                    double dy = f.y[i] - cy;
-                    double u = co * dx + so * dy;
-                    double v = -so * dx + co * dy;
-                    region[i] = sq(u / ra) + sq(v / rb) <= 1;
-                }
-            }
+            case CENTER -> center(f, rng, region);
+            case DONUT -> donut(f, rng, region);
+            case EDGE_LOC -> edgeLoc(f, rng, region);
+            case EDGE_RING -> edgeRing(f, rng, region);
+            case LOC -> loc(f, rng, region);
             case NEAR_FULL -> {
                 density = q.nearFullRate().draw(rng);
                 System.arraycopy(f.on, 0, region, 0, n);
@@ -671,24 +597,7 @@ public final class WaferMapGenerator {
                 density = q.randomRate().draw(rng);
                 System.arraycopy(f.on, 0, region, 0, n);
                 if (config.calibration() != null) {
-                    // real Random maps are blotchy: three Gaussian bumps (width 0.15-0.45 radii,
-                    // amplitude -0.6..+1.2) modulate the rate
-                    modulation = new double[n];
-                    java.util.Arrays.fill(modulation, 1.0);
-                    for (int k = 0; k < 3; k++) {
-                        double br = Math.sqrt(rng.nextDouble());
-                        double ba = rng.nextDouble() * 2 * Math.PI;
-                        double bx = br * Math.cos(ba);
-                        double by = br * Math.sin(ba);
-                        double w = 0.15 + 0.3 * rng.nextDouble();
-                        double amp = -0.6 + 1.8 * rng.nextDouble();
-                        for (int i = 0; i < n; i++) {
-                            modulation[i] += amp * Math.exp(-(sq(f.x[i] - bx) + sq(f.y[i] - by)) / (2 * w * w));
-                        }
-                    }
-                    for (int i = 0; i < n; i++) {
-                        modulation[i] = Math.max(0.2, modulation[i]);
-                    }
+                    modulation = blotches(f, rng);
                 }
             }
             case SCRATCH -> {
@@ -703,6 +612,133 @@ public final class WaferMapGenerator {
             mask[i] = region[i] && f.on[i] && rng.nextDouble() < (modulation == null ? density : density * modulation[i]);
         }
         return mask;
+    }
+
+    /** Center: a disc near the centre. */
+    private void center(Frame f, SplittableRandom rng, boolean[] region) {
+        PatternParams q = config.params();
+        int n = f.rows * f.cols;
+        double off = q.centerOffset().draw(rng);
+        double a = rng.nextDouble() * 2 * Math.PI;
+        double cx = off * Math.cos(a);
+        double cy = off * Math.sin(a);
+        double rad = Math.max(q.centerRadius().draw(rng), 1.5 * f.cell);
+        for (int i = 0; i < n; i++) {
+            region[i] = sq(f.x[i] - cx) + sq(f.y[i] - cy) <= rad * rad;
+        }
+    }
+
+    /** Donut: a ring around a point near the centre, open on one side. */
+    private void donut(Frame f, SplittableRandom rng, boolean[] region) {
+        PatternParams q = config.params();
+        int n = f.rows * f.cols;
+        double off = q.donutOffset().draw(rng);
+        double a = rng.nextDouble() * 2 * Math.PI;
+        double cx = off * Math.cos(a);
+        double cy = off * Math.sin(a);
+        double inner = q.donutInnerRadius().draw(rng);
+        double width = Math.max(q.donutWidth().draw(rng), 1.2 * f.cell);
+        double arc = Math.toRadians(q.donutArc().draw(rng));
+        double gapDir = rng.nextDouble() * 2 * Math.PI;
+        for (int i = 0; i < n; i++) {
+            double dx = f.x[i] - cx;
+            double dy = f.y[i] - cy;
+            double r = Math.hypot(dx, dy);
+            region[i] = r >= inner && r < inner + width && angularDistance(Math.atan2(dy, dx), gapDir + Math.PI) <= arc / 2;
+        }
+    }
+
+    /** Edge-Loc: a shallow arc of the edge, or a blob centred on the edge. */
+    private void edgeLoc(Frame f, SplittableRandom rng, boolean[] region) {
+        PatternParams q = config.params();
+        int n = f.rows * f.cols;
+        double depth = Math.max(q.edgeLocDepth().draw(rng), 1.5 * f.cell);
+        double arc = Math.toRadians(q.edgeLocArc().draw(rng));
+        double dir = rng.nextDouble() * 2 * Math.PI;
+        if (rng.nextBoolean()) {
+            for (int i = 0; i < n; i++) {
+                double r = Math.hypot(f.x[i], f.y[i]);
+                region[i] = r >= 1 - depth && angularDistance(Math.atan2(f.y[i], f.x[i]), dir) <= arc / 2;
+            }
+        } else {
+            // calibrated: a blob 1.5-3 depths wide (real Edge-Loc areas are shallow); else as wide as the arc
+            double rad = config.calibration() != null ? depth * (1.5 + 1.5 * rng.nextDouble())
+                    : Math.max(depth, Math.sin(arc / 2) * 0.8);
+            double cx = Math.cos(dir);
+            double cy = Math.sin(dir);
+            for (int i = 0; i < n; i++) {
+                region[i] = sq(f.x[i] - cx) + sq(f.y[i] - cy) <= rad * rad;
+            }
+        }
+    }
+
+    /** Edge-Ring: a band along the edge over an arc. */
+    private void edgeRing(Frame f, SplittableRandom rng, boolean[] region) {
+        PatternParams q = config.params();
+        int n = f.rows * f.cols;
+        double width = Math.max(q.edgeRingWidth().draw(rng), 1.2 * f.cell);
+        double arc = Math.toRadians(q.edgeRingArc().draw(rng));
+        double dir = rng.nextDouble() * 2 * Math.PI;
+        for (int i = 0; i < n; i++) {
+            double r = Math.hypot(f.x[i], f.y[i]);
+            region[i] = r >= 1 - width && angularDistance(Math.atan2(f.y[i], f.x[i]), dir) <= arc / 2;
+        }
+    }
+
+    /** Loc: a rotated ellipse somewhere on the wafer (calibrated: stretched along the edge). */
+    private void loc(Frame f, SplittableRandom rng, boolean[] region) {
+        PatternParams q = config.params();
+        int n = f.rows * f.cols;
+        double d = q.locDistance().draw(rng);
+        double a = rng.nextDouble() * 2 * Math.PI;
+        double cx = d * Math.cos(a);
+        double cy = d * Math.sin(a);
+        double ra = Math.max(q.locRadius().draw(rng), 1.5 * f.cell);
+        double rb = Math.max(q.locRadius().draw(rng), 1.5 * f.cell);
+        double o = rng.nextDouble() * Math.PI;
+        if (config.calibration() != null) {
+            // real Loc blobs stretch along the edge: the longer axis roughly tangential
+            double longer = Math.max(ra, rb);
+            rb = Math.min(ra, rb);
+            ra = longer;
+            o = a + Math.PI / 2 + 0.5 * rng.nextGaussian();
+        }
+        double co = Math.cos(o);
+        double so = Math.sin(o);
+        for (int i = 0; i < n; i++) {
+            double dx = f.x[i] - cx;
+            double dy = f.y[i] - cy;
+            double u = co * dx + so * dy;
+            double v = -so * dx + co * dy;
+            region[i] = sq(u / ra) + sq(v / rb) <= 1;
+        }
+    }
+
+    /**
+     * Real Random maps are blotchy: three Gaussian bumps (width 0.15-0.45 radii, amplitude
+     * -0.6..+1.2) modulate the rate.
+     *
+     * @return the rate factor per die, at least 0.2
+     */
+    private static double[] blotches(Frame f, SplittableRandom rng) {
+        int n = f.rows * f.cols;
+        double[] modulation = new double[n];
+        Arrays.fill(modulation, 1.0);
+        for (int k = 0; k < 3; k++) {
+            double br = Math.sqrt(rng.nextDouble());
+            double ba = rng.nextDouble() * 2 * Math.PI;
+            double bx = br * Math.cos(ba);
+            double by = br * Math.sin(ba);
+            double w = 0.15 + 0.3 * rng.nextDouble();
+            double amp = -0.6 + 1.8 * rng.nextDouble();
+            for (int i = 0; i < n; i++) {
+                modulation[i] += amp * Math.exp(-(sq(f.x[i] - bx) + sq(f.y[i] - by)) / (2 * w * w));
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            modulation[i] = Math.max(0.2, modulation[i]);
+        }
+        return modulation;
     }
 
     private void scratch(Frame f, SplittableRandom rng, boolean[] region) {

@@ -24,22 +24,19 @@ package org.fabai.apc.estimator;
  *
  * <p>Not thread-safe.
  */
-public final class DoubleEwmaEstimator implements Estimator {
+public final class DoubleEwmaEstimator extends LevelDriftEstimator {
 
     /** Kind name stored with the state. */
     public static final String KIND = "dewma";
 
     private final DoubleEwmaConfig config;
-    private double level;
-    private double drift;
 
     /**
      * @param config validated configuration
      */
     public DoubleEwmaEstimator(DoubleEwmaConfig config) {
+        super(config.gain(), config.initialIntercept(), config.initialDrift());
         this.config = config;
-        this.level = config.initialIntercept();
-        this.drift = config.initialDrift();
     }
 
     /** @return the configuration */
@@ -50,11 +47,6 @@ public final class DoubleEwmaEstimator implements Estimator {
     /** @return the intercept EWMA {@code a_t} */
     public double intercept() {
         return level;
-    }
-
-    /** @return the drift term {@code D_t} added to the prediction */
-    public double drift() {
-        return drift;
     }
 
     /** @return the estimated drift per run, {@code λ1 D_t} */
@@ -68,20 +60,7 @@ public final class DoubleEwmaEstimator implements Estimator {
     }
 
     @Override
-    public double gain() {
-        return config.gain();
-    }
-
-    @Override
-    public double predictedOffset() {
-        return level + drift;
-    }
-
-    @Override
-    public void update(double input, double output) {
-        Estimator.requireFinite("input", input);
-        Estimator.requireFinite("output", output);
-        double z = output - config.gain() * input;
+    void update(double z) {
         double l1 = config.lambda1();
         double l2 = config.lambda2();
         drift = l2 * (z - level) + (1 - l2) * drift;
@@ -91,40 +70,6 @@ public final class DoubleEwmaEstimator implements Estimator {
     @Override
     public void timeUpdate() {
         level += config.lambda1() * drift;
-    }
-
-    @Override
-    public void resetLevel(double level) {
-        this.level = Estimator.requireFinite("level", level);
-        this.drift = 0;
-    }
-
-    @Override
-    public int dynamicDimension() {
-        return 2;
-    }
-
-    @Override
-    public double[] state() {
-        return new double[] {level, drift};
-    }
-
-    @Override
-    public int stateLength() {
-        return 2;
-    }
-
-    @Override
-    public void writeState(double[] dst, int offset) {
-        dst[offset] = level;
-        dst[offset + 1] = drift;
-    }
-
-    @Override
-    public void restore(double[] state) {
-        double[] s = Estimator.checkState(KIND, state, 2);
-        level = s[0];
-        drift = s[1];
     }
 
     /**
@@ -146,16 +91,8 @@ public final class DoubleEwmaEstimator implements Estimator {
     }
 
     @Override
-    public boolean isLinear() {
-        return true;
-    }
-
-    @Override
     public DoubleEwmaEstimator copy() {
-        DoubleEwmaEstimator c = new DoubleEwmaEstimator(config);
-        c.level = level;
-        c.drift = drift;
-        return c;
+        return withStateOf(new DoubleEwmaEstimator(config));
     }
 
     @Override

@@ -19,32 +19,24 @@ package org.fabai.apc.estimator;
  *
  * <p>Not thread-safe.
  */
-public final class HoltEstimator implements Estimator {
+public final class HoltEstimator extends LevelDriftEstimator {
 
     /** Kind name stored with the state. */
     public static final String KIND = "holt";
 
     private final HoltConfig config;
-    private double level;
-    private double drift;
 
     /**
      * @param config validated configuration
      */
     public HoltEstimator(HoltConfig config) {
+        super(config.gain(), config.initialIntercept(), config.initialDrift());
         this.config = config;
-        this.level = config.initialIntercept();
-        this.drift = config.initialDrift();
     }
 
     /** @return the configuration */
     public HoltConfig config() {
         return config;
-    }
-
-    /** @return the current drift estimate per run */
-    public double drift() {
-        return drift;
     }
 
     @Override
@@ -53,20 +45,7 @@ public final class HoltEstimator implements Estimator {
     }
 
     @Override
-    public double gain() {
-        return config.gain();
-    }
-
-    @Override
-    public double predictedOffset() {
-        return level + drift;
-    }
-
-    @Override
-    public void update(double input, double output) {
-        Estimator.requireFinite("input", input);
-        Estimator.requireFinite("output", output);
-        double z = output - config.gain() * input;
+    void update(double z) {
         double l1 = config.lambda1();
         double l2 = config.lambda2();
         double newLevel = l1 * z + (1 - l1) * (level + drift);
@@ -80,50 +59,8 @@ public final class HoltEstimator implements Estimator {
     }
 
     @Override
-    public void resetLevel(double level) {
-        this.level = Estimator.requireFinite("level", level);
-        this.drift = 0;
-    }
-
-    @Override
-    public int dynamicDimension() {
-        return 2;
-    }
-
-    @Override
-    public double[] state() {
-        return new double[] {level, drift};
-    }
-
-    @Override
-    public int stateLength() {
-        return 2;
-    }
-
-    @Override
-    public void writeState(double[] dst, int offset) {
-        dst[offset] = level;
-        dst[offset + 1] = drift;
-    }
-
-    @Override
-    public void restore(double[] state) {
-        double[] s = Estimator.checkState(KIND, state, 2);
-        level = s[0];
-        drift = s[1];
-    }
-
-    @Override
-    public boolean isLinear() {
-        return true;
-    }
-
-    @Override
     public HoltEstimator copy() {
-        HoltEstimator c = new HoltEstimator(config);
-        c.level = level;
-        c.drift = drift;
-        return c;
+        return withStateOf(new HoltEstimator(config));
     }
 
     @Override

@@ -3,9 +3,11 @@ package org.fabai.apc.thread;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.fabai.core.process.Tool;
 
 /**
  * The key of a control thread: named dimensions and their values, e.g. {@code tool=ETCH01},
@@ -18,6 +20,11 @@ import java.util.regex.Pattern;
  * Immutable, thread-safe.
  */
 public final class Context {
+
+    /** The dimension naming a tool ({@link #of(Tool)}). */
+    public static final String TOOL = "tool";
+    /** The dimension naming a tool's chamber ({@link #of(Tool)}). */
+    public static final String CHAMBER = "chamber";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
 
@@ -107,6 +114,46 @@ public final class Context {
      */
     public static Context of(Map<String, String> dimensions) {
         return new Context(new TreeMap<>(dimensions));
+    }
+
+    /**
+     * The context of a process tool (or one chamber of it), in the dimensions RCA's histories name
+     * it by: {@value #TOOL}, and {@value #CHAMBER} when the tool has a chamber. This is where an APC
+     * thread and an RCA candidate cause ({@code step tool/chamber}) meet: add more dimensions with
+     * {@link #with(String, String)}, read the tool back with {@link #tool()}.
+     *
+     * @param tool a tool, with or without chamber
+     * @return {@code tool=ID} or {@code chamber=C;tool=ID}
+     * @throws IllegalArgumentException if the id or chamber is not a valid context value
+     */
+    public static Context of(Tool tool) {
+        TreeMap<String, String> m = new TreeMap<>();
+        m.put(TOOL, tool.id());
+        if (!tool.chamber().isEmpty()) {
+            m.put(CHAMBER, tool.chamber());
+        }
+        return new Context(m);
+    }
+
+    /**
+     * @param dimension a dimension this context lacks
+     * @param value     its value
+     * @return this context with one more dimension
+     * @throws IllegalArgumentException if the dimension is already there, or the name or value is bad
+     */
+    public Context with(String dimension, String value) {
+        if (dims.containsKey(dimension)) {
+            throw new IllegalArgumentException("context " + key + " already has dimension '" + dimension + "'");
+        }
+        TreeMap<String, String> m = new TreeMap<>(dims);
+        m.put(Objects.requireNonNull(dimension, "dimension name"), value);
+        return new Context(m);
+    }
+
+    /** @return the tool this context names ({@value #TOOL}, with {@value #CHAMBER} if present), or empty */
+    public Optional<Tool> tool() {
+        String id = dims.get(TOOL);
+        return id == null ? Optional.empty() : Optional.of(new Tool(id, dims.getOrDefault(CHAMBER, "")));
     }
 
     /**

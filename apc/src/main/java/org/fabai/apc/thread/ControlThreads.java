@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.fabai.core.FabaiVersion;
+import org.fabai.core.Provenance;
 import org.fabai.apc.control.Controller;
 import org.fabai.apc.control.Recommendation;
 import org.fabai.apc.control.UpdateOutcome;
@@ -60,7 +60,9 @@ public final class ControlThreads {
     private final ThreadStateStore store;
     /** The store when it is the in-memory one (its allocation-free commit path), else null. */
     private final InMemoryThreadStateStore memory;
-    private final String provenance;
+    private final Provenance provenance;
+    /** {@link #provenance} in its text form, as written with every state. */
+    private final String provenanceText;
     /** One entry per thread used through this instance: its lock and its cached live controller. */
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
     /** Bumped by {@link #clearCache()}: a slot cached under an older generation is reloaded. */
@@ -96,8 +98,10 @@ public final class ControlThreads {
         this.policy = policy;
         this.store = store;
         this.memory = store instanceof InMemoryThreadStateStore m ? m : null;
-        this.provenance = "fabai-apc " + FabaiVersion.get() + "; " + policy.prototype().kind() + " "
-                + describe(policy.prototype()) + "; " + policy.controller() + "; seeding " + policy.seeding();
+        this.provenance = Provenance.of("fabai-apc").with("estimator", policy.prototype().kind())
+                .with("estimator.config", describe(policy.prototype())).with("controller", policy.controller())
+                .with("seeding", policy.seeding());
+        this.provenanceText = provenance.toText();
     }
 
     private static String describe(Estimator e) {
@@ -120,8 +124,11 @@ public final class ControlThreads {
         return policy;
     }
 
-    /** @return the provenance written with every thread state: library version, estimator and controller settings */
-    public String provenance() {
+    /**
+     * @return the provenance written with every thread state (in its {@link Provenance#toText() text
+     *         form}): library version, estimator kind and configuration, controller settings, seeding
+     */
+    public Provenance provenance() {
         return provenance;
     }
 
@@ -414,7 +421,7 @@ public final class ControlThreads {
 
     private ThreadRecord record(Current cur, long lastSeq, long timeMs) {
         return new ThreadRecord(cur.context, cur.controller.estimator().kind(), cur.controller.state(), lastSeq,
-                cur.version + 1, timeMs, provenance);
+                cur.version + 1, timeMs, provenanceText);
     }
 
     /** Records what an operation changed in {@code cur} (see {@link Op}). */
@@ -433,10 +440,10 @@ public final class ControlThreads {
     private void commit(Current cur) {
         long now = System.currentTimeMillis();
         if (memory != null) {
-            memory.commitLive(cur.context, cur.after, cur.version, cur.lastSeqAfter, now, provenance, cur.run, cur.audit);
+            memory.commitLive(cur.context, cur.after, cur.version, cur.lastSeqAfter, now, provenanceText, cur.run, cur.audit);
         } else {
             ThreadRecord rec = new ThreadRecord(cur.context, cur.after.estimator().kind(), cur.after.state(),
-                    cur.lastSeqAfter, cur.version + 1, now, provenance);
+                    cur.lastSeqAfter, cur.version + 1, now, provenanceText);
             store.commit(new ThreadCommit(rec, cur.version, cur.run == null ? List.of() : List.of(cur.run), cur.audit));
         }
     }

@@ -9,7 +9,8 @@ package org.fabai.apc.thread;
  * @param lastSequence sequence of the latest applied run ({@link Long#MIN_VALUE} when none)
  * @param version      number of committed changes (1 after creation)
  * @param updatedAtMs  wall-clock time of the change, ms since the epoch ({@link System#currentTimeMillis()})
- * @param provenance   what produced the state: library version, estimator and controller configuration
+ * @param provenance   what produced the state, in {@link org.fabai.core.Provenance}'s text form (rows written
+ *                     before it hold free text after {@code fabai-apc VERSION;}, which that form reads too)
  */
 public record ThreadRecord(Context context, String kind, double[] state, long lastSequence, long version,
                            long updatedAtMs, String provenance) {

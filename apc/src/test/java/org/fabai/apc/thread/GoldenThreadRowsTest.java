@@ -15,6 +15,7 @@ import java.util.List;
 
 import org.fabai.apc.control.ControllerConfig;
 import org.fabai.apc.control.ControllerSpec;
+import org.fabai.core.Provenance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +73,25 @@ class GoldenThreadRowsTest {
     private static ControlThreads threads(String spec, ThreadStateStore store) {
         return new ControlThreads(new ThreadPolicy(ControllerConfig.of(10, -100, 100, 1),
                 ControllerSpec.estimator(spec, 2, 0), Seeding.NOMINAL), store);
+    }
+
+    @Test
+    void provenanceOfEveryGoldenRowParsesAndNewRowsUseTheTextForm() throws Exception {
+        for (String file : List.of("thread-rows-format1.tsv", "thread-rows-format2.tsv")) {
+            for (String[] r : tsv(file)) {
+                Provenance p = Provenance.parse(r[7]);
+                assertEquals("fabai-apc", p.producer(), r[7]);
+                assertTrue(p.get(Provenance.LEGACY).orElseThrow().startsWith(r[1] + " "), r[7]);
+            }
+        }
+        try (JdbcThreadStateStore store = storeWith("thread-rows-format2.tsv")) {
+            ControlThreads t = threads("ewma:lambda=0.3", store);
+            Context ctx = Context.parse("chamber=A;tool=ETCH1");
+            t.update(ctx, new Measurement("provenance-check", 40, 2.0, 10.1));
+            Provenance written = Provenance.parse(store.load(ctx).orElseThrow().provenance());
+            assertEquals(t.provenance(), written);
+            assertEquals("ewma", written.get("estimator").orElseThrow());
+        }
     }
 
     @Test

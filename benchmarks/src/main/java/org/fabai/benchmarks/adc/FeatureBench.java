@@ -153,6 +153,7 @@ public class FeatureBench {
     @State(Scope.Benchmark)
     public static class Vote {
         FeatureClassifier vote;
+        FeatureClassifier loaded;
         double[] features;
 
         /** Creates the state (JMH calls it). */
@@ -166,6 +167,14 @@ public class FeatureBench {
             List<SyntheticWafer> train = gen.balanced(20, 20);
             vote = FeatureClassifier.fit(WaferMapGenerator.maps(train), WaferMapGenerator.labels(train),
                     FeatureClassifierConfig.realDataDefaults(20));
+            try {
+                java.nio.file.Path f = java.nio.file.Files.createTempFile("fabai-bench-vote", ".fabai");
+                vote.save(f);
+                loaded = FeatureClassifier.load(f);
+                java.nio.file.Files.delete(f);
+            } catch (java.io.IOException | org.fabai.adc.model.ModelFileException e) {
+                throw new IllegalStateException("saving and loading the vote failed", e);
+            }
             try (WaferFeatureExtractor x = new WaferFeatureExtractor()) {
                 features = x.extract(blobAndScratch(64));
             }
@@ -175,6 +184,7 @@ public class FeatureBench {
         @TearDown
         public void tearDown() {
             vote.close();
+            loaded.close();
         }
     }
 
@@ -186,5 +196,16 @@ public class FeatureBench {
     @Benchmark
     public double[] voteProbabilities64(Vote v) {
         return v.vote.probabilities(v.features);
+    }
+
+    /**
+     * @param v the fitted vote
+     * @return the same vote's probabilities after a save and load: the model read from its stored
+     *         parameters (fabai's tree walk, kernel expansion and softmax instead of Smile's objects;
+     *         beside {@link #voteProbabilities64}, the ratio says what a loaded model costs per map)
+     */
+    @Benchmark
+    public double[] voteProbabilities64Loaded(Vote v) {
+        return v.loaded.probabilities(v.features);
     }
 }

@@ -142,7 +142,7 @@ final class JoinStage {
                 Instant when = lot.get(0).runs().get(0).time();
                 for (WaferHistory h : lot) {
                     StepRun r = h.run(step).orElseThrow();
-                    Context ctx = Context.of("step", step, "tool", r.tool().id(), "chamber", r.tool().chamber());
+                    Context ctx = Context.of(r.tool()).with("step", step);
                     double u = recipe.computeIfAbsent(ctx.key(), k -> threads.recommend(ctx).input());
                     boolean bad = r.tool().equals(fab.plantedTool()) && !when.isBefore(fab.faultStart());
                     double y = intercept + (bad ? PROCESS_SHIFT : 0) + gain * u + rnd.nextGaussian();
@@ -151,7 +151,7 @@ final class JoinStage {
                 threads.updateBatch(batch);
                 updates += batch.size();
                 for (Map.Entry<Context, Measurement> e : batch) {
-                    String key = "APC thread " + e.getKey().get("tool") + "/" + e.getKey().get("chamber") + " intercept";
+                    String key = "APC thread " + e.getKey().tool().orElseThrow().label() + " intercept";
                     double est = threads.controller(e.getKey()).orElseThrow().estimator().predictedOffset();
                     trace.add(new ApcJoin.Estimate(key, when, est));
                 }

@@ -8,7 +8,7 @@ import org.fabai.adc.model.ModelFile;
 import org.fabai.adc.model.ModelFileException;
 import org.fabai.adc.model.Prediction;
 import org.fabai.adc.model.UnknownThreshold;
-import org.fabai.adc.onnx.InferenceEngine;
+import org.fabai.adc.engine.InferenceEngine;
 import org.fabai.adc.onnx.WaferEncoding;
 import org.fabai.core.wafer.MapSizing;
 import org.fabai.core.wafer.WaferMap;

@@ -10,7 +10,7 @@ import org.fabai.adc.model.ModelFile;
 import org.fabai.adc.model.ModelFileException;
 import org.fabai.adc.model.Prediction;
 import org.fabai.adc.model.WaferMapClassifier;
-import org.fabai.adc.onnx.InferenceEngine;
+import org.fabai.adc.engine.InferenceEngine;
 import org.fabai.adc.onnx.OnnxExporter;
 import org.fabai.adc.onnx.OnnxGraph;
 import org.fabai.adc.onnx.OnnxJavaEngine;

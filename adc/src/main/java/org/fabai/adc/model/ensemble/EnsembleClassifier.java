@@ -234,20 +234,11 @@ public final class EnsembleClassifier implements WaferMapClassifier {
     }
 
     /** Registers the ensemble ({@link #KIND}) with {@link WaferMapClassifier#load(Path)}. Thread-safe. */
-    public static final class Kind implements ClassifierKind {
+    public static final class Kind extends ClassifierKind.Of {
 
         /** For {@link java.util.ServiceLoader}. */
         public Kind() {
-        }
-
-        @Override
-        public String kind() {
-            return KIND;
-        }
-
-        @Override
-        public WaferMapClassifier load(ModelFile m, String src) throws IOException, ModelFileException {
-            return EnsembleClassifier.load(m, src);
+            super(KIND, EnsembleClassifier::load);
         }
     }
 }

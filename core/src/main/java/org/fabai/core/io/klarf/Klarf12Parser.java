@@ -85,13 +85,7 @@ final class Klarf12Parser implements Parser {
             String key = kw.toUpperCase(Locale.ROOT);
             switch (key) {
                 case "WAFERID": {
-                    KlarfField f = readValues(kw, line);
-                    if (f.values().size() != 1) {
-                        throw err(t, line, "WaferID: expected 1 value, got " + f.values().size()
-                                + " (" + f.joined() + ")" + (f.values().size() > 1 ? "; missing ';'?" : ""));
-                    }
-                    KlarfWafer finished = inWafer ? finishWafer(line) : null;
-                    startWafer(f.text(0), line);
+                    KlarfWafer finished = waferId(kw, line);
                     if (finished != null) {
                         return finished;
                     }
@@ -125,57 +119,82 @@ final class Klarf12Parser implements Parser {
                     }
                     break;
                 case "TIFFFILENAME":
-                    if (inWafer) {
-                        if (pendingTiff != null) {
-                            throw err(t, line, "TiffFileName follows the TiffFileName of line " + pendingTiffLine
-                                    + " without a DefectList in between: expected DefectList");
-                        }
-                        pendingTiffField = readValues(kw, line);
-                        pendingTiff = pendingTiffField.joined();
-                        pendingTiffLine = line;
-                    } else {
-                        addField(readValues(kw, line), line);
-                    }
+                    tiffFileName(kw, line);
                     break;
                 case "FILEVERSION":
                     throw err(t, line, "FileVersion appears again: expected it only as the first statement");
-                case "ENDOFFILE": {
-                    String semi = t.next();
-                    if (semi == null || !semi.equals(";")) {
-                        throw err(t, line, "expected ';' after EndOfFile");
-                    }
-                    if (!t.onlyPaddingLeft()) {
-                        String extra = t.next();
-                        throw err(t, t.line(), "unexpected text after EndOfFile: '" + abbreviate(extra) + "'");
-                    }
-                    done = true;
-                    if (!inWafer) {
-                        if (fileRecord == null) {
-                            fileRecord = new KlarfRecord("FileRecord", version, fileFields, List.of(), List.of());
-                        }
-                        return null;
-                    }
-                    return finishWafer(line);
-                }
-                case "CLASSLOOKUP": {
-                    KlarfField f = readValues(kw, line);
-                    List<String> v = f.values();
-                    if (v.isEmpty()) {
-                        throw err(t, line, "ClassLookup: expected a class count, then a number and a name per class");
-                    }
-                    int n = parseCount(t, v.get(0), "ClassLookup");
-                    if ((v.size() - 1) != 2L * n) {
-                        throw err(t, line, "count mismatch: ClassLookup declares " + n + " classes, has "
-                                + (v.size() - 1) + " values after the count (expected " + 2L * n
-                                + ": a class number and a name per class)");
-                    }
-                    addField(f, line);
+                case "ENDOFFILE":
+                    return endOfFile(line);
+                case "CLASSLOOKUP":
+                    addField(classLookup(kw, line), line);
                     break;
-                }
                 default:
                     addField(readValues(kw, line), line);
             }
         }
+    }
+
+    /** WaferID: finishes the wafer in progress (returned, or null) and starts the named one. */
+    private KlarfWafer waferId(String kw, int line) throws IOException, FormatException {
+        KlarfField f = readValues(kw, line);
+        if (f.values().size() != 1) {
+            throw err(t, line, "WaferID: expected 1 value, got " + f.values().size()
+                    + " (" + f.joined() + ")" + (f.values().size() > 1 ? "; missing ';'?" : ""));
+        }
+        KlarfWafer finished = inWafer ? finishWafer(line) : null;
+        startWafer(f.text(0), line);
+        return finished;
+    }
+
+    /** TiffFileName: inside a wafer, the images of the DefectList that must follow; else a file field. */
+    private void tiffFileName(String kw, int line) throws IOException, FormatException {
+        if (inWafer) {
+            if (pendingTiff != null) {
+                throw err(t, line, "TiffFileName follows the TiffFileName of line " + pendingTiffLine
+                        + " without a DefectList in between: expected DefectList");
+            }
+            pendingTiffField = readValues(kw, line);
+            pendingTiff = pendingTiffField.joined();
+            pendingTiffLine = line;
+        } else {
+            addField(readValues(kw, line), line);
+        }
+    }
+
+    /** EndOfFile: nothing may follow it but padding; returns the last wafer, or null when none is open. */
+    private KlarfWafer endOfFile(int line) throws IOException, FormatException {
+        String semi = t.next();
+        if (semi == null || !semi.equals(";")) {
+            throw err(t, line, "expected ';' after EndOfFile");
+        }
+        if (!t.onlyPaddingLeft()) {
+            String extra = t.next();
+            throw err(t, t.line(), "unexpected text after EndOfFile: '" + abbreviate(extra) + "'");
+        }
+        done = true;
+        if (!inWafer) {
+            if (fileRecord == null) {
+                fileRecord = new KlarfRecord("FileRecord", version, fileFields, List.of(), List.of());
+            }
+            return null;
+        }
+        return finishWafer(line);
+    }
+
+    /** ClassLookup: a class count, then a number and a name per class. */
+    private KlarfField classLookup(String kw, int line) throws IOException, FormatException {
+        KlarfField f = readValues(kw, line);
+        List<String> v = f.values();
+        if (v.isEmpty()) {
+            throw err(t, line, "ClassLookup: expected a class count, then a number and a name per class");
+        }
+        int n = parseCount(t, v.get(0), "ClassLookup");
+        if ((v.size() - 1) != 2L * n) {
+            throw err(t, line, "count mismatch: ClassLookup declares " + n + " classes, has "
+                    + (v.size() - 1) + " values after the count (expected " + 2L * n
+                    + ": a class number and a name per class)");
+        }
+        return f;
     }
 
     private void checkKeyword(String kw, int line) throws FormatException {

@@ -1,32 +1,27 @@
 package org.fabai.core.io.stdf;
 
+import static org.fabai.core.io.stdf.StdfRecordStream.MISSING_COORD;
+import static org.fabai.core.io.stdf.StdfRecordStream.MISSING_U2;
+import static org.fabai.core.io.stdf.StdfRecordStream.MISSING_U4;
+
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.fabai.core.io.FormatException;
-import org.fabai.core.wafer.DieState;
-import org.fabai.core.wafer.WaferMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,28 +62,11 @@ public final class StdfReader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StdfReader.class);
 
-    private static final long MISSING_U4 = 0xFFFFFFFFL;
-    private static final int MISSING_U2 = 0xFFFF;
-    private static final int MISSING_COORD = -32768;
     private static final int MAX_WARNINGS = 1000;
 
-    private final InputStream in;
+    private final StdfRecordStream records;
+    private final StdfWaferAssembler wafers;
     private final String source;
-    private final StdfReadOptions options;
-    private final boolean gzip;
-    /** Compressed bytes the inflater has taken so far (gzip input only). */
-    private final long[] compressedRead;
-    private ByteOrder order;
-
-    private final byte[] header = new byte[4];
-    private final byte[] body = new byte[65535];
-    private int len;
-    private int pos;
-    private int typ;
-    private int sub;
-    private long recordNumber;
-    private long recordOffset;
-    private long offset;
 
     private final Map<String, Long> recordCounts = new LinkedHashMap<>();
     private long skippedRecords;
@@ -104,19 +82,10 @@ public final class StdfReader implements AutoCloseable {
     private boolean closed;
     private Exception failure;
 
-    private final Map<Integer, WaferAcc> openWafers = new LinkedHashMap<>();
-    private WaferAcc looseParts;
-    private final Map<Integer, Integer> openParts = new HashMap<>();
-    private long prrWithoutPir;
-    private long pirWithoutPrr;
-    private final Deque<StdfWafer> ready = new ArrayDeque<>();
-
     private StdfReader(InputStream in, String source, StdfReadOptions options, boolean gzip, long[] compressedRead) {
-        this.compressedRead = compressedRead;
-        this.in = in;
         this.source = source;
-        this.options = options;
-        this.gzip = gzip;
+        this.records = new StdfRecordStream(in, source, options, gzip, compressedRead);
+        this.wafers = new StdfWaferAssembler(records, options, this::warn);
     }
 
     /**
@@ -276,7 +245,8 @@ public final class StdfReader implements AutoCloseable {
                 }
             }
             r = new StdfReader(s, source, options, gz, taken);
-            r.readFar();
+            r.records.readFar();
+            r.count("FAR");
             return r;
         } catch (IOException | FormatException | RuntimeException e) {
             if (r != null) {
@@ -290,12 +260,12 @@ public final class StdfReader implements AutoCloseable {
 
     /** @return the byte order the FAR's CPU_TYP selected */
     public ByteOrder byteOrder() {
-        return order;
+        return records.order();
     }
 
     /** @return whether the input is gzip-compressed */
     public boolean isGzip() {
-        return gzip;
+        return records.gzip();
     }
 
     /** @return the input's name as used in messages */
@@ -325,7 +295,7 @@ public final class StdfReader implements AutoCloseable {
 
     /** @return records read so far, FAR included */
     public long recordCount() {
-        return recordNumber;
+        return records.recordNumber();
     }
 
     /** @return records skipped so far by their length */
@@ -360,8 +330,8 @@ public final class StdfReader implements AutoCloseable {
                     + failure.getMessage(), failure);
         }
         try {
-            while (ready.isEmpty() && !eof) {
-                if (!readRecord()) {
+            while (wafers.noneReady() && !eof) {
+                if (!records.readRecord()) {
                     eof = true;
                     finish();
                     break;
@@ -372,7 +342,7 @@ public final class StdfReader implements AutoCloseable {
             failure = e;
             throw e;
         }
-        return ready.poll();
+        return wafers.poll();
     }
 
     /**
@@ -388,8 +358,8 @@ public final class StdfReader implements AutoCloseable {
         for (StdfWafer w; (w = nextWafer()) != null; ) {
             wafers.add(w);
         }
-        return new StdfFile(source, order, gzip, Optional.ofNullable(mir), Optional.ofNullable(wcr), wafers,
-                recordCounts, recordNumber, skippedRecords, unknownRecords, Optional.ofNullable(finishTime),
+        return new StdfFile(source, records.order(), records.gzip(), Optional.ofNullable(mir), Optional.ofNullable(wcr),
+                wafers, recordCounts, records.recordNumber(), skippedRecords, unknownRecords, Optional.ofNullable(finishTime),
                 warnings);
     }
 
@@ -398,137 +368,15 @@ public final class StdfReader implements AutoCloseable {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            in.close();
+            records.close();
         }
     }
 
     // ---------------------------------------------------------------- records
 
-    private void readFar() throws IOException, FormatException {
-        recordOffset = 0;
-        int n = readBytes(header, 0, 4);
-        recordNumber = 1;
-        if (n == 0) {
-            throw new FormatException(source, "byte 0", "empty input: expected an STDF V4 file starting with a FAR");
-        }
-        if (n < 4) {
-            throw new FormatException(source, "record 1 at byte 0",
-                    "input ends after " + n + " bytes, inside the first record header; expected a FAR");
-        }
-        typ = header[2] & 0xff;
-        sub = header[3] & 0xff;
-        if (typ != 0 || sub != 10) {
-            throw new FormatException(source, "record 1 (" + StdfRecordTypes.name(typ, sub) + ") at byte 0",
-                    "expected a FAR (REC_TYP 0, REC_SUB 10) as the first record of an STDF file, got REC_TYP "
-                            + typ + ", REC_SUB " + sub + (gzip ? "" : " (not an STDF file?)"));
-        }
-        int b0 = header[0] & 0xff;
-        int b1 = header[1] & 0xff;
-        int cpuType = readOne("CPU_TYP");
-        if (cpuType == 1) {
-            order = ByteOrder.BIG_ENDIAN;
-        } else if (cpuType == 2) {
-            order = ByteOrder.LITTLE_ENDIAN;
-        } else {
-            throw new FormatException(source, location(), "FAR CPU_TYP must be 1 (big-endian, Sun) or 2 "
-                    + "(little-endian, PC), got " + cpuType);
-        }
-        len = order == ByteOrder.BIG_ENDIAN ? b0 << 8 | b1 : b1 << 8 | b0;
-        int swapped = order == ByteOrder.BIG_ENDIAN ? b1 << 8 | b0 : b0 << 8 | b1;
-        if (len != 2 && swapped == 2) {
-            throw new FormatException(source, location(), "FAR CPU_TYP " + cpuType + " selects "
-                    + (cpuType == 1 ? "big" : "little") + "-endian, but the FAR's REC_LEN reads " + len
-                    + " that way and 2 (its defined length) the other way: CPU_TYP contradicts the file's byte order");
-        }
-        if (len < 2) {
-            throw new FormatException(source, location(), "FAR REC_LEN must be at least 2 (CPU_TYP, STDF_VER), got "
-                    + len + " read " + (order == ByteOrder.BIG_ENDIAN ? "big" : "little") + "-endian as CPU_TYP "
-                    + cpuType + " says");
-        }
-        int version = readOne("STDF_VER");
-        if (version != 4) {
-            throw new FormatException(source, location(), "FAR STDF_VER must be 4 (this reader reads STDF V4), got "
-                    + version);
-        }
-        int rest = len - 2;
-        int m = readBytes(body, 0, rest);
-        if (m < rest) {
-            throw new FormatException(source, location(), "input ends inside the FAR: REC_LEN " + len
-                    + " but only " + (2 + m) + " bytes follow the header");
-        }
-        offset = 4L + len;
-        count("FAR");
-    }
-
-    private int readOne(String field) throws IOException, FormatException {
-        int n = readBytes(header, 0, 1);
-        if (n < 1) {
-            throw new FormatException(source, location(), "input ends inside the FAR before its " + field);
-        }
-        return header[0] & 0xff;
-    }
-
-    /** Reads the next record into {@link #body}. Returns false at a clean end of input. */
-    private boolean readRecord() throws IOException, FormatException {
-        recordOffset = offset;
-        int n = readBytes(header, 0, 4);
-        if (n == 0) {
-            return false;
-        }
-        recordNumber++;
-        if (n < 4) {
-            typ = -1;
-            throw new FormatException(source, location(),
-                    "input ends inside a record header: " + n + " of its 4 bytes (REC_LEN, REC_TYP, REC_SUB) present");
-        }
-        int b0 = header[0] & 0xff;
-        int b1 = header[1] & 0xff;
-        len = order == ByteOrder.BIG_ENDIAN ? b0 << 8 | b1 : b1 << 8 | b0;
-        typ = header[2] & 0xff;
-        sub = header[3] & 0xff;
-        int m = readBytes(body, 0, len);
-        if (m < len) {
-            throw new FormatException(source, location(), "input ends inside the record: REC_LEN is " + len
-                    + " but only " + m + " bytes follow its header (truncated file?)");
-        }
-        pos = 0;
-        offset += 4L + len;
-        if (gzip && offset > options.maxInflatedBytes()) {
-            throw new FormatException(source, location(), "gzip input inflates beyond the limit of "
-                    + options.maxInflatedBytes() + " bytes (StdfReadOptions.maxInflatedBytes); refused");
-        }
-        if (gzip && offset > StdfReadOptions.RATIO_GRACE_BYTES
-                && offset > options.maxInflationRatio() * (double) Math.max(1, compressedRead[0])) {
-            throw new FormatException(source, location(), String.format(java.util.Locale.ROOT,
-                    "gzip input inflates %.0f times its size (%d bytes from %d), more than the limit of %.0f "
-                            + "(StdfReadOptions.maxInflationRatio; real test data compresses some 5 to 50 times): "
-                            + "refused as a likely decompression bomb", offset / (double) Math.max(1, compressedRead[0]), offset,
-                    compressedRead[0], options.maxInflationRatio()));
-        }
-        return true;
-    }
-
-    private int readBytes(byte[] buf, int off, int n) throws IOException, FormatException {
-        int total = 0;
-        try {
-            while (total < n) {
-                int r = in.read(buf, off + total, n - total);
-                if (r < 0) {
-                    break;
-                }
-                total += r;
-            }
-        } catch (ZipException | EOFException e) {
-            if (!gzip) {
-                throw e;
-            }
-            throw new FormatException(source, location() + " (offset in inflated data)",
-                    "corrupt or truncated gzip data: " + e.getMessage(), e);
-        }
-        return total;
-    }
-
     private void handleRecord() throws FormatException {
+        int typ = records.typ();
+        int sub = records.sub();
         int code = StdfRecordTypes.code(typ, sub);
         count(StdfRecordTypes.name(typ, sub));
         if (code == StdfRecordTypes.PRR) {
@@ -546,7 +394,7 @@ public final class StdfReader implements AutoCloseable {
         } else if (code == StdfRecordTypes.MRR) {
             handleMrr();
         } else if (code == StdfRecordTypes.FAR) {
-            throw fail("a second FAR: the FAR must be the first and only one");
+            throw records.fail("a second FAR: the FAR must be the first and only one");
         } else {
             skippedRecords++;
             if (!StdfRecordTypes.isKnown(typ, sub)) {
@@ -561,7 +409,7 @@ public final class StdfReader implements AutoCloseable {
 
     private void handleMir() throws FormatException {
         if (mir != null) {
-            warn("record " + recordNumber + ": a second MIR replaces the first");
+            warn("record " + records.recordNumber() + ": a second MIR replaces the first");
         }
         Optional<Instant> setup = time(u4("SETUP_T", 0));
         Optional<Instant> start = time(u4("START_T", 0));
@@ -597,11 +445,12 @@ public final class StdfReader implements AutoCloseable {
         String flow = cn("FLOW_ID");
         mir = new StdfMir(setup, start, stat, mode, rtst, lot, part, node, tstr, job, jobRev, sblot, oper, execTyp,
                 execVer, testCod, temp, facil, floor, proc, flow);
+        wafers.lotId(mir.lotId().trim());
     }
 
     private void handleMrr() throws FormatException {
         if (mrrSeen) {
-            warn("record " + recordNumber + ": a second MRR");
+            warn("record " + records.recordNumber() + ": a second MRR");
         }
         mrrSeen = true;
         finishTime = time(u4("FINISH_T", 0)).orElse(null);
@@ -618,26 +467,17 @@ public final class StdfReader implements AutoCloseable {
         char px = c1("POS_X");
         char py = c1("POS_Y");
         if (wcr != null) {
-            warn("record " + recordNumber + ": a second WCR replaces the first for the wafers that follow");
+            warn("record " + records.recordNumber() + ": a second WCR replaces the first for the wafers that follow");
         }
         wcr = new StdfWcr(size, ht, wid, units, flat, cx, cy, px, py);
+        wafers.wcr(wcr);
     }
 
     private void handleWir() throws FormatException {
         int head = u1("HEAD_NUM", 1);
         u1("SITE_GRP", 255);
         long start = u4("START_T", 0);
-        String id = cn("WAFER_ID").trim();
-        WaferAcc prev = openWafers.remove(head);
-        if (prev != null) {
-            warn("record " + recordNumber + ": WIR on head " + head + " while wafer '" + prev.wirId
-                    + "' was still open without a WRR; that wafer is closed here");
-            closeWafer(prev, null);
-        }
-        WaferAcc acc = new WaferAcc(head, true);
-        acc.wirId = id;
-        acc.startTime = time(start);
-        openWafers.put(head, acc);
+        wafers.waferStart(head, cn("WAFER_ID").trim(), start);
     }
 
     private void handleWrr() throws FormatException {
@@ -649,39 +489,19 @@ public final class StdfReader implements AutoCloseable {
         u4("ABRT_CNT", MISSING_U4);
         long goodCnt = u4("GOOD_CNT", MISSING_U4);
         u4("FUNC_CNT", MISSING_U4);
-        String id = cn("WAFER_ID").trim();
-        WaferAcc acc = openWafers.remove(head);
-        if (acc == null && openWafers.size() == 1) {
-            Iterator<WaferAcc> it = openWafers.values().iterator();
-            acc = it.next();
-            it.remove();
-        }
-        if (acc == null && looseParts != null) {
-            acc = looseParts;
-            looseParts = null;
-        }
-        if (acc == null) {
-            warn("record " + recordNumber + ": WRR on head " + head + " for wafer '" + id
-                    + "' without a WIR or any parts; no wafer made from it");
-            return;
-        }
-        WrrInfo info = new WrrInfo(time(finish), id, partCnt == MISSING_U4 ? -1 : partCnt,
-                rtstCnt == MISSING_U4 ? -1 : rtstCnt, goodCnt == MISSING_U4 ? -1 : goodCnt);
-        closeWafer(acc, info);
+        wafers.waferEnd(head, cn("WAFER_ID").trim(), finish, partCnt, rtstCnt, goodCnt);
     }
 
     private void handlePir() throws FormatException {
         int head = u1("HEAD_NUM", 1);
         int site = u1("SITE_NUM", 1);
-        Integer before = openParts.put(head << 8 | site, 1);
-        if (before != null) {
-            pirWithoutPrr++;
-        }
+        wafers.partStart(head, site);
     }
 
     private void handlePrr() throws FormatException {
+        int len = records.length();
         if (len < 7) {
-            throw fail("PRR must hold at least HEAD_NUM, SITE_NUM, PART_FLG, NUM_TEST and HARD_BIN (7 bytes), "
+            throw records.fail("PRR must hold at least HEAD_NUM, SITE_NUM, PART_FLG, NUM_TEST and HARD_BIN (7 bytes), "
                     + "REC_LEN is " + len);
         }
         int head = u1("HEAD_NUM", 1);
@@ -693,68 +513,13 @@ public final class StdfReader implements AutoCloseable {
         int x = i2("X_COORD", MISSING_COORD);
         int y = i2("Y_COORD", MISSING_COORD);
         u4("TEST_T", 0);
-        String partId = cn("PART_ID");
-        if (openParts.remove(head << 8 | site) == null) {
-            prrWithoutPir++;
-        }
-        WaferAcc acc = openWafers.get(head);
-        if (acc == null) {
-            if (openWafers.size() == 1) {
-                acc = openWafers.values().iterator().next();
-            } else if (openWafers.isEmpty()) {
-                if (looseParts == null) {
-                    looseParts = new WaferAcc(head, false);
-                }
-                acc = looseParts;
-            } else {
-                throw fail("PRR on HEAD_NUM " + head + " but the open wafers (WIR) are on heads "
-                        + openWafers.keySet() + "; expected a PRR of one of those heads");
-            }
-        }
-        acc.add(head, site, flags, hard, soft == MISSING_U2 ? WaferMap.NO_BIN : soft, x, y,
-                partId.isEmpty() ? null : partId);
-        checkGrid(acc, acc.wirId);
-    }
-
-    /** Refuses a wafer whose die coordinates span an implausibly large grid, before anything is allocated. */
-    private void checkGrid(WaferAcc acc, String waferId) throws FormatException {
-        if (acc.dies.isEmpty()) {
-            return;
-        }
-        long cols = (long) acc.maxX - acc.minX + 1;
-        long rows = (long) acc.maxY - acc.minY + 1;
-        long cells = rows * cols;
-        if (cells > options.maxMapCells()) {
-            throw fail("wafer '" + waferId + "' has die coordinates X " + acc.minX + ".." + acc.maxX + ", Y "
-                    + acc.minY + ".." + acc.maxY + ": a " + rows + "x" + cols + " grid of " + cells
-                    + " cells exceeds the limit of " + options.maxMapCells()
-                    + " (StdfReadOptions.maxMapCells); expected plausible die coordinates");
-        }
+        wafers.partEnd(head, site, flags, hard, soft, x, y, cn("PART_ID"));
     }
 
     private void finish() throws FormatException {
-        for (WaferAcc acc : new ArrayList<>(openWafers.values())) {
-            warn("wafer '" + acc.wirId + "' (head " + acc.head + ") has no WRR before the end of input");
-            closeWafer(acc, null);
-        }
-        openWafers.clear();
-        if (looseParts != null) {
-            warn(looseParts.partCount + " PRRs outside any WIR/WRR pair were gathered into one wafer without id");
-            closeWafer(looseParts, null);
-            looseParts = null;
-        }
-        if (!openParts.isEmpty()) {
-            pirWithoutPrr += openParts.size();
-            openParts.clear();
-        }
-        if (pirWithoutPrr > 0) {
-            warn(pirWithoutPrr + " PIRs had no matching PRR (parts started but never finished)");
-        }
-        if (prrWithoutPir > 0) {
-            warn(prrWithoutPir + " PRRs had no matching PIR before them");
-        }
+        wafers.finish();
         if (!mrrSeen) {
-            warn("no MRR before the end of input (after " + recordNumber + " records; file cut short?)");
+            warn("no MRR before the end of input (after " + records.recordNumber() + " records; file cut short?)");
         }
         if (suppressedWarnings > 0) {
             warnings.add("... and " + suppressedWarnings + " more warnings (only the first " + MAX_WARNINGS
@@ -771,248 +536,37 @@ public final class StdfReader implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- wafers
-
-    private static final class WrrInfo {
-        final Optional<Instant> finish;
-        final String waferId;
-        final long partCount;
-        final long retestCount;
-        final long goodCount;
-
-        WrrInfo(Optional<Instant> finish, String waferId, long partCount, long retestCount, long goodCount) {
-            this.finish = finish;
-            this.waferId = waferId;
-            this.partCount = partCount;
-            this.retestCount = retestCount;
-            this.goodCount = goodCount;
-        }
-    }
-
-    private static final class Die {
-        final int x;
-        final int y;
-        int flags;
-        int hard;
-        int soft;
-        String partId;
-
-        Die(int x, int y) {
-            this.x = x;
-            this.y = y;
-        }
-    }
-
-    private static final class WaferAcc {
-        final int head;
-        final boolean hasWir;
-        String wirId = "";
-        Optional<Instant> startTime = Optional.empty();
-        final Map<Integer, Die> dies = new HashMap<>();
-        final TreeMap<Integer, int[]> sites = new TreeMap<>();
-        int partCount;
-        int retests;
-        int unplaced;
-        int minX = Integer.MAX_VALUE;
-        int maxX = Integer.MIN_VALUE;
-        int minY = Integer.MAX_VALUE;
-        int maxY = Integer.MIN_VALUE;
-
-        WaferAcc(int head, boolean hasWir) {
-            this.head = head;
-            this.hasWir = hasWir;
-        }
-
-        void add(int h, int site, int flags, int hard, int soft, int x, int y, String partId) {
-            partCount++;
-            int[] sc = sites.computeIfAbsent(h << 8 | site, k -> new int[3]);
-            sc[0]++;
-            if ((flags & 0x10) == 0) {
-                sc[(flags & 0x08) == 0 ? 1 : 2]++;
-            }
-            if (x == MISSING_COORD || y == MISSING_COORD) {
-                unplaced++;
-                return;
-            }
-            int key = x << 16 | (y & 0xffff);
-            Die d = dies.get(key);
-            if (d == null) {
-                d = new Die(x, y);
-                dies.put(key, d);
-                minX = Math.min(minX, x);
-                maxX = Math.max(maxX, x);
-                minY = Math.min(minY, y);
-                maxY = Math.max(maxY, y);
-            } else {
-                retests++;
-            }
-            d.flags = flags;
-            d.hard = hard;
-            d.soft = soft;
-            d.partId = partId;
-        }
-    }
-
-    private void closeWafer(WaferAcc acc, WrrInfo wrr) throws FormatException {
-        String waferId = wrr != null && !wrr.waferId.isEmpty() ? wrr.waferId : acc.wirId;
-        boolean left = wcr != null && wcr.xIncreasesToLeft();
-        boolean down = wcr != null && wcr.yIncreasesDownward();
-        int rows;
-        int cols;
-        int originX;
-        int originY;
-        if (acc.dies.isEmpty()) {
-            rows = 1;
-            cols = 1;
-            originX = 0;
-            originY = 0;
-        } else {
-            checkGrid(acc, waferId);
-            cols = acc.maxX - acc.minX + 1;
-            rows = acc.maxY - acc.minY + 1;
-            originX = left ? acc.maxX : acc.minX;
-            originY = down ? acc.minY : acc.maxY;
-        }
-        WaferMap.Builder b = WaferMap.builder(rows, cols).lotId(mir == null ? "" : mir.lotId().trim())
-                .waferId(waferId).origin(originX, originY);
-        int[] soft = new int[rows * cols];
-        Arrays.fill(soft, WaferMap.NO_BIN);
-        String[] ids = new String[rows * cols];
-        int good = 0;
-        int failed = 0;
-        int noPf = 0;
-        for (Die d : acc.dies.values()) {
-            int c = left ? originX - d.x : d.x - originX;
-            int r = down ? d.y - originY : originY - d.y;
-            DieState s;
-            if ((d.flags & 0x10) != 0) {
-                s = DieState.OFF;
-                noPf++;
-            } else if ((d.flags & 0x08) != 0) {
-                s = DieState.FAIL;
-                failed++;
-            } else {
-                s = DieState.GOOD;
-                good++;
-            }
-            b.state(r, c, s).bin(r, c, d.hard);
-            soft[r * cols + c] = d.soft;
-            ids[r * cols + c] = d.partId;
-        }
-        if (wcr != null) {
-            b.notch(wcr.notch());
-            double px = wcr.dieWidthMicrons();
-            double py = wcr.dieHeightMicrons();
-            if (!Double.isNaN(px) || !Double.isNaN(py)) {
-                b.diePitch(px, py);
-            }
-        }
-        List<StdfSiteCount> sites = new ArrayList<>();
-        for (Map.Entry<Integer, int[]> e : acc.sites.entrySet()) {
-            int[] v = e.getValue();
-            sites.add(new StdfSiteCount(e.getKey() >>> 8, e.getKey() & 0xff, v[0], v[1], v[2]));
-        }
-        if (acc.unplaced > 0) {
-            warn("wafer '" + waferId + "': " + acc.unplaced + " PRRs without X/Y coordinates are counted but not "
-                    + "on the map");
-        }
-        ready.add(new StdfWafer(b.build(), soft, ids, waferId, acc.head, acc.partCount, acc.retests, good, failed,
-                noPf, acc.unplaced, sites, acc.startTime, wrr == null ? Optional.empty() : wrr.finish,
-                acc.hasWir, wrr != null, wrr == null ? -1 : wrr.partCount, wrr == null ? -1 : wrr.retestCount,
-                wrr == null ? -1 : wrr.goodCount, left, down));
-    }
-
-    // ---------------------------------------------------------------- fields
-
-    private String location() {
-        String name = typ < 0 ? "?" : StdfRecordTypes.name(typ, sub);
-        return "record " + recordNumber + " (" + name + ") at byte " + recordOffset;
-    }
-
-    private FormatException fail(String message) {
-        return new FormatException(source, location(), message);
-    }
-
-    private void need(String field, int n) throws FormatException {
-        if (len - pos < n) {
-            throw fail("record ends inside field " + field + " at record byte " + pos + ": it needs " + n
-                    + " bytes, only " + (len - pos) + " left of REC_LEN " + len);
-        }
-    }
+    // ---------------------------------------------------------------- fields of the current record
 
     private int u1(String field, int missing) throws FormatException {
-        if (pos >= len) {
-            return missing;
-        }
-        return body[pos++] & 0xff;
+        return records.u1(field, missing);
     }
 
     private char c1(String field) throws FormatException {
-        if (pos >= len) {
-            return ' ';
-        }
-        return (char) (body[pos++] & 0xff);
+        return records.c1(field);
     }
 
     private int u2(String field, int missing) throws FormatException {
-        if (pos >= len) {
-            return missing;
-        }
-        need(field, 2);
-        int a = body[pos] & 0xff;
-        int b = body[pos + 1] & 0xff;
-        pos += 2;
-        return order == ByteOrder.BIG_ENDIAN ? a << 8 | b : b << 8 | a;
+        return records.u2(field, missing);
     }
 
     private int i2(String field, int missing) throws FormatException {
-        if (pos >= len) {
-            return missing;
-        }
-        return (short) u2(field, missing);
+        return records.i2(field, missing);
     }
 
     private long u4(String field, long missing) throws FormatException {
-        if (pos >= len) {
-            return missing;
-        }
-        need(field, 4);
-        long v = 0;
-        if (order == ByteOrder.BIG_ENDIAN) {
-            for (int i = 0; i < 4; i++) {
-                v = v << 8 | (body[pos + i] & 0xff);
-            }
-        } else {
-            for (int i = 3; i >= 0; i--) {
-                v = v << 8 | (body[pos + i] & 0xff);
-            }
-        }
-        pos += 4;
-        return v;
+        return records.u4(field, missing);
     }
 
     private float r4(String field) throws FormatException {
-        if (pos >= len) {
-            return 0f;
-        }
-        return Float.intBitsToFloat((int) u4(field, 0));
+        return records.r4(field);
     }
 
     private String cn(String field) throws FormatException {
-        if (pos >= len) {
-            return "";
-        }
-        int n = body[pos] & 0xff;
-        if (len - pos - 1 < n) {
-            throw fail("field " + field + " at record byte " + pos + " declares " + n + " characters but only "
-                    + (len - pos - 1) + " bytes are left of REC_LEN " + len);
-        }
-        String s = new String(body, pos + 1, n, StandardCharsets.ISO_8859_1);
-        pos += 1 + n;
-        return s;
+        return records.cn(field);
     }
 
     private static Optional<Instant> time(long epochSeconds) {
-        return epochSeconds == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(epochSeconds));
+        return StdfRecordStream.time(epochSeconds);
     }
 }
