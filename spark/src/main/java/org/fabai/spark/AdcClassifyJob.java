@@ -107,8 +107,9 @@ public final class AdcClassifyJob {
 
     /**
      * The maps of a local NPZ file (WM-811K layout, as {@code fabai adc classify} reads it), read on
-     * the driver: for trying the job on a file at hand; a fleet's maps come as Parquet. Maps without
-     * a wafer id are named {@code FILE#INDEX}.
+     * the driver: for trying the job on a file at hand; a fleet's maps come as Parquet. The maps keep
+     * the reader's wafer ids (their index in the file, as the CLI shows them); a map without one is
+     * named {@code FILE#INDEX}.
      */
     private static Dataset<Row> npz(SparkSession spark, String path) {
         java.nio.file.Path f = java.nio.file.Path.of(path);
@@ -188,7 +189,8 @@ public final class AdcClassifyJob {
             counts.forEach((l, c) -> out.printf(Locale.ROOT, "  %-16s %,d%n", l, c));
             out.printf(Locale.ROOT, "%-12s %-12s %-16s %-16s %10s%n", "lot", "wafer", "label", "best class", "confidence");
             for (Row r : first) {
-                out.printf(Locale.ROOT, "%-12s %-12s %-16s %-16s %10.4f%n", r.isNullAt(1) ? "-" : r.getString(1),
+                out.printf(Locale.ROOT, "%-12s %-12s %-16s %-16s %10.4f%n",
+                        r.isNullAt(1) || r.getString(1).isEmpty() ? "-" : r.getString(1),
                         r.getString(0), r.getString(2), r.getString(3), r.getDouble(4));
             }
         }

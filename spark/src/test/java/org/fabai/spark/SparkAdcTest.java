@@ -23,7 +23,6 @@ import org.fabai.adc.model.WaferMapClassifier;
 import org.fabai.adc.model.cnn.CnnClassifier;
 import org.fabai.adc.model.cnn.CnnConfig;
 import org.fabai.adc.model.cnn.EngineKind;
-
 import org.fabai.adc.synth.WaferMapGenerator;
 import org.fabai.core.wafer.WaferMap;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,6 +153,32 @@ class SparkAdcTest {
             code = -1;
         }
         assertTrue(code != 0);
+        // a local NPZ (as `fabai adc classify` takes it): the reader's wafer ids (the index), in file order
+        List<WaferMap> sq = new ArrayList<>();
+        for (WaferMap m : maps.subList(0, 12)) {
+            sq.add(org.fabai.core.wafer.MapSizing.toSquare(m, 40).withIds("", ""));
+        }
+        Path npz = dir.resolve("twelve.npz");
+        org.fabai.core.io.npy.WaferMapArrays.writeNpz(new org.fabai.core.io.npy.WaferMapArrays.LabeledWaferMaps(sq,
+                List.of(), List.of()), npz, true);
+        List<Prediction> cli;
+        try (CnnClassifier c = CnnClassifier.load(model); CnnClassifier o = c.withEngine(EngineKind.ONNX)) {
+            cli = o.predictBatch(org.fabai.core.io.npy.WaferMapArrays.readNpz(npz).maps());
+        }
+        ByteArrayOutputStream txt = new ByteArrayOutputStream();
+        assertEquals(0, AdcClassifyJob.run(spark, AdcClassifyJob.Args.parse(new String[] {"--model", model.toString(),
+            "--limit", "0", npz.toString()}), new PrintStream(txt, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream())));
+        String[] lines = txt.toString(StandardCharsets.UTF_8).split("\n");
+        int at = 0;
+        while (!lines[at].startsWith("lot")) {
+            at++;
+        }
+        for (int i = 0; i < 12; i++) {
+            String[] f = lines[at + 1 + i].trim().split("\\s+");
+            assertEquals(String.valueOf(i), f[1], lines[at + 1 + i]);
+            assertEquals(cli.get(i).label(), f[2], lines[at + 1 + i]);
+        }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AdcClassifyJob.Args.parse(new String[] {"--model", "m", "--engine", "dl4j", "x"}));
         assertTrue(e.getMessage().contains("onnx or java"), e.getMessage());
