@@ -12,13 +12,14 @@
 #   mvn -pl spark -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=provided \
 #       -Dmdep.outputFile=/tmp/spark.cp ; SPARK_CP=$(cat /tmp/spark.cp)).
 # SPARK_MASTER (default local[2]), SPARK_XMX (default 4g) for the driver; FABAI_CP as in commonality-scale.sh.
+# SPARK_ONLY=1 skips the single-JVM runs (when commonality-scale.sh has just timed them).
 # The Spark job runs with --no-validate (the history checks cost two shuffles of every row).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DATA="${1:?usage: spark-commonality-scale.sh DATA_DIR [WAFERS ...]}"; shift
 [[ $# -gt 0 ]] && SIZES=("$@") || SIZES=(33334)
 JOB=$(ls "$ROOT"/spark/target/fabai-spark-*-job.jar | head -1)
-: "${SPARK_CP:?set SPARK_CP to Spark 3.5's jars (see the header)}"
+: "${SPARK_CP:?set SPARK_CP to the jars of Spark 3.5 (see the header)}"
 CP="${FABAI_CP:-$ROOT/cli/target/fabai.jar}"
 MASTER="${SPARK_MASTER:-local[2]}"
 OPENS=$(grep -o '<spark.java17.opens>[^<]*' "$ROOT/spark/pom.xml" | sed 's/<spark.java17.opens>//')
@@ -28,6 +29,7 @@ for w in "${SIZES[@]}"; do
   rows=$((w * 300))
   for fmt in csv parquet; do
     [[ -f "$d/histories.$fmt" ]] || continue
+    if [[ "${SPARK_ONLY:-0}" != 1 ]]; then
     /usr/bin/time -f '%e %U %S %M' -o "$d/jvm-$fmt.time" java -Xmx"${FABAI_XMX:-2g}" -cp "$CP" org.fabai.cli.Fabai rca commonality \
       --histories "$d/histories.$fmt" --outcomes "$d/outcomes.$fmt" --top 1 >"$d/jvm-$fmt.out" 2>"$d/jvm-$fmt.err"
     read -r wall u s rss <"$d/jvm-$fmt.time"
@@ -35,6 +37,7 @@ for w in "${SIZES[@]}"; do
     top=$(sed -n 3p "$d/jvm-$fmt.out" | awk '{print $1, $6}')
     printf '%-10s %-12s %9.1f %9.1f %9d %10s  %s   (load: %s)\n' "$rows" "jvm-$fmt" "$wall" "$(echo "$u + $s" | bc)" \
       $((rss / 1024)) "$heap" "$top" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    fi
     mkdir -p "$d/spark-tmp"
     /usr/bin/time -f '%e %U %S %M' -o "$d/spark-$fmt.time" java -Xmx"${SPARK_XMX:-4g}" $OPENS -Xlog:gc:file="$d/spark-$fmt.gc" \
       -Dspark.master="$MASTER" -Dspark.ui.enabled=false -Dspark.local.dir="$d/spark-tmp" -Dspark.sql.shuffle.partitions=8 \
