@@ -23,6 +23,6 @@ System.out.printf("one map: %s (best %s, p=%.3f, unknown=%b)%n", p.label(), p.be
 
 model.save(Path.of("target/adc-small.fabai"));           // versioned file with provenance
 var again = FeatureClassifier.load(Path.of("target/adc-small.fabai"));
-System.out.println("reloaded: " + again.predict(scratch) + ", validation macro-F1 " + again.provenance().get("validation.macroF1"));
+System.out.println("reloaded: " + again.predict(scratch) + ", validation macro-F1 " + again.provenance().get("validation.macroF1").orElse("?"));
 model.close(); again.close();
 /exit

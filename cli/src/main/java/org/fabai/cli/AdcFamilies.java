@@ -79,7 +79,7 @@ public final class AdcFamilies {
             LabelledMaps gen = generated(pretrainPerClass, seed);
             base = CnnClassifier.train(gen.maps(), gen.labels(), CnnConfig.defaults(seed).withEpochs(pretrainEpochs));
             log.printf(Locale.ROOT, "pretrained a CNN on %d generated maps in %.1f s (validation macro-F1 %s)%n",
-                    gen.size(), (System.nanoTime() - t0) / 1e9, base.provenance().get("metric.validation.macroF1"));
+                    gen.size(), (System.nanoTime() - t0) / 1e9, base.provenance().get("metric.validation.macroF1").orElse("?"));
             log.flush();
         }
         return base;

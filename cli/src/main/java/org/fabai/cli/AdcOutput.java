@@ -81,9 +81,9 @@ final class AdcOutput {
             return p;
         }
         if (c instanceof CnnClassifier cc) {
-            return cc.provenance();
+            return cc.provenance().facts();
         }
-        return c instanceof FeatureClassifier fc ? fc.provenance() : Map.of();
+        return c instanceof FeatureClassifier fc ? fc.provenance().facts() : Map.of();
     }
 
     /** The provenance that describes a model's training maps (an ensemble's: its first member's). */

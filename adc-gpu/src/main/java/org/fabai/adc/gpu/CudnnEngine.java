@@ -76,7 +76,6 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.fabai.adc.engine.EngineBase;
 import org.fabai.adc.engine.EngineProvider;
-import org.fabai.adc.engine.InferenceEngine;
 import org.fabai.adc.onnx.OnnxGraph;
 import org.fabai.adc.onnx.OnnxJavaEngine;
 import org.fabai.adc.onnx.OnnxModelSpec;
@@ -560,25 +559,16 @@ public final class CudnnEngine extends EngineBase {
      * The {@code gpu} engine as a service ({@link org.fabai.adc.engine.Engines}), listed in this
      * module's {@code META-INF/services}: what {@code CnnClassifier.openEngine(EngineKind.GPU)} opens.
      */
-    public static final class Provider implements EngineProvider {
+    public static final class Provider extends EngineProvider.Of {
 
         /** For {@link java.util.ServiceLoader}. */
         public Provider() {
-        }
-
-        @Override
-        public String kind() {
-            return "gpu";
+            super("gpu", (onnx, spec) -> CudnnEngine.open(OnnxGraph.parse(onnx), spec));
         }
 
         @Override
         public Optional<String> unavailableReason() {
             return CudnnEngine.unavailableReason();
-        }
-
-        @Override
-        public InferenceEngine open(byte[] onnx, OnnxModelSpec spec) {
-            return CudnnEngine.open(OnnxGraph.parse(onnx), spec);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 import org.fabai.adc.features.ParallelFeatures;
 import org.fabai.adc.features.WaferFeatureExtractor;
+import org.fabai.core.Provenance;
 import org.fabai.core.wafer.WaferMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ public final class FeatureClassifier implements WaferMapClassifier {
 
     /** Model kind in the {@link ModelFile} header. */
     public static final String KIND = "feature-classifier";
+    /** The producer named in a small model's {@link #provenance()}. */
+    public static final String PRODUCER = "fabai-adc-smile";
     /** Content version written by this class. */
     public static final int FORMAT_VERSION = 1;
 
@@ -74,14 +77,14 @@ public final class FeatureClassifier implements WaferMapClassifier {
     private final double[][] trainX;
     private final int[] trainY;
     private final UnknownThreshold threshold;
-    private final Map<String, String> provenance;
+    private final Provenance provenance;
     private final List<WaferFeatureExtractor> extractors = Collections.synchronizedList(new ArrayList<>());
     private final ThreadLocal<WaferFeatureExtractor> local = ThreadLocal.withInitial(this::newExtractor);
     private volatile boolean closed;
 
     FeatureClassifier(FeatureClassifierConfig config, List<String> classNames, List<String> featureNames,
                               Fitted fitted, double[][] trainX, int[] trainY, UnknownThreshold threshold,
-                              Map<String, String> provenance) {
+                              Provenance provenance) {
         this.config = config;
         this.classNames = List.copyOf(classNames);
         this.featureNames = List.copyOf(featureNames);
@@ -89,7 +92,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
         this.trainX = trainX;
         this.trainY = trainY;
         this.threshold = threshold;
-        this.provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+        this.provenance = provenance;
     }
 
     private WaferFeatureExtractor newExtractor() {
@@ -302,7 +305,8 @@ public final class FeatureClassifier implements WaferMapClassifier {
         LOG.info("fitted {} on {} maps ({} validation) in {}s; validation macro-F1 {}; unknown threshold {}",
                 config.algorithm(), tx.length, valIdx.size(), fmt(fitSeconds), prov.get("validation.macroF1"),
                 fmt(thr.threshold()));
-        return new FeatureClassifier(config, classes, WaferFeatureExtractor.featureNames(), f, tx, ty, thr, prov);
+        return new FeatureClassifier(config, classes, WaferFeatureExtractor.featureNames(), f, tx, ty, thr,
+                new Provenance(PRODUCER, FeatureClassifierFile.libraryVersion(FeatureClassifier.class), prov));
     }
 
     private static String safeKey(String s) {
@@ -354,12 +358,14 @@ public final class FeatureClassifier implements WaferMapClassifier {
     }
 
     /**
-     * Provenance: training-data summary ({@code data.*}, {@code training.*}) and validation
-     * metrics ({@code validation.*}), as saved in the model file.
+     * Provenance: producer {@value #PRODUCER}, the fabai version that fitted the model (its file's
+     * {@code library.fabai}), and as facts the training-data summary ({@code data.*},
+     * {@code training.*}) and validation metrics ({@code validation.*}), which the model file holds
+     * as header entries.
      *
-     * @return unmodifiable key/value pairs
+     * @return the provenance
      */
-    public Map<String, String> provenance() {
+    public Provenance provenance() {
         return provenance;
     }
 
@@ -369,7 +375,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
      */
     public double provenanceValue(String key) {
         try {
-            return Double.parseDouble(provenance.getOrDefault(key, "NaN"));
+            return Double.parseDouble(provenance.get(key).orElse("NaN"));
         } catch (NumberFormatException e) {
             return Double.NaN;
         }

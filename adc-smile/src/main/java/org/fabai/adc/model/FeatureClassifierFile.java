@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fabai.adc.features.WaferFeatureExtractor;
+import org.fabai.core.Provenance;
 import smile.classification.RandomForest;
 
 /**
@@ -56,7 +57,7 @@ final class FeatureClassifierFile {
         h.put("threshold.achievedRejectRate", Double.toString(threshold.achievedRejectRate()));
         h.put("threshold.calibrationSize", Integer.toString(threshold.calibrationSize()));
         h.put("train.rows", Integer.toString(trainX.length));
-        h.putAll(c.provenance());
+        h.putAll(c.provenance().facts());
         Map<String, byte[]> s = new LinkedHashMap<>();
         s.put("train.x", ModelFile.encodeDoubles(trainX));
         s.put("train.y", ModelFile.encodeInts(c.trainY()));
@@ -174,7 +175,8 @@ final class FeatureClassifierFile {
                 prov.put(e.getKey(), e.getValue());
             }
         }
-        return new Loaded(new FeatureClassifier(config, classes, features, f, tx, ty, thr, prov), refitted);
+        return new Loaded(new FeatureClassifier(config, classes, features, f, tx, ty, thr,
+                new Provenance(FeatureClassifier.PRODUCER, h.getOrDefault("library.fabai", "unknown"), prov)), refitted);
     }
 
     private static double worstDifference(FeatureClassifier.Fitted f, double[][] tx, double[][] probe) {

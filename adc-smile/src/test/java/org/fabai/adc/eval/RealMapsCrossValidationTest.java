@@ -47,14 +47,14 @@ class RealMapsCrossValidationTest {
         }
         // a model fitted on maps with lot ids calibrates its threshold on held-out lots
         try (FeatureClassifier m = FeatureClassifier.fit(d.maps().subList(0, 600), labels.subList(0, 600), logistic)) {
-            assertEquals("lots", m.provenance().get("validation.split"));
+            assertEquals("lots", m.provenance().get("validation.split").orElseThrow());
         }
         List<WaferMap> noLots = new ArrayList<>();
         for (WaferMap m : d.maps().subList(0, 600)) {
             noLots.add(m.withIds(null, null));
         }
         try (FeatureClassifier m = FeatureClassifier.fit(noLots, labels.subList(0, 600), logistic)) {
-            assertEquals("maps", m.provenance().get("validation.split"));
+            assertEquals("maps", m.provenance().get("validation.split").orElseThrow());
         }
     }
 }

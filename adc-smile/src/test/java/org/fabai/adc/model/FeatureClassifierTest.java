@@ -79,8 +79,8 @@ class FeatureClassifierTest {
             assertTrue(rejected > 0 && rejected < 0.35 * ps.size(), "rejected " + rejected);
             Prediction p = m.predict(test.get(0).map());
             assertEquals(ps.get(0), p);
-            assertTrue(m.provenance().containsKey("validation.macroF1"));
-            assertEquals("26..64", m.provenance().get("data.cols"));
+            assertTrue(m.provenance().facts().containsKey("validation.macroF1"));
+            assertEquals("26..64", m.provenance().get("data.cols").orElseThrow());
             // a pattern-free map of pure noise at 50%: far from every class it was trained on
             assertTrue(m.provenanceValue("validation.macroF1") > 0.8);
         }
@@ -97,7 +97,7 @@ class FeatureClassifierTest {
                 }
                 assertEquals(m.threshold(), back.threshold());
                 assertEquals(m.config(), back.config());
-                assertEquals(m.provenance().get("validation.macroF1"), back.provenance().get("validation.macroF1"));
+                assertEquals(m.provenance(), back.provenance());
                 ModelFile raw = ModelFile.read(f);
                 assertEquals("3.1.1", raw.header().get("library.smile"));
                 assertEquals(Integer.toString(WaferFeatureExtractor.FEATURE_VERSION), raw.header().get("features.version"));

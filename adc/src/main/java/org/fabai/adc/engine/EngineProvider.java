@@ -34,4 +34,44 @@ public interface EngineProvider {
      * @throws IllegalStateException    if the engine cannot start
      */
     InferenceEngine open(byte[] onnx, OnnxModelSpec spec);
+
+    /** Opens an engine of one kind: a static factory of an engine class. */
+    @FunctionalInterface
+    interface Opener {
+        /**
+         * @param onnx the ONNX model bytes
+         * @param spec what the model takes and gives
+         * @return the engine
+         */
+        InferenceEngine open(byte[] onnx, OnnxModelSpec spec);
+    }
+
+    /**
+     * A kind opened by one factory: what a service class extends, giving both to {@code super} from
+     * its public no-argument constructor (and overriding {@link #unavailableReason()} where the
+     * engine needs a device). Thread-safe.
+     */
+    abstract class Of implements EngineProvider {
+        private final String kind;
+        private final Opener opener;
+
+        /**
+         * @param kind   the engine kind, lower case
+         * @param opener what opens it
+         */
+        protected Of(String kind, Opener opener) {
+            this.kind = kind;
+            this.opener = opener;
+        }
+
+        @Override
+        public final String kind() {
+            return kind;
+        }
+
+        @Override
+        public final InferenceEngine open(byte[] onnx, OnnxModelSpec spec) {
+            return opener.open(onnx, spec);
+        }
+    }
 }

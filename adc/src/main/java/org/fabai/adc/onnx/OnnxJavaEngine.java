@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import org.fabai.adc.engine.EngineBase;
 import org.fabai.adc.engine.EngineProvider;
-import org.fabai.adc.engine.InferenceEngine;
 
 /**
  * A plain-Java interpreter of the ONNX operator subset fabai's exporter writes (Conv, MaxPool,
@@ -322,20 +321,11 @@ public final class OnnxJavaEngine extends EngineBase {
     }
 
     /** The {@code java} engine as a service ({@link org.fabai.adc.engine.Engines}). */
-    public static final class Provider implements EngineProvider {
+    public static final class Provider extends EngineProvider.Of {
 
         /** For {@link java.util.ServiceLoader}. */
         public Provider() {
-        }
-
-        @Override
-        public String kind() {
-            return "java";
-        }
-
-        @Override
-        public InferenceEngine open(byte[] onnx, OnnxModelSpec spec) {
-            return new OnnxJavaEngine(OnnxGraph.parse(onnx), spec);
+            super("java", (onnx, spec) -> new OnnxJavaEngine(OnnxGraph.parse(onnx), spec));
         }
     }
 }

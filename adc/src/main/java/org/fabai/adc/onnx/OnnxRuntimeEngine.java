@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import org.fabai.adc.engine.EngineBase;
 import org.fabai.adc.engine.EngineProvider;
-import org.fabai.adc.engine.InferenceEngine;
 import org.fabai.core.io.FormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -293,20 +292,11 @@ public final class OnnxRuntimeEngine extends EngineBase {
      * The {@code onnx} engine as a service ({@link org.fabai.adc.engine.Engines}): ONNX Runtime on
      * the CPU with {@link Options#defaults()}.
      */
-    public static final class Provider implements EngineProvider {
+    public static final class Provider extends EngineProvider.Of {
 
         /** For {@link java.util.ServiceLoader}. */
         public Provider() {
-        }
-
-        @Override
-        public String kind() {
-            return "onnx";
-        }
-
-        @Override
-        public InferenceEngine open(byte[] onnx, OnnxModelSpec spec) {
-            return OnnxRuntimeEngine.open(onnx, spec, Options.defaults());
+            super("onnx", (onnx, spec) -> OnnxRuntimeEngine.open(onnx, spec, Options.defaults()));
         }
     }
 }

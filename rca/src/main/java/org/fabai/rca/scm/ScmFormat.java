@@ -125,17 +125,7 @@ public final class ScmFormat {
         if (!ver.equals(String.valueOf(VERSION))) {
             throw new FormatException(source, "line 1", "unsupported version " + ver + "; this library reads version " + VERSION);
         }
-        String library = "unknown";
-        double ridge = 0;
-        int rows = 0;
-        List<String> columns = new ArrayList<>();
-        List<List<String>> levels = new ArrayList<>();
-        List<String[]> edges = new ArrayList<>();
-        List<String> nodeOrder = new ArrayList<>();
-        Map<String, double[]> training = new HashMap<>();
-        Map<String, String[]> mechLine = new HashMap<>();
-        Map<String, Map<Integer, double[]>> cuts = new HashMap<>();
-        Map<String, Map<Long, double[]>> cpt = new HashMap<>();
+        Records d = new Records();
         int ln = 1;
         boolean ended = false;
         try {
@@ -146,24 +136,24 @@ public final class ScmFormat {
                 }
                 String[] f = line.split("\t", -1);
                 switch (f[0]) {
-                    case "library" -> library = f[1];
-                    case "ridge" -> ridge = Double.parseDouble(f[1]);
-                    case "rows" -> rows = Integer.parseInt(f[1]);
+                    case "library" -> d.library = f[1];
+                    case "ridge" -> d.ridge = Double.parseDouble(f[1]);
+                    case "rows" -> d.rows = Integer.parseInt(f[1]);
                     case "column" -> {
-                        columns.add(f[1]);
+                        d.columns.add(f[1]);
                         int k = Integer.parseInt(f[2]);
                         if (f.length != 3 + k) {
                             throw new FormatException(source, "line " + ln, "column '" + f[1] + "' declares " + k
                                     + " levels but lists " + (f.length - 3));
                         }
-                        levels.add(List.copyOf(Arrays.asList(f).subList(3, 3 + k)));
+                        d.levels.add(List.copyOf(Arrays.asList(f).subList(3, 3 + k)));
                     }
-                    case "nodes" -> nodeOrder.addAll(Arrays.asList(f).subList(1, f.length));
-                    case "edge" -> edges.add(new String[] {f[1], f[2]});
-                    case "training" -> training.put(f[1], doubles(f, 2, f.length));
-                    case "root", "linear", "table" -> mechLine.put(f[1], f);
-                    case "cuts" -> cuts.computeIfAbsent(f[1], k -> new HashMap<>()).put(Integer.parseInt(f[2]), doubles(f, 3, f.length));
-                    case "cpt" -> cpt.computeIfAbsent(f[1], k -> new HashMap<>()).put(Long.parseLong(f[2]), doubles(f, 3, f.length));
+                    case "nodes" -> d.nodeOrder.addAll(Arrays.asList(f).subList(1, f.length));
+                    case "edge" -> d.edges.add(new String[] {f[1], f[2]});
+                    case "training" -> d.training.put(f[1], doubles(f, 2, f.length));
+                    case "root", "linear", "table" -> d.mechLine.put(f[1], f);
+                    case "cuts" -> d.cuts.computeIfAbsent(f[1], k -> new HashMap<>()).put(Integer.parseInt(f[2]), doubles(f, 3, f.length));
+                    case "cpt" -> d.cpt.computeIfAbsent(f[1], k -> new HashMap<>()).put(Long.parseLong(f[2]), doubles(f, 3, f.length));
                     case "end" -> ended = true;
                     default -> throw new FormatException(source, "line " + ln, "unknown record '" + f[0] + "'");
                 }
@@ -177,13 +167,42 @@ public final class ScmFormat {
         if (!ended) {
             throw new FormatException(source, "line " + ln, "truncated: no 'end' record");
         }
+        DirectedAcyclicGraph<String, DefaultEdge> g = graph(d, source);
+        Map<String, Mechanism> mech = mechanisms(d, g, source);
+        List<String> edgeNames = new ArrayList<>();
+        d.edges.forEach(e -> edgeNames.add(e[0] + " -> " + e[1]));
+        java.util.Collections.sort(edgeNames);
+        List<String> order = new ArrayList<>();
+        g.iterator().forEachRemaining(order::add);
+        StructuralCausalModel.Provenance prov = new StructuralCausalModel.Provenance(new ScmConfig(d.ridge), d.rows,
+                List.copyOf(order), List.copyOf(edgeNames), d.library);
+        return StructuralCausalModel.restore(g, d.columns, d.levels, mech, d.training, prov);
+    }
+
+    /** The records of a model file, as read, before they are checked against each other. */
+    private static final class Records {
+        String library = "unknown";
+        double ridge;
+        int rows;
+        final List<String> columns = new ArrayList<>();
+        final List<List<String>> levels = new ArrayList<>();
+        final List<String[]> edges = new ArrayList<>();
+        final List<String> nodeOrder = new ArrayList<>();
+        final Map<String, double[]> training = new HashMap<>();
+        final Map<String, String[]> mechLine = new HashMap<>();
+        final Map<String, Map<Integer, double[]>> cuts = new HashMap<>();
+        final Map<String, Map<Long, double[]>> cpt = new HashMap<>();
+    }
+
+    /** The graph of the 'nodes' and 'edge' records: every node with a mechanism, acyclic. */
+    private static DirectedAcyclicGraph<String, DefaultEdge> graph(Records d, String source) throws FormatException {
         DirectedAcyclicGraph<String, DefaultEdge> g = new DirectedAcyclicGraph<>(DefaultEdge.class);
-        if (!new java.util.HashSet<>(nodeOrder).equals(mechLine.keySet())) {
-            throw new FormatException(source, "nodes", "the 'nodes' record " + nodeOrder
-                    + " does not match the nodes with mechanisms " + mechLine.keySet());
+        if (!new java.util.HashSet<>(d.nodeOrder).equals(d.mechLine.keySet())) {
+            throw new FormatException(source, "nodes", "the 'nodes' record " + d.nodeOrder
+                    + " does not match the nodes with mechanisms " + d.mechLine.keySet());
         }
-        nodeOrder.forEach(g::addVertex);
-        for (String[] e : edges) {
+        d.nodeOrder.forEach(g::addVertex);
+        for (String[] e : d.edges) {
             if (!g.containsVertex(e[0]) || !g.containsVertex(e[1])) {
                 throw new FormatException(source, "edges", "edge " + e[0] + " -> " + e[1] + " names a node without a mechanism");
             }
@@ -193,25 +212,31 @@ public final class ScmFormat {
                 throw new FormatException(source, "edges", "edge " + e[0] + " -> " + e[1] + " closes a cycle");
             }
         }
+        return g;
+    }
+
+    /** Each node's mechanism from its record, its parents taken from the graph. */
+    private static Map<String, Mechanism> mechanisms(Records d, DirectedAcyclicGraph<String, DefaultEdge> g, String source)
+            throws FormatException {
         Map<String, Mechanism> mech = new HashMap<>();
-        for (Map.Entry<String, String[]> me : mechLine.entrySet()) {
+        for (Map.Entry<String, String[]> me : d.mechLine.entrySet()) {
             String v = me.getKey();
             String[] f = me.getValue();
-            int col = columns.indexOf(v);
-            if (col < 0 || !training.containsKey(v)) {
+            int col = d.columns.indexOf(v);
+            if (col < 0 || !d.training.containsKey(v)) {
                 throw new FormatException(source, "node " + v, "node has no column or no training values");
             }
             List<String> ps = new ArrayList<>();
             g.incomingEdgesOf(v).forEach(e -> ps.add(g.getEdgeSource(e)));
             java.util.Collections.sort(ps);
-            int[] pc = ps.stream().mapToInt(columns::indexOf).toArray();
+            int[] pc = ps.stream().mapToInt(d.columns::indexOf).toArray();
             int[] lv = new int[pc.length];
             for (int i = 0; i < pc.length; i++) {
-                lv[i] = levels.get(pc[i]).size();
+                lv[i] = d.levels.get(pc[i]).size();
             }
             try {
                 switch (f[0]) {
-                    case "root" -> mech.put(v, new Mechanism.Root(col, training.get(v)));
+                    case "root" -> mech.put(v, new Mechanism.Root(col, d.training.get(v)));
                     case "linear" -> {
                         int bar = Arrays.asList(f).indexOf("|");
                         if (bar < 0) {
@@ -222,24 +247,17 @@ public final class ScmFormat {
                     default -> {
                         double[][] c = new double[pc.length][];
                         for (int i = 0; i < pc.length; i++) {
-                            c[i] = cuts.getOrDefault(v, Map.of()).getOrDefault(i, new double[0]);
+                            c[i] = d.cuts.getOrDefault(v, Map.of()).getOrDefault(i, new double[0]);
                         }
-                        mech.put(v, new Mechanism.Table(col, pc, lv, c, levels.get(col).size(),
-                                Map.copyOf(cpt.getOrDefault(v, Map.of())), doubles(f, 2, f.length)));
+                        mech.put(v, new Mechanism.Table(col, pc, lv, c, d.levels.get(col).size(),
+                                Map.copyOf(d.cpt.getOrDefault(v, Map.of())), doubles(f, 2, f.length)));
                     }
                 }
             } catch (NumberFormatException e) {
                 throw new FormatException(source, "node " + v, "malformed number: " + e.getMessage(), e);
             }
         }
-        List<String> edgeNames = new ArrayList<>();
-        edges.forEach(e -> edgeNames.add(e[0] + " -> " + e[1]));
-        java.util.Collections.sort(edgeNames);
-        List<String> order = new ArrayList<>();
-        g.iterator().forEachRemaining(order::add);
-        StructuralCausalModel.Provenance prov = new StructuralCausalModel.Provenance(new ScmConfig(ridge), rows,
-                List.copyOf(order), List.copyOf(edgeNames), library);
-        return StructuralCausalModel.restore(g, columns, levels, mech, training, prov);
+        return mech;
     }
 
     private static double[] doubles(String[] f, int from, int to) {

@@ -39,7 +39,7 @@ class TransferAndEnsembleTest {
                 + " from the pretrained ones; a fresh network sits " + distance(b, s) + " away");
         TestMaps.Data test = TestMaps.balanced(15, 32, 13);
         assertTrue(CnnClassifierTest.accuracy(tuned, test) >= 0.85, "kept what pretraining learnt");
-        assertTrue(tuned.provenance().containsKey("pretrained.from"), tuned.provenance().toString());
+        assertTrue(tuned.provenance().facts().containsKey("pretrained.from"), tuned.provenance().toString());
         CnnConfig other = CnnClassifierTest.FAST.withInputSize(40);
         assertThrows(IllegalArgumentException.class, () -> CnnClassifier.fineTune(base, few.maps(), few.labels(), other));
     }

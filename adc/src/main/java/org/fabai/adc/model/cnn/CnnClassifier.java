@@ -29,6 +29,7 @@ import org.fabai.adc.engine.InferenceEngine;
 import org.fabai.adc.onnx.OnnxExporter;
 import org.fabai.adc.onnx.OnnxModelSpec;
 import org.fabai.adc.onnx.WaferEncoding;
+import org.fabai.core.Provenance;
 import org.fabai.core.wafer.MapSizing;
 import org.fabai.core.wafer.WaferMap;
 
@@ -79,6 +80,8 @@ public final class CnnClassifier implements WaferMapClassifier {
 
     /** Model kind written to the model-file header ({@link ModelFile#KEY_KIND}). */
     public static final String KIND = "cnn-classifier";
+    /** The producer named in a CNN's {@link #provenance()}. */
+    public static final String PRODUCER = "fabai-adc";
     /** Current content version of this kind ({@link ModelFile#KEY_VERSION}). */
     public static final int FORMAT_VERSION = 1;
     /** Section holding the DL4J graph. */
@@ -100,14 +103,14 @@ public final class CnnClassifier implements WaferMapClassifier {
     private final float[] labelThresholds;
     private final UnknownThreshold unknown;
     private final CnnConfig config;
-    private final Map<String, String> provenance;
+    private final Provenance provenance;
     private final byte[] onnx;
     private final InferenceEngine engine;
     private final Dl4jEngine reference;
     private final CnnHead head;
 
     private CnnClassifier(ComputationGraph net, List<String> classNames, boolean multiLabel, float[] labelThresholds,
-                          UnknownThreshold unknown, CnnConfig config, Map<String, String> provenance, byte[] onnx,
+                          UnknownThreshold unknown, CnnConfig config, Provenance provenance, byte[] onnx,
                           InferenceEngine engine) {
         this.net = net;
         this.classNames = List.copyOf(classNames);
@@ -115,7 +118,7 @@ public final class CnnClassifier implements WaferMapClassifier {
         this.labelThresholds = labelThresholds;
         this.unknown = unknown;
         this.config = config;
-        this.provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+        this.provenance = provenance;
         this.onnx = onnx;
         this.reference = new Dl4jEngine(net, config.inputSize(), classNames.size());
         this.engine = engine == null ? reference : engine;
@@ -159,8 +162,8 @@ public final class CnnClassifier implements WaferMapClassifier {
         Map<String, String> prov = provenance(maps, counts, r.metrics());
         if (pretrained != null) {
             prov.put("pretrained.from", "cnn " + pretrained.classNames.size() + " classes, "
-                    + pretrained.provenance.getOrDefault("data.maps", "?") + " maps");
-            pretrained.provenance.forEach((key, v) -> {
+                    + pretrained.provenance.get("data.maps").orElse("?") + " maps");
+            pretrained.provenance.facts().forEach((key, v) -> {
                 if (key.startsWith("data.")) {
                     prov.put("pretrained." + key, v);
                 }
@@ -243,7 +246,8 @@ public final class CnnClassifier implements WaferMapClassifier {
                                         UnknownThreshold unknown, CnnConfig config, Map<String, String> prov) {
         byte[] onnx = OnnxExporter.export(net, config.inputSize(), CnnNetworks.CHANNELS, CnnNetworks.EMBEDDING,
                 onnxMetadata(classes, config, multi));
-        return new CnnClassifier(net, classes, multi, th, unknown, config, prov, onnx, null);
+        return new CnnClassifier(net, classes, multi, th, unknown, config, new Provenance(PRODUCER, libraryVersion(), prov),
+                onnx, null);
     }
 
     /** The metadata the ONNX export carries. */
@@ -268,6 +272,12 @@ public final class CnnClassifier implements WaferMapClassifier {
         counts.forEach((c, v) -> p.put("data.count." + c.replaceAll("[^A-Za-z0-9._-]", "_"), Integer.toString(v)));
         metrics.forEach((k, v) -> p.put("metric." + k, v));
         return p;
+    }
+
+    /** @return the version of this library's jar, {@code dev} when run from classes */
+    private static String libraryVersion() {
+        String v = CnnClassifier.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     private static void checkSizes(List<WaferMap> maps, List<?> labels) {
@@ -438,8 +448,13 @@ public final class CnnClassifier implements WaferMapClassifier {
         return config;
     }
 
-    /** @return provenance: training-data summary and validation metrics */
-    public Map<String, String> provenance() {
+    /**
+     * @return provenance: producer {@value #PRODUCER}, the fabai version that trained the model (its
+     *         file's {@code fabai.version} once saved and loaded), and as facts the training-data summary
+     *         ({@code data.*}, {@code pretrained.*}) and the validation metrics ({@code metric.*}), which
+     *         the model file holds as header entries
+     */
+    public Provenance provenance() {
         return provenance;
     }
 
@@ -468,8 +483,7 @@ public final class CnnClassifier implements WaferMapClassifier {
     @Override
     public void save(Path file) throws IOException {
         Map<String, String> h = new LinkedHashMap<>();
-        String v = CnnClassifier.class.getPackage().getImplementationVersion();
-        h.put("fabai.version", v == null ? "dev" : v);
+        h.put("fabai.version", libraryVersion());
         h.put("dl4j.version", DL4J_VERSION);
         h.put("mode", multiLabel ? "multi" : "single");
         h.put("classes", Integer.toString(classNames.size()));
@@ -488,7 +502,7 @@ public final class CnnClassifier implements WaferMapClassifier {
         h.put("unknown.calibrationSize", Integer.toString(unknown.calibrationSize()));
         h.put("config", config.describe());
         h.put("seed", Long.toString(config.seed()));
-        h.putAll(provenance);
+        h.putAll(provenance.facts());
         ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
         ModelSerializer.writeModel(net, dl4j, false);
         Map<String, byte[]> sections = new LinkedHashMap<>();
@@ -537,7 +551,7 @@ public final class CnnClassifier implements WaferMapClassifier {
                     h.classNames, h.config.inputSize(), WaferEncoding.ONE_HOT, OnnxModelSpec.Layout.NCHW, OnnxExporter.OUTPUT,
                     OnnxModelSpec.Activation.NONE), src);
             return new CnnClassifier(net, h.classNames, h.multiLabel, h.multiLabel ? h.labelThresholds() : null, h.unknown,
-                    h.config, prov, onnx, null);
+                    h.config, new Provenance(PRODUCER, m.header().getOrDefault("fabai.version", "dev"), prov), onnx, null);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(src, "header key '" + SECTION_DL4J + "'", ModelFileException.Reason.INVALID_CONTENT,
                     "malformed value: " + e.getMessage(), e);

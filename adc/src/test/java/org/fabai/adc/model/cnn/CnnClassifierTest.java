@@ -51,9 +51,10 @@ class CnnClassifierTest {
         assertEquals(TestMaps.CLASSES, model.classNames());
         double acc = accuracy(model, test);
         assertTrue(acc >= 0.9, "held-out accuracy " + acc);
-        assertTrue(model.provenance().containsKey("metric.validation.macroF1"), model.provenance().toString());
-        assertEquals("180", model.provenance().get("data.maps"));
-        assertTrue(model.provenance().getOrDefault("metric.train.backend", "").contains("oneDNN"),
+        assertTrue(model.provenance().facts().containsKey("metric.validation.macroF1"), model.provenance().toString());
+        assertEquals("180", model.provenance().get("data.maps").orElseThrow());
+        assertEquals(CnnClassifier.PRODUCER, model.provenance().producer());
+        assertTrue(model.provenance().get("metric.train.backend").orElse("").contains("oneDNN"),
                 "trained on oneDNN: " + model.provenance());
     }
 

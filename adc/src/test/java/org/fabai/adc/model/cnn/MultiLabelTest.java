@@ -43,7 +43,7 @@ class MultiLabelTest {
             double labelAcc = labelHits / (3.0 * test.maps().size());
             assertTrue(acc >= 0.35, "exact-match " + acc);
             assertTrue(labelAcc >= 0.75, "per-label accuracy " + labelAcc);
-            assertTrue(m.provenance().containsKey("metric.validation.exactMatch"));
+            assertTrue(m.provenance().facts().containsKey("metric.validation.exactMatch"));
 
             Path f = dir.resolve("multi.fabai");
             m.save(f);
