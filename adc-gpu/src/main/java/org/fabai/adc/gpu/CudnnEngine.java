@@ -125,11 +125,9 @@ public final class CudnnEngine extends EngineBase {
      * @return empty when a device is usable, else the reason
      */
     public static Optional<String> unavailableReason() {
-        try {
-            org.bytedeco.javacpp.Loader.load(org.bytedeco.cuda.global.cudart.class);
-        } catch (Throwable t) {
-            return Optional.of("CUDA runtime not loadable (" + t.getClass().getSimpleName() + ": " + t.getMessage()
-                    + "); install CUDA 13 or point LD_LIBRARY_PATH at its libraries");
+        Optional<String> runtime = RuntimeLoad.FAILURE;
+        if (runtime.isPresent()) {
+            return runtime;
         }
         int[] count = new int[1];
         int rc = cudaGetDeviceCount(count);
@@ -143,6 +141,28 @@ public final class CudnnEngine extends EngineBase {
             return Optional.of("cuDNN or cuBLAS not loadable (" + t.getMessage() + ")");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The CUDA runtime's load, tried once per JVM: a failed class initialisation is only explained
+     * the first time (later attempts see {@code NoClassDefFoundError: Could not initialize class}),
+     * so the first reason is the one kept and reported.
+     */
+    private static final class RuntimeLoad {
+        static final Optional<String> FAILURE = load();
+
+        private RuntimeLoad() {
+        }
+
+        private static Optional<String> load() {
+            try {
+                org.bytedeco.javacpp.Loader.load(org.bytedeco.cuda.global.cudart.class);
+                return Optional.empty();
+            } catch (Throwable t) {
+                return Optional.of("CUDA runtime not loadable (" + t.getClass().getSimpleName() + ": " + t.getMessage()
+                        + "); install CUDA 13 or point LD_LIBRARY_PATH at its libraries");
+            }
+        }
     }
 
     /**
