@@ -311,7 +311,7 @@ final class AdcCommand implements Runnable {
     static final class Classify implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "model file (from adc train)")
         Path model;
-        @Option(names = "--engine", description = "CNN engine: dl4j, onnx (default for serving), java or gpu")
+        @Option(names = "--engine", description = "CNN engine: dl4j (default: the network as trained), onnx (ONNX Runtime on the exported graph), java or gpu")
         String engine;
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "KLARF, STDF (.gz too) or NPZ files")
         List<Path> files;
