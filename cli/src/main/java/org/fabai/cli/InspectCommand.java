@@ -39,7 +39,8 @@ final class InspectCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--dies", paramLabel = "FILE", description = "also write every die of every wafer read (file, lot_id, "
-            + "wafer_id, row, col, die_x, die_y, state GOOD/FAIL, bin (-1: none)) to FILE: Apache Parquet when it ends in "
+            + "wafer_id, row, col, die_x, die_y, state GOOD/FAIL, bin (-1: none), map_rows, map_cols: the wafer's grid, so that"
+            + " its map, off-wafer dies included, can be rebuilt) to FILE: Apache Parquet when it ends in "
             + ".parquet, else CSV (default: none)")
     Path diesOut;
 
@@ -140,7 +141,7 @@ final class InspectCommand implements Callable<Integer> {
         String[] lot = new String[1024];
         String[] wafer = new String[1024];
         String[] state = new String[1024];
-        long[][] ints = new long[5][1024];
+        long[][] ints = new long[7][1024];
 
         void add(String f, WaferMap m) {
             for (int r = 0; r < m.rows(); r++) {
@@ -168,6 +169,8 @@ final class InspectCommand implements Callable<Integer> {
                     ints[2][n] = m.dieX(c);
                     ints[3][n] = m.dieY(r);
                     ints[4][n] = m.hasBins() ? m.bin(r, c) : WaferMap.NO_BIN;
+                    ints[5][n] = m.rows();
+                    ints[6][n] = m.cols();
                     n++;
                 }
             }
@@ -181,7 +184,7 @@ final class InspectCommand implements Callable<Integer> {
         }
 
         void write(Path to) throws IOException {
-            String[] names = {"row", "col", "die_x", "die_y", "bin"};
+            String[] names = {"row", "col", "die_x", "die_y", "bin", "map_rows", "map_cols"};
             List<org.fabai.parquet.ParquetTable.Column> cols = new ArrayList<>();
             cols.add(org.fabai.parquet.ParquetTable.Column.of("file", java.util.Arrays.copyOf(file, n)));
             cols.add(org.fabai.parquet.ParquetTable.Column.of("lot_id", java.util.Arrays.copyOf(lot, n)));
@@ -190,7 +193,9 @@ final class InspectCommand implements Callable<Integer> {
                 cols.add(org.fabai.parquet.ParquetTable.Column.ofIntegers(names[k], java.util.Arrays.copyOf(ints[k], n)));
             }
             cols.add(org.fabai.parquet.ParquetTable.Column.of("state", java.util.Arrays.copyOf(state, n)));
-            cols.add(org.fabai.parquet.ParquetTable.Column.ofIntegers(names[4], java.util.Arrays.copyOf(ints[4], n)));
+            for (int k = 4; k < names.length; k++) {
+                cols.add(org.fabai.parquet.ParquetTable.Column.ofIntegers(names[k], java.util.Arrays.copyOf(ints[k], n)));
+            }
             org.fabai.parquet.ParquetTable t = new org.fabai.parquet.ParquetTable("dies", cols);
             if (to.getFileName() != null && to.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
                 t.write(to);

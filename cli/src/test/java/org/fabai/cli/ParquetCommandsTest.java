@@ -100,8 +100,30 @@ class ParquetCommandsTest {
         CsvTable ct = CsvTable.read(csv);
         assertTrue(t.rows() > 100, "dies: " + t.rows());
         assertEquals(t.rows(), ct.rowCount());
-        assertEquals(List.of("file", "lot_id", "wafer_id", "row", "col", "die_x", "die_y", "state", "bin"),
-                t.columns().stream().map(ParquetTable.Column::name).toList());
+        assertEquals(List.of("file", "lot_id", "wafer_id", "row", "col", "die_x", "die_y", "state", "bin", "map_rows",
+                "map_cols"), t.columns().stream().map(ParquetTable.Column::name).toList());
+        // every wafer's map, off-wafer dies included, rebuilds from the table: its grid is in map_rows/map_cols
+        org.fabai.core.io.npy.WaferMapArrays.LabeledWaferMaps src = org.fabai.core.io.npy.WaferMapArrays.readNpz(npz);
+        java.util.Map<String, int[][]> rebuilt = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < t.rows(); i++) {
+            String key = t.columns().get(1).text()[i] + "/" + t.columns().get(2).text()[i];
+            int mr = (int) t.columns().get(9).numbers()[i];
+            int mc = (int) t.columns().get(10).numbers()[i];
+            int[][] g = rebuilt.computeIfAbsent(key, k -> new int[mr][mc]);
+            g[(int) t.columns().get(3).numbers()[i]][(int) t.columns().get(4).numbers()[i]] =
+                    t.columns().get(7).text()[i].equals("FAIL") ? 2 : 1;
+        }
+        assertEquals(src.maps().size(), rebuilt.size());
+        for (org.fabai.core.wafer.WaferMap m : src.maps()) {
+            int[][] g = rebuilt.get(m.lotId() + "/" + m.waferId());
+            assertEquals(m.rows(), g.length, m.waferId());
+            assertEquals(m.cols(), g[0].length, m.waferId());
+            for (int rr = 0; rr < m.rows(); rr++) {
+                for (int cc = 0; cc < m.cols(); cc++) {
+                    assertEquals(m.state(rr, cc).ordinal(), g[rr][cc], m.waferId() + " at " + rr + "," + cc);
+                }
+            }
+        }
         assertEquals(ct.columns(), t.columns().stream().map(ParquetTable.Column::name).toList());
         long fails = 0;
         for (String s : t.columns().get(7).text()) {
