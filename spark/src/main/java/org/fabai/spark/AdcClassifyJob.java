@@ -47,11 +47,11 @@ public final class AdcClassifyJob {
             int limit = 50;
             for (int i = 0; i < a.length; i++) {
                 switch (a[i]) {
-                    case "--model" -> model = value(a, ++i);
-                    case "--engine" -> engine = EngineKind.parse(value(a, ++i));
-                    case "--out" -> out = value(a, ++i);
+                    case "--model" -> model = JobMain.value(a, ++i);
+                    case "--engine" -> engine = EngineKind.parse(JobMain.value(a, ++i));
+                    case "--out" -> out = JobMain.value(a, ++i);
                     case "--json" -> json = true;
-                    case "--limit" -> limit = Integer.parseInt(value(a, ++i));
+                    case "--limit" -> limit = Integer.parseInt(JobMain.value(a, ++i));
                     default -> {
                         if (a[i].startsWith("--")) {
                             throw new IllegalArgumentException("unknown option '" + a[i] + "'");
@@ -73,36 +73,15 @@ public final class AdcClassifyJob {
             return new Args(model, engine, List.copyOf(maps), out, json, limit);
         }
 
-        private static String value(String[] a, int i) {
-            if (i >= a.length) {
-                throw new IllegalArgumentException(a[i - 1] + " needs a value");
-            }
-            return a[i];
-        }
     }
 
     /**
      * @param args the options above
      */
     public static void main(String[] args) {
-        Args a;
-        try {
-            a = Args.parse(args);
-        } catch (RuntimeException e) {
-            System.err.println("fabai-spark adc classify: " + e.getMessage());
-            System.err.println("usage: AdcClassifyJob --model MODEL.fabai [--engine onnx|java] [--out PATH] [--json]"
-                    + " [--limit N] MAPS...");
-            System.exit(2);
-            return;
-        }
-        SparkSession spark = SparkSession.builder().appName("fabai adc classify").getOrCreate();
-        int code;
-        try {
-            code = run(spark, a, System.out, System.err);
-        } finally {
-            spark.stop();
-        }
-        System.exit(code);
+        JobMain.run(args, "adc classify", "AdcClassifyJob --model MODEL.fabai [--engine onnx|java] [--out PATH] [--json]"
+                + " [--limit N] MAPS...",
+                Args::parse, AdcClassifyJob::run);
     }
 
     /**

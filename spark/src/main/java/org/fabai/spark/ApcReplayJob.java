@@ -46,23 +46,23 @@ public final class ApcReplayJob {
             String out = null;
             for (int i = 0; i < a.length; i++) {
                 switch (a[i]) {
-                    case "--runs" -> runs = value(a, ++i);
-                    case "-c", "--controller" -> controller = value(a, ++i);
-                    case "--target" -> target = Double.parseDouble(value(a, ++i));
-                    case "--gain" -> gain = Double.parseDouble(value(a, ++i));
-                    case "--intercept" -> intercept = Double.parseDouble(value(a, ++i));
+                    case "--runs" -> runs = JobMain.value(a, ++i);
+                    case "-c", "--controller" -> controller = JobMain.value(a, ++i);
+                    case "--target" -> target = Double.parseDouble(JobMain.value(a, ++i));
+                    case "--gain" -> gain = Double.parseDouble(JobMain.value(a, ++i));
+                    case "--intercept" -> intercept = Double.parseDouble(JobMain.value(a, ++i));
                     case "--bounds" -> {
-                        String[] b = value(a, ++i).split(",");
+                        String[] b = JobMain.value(a, ++i).split(",");
                         if (b.length != 2) {
                             throw new IllegalArgumentException("--bounds needs lo,hi, got '" + a[i] + "'");
                         }
                         lo = Double.parseDouble(b[0].trim());
                         hi = Double.parseDouble(b[1].trim());
                     }
-                    case "--max-step" -> maxStep = Double.parseDouble(value(a, ++i));
-                    case "--show" -> show = Integer.parseInt(value(a, ++i));
+                    case "--max-step" -> maxStep = Double.parseDouble(JobMain.value(a, ++i));
+                    case "--show" -> show = Integer.parseInt(JobMain.value(a, ++i));
                     case "--json" -> json = true;
-                    case "--out" -> out = value(a, ++i);
+                    case "--out" -> out = JobMain.value(a, ++i);
                     default -> throw new IllegalArgumentException("unknown option '" + a[i] + "'");
                 }
             }
@@ -76,36 +76,15 @@ public final class ApcReplayJob {
                     json, out);
         }
 
-        private static String value(String[] a, int i) {
-            if (i >= a.length) {
-                throw new IllegalArgumentException(a[i - 1] + " needs a value");
-            }
-            return a[i];
-        }
     }
 
     /**
      * @param args the options above
      */
     public static void main(String[] args) {
-        Args a;
-        try {
-            a = Args.parse(args);
-        } catch (RuntimeException e) {
-            System.err.println("fabai-spark apc replay: " + e.getMessage());
-            System.err.println("usage: ApcReplayJob --runs PATH [-c SPEC] [--target T] [--gain B] [--intercept A]"
-                    + " [--bounds LO,HI] [--max-step X] [--show N] [--json] [--out PATH]");
-            System.exit(2);
-            return;
-        }
-        SparkSession spark = SparkSession.builder().appName("fabai apc replay").getOrCreate();
-        int code;
-        try {
-            code = run(spark, a, System.out, System.err);
-        } finally {
-            spark.stop();
-        }
-        System.exit(code);
+        JobMain.run(args, "apc replay", "ApcReplayJob --runs PATH [-c SPEC] [--target T] [--gain B] [--intercept A]"
+                + " [--bounds LO,HI] [--max-step X] [--show N] [--json] [--out PATH]",
+                Args::parse, ApcReplayJob::run);
     }
 
     /**

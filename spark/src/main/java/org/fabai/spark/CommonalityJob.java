@@ -47,14 +47,14 @@ public final class CommonalityJob {
             boolean validate = true;
             for (int i = 0; i < a.length; i++) {
                 switch (a[i]) {
-                    case "--histories" -> h = value(a, ++i);
-                    case "--outcomes" -> o = value(a, ++i);
-                    case "--outcome" -> name = value(a, ++i);
+                    case "--histories" -> h = JobMain.value(a, ++i);
+                    case "--outcomes" -> o = JobMain.value(a, ++i);
+                    case "--outcome" -> name = JobMain.value(a, ++i);
                     case "--binary" -> binary = true;
                     case "--high-is-bad" -> high = true;
-                    case "--window" -> window = Duration.parse(value(a, ++i));
-                    case "--level" -> level = CommonalityConfig.Level.valueOf(value(a, ++i).toUpperCase(Locale.ROOT));
-                    case "--top" -> top = Integer.parseInt(value(a, ++i));
+                    case "--window" -> window = Duration.parse(JobMain.value(a, ++i));
+                    case "--level" -> level = CommonalityConfig.Level.valueOf(JobMain.value(a, ++i).toUpperCase(Locale.ROOT));
+                    case "--top" -> top = Integer.parseInt(JobMain.value(a, ++i));
                     case "--json" -> json = true;
                     case "--no-validate" -> validate = false;
                     default -> throw new IllegalArgumentException("unknown option '" + a[i] + "'");
@@ -69,12 +69,6 @@ public final class CommonalityJob {
             return new Args(h, o, name, binary, high, window, level, top, json, validate);
         }
 
-        private static String value(String[] a, int i) {
-            if (i >= a.length) {
-                throw new IllegalArgumentException(a[i - 1] + " needs a value");
-            }
-            return a[i];
-        }
 
         CommonalityConfig config() {
             CommonalityConfig c = binary ? CommonalityConfig.binary() : CommonalityConfig.continuous(highIsBad);
@@ -92,24 +86,9 @@ public final class CommonalityJob {
      * @param args the options above
      */
     public static void main(String[] args) {
-        Args a;
-        try {
-            a = Args.parse(args);
-        } catch (RuntimeException e) {
-            System.err.println("fabai-spark commonality: " + e.getMessage());
-            System.err.println("usage: CommonalityJob --histories PATH --outcomes PATH [--outcome NAME] [--binary]"
-                    + " [--high-is-bad] [--window ISO-DURATION] [--level tool|chamber] [--top N] [--json] [--no-validate]");
-            System.exit(2);
-            return;
-        }
-        SparkSession spark = SparkSession.builder().appName("fabai commonality").getOrCreate();
-        int code;
-        try {
-            code = run(spark, a, System.out, System.err);
-        } finally {
-            spark.stop();
-        }
-        System.exit(code);
+        JobMain.run(args, "commonality", "CommonalityJob --histories PATH --outcomes PATH [--outcome NAME] [--binary]"
+                + " [--high-is-bad] [--window ISO-DURATION] [--level tool|chamber] [--top N] [--json] [--no-validate]",
+                Args::parse, CommonalityJob::run);
     }
 
     /**
