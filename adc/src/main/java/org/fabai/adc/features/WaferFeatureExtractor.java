@@ -80,17 +80,17 @@ public final class WaferFeatureExtractor implements AutoCloseable {
     /** Version of the feature definition; models record it and refuse vectors of another version. */
     public static final int FEATURE_VERSION = 1;
 
-    private static final int RADIAL_BINS = 10;
-    private static final int EDGE_SECTORS = 8;
-    private static final int INNER_SECTORS = 4;
-    private static final int COVERAGE_BINS = 24;
-    private static final int RADON_ANGLES = 18;
-    private static final int RADON_BINS = 12;
+    static final int RADIAL_BINS = 10;
+    static final int EDGE_SECTORS = 8;
+    static final int INNER_SECTORS = 4;
+    static final int COVERAGE_BINS = 24;
+    static final int RADON_ANGLES = 18;
+    static final int RADON_BINS = 12;
     private static final int ARC_BINS = 72;
     private static final double COVERED_RATE = 0.3;
     private static final int GEOMETRY_CACHE = 64;
-    private static final double[] COS = new double[RADON_ANGLES];
-    private static final double[] SIN = new double[RADON_ANGLES];
+    static final double[] COS = new double[RADON_ANGLES];
+    static final double[] SIN = new double[RADON_ANGLES];
     private static final List<String> NAMES = buildNames();
 
     static {
@@ -125,13 +125,13 @@ public final class WaferFeatureExtractor implements AutoCloseable {
     private int[] failIdx = new int[0];
     private int failCount;
     private final int[] statBuf = new int[5];
-    private Geometry geo;
+    private GridGeometry geo;
     /** Recently used grid geometries, keyed by size and on-wafer outline hash (verified on hit). */
-    private final java.util.LinkedHashMap<Long, Geometry> geoCache = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+    private final java.util.LinkedHashMap<Long, GridGeometry> geoCache = new java.util.LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Geometry> e) {
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, GridGeometry> e) {
             return size() > GEOMETRY_CACHE;
         }
     };
@@ -205,7 +205,7 @@ public final class WaferFeatureExtractor implements AutoCloseable {
      * @throws IllegalStateException    if the extractor is closed
      */
     public double[] extract(WaferMap map) {
-        Geometry g = prepare(map);
+        GridGeometry g = prepare(map);
         int n = g.rows * g.cols;
         Features v = new Features(NAMES.size());
         int fails = failCount;
@@ -257,7 +257,7 @@ public final class WaferFeatureExtractor implements AutoCloseable {
      *
      * @return failing dies left by the median filter
      */
-    private int globalFeatures(Geometry g, int n, double failRatio, Features out) {
+    private int globalFeatures(GridGeometry g, int n, double failRatio, Features out) {
         int cols = g.cols;
         int fails = failCount;
         int isolated = 0;
@@ -317,7 +317,7 @@ public final class WaferFeatureExtractor implements AutoCloseable {
      * The salient cluster (the largest component after the median filter, else the raw map's) and
      * the raw map's largest component.
      */
-    private void clusterFeatures(Geometry g, Components raw, Components dnc, int fails, Features out) {
+    private void clusterFeatures(GridGeometry g, Components raw, Components dnc, int fails, Features out) {
         ClusterGeometry rg = raw.largest > 0 ? geometry(g, rawLab, raw) : ClusterGeometry.empty();
         ClusterGeometry cg;
         int cgArea;
@@ -350,7 +350,7 @@ public final class WaferFeatureExtractor implements AutoCloseable {
      * The closed cluster: a 3x3 morphological closing (OpenCV) bridges the gaps of interrupted
      * scratches and sparse blobs before the largest component is measured.
      */
-    private void closedClusterFeatures(Geometry g, int n, int fails, Features out) {
+    private void closedClusterFeatures(GridGeometry g, int n, int fails, Features out) {
         ClusterGeometry kg = ClusterGeometry.empty();
         int kArea = 0;
         if (fails > 0) {
@@ -383,7 +383,7 @@ public final class WaferFeatureExtractor implements AutoCloseable {
      *
      * @return the failing dies per Radon angle and bin, for {@link #radonFeatures}
      */
-    private int[] regionalFeatures(Geometry g, int fails, double failRatio, Features out) {
+    private int[] regionalFeatures(GridGeometry g, int fails, double failRatio, Features out) {
         int[] radF = new int[RADIAL_BINS];
         int[] edgeF = new int[EDGE_SECTORS];
         int[] inF = new int[INNER_SECTORS];
@@ -453,7 +453,7 @@ public final class WaferFeatureExtractor implements AutoCloseable {
     }
 
     /** Radon profiles: per bin the mean and spread of the fail rate over the angles, and the peaks. */
-    private void radonFeatures(Geometry g, int[] pf, double failRatio, Features out) {
+    private void radonFeatures(GridGeometry g, int[] pf, double failRatio, Features out) {
         double[] mean = new double[RADON_BINS];
         double[] sq = new double[RADON_BINS];
         double peakMax = 0;
@@ -485,14 +485,14 @@ public final class WaferFeatureExtractor implements AutoCloseable {
     }
 
     /**
-     * Geometry of the most salient failing cluster: the largest 8-connected component after a 3x3
+     * GridGeometry of the most salient failing cluster: the largest 8-connected component after a 3x3
      * median filter, or of the raw map when the filter leaves nothing.
      *
      * @param map a wafer map with at least one on-wafer die
      * @return its geometry, {@link ClusterGeometry#empty()} when no die fails
      */
     public ClusterGeometry salientCluster(WaferMap map) {
-        Geometry g = prepare(map);
+        GridGeometry g = prepare(map);
         int n = g.rows * g.cols;
         opencv_imgproc.medianBlur(src, den, 3);
         den.data().get(denBuf, 0, n);
@@ -510,129 +510,11 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         return r.largest > 0 ? geometry(g, rawLab, r) : ClusterGeometry.empty();
     }
 
-    /** Per-grid constants, cached while consecutive maps share grid size and wafer outline. */
-    private static final class Geometry {
-        final int rows;
-        final int cols;
-        final boolean[] on;
-        final int onCount;
-        final double scale;
-        final double[] uu;
-        final double[] vv;
-        final double[] th;
-        final byte[] on4;
-        final byte[] radialBin;
-        final byte[] angBin;
-        final byte[] edgeSector;
-        final byte[] innerSector;
-        final boolean[] inEdgeBand;
-        final byte[] radonBin;
-        final int[] radN = new int[RADIAL_BINS];
-        final int[] edgeN = new int[EDGE_SECTORS];
-        final int[] inN = new int[INNER_SECTORS];
-        final int[] covN = new int[COVERAGE_BINS];
-        final int[][] bandN = new int[RADIAL_BINS][COVERAGE_BINS];
-        final int[][] pn = new int[RADON_ANGLES][RADON_BINS];
-        int edgeBandN;
-
-        Geometry(int rows, int cols, boolean[] on, int onCount, int minR, int maxR, int minC, int maxC) {
-            this.rows = rows;
-            this.cols = cols;
-            this.on = on;
-            this.onCount = onCount;
-            int n = rows * cols;
-            double cx = (minC + maxC + 1) / 2.0;
-            double cy = (minR + maxR + 1) / 2.0;
-            double ax = (maxC - minC + 1) / 2.0;
-            double ay = (maxR - minR + 1) / 2.0;
-            scale = Math.sqrt(ax * ay);
-            uu = new double[n];
-            vv = new double[n];
-            th = new double[n];
-            on4 = new byte[n];
-            radialBin = new byte[n];
-            angBin = new byte[n];
-            edgeSector = new byte[n];
-            innerSector = new byte[n];
-            inEdgeBand = new boolean[n];
-            radonBin = new byte[RADON_ANGLES * n];
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    int i = r * cols + c;
-                    double u = (c + 0.5 - cx) / ax;
-                    double v = (cy - r - 0.5) / ay;
-                    uu[i] = u;
-                    vv[i] = v;
-                    double t = Math.atan2(v, u);
-                    th[i] = t;
-                    edgeSector[i] = -1;
-                    innerSector[i] = -1;
-                    if (!on[i]) {
-                        continue;
-                    }
-                    int o4 = 0;
-                    if (r > 0 && on[i - cols]) {
-                        o4++;
-                    }
-                    if (r < rows - 1 && on[i + cols]) {
-                        o4++;
-                    }
-                    if (c > 0 && on[i - 1]) {
-                        o4++;
-                    }
-                    if (c < cols - 1 && on[i + 1]) {
-                        o4++;
-                    }
-                    on4[i] = (byte) o4;
-                    double rad = Math.sqrt(u * u + v * v);
-                    double tp = (t < 0 ? t + 2 * Math.PI : t) / (2 * Math.PI);
-                    int rb = Math.min(RADIAL_BINS - 1, (int) (rad * RADIAL_BINS));
-                    int ab = Math.min(COVERAGE_BINS - 1, (int) (tp * COVERAGE_BINS));
-                    radialBin[i] = (byte) rb;
-                    angBin[i] = (byte) ab;
-                    radN[rb]++;
-                    bandN[rb][ab]++;
-                    if (rad >= 0.75) {
-                        int s = Math.min(EDGE_SECTORS - 1, (int) (tp * EDGE_SECTORS));
-                        edgeSector[i] = (byte) s;
-                        edgeN[s]++;
-                    } else if (rad >= 0.2) {
-                        int s = Math.min(INNER_SECTORS - 1, (int) (tp * INNER_SECTORS));
-                        innerSector[i] = (byte) s;
-                        inN[s]++;
-                    }
-                    if (rad >= 0.8) {
-                        inEdgeBand[i] = true;
-                        edgeBandN++;
-                        covN[ab]++;
-                    }
-                    for (int a = 0; a < RADON_ANGLES; a++) {
-                        int b = Math.min(RADON_BINS - 1, (int) (Math.abs(u * COS[a] + v * SIN[a]) * RADON_BINS));
-                        radonBin[i * RADON_ANGLES + a] = (byte) b;
-                        pn[a][b]++;
-                    }
-                }
-            }
-        }
-
-        boolean matches(int rows2, int cols2, byte[] codes2) {
-            if (rows2 != rows || cols2 != cols) {
-                return false;
-            }
-            for (int i = 0; i < on.length; i++) {
-                if (on[i] != (codes2[i] != 0)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
     /**
      * Dies in raw components of at least 3 dies whose moment ellipse is at least 3 times longer
      * than wide (scratch fragments).
      */
-    private int elongatedDies(Geometry g, int[] lab, int count) {
+    private int elongatedDies(GridGeometry g, int[] lab, int count) {
         if (count == 0) {
             return 0;
         }
@@ -684,7 +566,7 @@ public final class WaferFeatureExtractor implements AutoCloseable {
     private record Components(int count, int largest, int largestArea, int[] box) {
     }
 
-    private Geometry prepare(WaferMap map) {
+    private GridGeometry prepare(WaferMap map) {
         Objects.requireNonNull(map, "map");
         if (closed) {
             throw new IllegalStateException("feature extractor is closed");
@@ -711,7 +593,7 @@ public final class WaferFeatureExtractor implements AutoCloseable {
                 h = (h ^ (codes[i] != 0 ? 1 : 0)) * 1099511628211L;
             }
             long key = h * 31 + ((long) rows << 16 | cols);
-            Geometry cached = geoCache.get(key);
+            GridGeometry cached = geoCache.get(key);
             if (cached != null && cached.matches(rows, cols, codes)) {
                 geo = cached;
             } else {
@@ -735,7 +617,7 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         return geo;
     }
 
-    private Geometry buildGeometry(WaferMap map, int rows, int cols, int n) {
+    private GridGeometry buildGeometry(WaferMap map, int rows, int cols, int n) {
         boolean[] on = new boolean[n];
         int minR = Integer.MAX_VALUE;
         int maxR = -1;
@@ -759,7 +641,7 @@ public final class WaferFeatureExtractor implements AutoCloseable {
             throw new IllegalArgumentException("wafer map " + map.lotId() + "/" + map.waferId() + " (" + rows + "x" + cols
                     + ") has no on-wafer die; features need at least one");
         }
-        return new Geometry(rows, cols, on, onCount, minR, maxR, minC, maxC);
+        return new GridGeometry(rows, cols, on, onCount, minR, maxR, minC, maxC);
     }
 
     private Components components(Mat image, int[] labOut, int n) {
@@ -785,7 +667,7 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         return new Components(count - 1, largest, largestArea, box);
     }
 
-    private ClusterGeometry geometry(Geometry g, int[] lab, Components comp) {
+    private ClusterGeometry geometry(GridGeometry g, int[] lab, Components comp) {
         int label = comp.largest;
         int area = comp.largestArea;
         int left = comp.box[0];
