@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.fabai.adc.model.UnknownThreshold;
+import org.fabai.adc.model.ValidationSplit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -51,22 +52,30 @@ final class CnnTrainer {
      * @param strata  per map, the stratum used for the validation split
      */
     Result train(byte[][] codes, float[][] targets, int[] strata) {
-        return train(codes, targets, strata, null, false);
+        return train(codes, targets, strata, null, null, false);
     }
 
     /**
      * @param codes      per map, the N x N state codes, row-major
      * @param targets    per map, one-hot (single-label) or multi-hot (multi-label) targets
-     * @param strata     per map, the stratum used for the validation split
+     * @param strata     per map, the stratum used for the validation split (single-label: the class)
+     * @param lots       per map its lot id (null or empty when unknown), or null: single-label
+     *                   training with enough named lots holds out whole lots
+     *                   ({@link ValidationSplit#byLots}), otherwise a stratified share of the maps
      * @param init       a trained network of the same architecture whose weights start this run
      *                   (fine-tuning), or null for a fresh initialisation
      * @param keepOutput with {@code init}: also start from its output layer (same classes, same order);
      *                   otherwise the output layer starts fresh
      */
-    Result train(byte[][] codes, float[][] targets, int[] strata, ComputationGraph init, boolean keepOutput) {
+    Result train(byte[][] codes, float[][] targets, int[] strata, String[] lots, ComputationGraph init,
+                 boolean keepOutput) {
         long t0 = System.nanoTime();
         Random rnd = new Random(cfg.seed());
-        int[][] split = split(strata, rnd);
+        int[][] split = lots == null || multiLabel ? null : lotSplit(strata, lots);
+        boolean byLots = split != null;
+        if (split == null) {
+            split = split(strata, rnd);
+        }
         int[] train = split[0];
         int[] val = split[1];
         if (train.length == 0 || val.length == 0) {
@@ -167,6 +176,7 @@ final class CnnTrainer {
         Map<String, String> metrics = new LinkedHashMap<>();
         metrics.put("train.maps", Integer.toString(train.length));
         metrics.put("validation.maps", Integer.toString(val.length));
+        metrics.put("validation.split", byLots ? "lots" : "maps");
         metrics.put("epochs.run", Integer.toString(epochsRun));
         metrics.put("epochs.best", Integer.toString(bestEpoch));
         metrics.put("train.backend", Dl4jBackend.describe());
@@ -264,6 +274,16 @@ final class CnnTrainer {
                 dst[off + codes[sr * n + sc] * plane + r * n + c] = 1f;
             }
         }
+    }
+
+    private int[][] lotSplit(int[] classes, String[] lots) {
+        List<Integer> tr = new ArrayList<>();
+        List<Integer> va = new ArrayList<>();
+        if (!ValidationSplit.byLots(classes, k, lots, cfg.validationFraction(), cfg.seed(), tr, va)) {
+            return null;
+        }
+        return new int[][] {tr.stream().mapToInt(Integer::intValue).sorted().toArray(),
+                va.stream().mapToInt(Integer::intValue).sorted().toArray()};
     }
 
     private int[][] split(int[] strata, Random rnd) {
