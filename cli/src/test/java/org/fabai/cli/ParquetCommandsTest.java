@@ -51,6 +51,14 @@ class ParquetCommandsTest {
         String[] conv = InspectCommandTest.run("rca", "commonality", "--json", "-q", "--histories",
                 tmp.resolve("converted.parquet").toString(), "--outcomes", tmp.resolve("outcomes.parquet").toString());
         assertEquals(csv[1], conv[1]);
+        // without -q: what it read and how fast, on stderr (stdout stays the JSON)
+        for (String h : List.of("histories.csv", "histories.parquet")) {
+            String[] loud = InspectCommandTest.run("rca", "commonality", "--json", "--histories", tmp.resolve(h).toString(),
+                    "--outcomes", tmp.resolve("outcomes.csv").toString());
+            assertEquals(csv[1], loud[1]);
+            assertTrue(loud[2].matches("(?s).*fabai commonality: [0-9,]+ rows, [0-9,]+ wafers, [0-9]+ steps in [0-9.]+ s \\([0-9,]+"
+                    + " rows/s\\), peak heap [0-9,]+ MB.*"), loud[2]);
+        }
     }
 
     @Test
