@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import org.fabai.core.io.FormatException;
 import org.fabai.core.wafer.DieState;
@@ -431,9 +432,26 @@ public final class WaferMapArrays {
      */
     private static LabeledWaferMaps fromPerMapArrays(Map<String, NpyArray> arrays, String source)
             throws FormatException {
+        java.util.TreeMap<Long, String> byIndex = perMapIndex(arrays.keySet(), source, () -> describe(arrays));
+        PerMapSide side = PerMapSide.of(arrays, byIndex.size(), source);
+        List<WaferMap> maps = new ArrayList<>(byIndex.size());
+        int i = 0;
+        for (String key : byIndex.values()) {
+            maps.add(side.map(arrays.get(key), key, i++, source));
+        }
+        return new LabeledWaferMaps(maps, side.labels(), side.classNames());
+    }
+
+    /**
+     * The map arrays of the per-map layout by number, checked: numbered from 0 without gaps, no
+     * number twice; keys that are neither maps nor side arrays are logged and ignored.
+     */
+    private static java.util.TreeMap<Long, String> perMapIndex(java.util.Collection<String> keys, String source,
+                                                                 java.util.function.Supplier<String> described)
+            throws FormatException {
         java.util.TreeMap<Long, String> byIndex = new java.util.TreeMap<>();
         List<String> unexpected = new ArrayList<>();
-        for (String key : arrays.keySet()) {
+        for (String key : keys) {
             java.util.regex.Matcher m = PER_MAP_KEY.matcher(key);
             if (m.matches()) {
                 long idx;
@@ -464,41 +482,124 @@ public final class WaferMapArrays {
                 }
                 expected++;
             }
-            throw new FormatException(source, "arrays " + describe(arrays), "per-map arrays must be numbered 0.."
+            throw new FormatException(source, "arrays " + described.get(), "per-map arrays must be numbered 0.."
                     + (n - 1) + " without gaps; map " + expected + " is missing (" + n + " map arrays, the highest is '"
                     + byIndex.lastEntry().getValue() + "')");
         }
-        List<WaferMap> maps = new ArrayList<>(n);
-        for (Map.Entry<Long, String> e : byIndex.entrySet()) {
-            NpyArray a = arrays.get(e.getValue());
+        return byIndex;
+    }
+
+    /** The side arrays of the per-map layout, read once: lot and wafer ids, labels and class names. */
+    private record PerMapSide(String[] lots, String[] wafers, List<List<String>> labels, List<String> classNames) {
+
+        static PerMapSide of(Map<String, NpyArray> arrays, int n, String source) throws FormatException {
+            String[] lots = sideStrings(arrays.get(LOT_KEY), n, source, LOT_KEY);
+            String[] wafers = sideStrings(arrays.get(WAFER_KEY), n, source, WAFER_KEY);
+            List<String> names = WaferMapArrays.classNames(arrays, source);
+            // a multi-hot 'label_sets' with class names (mixed-type maps) wins over display strings in 'labels'
+            boolean sets = names != null && arrays.containsKey("label_sets");
+            NpyArray labels = arrays.get(sets ? "label_sets" : "labels");
+            if (labels == null) {
+                return new PerMapSide(lots, wafers, List.of(), List.of());
+            }
+            String ls = source + ": '" + (sets ? "label_sets" : "labels") + "'";
+            if (labels.ndim() == 0 || labels.dim(0) != n) {
+                throw new FormatException(ls, "array header", "expected one label row per map (" + n + "), got shape "
+                        + Arrays.toString(labels.shape()));
+            }
+            List<List<String>> l = toLabels(labels, names, ls);
+            List<String> classNames = labels.ndim() == 2 ? (names != null ? names : generic((int) labels.dim(1)))
+                    : List.of();
+            return new PerMapSide(lots, wafers, l, classNames);
+        }
+
+        /** Map {@code i} of the file from its array, with its lot and wafer ids. */
+        WaferMap map(NpyArray a, String key, int i, String source) throws FormatException {
             if (a.ndim() != 2) {
-                throw new FormatException(source, "array '" + e.getValue() + "'", "a per-map array must be 2-d"
+                throw new FormatException(source, "array '" + key + "'", "a per-map array must be 2-d"
                         + " [rows, cols], got shape " + Arrays.toString(a.shape()));
             }
-            maps.add(toWaferMaps(a, DieCodes.STRICT, source + ": '" + e.getValue() + "'").get(0));
-        }
-        String[] lots = sideStrings(arrays.get(LOT_KEY), n, source, LOT_KEY);
-        String[] wafers = sideStrings(arrays.get(WAFER_KEY), n, source, WAFER_KEY);
-        for (int i = 0; i < n; i++) {
             String lot = lots == null ? "" : lots[i];
             String wafer = wafers == null || wafers[i].isEmpty() ? Integer.toString(i) : wafers[i];
-            maps.set(i, maps.get(i).withIds(lot, wafer));
+            return toWaferMaps(a, DieCodes.STRICT, source + ": '" + key + "'").get(0).withIds(lot, wafer);
         }
-        List<String> names = classNames(arrays, source);
-        // a multi-hot 'label_sets' with class names (mixed-type maps) wins over display strings in 'labels'
-        boolean sets = names != null && arrays.containsKey("label_sets");
-        NpyArray labels = arrays.get(sets ? "label_sets" : "labels");
-        if (labels == null) {
-            return new LabeledWaferMaps(maps, List.of(), List.of());
+    }
+
+    /** Receives the maps of a file batch by batch ({@link #eachNpz}). */
+    @FunctionalInterface
+    public interface BatchSink {
+        /**
+         * @param first the position in the file of the batch's first map
+         * @param batch the maps (and their labels, when the file has labels)
+         * @throws IOException     to stop reading
+         * @throws FormatException to stop reading
+         */
+        void accept(int first, LabeledWaferMaps batch) throws IOException, FormatException;
+    }
+
+    /**
+     * Reads an NPZ of wafer maps batch by batch. In the per-map layout (one array per map, all of
+     * WM-811K in one file) only the side arrays and one batch of maps are in memory at a time, each
+     * array within {@link NpyLimits#maxArrayBytes()}, so the file may be larger than
+     * {@link NpyLimits#maxTotalBytes()}; the other layouts hold one big array and are read whole
+     * ({@link #readNpz(Path, NpyLimits)}), then handed out in batches. The maps, their ids and
+     * labels are those {@link #readNpz(Path)} gives, in the same order; the same errors.
+     *
+     * @param file      the {@code .npz} file
+     * @param batchSize maps per batch, at least 1
+     * @param limits    the budget
+     * @param sink      receives each batch
+     * @return the number of maps read
+     * @throws IOException     if the file cannot be read, or the sink says so
+     * @throws FormatException if it is not a valid NPZ of wafer maps, or the sink says so
+     */
+    public static int eachNpz(Path file, int batchSize, NpyLimits limits, BatchSink sink)
+            throws IOException, FormatException {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
-        String ls = source + ": '" + (sets ? "label_sets" : "labels") + "'";
-        if (labels.ndim() == 0 || labels.dim(0) != n) {
-            throw new FormatException(ls, "array header", "expected one label row per map (" + n + "), got shape "
-                    + Arrays.toString(labels.shape()));
+        String source = file.toString();
+        try (NpzArchive z = NpzArchive.open(file, limits)) {
+            Set<String> keys = z.keys();
+            boolean perMap = !keys.contains("arr_0") && !keys.contains("maps")
+                    && keys.stream().anyMatch(k -> PER_MAP_KEY.matcher(k).matches());
+            if (perMap) {
+                java.util.TreeMap<Long, String> byIndex = perMapIndex(keys, source, () -> describeKeys(keys));
+                Map<String, NpyArray> sideArrays = new java.util.HashMap<>();
+                for (String k : PER_MAP_SIDE_KEYS) {
+                    if (keys.contains(k)) {
+                        sideArrays.put(k, z.read(k));
+                    }
+                }
+                int n = byIndex.size();
+                PerMapSide side = PerMapSide.of(sideArrays, n, source);
+                List<String> order = new ArrayList<>(byIndex.values());
+                for (int first = 0; first < n; first += batchSize) {
+                    int end = Math.min(n, first + batchSize);
+                    List<WaferMap> maps = new ArrayList<>(end - first);
+                    for (int i = first; i < end; i++) {
+                        maps.add(side.map(z.read(order.get(i)), order.get(i), i, source));
+                    }
+                    sink.accept(first, new LabeledWaferMaps(maps, side.labels().isEmpty() ? List.of()
+                            : side.labels().subList(first, end), side.classNames()));
+                }
+                return n;
+            }
         }
-        List<List<String>> l = toLabels(labels, names, ls);
-        List<String> classNames = labels.ndim() == 2 ? (names != null ? names : generic((int) labels.dim(1))) : List.of();
-        return new LabeledWaferMaps(maps, l, classNames);
+        LabeledWaferMaps all = readNpz(file, limits);
+        int n = all.maps().size();
+        for (int first = 0; first < n; first += batchSize) {
+            int end = Math.min(n, first + batchSize);
+            sink.accept(first, new LabeledWaferMaps(all.maps().subList(first, end), all.labels().isEmpty() ? List.of()
+                    : all.labels().subList(first, end), all.classNames()));
+        }
+        return n;
+    }
+
+    /** The first few keys of an archive and how many more, for messages. */
+    private static String describeKeys(Set<String> keys) {
+        List<String> first = keys.stream().limit(DESCRIBED_ARRAYS).toList();
+        return first + (keys.size() > first.size() ? " ... " + (keys.size() - first.size()) + " more" : "");
     }
 
     /** A side array of the per-map layout as one string per map (numbers integral without ".0"; NaN empty). */
