@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
 import org.fabai.core.io.FormatException;
 import org.fabai.core.wafer.DieState;
@@ -59,18 +58,11 @@ public final class WaferMapArrays {
     /** Most cells (and most rows or columns) of one map: 64Mi, as {@link WaferMap} allows. */
     private static final long MAX_SIDE = 64L * 1024 * 1024;
 
-    /** Key pattern of one map in the per-map layout ({@code map_00000}, ...). */
-    private static final java.util.regex.Pattern PER_MAP_KEY = java.util.regex.Pattern.compile("map_(\\d{1,18})");
-
     /** Key of the per-map lot names in the per-map layout (WM-811K's {@code lotName}). */
     public static final String LOT_KEY = "lot_name";
 
     /** Key of the per-map wafer numbers in the per-map layout (WM-811K's {@code waferIndex}). */
     public static final String WAFER_KEY = "wafer_index";
-
-    /** Arrays besides {@code map_N} that the per-map layout may hold. */
-    private static final java.util.Set<String> PER_MAP_SIDE_KEYS = java.util.Set.of("labels", LOT_KEY, WAFER_KEY,
-            CLASS_NAMES_KEY, "label_sets");
 
     /** Most label columns (classes) accepted. */
     private static final long MAX_CLASSES = 1 << 16;
@@ -216,7 +208,7 @@ public final class WaferMapArrays {
         return out;
     }
 
-    private static String format(double v) {
+    static String format(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
@@ -303,8 +295,8 @@ public final class WaferMapArrays {
      * @throws FormatException if no maps array is found or arrays do not fit together
      */
     public static LabeledWaferMaps fromArrays(Map<String, NpyArray> arrays, String source) throws FormatException {
-        if (!arrays.containsKey("arr_0") && !arrays.containsKey("maps") && hasPerMapArrays(arrays)) {
-            return fromPerMapArrays(arrays, source);
+        if (!arrays.containsKey("arr_0") && !arrays.containsKey("maps") && PerMapLayout.matches(arrays)) {
+            return PerMapLayout.read(arrays, source);
         }
         String mapsKey = arrays.containsKey("arr_0") ? "arr_0" : arrays.containsKey("maps") ? "maps" : null;
         if (mapsKey == null) {
@@ -368,7 +360,7 @@ public final class WaferMapArrays {
         return new LabeledWaferMaps(m, l, names);
     }
 
-    private static List<String> generic(int k) {
+    static List<String> generic(int k) {
         String[] g = new String[k];
         for (int j = 0; j < k; j++) {
             g[j] = "class_" + j;
@@ -377,7 +369,7 @@ public final class WaferMapArrays {
     }
 
     /** The {@value #CLASS_NAMES_KEY} array as names, or null when the file has none. */
-    private static List<String> classNames(Map<String, NpyArray> arrays, String source) throws FormatException {
+    static List<String> classNames(Map<String, NpyArray> arrays, String source) throws FormatException {
         NpyArray cn = arrays.get(CLASS_NAMES_KEY);
         if (cn == null) {
             return null;
@@ -390,7 +382,7 @@ public final class WaferMapArrays {
     }
 
     /** At most this many arrays are named in a message about a file's arrays. */
-    private static final int DESCRIBED_ARRAYS = 5;
+    static final int DESCRIBED_ARRAYS = 5;
 
     /**
      * Names the first few arrays of a file with dtype and shape, and how many more there are, so a
@@ -411,220 +403,6 @@ public final class WaferMapArrays {
             shown++;
         }
         return sb.append('}').toString();
-    }
-
-    private static boolean hasPerMapArrays(Map<String, NpyArray> arrays) {
-        for (String key : arrays.keySet()) {
-            if (PER_MAP_KEY.matcher(key).matches()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Reads the per-map layout: one 2-d array per map under {@code map_00000}, {@code map_00001},
-     * ... (numbered from 0 without gaps, any width of zero padding), each of its own size; optional
-     * {@code labels} ({@code [n]} strings, {@code [n]} class indices or {@code [n, k]} multi-hot
-     * with {@value #CLASS_NAMES_KEY}), {@value #LOT_KEY} ({@code [n]} strings, the lot of each map,
-     * kept as {@link WaferMap#lotId()}) and {@value #WAFER_KEY} ({@code [n]} numbers or strings,
-     * kept as {@link WaferMap#waferId()}; NaN or empty: the map's index).
-     */
-    private static LabeledWaferMaps fromPerMapArrays(Map<String, NpyArray> arrays, String source)
-            throws FormatException {
-        java.util.TreeMap<Long, String> byIndex = perMapIndex(arrays.keySet(), source, () -> describe(arrays));
-        PerMapSide side = PerMapSide.of(arrays, byIndex.size(), source);
-        List<WaferMap> maps = new ArrayList<>(byIndex.size());
-        int i = 0;
-        for (String key : byIndex.values()) {
-            maps.add(side.map(arrays.get(key), key, i++, source));
-        }
-        return new LabeledWaferMaps(maps, side.labels(), side.classNames());
-    }
-
-    /**
-     * The map arrays of the per-map layout by number, checked: numbered from 0 without gaps, no
-     * number twice; keys that are neither maps nor side arrays are logged and ignored.
-     */
-    private static java.util.TreeMap<Long, String> perMapIndex(java.util.Collection<String> keys, String source,
-                                                                 java.util.function.Supplier<String> described)
-            throws FormatException {
-        java.util.TreeMap<Long, String> byIndex = new java.util.TreeMap<>();
-        List<String> unexpected = new ArrayList<>();
-        for (String key : keys) {
-            java.util.regex.Matcher m = PER_MAP_KEY.matcher(key);
-            if (m.matches()) {
-                long idx;
-                try {
-                    idx = Long.parseLong(m.group(1));
-                } catch (NumberFormatException e) {
-                    throw new FormatException(source, "array '" + key + "'", "map number out of range");
-                }
-                String prev = byIndex.put(idx, key);
-                if (prev != null) {
-                    throw new FormatException(source, "arrays '" + prev + "' and '" + key + "'",
-                            "two arrays for map " + idx);
-                }
-            } else if (!PER_MAP_SIDE_KEYS.contains(key)) {
-                unexpected.add(key);
-            }
-        }
-        if (!unexpected.isEmpty()) {
-            LOG.warn("{}: ignoring {} array(s) that are not part of the per-map layout: {}", source, unexpected.size(),
-                    unexpected.subList(0, Math.min(DESCRIBED_ARRAYS, unexpected.size())));
-        }
-        int n = byIndex.size();
-        if (byIndex.lastKey() != n - 1) {
-            long expected = 0;
-            for (long idx : byIndex.keySet()) {
-                if (idx != expected) {
-                    break;
-                }
-                expected++;
-            }
-            throw new FormatException(source, "arrays " + described.get(), "per-map arrays must be numbered 0.."
-                    + (n - 1) + " without gaps; map " + expected + " is missing (" + n + " map arrays, the highest is '"
-                    + byIndex.lastEntry().getValue() + "')");
-        }
-        return byIndex;
-    }
-
-    /** The side arrays of the per-map layout, read once: lot and wafer ids, labels and class names. */
-    private record PerMapSide(String[] lots, String[] wafers, List<List<String>> labels, List<String> classNames) {
-
-        static PerMapSide of(Map<String, NpyArray> arrays, int n, String source) throws FormatException {
-            String[] lots = sideStrings(arrays.get(LOT_KEY), n, source, LOT_KEY);
-            String[] wafers = sideStrings(arrays.get(WAFER_KEY), n, source, WAFER_KEY);
-            List<String> names = WaferMapArrays.classNames(arrays, source);
-            // a multi-hot 'label_sets' with class names (mixed-type maps) wins over display strings in 'labels'
-            boolean sets = names != null && arrays.containsKey("label_sets");
-            NpyArray labels = arrays.get(sets ? "label_sets" : "labels");
-            if (labels == null) {
-                return new PerMapSide(lots, wafers, List.of(), List.of());
-            }
-            String ls = source + ": '" + (sets ? "label_sets" : "labels") + "'";
-            if (labels.ndim() == 0 || labels.dim(0) != n) {
-                throw new FormatException(ls, "array header", "expected one label row per map (" + n + "), got shape "
-                        + Arrays.toString(labels.shape()));
-            }
-            List<List<String>> l = toLabels(labels, names, ls);
-            List<String> classNames = labels.ndim() == 2 ? (names != null ? names : generic((int) labels.dim(1)))
-                    : List.of();
-            return new PerMapSide(lots, wafers, l, classNames);
-        }
-
-        /** Map {@code i} of the file from its array, with its lot and wafer ids. */
-        WaferMap map(NpyArray a, String key, int i, String source) throws FormatException {
-            if (a.ndim() != 2) {
-                throw new FormatException(source, "array '" + key + "'", "a per-map array must be 2-d"
-                        + " [rows, cols], got shape " + Arrays.toString(a.shape()));
-            }
-            String lot = lots == null ? "" : lots[i];
-            String wafer = wafers == null || wafers[i].isEmpty() ? Integer.toString(i) : wafers[i];
-            return toWaferMaps(a, DieCodes.STRICT, source + ": '" + key + "'").get(0).withIds(lot, wafer);
-        }
-    }
-
-    /** Receives the maps of a file batch by batch ({@link #eachNpz}). */
-    @FunctionalInterface
-    public interface BatchSink {
-        /**
-         * @param first the position in the file of the batch's first map
-         * @param batch the maps (and their labels, when the file has labels)
-         * @throws IOException     to stop reading
-         * @throws FormatException to stop reading
-         */
-        void accept(int first, LabeledWaferMaps batch) throws IOException, FormatException;
-    }
-
-    /**
-     * Reads an NPZ of wafer maps batch by batch. In the per-map layout (one array per map, all of
-     * WM-811K in one file) only the side arrays and one batch of maps are in memory at a time, each
-     * array within {@link NpyLimits#maxArrayBytes()}, so the file may be larger than
-     * {@link NpyLimits#maxTotalBytes()}; the other layouts hold one big array and are read whole
-     * ({@link #readNpz(Path, NpyLimits)}), then handed out in batches. The maps, their ids and
-     * labels are those {@link #readNpz(Path)} gives, in the same order; the same errors.
-     *
-     * @param file      the {@code .npz} file
-     * @param batchSize maps per batch, at least 1
-     * @param limits    the budget
-     * @param sink      receives each batch
-     * @return the number of maps read
-     * @throws IOException     if the file cannot be read, or the sink says so
-     * @throws FormatException if it is not a valid NPZ of wafer maps, or the sink says so
-     */
-    public static int eachNpz(Path file, int batchSize, NpyLimits limits, BatchSink sink)
-            throws IOException, FormatException {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-        }
-        String source = file.toString();
-        try (NpzArchive z = NpzArchive.open(file, limits)) {
-            Set<String> keys = z.keys();
-            boolean perMap = !keys.contains("arr_0") && !keys.contains("maps")
-                    && keys.stream().anyMatch(k -> PER_MAP_KEY.matcher(k).matches());
-            if (perMap) {
-                java.util.TreeMap<Long, String> byIndex = perMapIndex(keys, source, () -> describeKeys(keys));
-                Map<String, NpyArray> sideArrays = new java.util.HashMap<>();
-                for (String k : PER_MAP_SIDE_KEYS) {
-                    if (keys.contains(k)) {
-                        sideArrays.put(k, z.read(k));
-                    }
-                }
-                int n = byIndex.size();
-                PerMapSide side = PerMapSide.of(sideArrays, n, source);
-                List<String> order = new ArrayList<>(byIndex.values());
-                for (int first = 0; first < n; first += batchSize) {
-                    int end = Math.min(n, first + batchSize);
-                    List<WaferMap> maps = new ArrayList<>(end - first);
-                    for (int i = first; i < end; i++) {
-                        maps.add(side.map(z.read(order.get(i)), order.get(i), i, source));
-                    }
-                    sink.accept(first, new LabeledWaferMaps(maps, side.labels().isEmpty() ? List.of()
-                            : side.labels().subList(first, end), side.classNames()));
-                }
-                return n;
-            }
-        }
-        LabeledWaferMaps all = readNpz(file, limits);
-        int n = all.maps().size();
-        for (int first = 0; first < n; first += batchSize) {
-            int end = Math.min(n, first + batchSize);
-            sink.accept(first, new LabeledWaferMaps(all.maps().subList(first, end), all.labels().isEmpty() ? List.of()
-                    : all.labels().subList(first, end), all.classNames()));
-        }
-        return n;
-    }
-
-    /** The first few keys of an archive and how many more, for messages. */
-    private static String describeKeys(Set<String> keys) {
-        List<String> first = keys.stream().limit(DESCRIBED_ARRAYS).toList();
-        return first + (keys.size() > first.size() ? " ... " + (keys.size() - first.size()) + " more" : "");
-    }
-
-    /** A side array of the per-map layout as one string per map (numbers integral without ".0"; NaN empty). */
-    private static String[] sideStrings(NpyArray a, int n, String source, String key) throws FormatException {
-        if (a == null) {
-            return null;
-        }
-        if (a.ndim() != 1 || a.dim(0) != n) {
-            throw new FormatException(source, "array '" + key + "'", "expected one entry per map (" + n
-                    + "), got shape " + Arrays.toString(a.shape()));
-        }
-        NpyDtype.Kind k = a.dtype().kind();
-        if (k.isString()) {
-            return a.toStringArray();
-        }
-        if (!k.isInteger() && !k.isFloat()) {
-            throw new FormatException(source, "array '" + key + "'", "expected strings or numbers, got dtype "
-                    + a.dtype());
-        }
-        String[] out = new String[n];
-        for (int i = 0; i < n; i++) {
-            double v = a.getDouble(i);
-            out[i] = Double.isNaN(v) ? "" : format(v);
-        }
-        return out;
     }
 
     /**
@@ -651,6 +429,54 @@ public final class WaferMapArrays {
      */
     public static LabeledWaferMaps readNpz(Path file, NpyLimits limits) throws IOException, FormatException {
         return fromArrays(NpzReader.read(file, limits), file.toString());
+    }
+
+    /** Receives the maps of a file batch by batch ({@link #eachNpz}). */
+    @FunctionalInterface
+    public interface BatchSink {
+        /**
+         * @param first the position in the file of the batch's first map
+         * @param batch the maps (and their labels, when the file has labels)
+         * @throws IOException     to stop reading
+         * @throws FormatException to stop reading
+         */
+        void accept(int first, LabeledWaferMaps batch) throws IOException, FormatException;
+    }
+
+    /**
+     * Reads an NPZ of wafer maps batch by batch. In the per-map layout (one array per map: all of
+     * WM-811K in one file) only the side arrays and one batch of maps are in memory at a time, each
+     * array within {@link NpyLimits#maxArrayBytes()}, so the file may be larger than
+     * {@link NpyLimits#maxTotalBytes()}; the other layouts hold one big array and are read whole
+     * ({@link #readNpz(Path, NpyLimits)}), then handed out in batches. The maps, their ids and
+     * labels are those {@link #readNpz(Path)} gives, in the same order, with the same errors.
+     *
+     * @param file      the {@code .npz} file
+     * @param batchSize maps per batch, at least 1
+     * @param limits    the budget
+     * @param sink      receives each batch
+     * @return the number of maps read
+     * @throws IOException     if the file cannot be read, or the sink says so
+     * @throws FormatException if it is not a valid NPZ of wafer maps, or the sink says so
+     */
+    public static int eachNpz(Path file, int batchSize, NpyLimits limits, BatchSink sink)
+            throws IOException, FormatException {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        try (NpzArchive z = NpzArchive.open(file, limits)) {
+            if (!z.keys().contains("arr_0") && !z.keys().contains("maps") && PerMapLayout.matchesKeys(z.keys())) {
+                return PerMapLayout.each(z, batchSize, sink);
+            }
+        }
+        LabeledWaferMaps all = readNpz(file, limits);
+        int n = all.maps().size();
+        for (int first = 0; first < n; first += batchSize) {
+            int end = Math.min(n, first + batchSize);
+            sink.accept(first, new LabeledWaferMaps(all.maps().subList(first, end),
+                    all.labels().isEmpty() ? List.of() : all.labels().subList(first, end), all.classNames()));
+        }
+        return n;
     }
 
     /**
@@ -774,27 +600,6 @@ public final class WaferMapArrays {
      * @throws IOException if writing fails
      */
     public static void writePerMapNpz(LabeledWaferMaps data, Path file, boolean compressed) throws IOException {
-        Map<String, NpyArray> arrays = new LinkedHashMap<>();
-        int digits = Math.max(5, Integer.toString(Math.max(0, data.maps().size() - 1)).length());
-        String[] lots = new String[data.maps().size()];
-        String[] wafers = new String[lots.length];
-        for (int i = 0; i < lots.length; i++) {
-            WaferMap m = data.maps().get(i);
-            arrays.put(String.format(java.util.Locale.ROOT, "map_%0" + digits + "d", i),
-                    NpyArray.ofUnsignedBytes(m.codes(), m.rows(), m.cols()));
-            lots[i] = m.lotId();
-            wafers[i] = m.waferId();
-        }
-        if (data.hasLabels()) {
-            if (data.classNames().isEmpty()) {
-                arrays.put("labels", toStrings(data.labels()));
-            } else {
-                arrays.put("labels", toMultiHot(data.labels(), data.classNames()));
-                arrays.put(CLASS_NAMES_KEY, NpyArray.ofStrings(data.classNames().toArray(new String[0])));
-            }
-        }
-        arrays.put(LOT_KEY, NpyArray.ofStrings(lots));
-        arrays.put(WAFER_KEY, NpyArray.ofStrings(wafers));
-        NpzWriter.write(arrays, file, compressed);
+        PerMapLayout.write(data, file, compressed);
     }
 }
