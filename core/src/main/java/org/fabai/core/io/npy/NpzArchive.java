@@ -3,8 +3,6 @@ package org.fabai.core.io.npy;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -49,15 +47,7 @@ public final class NpzArchive implements Closeable {
     public static NpzArchive open(Path file, NpyLimits limits) throws IOException, FormatException {
         Objects.requireNonNull(limits, "limits");
         String src = file.toString();
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(src);
-        }
-        ZipFile zf;
-        try {
-            zf = new ZipFile(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new FormatException(src, "byte 0", "not a readable zip archive (" + e + ")", e);
-        }
+        ZipFile zf = NpzReader.openZip(file);
         try {
             Map<String, ZipEntry> byKey = new LinkedHashMap<>();
             try {

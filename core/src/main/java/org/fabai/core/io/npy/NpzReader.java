@@ -64,18 +64,7 @@ public final class NpzReader {
     public static Map<String, NpyArray> read(Path file, NpyLimits limits) throws IOException, FormatException {
         NpyReader.Budget budget = new NpyReader.Budget(limits);
         String src = file.toString();
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(src);
-        }
-        ZipFile zf;
-        try {
-            zf = new ZipFile(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            // the file exists and is a regular file: a failure here is its structure (ZipException,
-            // or EOFException from a damaged end record)
-            throw new FormatException(src, "byte 0", "not a readable zip archive (" + e + ")", e);
-        }
-        try (ZipFile z = zf) {
+        try (ZipFile z = openZip(file)) {
             Map<String, NpyArray> out = new LinkedHashMap<>();
             try {
                 DeclaredTotal declared = new DeclaredTotal(src, limits);
@@ -296,6 +285,21 @@ public final class NpzReader {
         }
         throw new FormatException(source, "byte " + b.length, "truncated zip archive: no end-of-central-directory"
                 + " record at its end (" + entries + " entries read)");
+    }
+
+    /** Opens a file as a zip archive; a file that is there but not a zip is a {@link FormatException}. */
+    static ZipFile openZip(Path file) throws IOException, FormatException {
+        String src = file.toString();
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(src);
+        }
+        try {
+            return new ZipFile(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            // the file exists and is a regular file: a failure here is its structure (ZipException,
+            // or EOFException from a damaged end record)
+            throw new FormatException(src, "byte 0", "not a readable zip archive (" + e + ")", e);
+        }
     }
 
     static String key(String src, ZipEntry e, Map<String, ?> seen) throws FormatException {
