@@ -298,7 +298,7 @@ public final class NpzReader {
                 + " record at its end (" + entries + " entries read)");
     }
 
-    private static String key(String src, ZipEntry e, Map<String, NpyArray> seen) throws FormatException {
+    static String key(String src, ZipEntry e, Map<String, ?> seen) throws FormatException {
         String name = e.getName();
         if (e.isDirectory() || !name.endsWith(".npy") || name.length() == 4) {
             throw new FormatException(src, "entry '" + name + "'", "expected only .npy array entries in an .npz archive");
@@ -310,7 +310,7 @@ public final class NpzReader {
         return key;
     }
 
-    private static NpyArray entry(InputStream in, String src, ZipEntry e, NpyReader.Budget budget)
+    static NpyArray entry(InputStream in, String src, ZipEntry e, NpyReader.Budget budget)
             throws IOException, FormatException {
         long declared = e.getSize();
         return NpyReader.read(in, src, "entry '" + e.getName() + "', ", declared, false, true, budget);
