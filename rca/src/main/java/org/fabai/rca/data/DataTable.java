@@ -378,6 +378,20 @@ public final class DataTable {
     }
 
     /**
+     * Checks, before reading, that a delimited text table read whole fits in the free heap (what {@link #read}
+     * does first).
+     *
+     * @param file      the table
+     * @param delimiter its delimiter ({@code '\t'}: runs of spaces and tabs)
+     * @throws IOException if the file cannot be read
+     * @throws org.fabai.core.io.InputTooLargeException when it would not fit, naming the file, the estimate and
+     *         what to do instead
+     */
+    public static void checkFits(Path file, char delimiter) throws IOException {
+        checkFits(file, delimiter, HEAP_BYTES_PER_CELL);
+    }
+
+    /**
      * Throws {@link org.fabai.core.io.InputTooLargeException} before reading when the table, read whole
      * (as text, then as columns), would not fit in the free heap: rows estimated from the file's size and its
      * first MiB, columns from its header line.
