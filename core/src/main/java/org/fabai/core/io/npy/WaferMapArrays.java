@@ -431,6 +431,54 @@ public final class WaferMapArrays {
         return fromArrays(NpzReader.read(file, limits), file.toString());
     }
 
+    /** Receives the maps of a file batch by batch ({@link #eachNpz}). */
+    @FunctionalInterface
+    public interface BatchSink {
+        /**
+         * @param first the position in the file of the batch's first map
+         * @param batch the maps (and their labels, when the file has labels)
+         * @throws IOException     to stop reading
+         * @throws FormatException to stop reading
+         */
+        void accept(int first, LabeledWaferMaps batch) throws IOException, FormatException;
+    }
+
+    /**
+     * Reads an NPZ of wafer maps batch by batch. In the per-map layout (one array per map: all of
+     * WM-811K in one file) only the side arrays and one batch of maps are in memory at a time, each
+     * array within {@link NpyLimits#maxArrayBytes()}, so the file may be larger than
+     * {@link NpyLimits#maxTotalBytes()}; the other layouts hold one big array and are read whole
+     * ({@link #readNpz(Path, NpyLimits)}), then handed out in batches. The maps, their ids and
+     * labels are those {@link #readNpz(Path)} gives, in the same order, with the same errors.
+     *
+     * @param file      the {@code .npz} file
+     * @param batchSize maps per batch, at least 1
+     * @param limits    the budget
+     * @param sink      receives each batch
+     * @return the number of maps read
+     * @throws IOException     if the file cannot be read, or the sink says so
+     * @throws FormatException if it is not a valid NPZ of wafer maps, or the sink says so
+     */
+    public static int eachNpz(Path file, int batchSize, NpyLimits limits, BatchSink sink)
+            throws IOException, FormatException {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        try (NpzArchive z = NpzArchive.open(file, limits)) {
+            if (!z.keys().contains("arr_0") && !z.keys().contains("maps") && PerMapLayout.matchesKeys(z.keys())) {
+                return PerMapLayout.each(z, batchSize, sink);
+            }
+        }
+        LabeledWaferMaps all = readNpz(file, limits);
+        int n = all.maps().size();
+        for (int first = 0; first < n; first += batchSize) {
+            int end = Math.min(n, first + batchSize);
+            sink.accept(first, new LabeledWaferMaps(all.maps().subList(first, end),
+                    all.labels().isEmpty() ? List.of() : all.labels().subList(first, end), all.classNames()));
+        }
+        return n;
+    }
+
     /**
      * @param maps maps of one size
      * @return a {@code uint8} array {@code [n, rows, cols]} of codes 0/1/2
