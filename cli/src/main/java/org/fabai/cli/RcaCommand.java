@@ -228,7 +228,7 @@ final class RcaCommand implements Runnable {
             description = {"Convert histories, outcomes or a table from CSV to Apache Parquet (dictionary-encoded, Snappy),"
                 + " what the rca commands and fabai-spark read as well as CSV, and data lakes hold.",
                 "Histories stream (memory independent of the file's size, progress on stderr); outcomes and tables are"
-                + " read whole (checked against the heap first)."})
+                + " read whole (checked against the heap first); a table is typed as rca discover types it."})
     static final class Convert implements Callable<Integer> {
         @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
         Kind kind;
@@ -281,9 +281,24 @@ final class RcaCommand implements Runnable {
                 OutcomeParquet.write(o, to);
                 out.printf(Locale.ROOT, "wrote %,d outcomes to %s%n", o.size(), to);
             } else {
-                char d = RcaData.delimiter(in, "auto");
-                org.fabai.rca.data.DataTable.checkFits(in, d);
-                ParquetTable t = parquetTable(CsvTable.read(in, d));
+                // typed as rca discover/explain type it (a column of finite numbers is numbers, any other text),
+                // read in two passes without holding the text (checked against the heap first)
+                org.fabai.rca.data.DataTable d = org.fabai.rca.data.DataTable.readInferringTypes(in,
+                        RcaData.delimiter(in, "auto"), List.of());
+                List<ParquetTable.Column> cols = new ArrayList<>();
+                for (int j = 0; j < d.columns(); j++) {
+                    double[] v = d.column(j);
+                    if (d.isCategorical(j)) {
+                        String[] names = new String[v.length];
+                        for (int i = 0; i < v.length; i++) {
+                            names[i] = d.levels(j).get((int) v[i]);
+                        }
+                        cols.add(ParquetTable.Column.of(d.names().get(j), names));
+                    } else {
+                        cols.add(ParquetTable.Column.of(d.names().get(j), v));
+                    }
+                }
+                ParquetTable t = new ParquetTable(in.toString(), cols);
                 t.write(to);
                 out.printf(Locale.ROOT, "wrote a table of %,d rows and %d columns to %s%n", t.rows(), t.columns().size(), to);
             }
