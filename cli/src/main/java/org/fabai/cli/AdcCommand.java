@@ -340,8 +340,10 @@ final class AdcCommand implements Runnable {
                     if (fmt == FileFormat.NPZ) {
                         // batch by batch: all of WM-811K in one per-map NPZ never sits in memory at once
                         WaferMapArrays.eachNpz(f, BATCH, NpyLimits.DEFAULT, (first, d) -> {
+                            // an empty string label is an unlabelled map (no truth); an empty multi-hot row is 'none'
+                            boolean strings = d.classNames().isEmpty();
                             List<String> truth = new ArrayList<>();
-                            d.labels().forEach(l -> truth.add(l.isEmpty() ? "none" : String.join("+", l)));
+                            d.labels().forEach(l -> truth.add(l.isEmpty() ? (strings ? null : "none") : String.join("+", l)));
                             report.batch(d.maps(), truth, d.labels(), c.predictBatch(d.maps()));
                         });
                     } else {

@@ -353,6 +353,10 @@ final class AdcOutput {
             if (shift.shifted()) {
                 w.println("  " + shift.message());
             }
+            if (metrics != null && (Integer) metrics.get("labelledWafers") < wafers) {
+                w.printf(Locale.ROOT, "  metrics over the %d labelled wafers (%d without a label)%n",
+                        metrics.get("labelledWafers"), wafers - (Integer) metrics.get("labelledWafers"));
+            }
             if (metrics != null && multi) {
                 StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  exact match %.4f  macro-F1 %.4f  label F1",
                         (Double) metrics.get("exactMatch"), (Double) metrics.get("macroF1")));
@@ -371,12 +375,24 @@ final class AdcOutput {
         /** Metrics against the file's labels; null when it has none. */
         private Map<String, Object> metrics(Path f, boolean multi, List<String> truth, List<List<String>> truthSets,
                                             List<String> predicted) {
-            if (truth.isEmpty()) {
+            // maps without a truth (unlabelled in a partly labelled file) are left out of the metrics
+            List<String> t = new ArrayList<>();
+            List<List<String>> ts = new ArrayList<>();
+            List<String> p = new ArrayList<>();
+            for (int i = 0; i < truth.size(); i++) {
+                if (truth.get(i) != null) {
+                    t.add(truth.get(i));
+                    ts.add(truthSets.get(i));
+                    p.add(predicted.get(i));
+                }
+            }
+            if (t.isEmpty()) {
                 return null;
             }
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("labelledWafers", t.size());
             if (multi) {
-                MultiLabelMetrics ml = multiLabelMetrics(f, c.classNames(), truthSets, predicted);
+                MultiLabelMetrics ml = multiLabelMetrics(f, c.classNames(), ts, p);
                 m.put("exactMatch", Json.num(ml.exactMatchRatio()));
                 m.put("macroF1", Json.num(ml.macroF1()));
                 Map<String, Double> f1 = new LinkedHashMap<>();
@@ -387,8 +403,8 @@ final class AdcOutput {
                 return m;
             }
             List<String> classes = new ArrayList<>(c.classNames());
-            truth.stream().filter(t -> !classes.contains(t)).distinct().forEach(classes::add);
-            ConfusionMatrix cm = ConfusionMatrix.of(classes, truth, predicted);
+            t.stream().filter(x -> !classes.contains(x)).distinct().forEach(classes::add);
+            ConfusionMatrix cm = ConfusionMatrix.of(classes, t, p);
             m.put("macroF1", Json.num(cm.macroF1()));
             m.put("accuracy", Json.num(cm.accuracy()));
             m.put("balancedAccuracy", Json.num(cm.balancedAccuracy()));

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>Maps are a 3-d array {@code [n, rows, cols]} (or one 2-d map {@code [rows, cols]}) of die
  * codes 0 (off-wafer), 1 (good die), 2 (failing die), in any integer or float dtype with integral
  * values. Labels are either a multi-hot (or one-hot) array {@code [n, k]} of 0/1 with class names
- * for its k columns, a string array {@code [n]} (one label per map; an empty string is no label),
+ * for its k columns, a string array {@code [n]} (one label per map; an empty string is no label:
+ * WM-811K's unlabelled maps),
  * or an integer array {@code [n]} of class indices. The map at position i gets wafer id
  * {@code "i"}.
  *
@@ -220,7 +221,8 @@ public final class WaferMapArrays {
      * @param classNames names of the k columns or of the class indices; null for {@code "class_0"}...
      *                   (ignored for string labels)
      * @param source     name for messages
-     * @return per map, its labels (multi-hot: in column order; empty string label: none)
+     * @return per map, its labels (multi-hot: in column order, an all-zero row an empty list; an
+     *         empty string label: an empty list, which for string labels means unlabelled)
      * @throws FormatException if the shape or a value is not valid
      */
     public static List<List<String>> toLabels(NpyArray labels, List<String> classNames, String source)
