@@ -200,6 +200,41 @@ def stratified_split(y, fraction, rng):
     return np.array(sorted(tr), dtype=np.int64), np.array(sorted(va), dtype=np.int64)
 
 
+def lot_split(y, lots, k, fraction, rng):
+    """fabai's ValidationSplit.byLots rule: the lots (an empty lot name is a lot of its own) in a
+    random order; whole lots held out until round(fraction * n) maps are, skipping a lot that would
+    leave one of its classes without a training map. Returns None (split by map instead) when there
+    are fewer than 5 lots or the held-out lots cover fewer than half of the classes with 2 or more
+    maps; else (train indices, validation indices), both sorted, as positions into y."""
+    y = np.asarray(y)
+    by = {}
+    for i, lot in enumerate(lots):
+        by.setdefault(lot if lot else f"\0map {i}", []).append(i)
+    if len(by) < 5 or all(not lot for lot in lots):
+        return None
+    groups = [by[key] for key in sorted(by)]
+    groups = [groups[int(j)] for j in rng.permutation(len(groups))]
+    left = np.bincount(y, minlength=k)
+    held = np.zeros(k, dtype=np.int64)
+    target = int(math.floor(len(y) * fraction + 0.5))
+    val = np.zeros(len(y), dtype=bool)
+    n = 0
+    for g in groups:
+        if n >= target:
+            break
+        need = np.bincount(y[g], minlength=k)
+        if np.any((need > 0) & (left - need < 1)):
+            continue
+        val[g] = True
+        left -= need
+        held += need
+        n += len(g)
+    two = (held + left) >= 2
+    if n == 0 or 2 * int(np.sum(two & (held > 0))) < int(np.sum(two)):
+        return None
+    return np.flatnonzero(~val), np.flatnonzero(val)
+
+
 def report(name, classes, fold_scores, cm, wall, extra=None):
     """Prints per-fold macro-F1, mean and std, per-class F1 and the pooled confusion matrix;
     returns the same as a dict (for --json)."""

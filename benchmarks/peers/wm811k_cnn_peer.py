@@ -23,8 +23,11 @@ What it does, so the Java side can match it:
   max-pool (-> 64 x 8 x 8); dense 64 + ReLU; dense k + softmax. Weights as DL4J's: He normal
   (std sqrt(2 / fan_in)) for the hidden layers, Xavier normal (std sqrt(2 / (fan_in + fan_out)))
   for the output layer, biases 0.
-- Training (``CnnTrainer.train``): a stratified 15 % of the training fold held out for early
-  stopping (per class: shuffled, round(0.15 n) held out, at least 1 when n >= 2); Adam (0.9,
+- Training (``CnnTrainer.train``): 15 % of the training fold held out for early stopping —
+  whole lots by fabai's ``ValidationSplit.byLots`` rule (``_wm811k.lot_split``; the default,
+  ``--validation-split lots``, as fabai does when the maps name their lots), else (or with
+  ``--validation-split maps``) a stratified share (per class: shuffled, round(0.15 n) held out,
+  at least 1 when n >= 2); Adam (0.9,
   0.999, 1e-8), learning rate 2e-3 in epoch e (1-based) of E = 20:
   2e-3 * (0.1 + 0.9 * 0.5 * (1 + cos(pi * (e - 1) / E))); L2 1e-4 on weights (not biases), added
   to the gradient before Adam (DL4J's l2); batch 64 (the last batch of an epoch smaller), a fresh
@@ -77,6 +80,8 @@ def parse():
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--l2", type=float, default=1e-4)
     p.add_argument("--validation", type=float, default=0.15)
+    p.add_argument("--validation-split", choices=("lots", "maps"), default="lots",
+                   help="hold out whole lots (fabai's rule when maps name their lots) or maps (stratified)")
     p.add_argument("--label-smoothing", type=float, default=0.0)
     p.add_argument("--no-augment", action="store_true")
     p.add_argument("--tta", action="store_true", help="average predictions over the 8 rotations/flips")
@@ -213,7 +218,10 @@ def main():
         rng = np.random.default_rng(seed)
         train_all = np.flatnonzero(folds != fold)
         test = np.flatnonzero(folds == fold)
-        tr_pos, va_pos = W.stratified_split(y[train_all], a.validation, rng)
+        split = None
+        if a.validation_split == "lots":
+            split = W.lot_split(y[train_all], [lots[i] for i in train_all], k, a.validation, rng)
+        tr_pos, va_pos = split if split is not None else W.stratified_split(y[train_all], a.validation, rng)
         train, val = train_all[tr_pos], train_all[va_pos]
         counts = np.bincount(y[train], minlength=k).astype(float)
         if a.no_class_weights:
@@ -263,6 +271,7 @@ def main():
         pred = predict(net, test)
         cm += W.confusion(y[test], pred, k)
         s = {"fold": fold, "testMaps": int(len(test)), "trainMaps": int(len(train)), "validationMaps": int(len(val)),
+             "validationUnit": "maps" if split is None else "lots",
              "macroF1": W.macro_f1(y[test], pred, k), "accuracy": float((pred == y[test]).mean()),
              "epochsRun": epochs_run, "bestEpoch": best_epoch, "validationMacroF1": best,
              "seconds": round(time.time() - t0, 1)}
@@ -276,6 +285,7 @@ def main():
         "npz": a.npz, "foldSeed": a.seed, "foldRule": a.fold_rule, "foldHash": W.fold_hash(folds), "torch": torch.__version__,
         "threads": torch.get_num_threads(), "inputSize": a.size, "epochs": a.epochs, "patience": a.patience,
         "batch": a.batch, "learningRate": a.lr, "l2": a.l2, "validationFraction": a.validation,
+        "validationSplit": a.validation_split,
         "labelSmoothing": a.label_smoothing, "augment": not a.no_augment, "classWeights": not a.no_class_weights,
         "command": " ".join([os.path.basename(sys.executable)] + sys.argv)})
     for s in fold_scores:

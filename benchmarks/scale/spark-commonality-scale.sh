@@ -22,7 +22,7 @@ JOB=$(ls "$ROOT"/spark/target/fabai-spark-*-job.jar | head -1)
 : "${SPARK_CP:?set SPARK_CP to the jars of Spark 3.5 (see the header)}"
 CP="${FABAI_CP:-$ROOT/cli/target/fabai.jar}"
 MASTER="${SPARK_MASTER:-local[2]}"
-OPENS=$(grep -o '<spark.java17.opens>[^<]*' "$ROOT/spark/pom.xml" | sed 's/<spark.java17.opens>//')
+OPENS=$(grep -o '<spark.java17.opens>[^<]*' "$ROOT/pom.xml" | sed 's/<spark.java17.opens>//')
 printf '%-10s %-12s %9s %9s %9s %10s  %s   (load: %s)\n' rows run wall_s cpu_s rss_MB heap_MB top "$(cut -d' ' -f1-3 /proc/loadavg)"
 for w in "${SIZES[@]}"; do
   d="$DATA/w$w"

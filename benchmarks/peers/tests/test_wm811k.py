@@ -96,6 +96,24 @@ class ResizeTest(unittest.TestCase):
         np.testing.assert_array_equal(W.resize_max(m, 3), [[0, 1, 1], [2, 1, 1], [2, 1, 1]])
 
 
+class LotSplitTest(unittest.TestCase):
+
+    def test_whole_lots_held_out_and_every_class_kept(self):
+        rng = np.random.default_rng(5)
+        lots = [f"L{i // 5:02d}" for i in range(200)]
+        y = np.array([3 if i // 5 == 7 else int(rng.integers(0, 3)) for i in range(200)])
+        tr, va = W.lot_split(y, lots, 4, 0.2, np.random.default_rng(1))
+        self.assertEqual(200, len(tr) + len(va))
+        self.assertFalse({lots[i] for i in tr} & {lots[i] for i in va})
+        self.assertTrue(40 <= len(va) < 45, len(va))
+        self.assertIn(3, set(y[tr].tolist()))
+
+    def test_too_few_lots_fall_back(self):
+        y = np.arange(40) % 3
+        self.assertIsNone(W.lot_split(y, [f"L{i % 4}" for i in range(40)], 3, 0.2, np.random.default_rng(1)))
+        self.assertIsNone(W.lot_split(y, [""] * 40, 3, 0.2, np.random.default_rng(1)))
+
+
 class LoadTest(unittest.TestCase):
 
     def test_bad_files_are_named(self):

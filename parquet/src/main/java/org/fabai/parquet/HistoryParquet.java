@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +23,6 @@ import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
@@ -34,7 +32,6 @@ import org.fabai.core.io.FormatException;
 import org.fabai.core.io.csv.HistoryChunk;
 import org.fabai.core.io.csv.HistoryCsvScanner;
 import org.fabai.core.io.csv.HistorySource;
-import org.fabai.core.io.csv.StringDictionary;
 import org.fabai.core.process.Step;
 import org.fabai.core.process.StepRun;
 import org.fabai.core.process.Tool;
@@ -67,7 +64,6 @@ import org.slf4j.LoggerFactory;
 public final class HistoryParquet {
 
     private static final Logger LOG = LoggerFactory.getLogger(HistoryParquet.class);
-    private static final int ROWS_PER_CHUNK = 1 << 14;
     /** Chunks a worker may decode ahead of delivery, per row group in flight. */
     private static final int QUEUE_CHUNKS = 8;
 
@@ -96,7 +92,7 @@ public final class HistoryParquet {
     }
 
     /** Which projected column is which; -1 when absent. */
-    private record Layout(String src, MessageType projection, int wafer, int step, int tool, int chamber, int lot,
+    record Layout(String src, MessageType projection, int wafer, int step, int tool, int chamber, int lot,
                           int time, int stepName) {
         ColumnDescriptor col(int i) {
             return projection.getColumns().get(i);
@@ -180,19 +176,9 @@ public final class HistoryParquet {
             first.setRequestedSchema(l.projection());
             idle.add(first);
             List<BlockMetaData> groups = first.getRowGroups();
-            long[] firstRow = new long[groups.size()];
-            long r0 = 1;
-            for (int g = 0; g < groups.size(); g++) {
-                firstRow[g] = r0;
-                r0 += groups.get(g).getRowCount();
-            }
+            long[] firstRow = firstRows(groups);
             int threads = Math.min(options.threads(), Math.max(1, groups.size()));
-            AtomicInteger n = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "fabai-parquet-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            ExecutorService pool = workers(threads);
             long rows = 0;
             long bytes = 0;
             long lastReport = t0;
@@ -200,40 +186,20 @@ public final class HistoryParquet {
             try {
                 // one bounded queue per row group in flight: a worker decodes its group into chunks as it
                 // goes, so memory stays bounded however many rows a group holds; groups are delivered in order
-                ArrayDeque<BlockingQueue<Item>> pending = new ArrayDeque<>();
+                ArrayDeque<BlockingQueue<RowGroupDecoder.Item>> pending = new ArrayDeque<>();
                 int next = 0;
                 while (next < groups.size() || !pending.isEmpty()) {
                     while (next < groups.size() && pending.size() < 2 * threads) {
                         int g = next++;
-                        BlockingQueue<Item> q = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
+                        BlockingQueue<RowGroupDecoder.Item> q = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
                         pending.add(q);
                         pool.submit(() -> {
-                            Item last;
-                            ParquetFileReader r = idle.poll();
-                            try {
-                                if (r == null) {
-                                    r = Pq.open(file);
-                                    r.setRequestedSchema(l.projection());
-                                    opened.add(r);
-                                }
-                                last = new Decoder(l, dicts, options).decode(r, g, firstRow[g], q);
-                            } catch (FormatException e) {
-                                last = new Item(null, e, groups.get(g).getCompressedSize());
-                            } catch (InterruptedException e) {
-                                return null;   // the scan was stopped
-                            } catch (Throwable e) {
-                                last = new Item(null, e, 0);
-                            } finally {
-                                if (r != null) {
-                                    idle.add(r);
-                                }
-                            }
-                            q.put(last);
+                            decodeGroup(file, l, dicts, options, idle, opened, groups.get(g), g, firstRow[g], q);
                             return null;
                         });
                     }
-                    BlockingQueue<Item> q = pending.peek();
-                    Item it;
+                    BlockingQueue<RowGroupDecoder.Item> q = pending.peek();
+                    RowGroupDecoder.Item it;
                     try {
                         it = q.take();
                     } catch (InterruptedException e) {
@@ -251,11 +217,7 @@ public final class HistoryParquet {
                     long now = System.nanoTime();
                     if (now - lastReport >= every) {
                         lastReport = now;
-                        if (options.progress() != null) {
-                            options.progress().update(rows, bytes, total, now - t0);
-                        } else {
-                            LOG.info("{}: {} rows, {}% of {} MB", src, rows, total > 0 ? 100 * bytes / total : 100, total >> 20);
-                        }
+                        report(options, src, rows, bytes, total, now - t0);
                     }
                 }
             } finally {
@@ -276,6 +238,67 @@ public final class HistoryParquet {
         }
     }
 
+    /** @return the 1-based number of each row group's first row */
+    private static long[] firstRows(List<BlockMetaData> groups) {
+        long[] firstRow = new long[groups.size()];
+        long r0 = 1;
+        for (int g = 0; g < groups.size(); g++) {
+            firstRow[g] = r0;
+            r0 += groups.get(g).getRowCount();
+        }
+        return firstRow;
+    }
+
+    private static ExecutorService workers(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "fabai-parquet-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * One worker's task: decodes row group {@code g} into {@code q} on a reader from {@code idle}
+     * (a new one when none is free), and ends the group with its end item; a stopped scan ends it
+     * without one.
+     */
+    private static void decodeGroup(Path file, Layout l, HistoryCsvScanner.Dictionaries dicts,
+                                    HistoryCsvScanner.Options options, ConcurrentLinkedQueue<ParquetFileReader> idle,
+                                    List<ParquetFileReader> opened, BlockMetaData group, int g, long firstRow,
+                                    BlockingQueue<RowGroupDecoder.Item> q) throws InterruptedException {
+        RowGroupDecoder.Item last;
+        ParquetFileReader r = idle.poll();
+        try {
+            if (r == null) {
+                r = Pq.open(file);
+                r.setRequestedSchema(l.projection());
+                opened.add(r);
+            }
+            last = new RowGroupDecoder(l, dicts, options).decode(r, g, firstRow, q);
+        } catch (FormatException e) {
+            last = new RowGroupDecoder.Item(null, e, group.getCompressedSize());
+        } catch (InterruptedException e) {
+            return;   // the scan was stopped
+        } catch (Throwable e) {
+            last = new RowGroupDecoder.Item(null, e, 0);
+        } finally {
+            if (r != null) {
+                idle.add(r);
+            }
+        }
+        q.put(last);
+    }
+
+    private static void report(HistoryCsvScanner.Options options, String src, long rows, long bytes, long total,
+                               long nanos) {
+        if (options.progress() != null) {
+            options.progress().update(rows, bytes, total, nanos);
+        } else {
+            LOG.info("{}: {} rows, {}% of {} MB", src, rows, total > 0 ? 100 * bytes / total : 100, total >> 20);
+        }
+    }
+
     private static void rethrow(Throwable t) throws IOException, FormatException {
         if (t == null) {
             return;
@@ -293,164 +316,6 @@ public final class HistoryParquet {
             throw er;
         }
         throw new IllegalStateException(t);
-    }
-
-    /**
-     * What a worker hands over: a chunk of rows, or the end of its row group (chunk null) with
-     * the group's compressed size and the failure that ended it early (null when none).
-     */
-    private record Item(HistoryChunk chunk, Throwable failure, long bytes) {
-    }
-
-    /** Interns the values of one id column of one row group, with caches of the codes seen. */
-    private static final class Ids {
-        private final StringDictionary dict;
-        private final boolean text;
-        private final IdentityHashMap<Binary, Integer> byIdentity = new IdentityHashMap<>();
-        private final HashMap<Binary, Integer> byValue = new HashMap<>();
-        private long lastInt = Long.MIN_VALUE;
-        private int lastIntCode = -1;
-
-        Ids(StringDictionary dict, ColumnDescriptor d) {
-            this.dict = dict;
-            this.text = Pq.isText(d);
-        }
-
-        /** @return the code of the current value, or -1 for a null or empty one */
-        int code(ColumnReader r) {
-            if (!Pq.present(r)) {
-                return -1;
-            }
-            if (!text) {
-                long v = Pq.integer(r);
-                if (v != lastInt || lastIntCode < 0) {
-                    lastInt = v;
-                    lastIntCode = dict.intern(Long.toString(v));
-                }
-                return lastIntCode;
-            }
-            Binary b = r.getBinary();
-            Integer c = byIdentity.get(b);
-            if (c != null) {
-                return c;
-            }
-            c = byValue.get(b);
-            if (c == null) {
-                if (b.length() == 0) {
-                    return -1;
-                }
-                c = dict.intern(b.toStringUsingUTF8());
-                byValue.put(b.copy(), c);
-            }
-            if (byIdentity.size() < (1 << 16)) {
-                byIdentity.put(b, c);
-            }
-            return c;
-        }
-    }
-
-    /** Decodes one row group into chunks (on a worker thread). */
-    private static final class Decoder {
-        private final Layout l;
-        private final HistoryCsvScanner.Dictionaries d;
-        private final HistoryCsvScanner.Options o;
-
-        Decoder(Layout l, HistoryCsvScanner.Dictionaries d, HistoryCsvScanner.Options o) {
-            this.l = l;
-            this.d = d;
-            this.o = o;
-        }
-
-        /** Decodes row group g into q, chunk by chunk; @return the end item (with the failure, if any) */
-        Item decode(ParquetFileReader reader, int g, long firstRow, BlockingQueue<Item> q) throws InterruptedException {
-            long size = reader.getRowGroups().get(g).getCompressedSize();
-            long row = firstRow;
-            try {
-                PageReadStore rg = reader.readRowGroup(g);
-                if (rg == null) {
-                    throw new FormatException(l.src(), "row group " + g, "row group missing (truncated file?)");
-                }
-                ColumnReadStoreImpl st = Pq.store(rg, l.projection(), reader);
-                ColumnReader wr = st.getColumnReader(l.col(l.wafer()));
-                ColumnReader sr = st.getColumnReader(l.col(l.step()));
-                ColumnReader tr = st.getColumnReader(l.col(l.tool()));
-                ColumnReader cr = l.chamber() < 0 ? null : st.getColumnReader(l.col(l.chamber()));
-                ColumnReader lr = l.lot() < 0 ? null : st.getColumnReader(l.col(l.lot()));
-                ColumnReader xr = l.time() < 0 ? null : st.getColumnReader(l.col(l.time()));
-                Ids wi = new Ids(d.wafers(), l.col(l.wafer()));
-                Ids si = new Ids(d.steps(), l.col(l.step()));
-                Ids ti = new Ids(d.tools(), l.col(l.tool()));
-                Ids ci = cr == null ? null : new Ids(d.chambers(), l.col(l.chamber()));
-                Ids li = lr == null ? null : new Ids(d.lots(), l.col(l.lot()));
-                Pq.TimeDecoder td = xr == null ? null
-                        : new Pq.TimeDecoder(l.col(l.time()), l.projection().getFieldName(l.time()), o.zone(), l.src());
-                int noChamber = d.chambers().intern("");
-                int noLot = d.lots().intern("");
-                long n = rg.getRowCount();
-                HistoryChunk cur = HistoryChunk.allocate((int) Math.min(ROWS_PER_CHUNK, Math.max(1, n)));
-                for (long i = 0; i < n; i++, row++) {
-                    if (cur.size() == cur.capacity()) {
-                        q.put(new Item(cur, null, 0));
-                        cur = HistoryChunk.allocate((int) Math.min(ROWS_PER_CHUNK, n - i));
-                    }
-                    int w = wi.code(wr);
-                    int s = si.code(sr);
-                    int t = ti.code(tr);
-                    if (w < 0) {
-                        throw empty(row, l.wafer(), "wafer_id");
-                    }
-                    if (s < 0) {
-                        throw empty(row, l.step(), "step");
-                    }
-                    if (t < 0) {
-                        throw empty(row, l.tool(), "tool");
-                    }
-                    int c = noChamber;
-                    if (cr != null) {
-                        c = ci.code(cr);
-                        c = c < 0 ? noChamber : c;
-                        cr.consume();
-                    }
-                    int lot = noLot;
-                    if (lr != null) {
-                        lot = li.code(lr);
-                        lot = lot < 0 ? noLot : lot;
-                        lr.consume();
-                    }
-                    long time = HistoryChunk.NO_TIME;
-                    if (xr != null) {
-                        if (Pq.present(xr)) {
-                            time = td.nanos(xr, row);
-                        }
-                        xr.consume();
-                    }
-                    wr.consume();
-                    sr.consume();
-                    tr.consume();
-                    cur.add(w, s, t, c, lot, time, row);
-                }
-                if (cur.size() > 0) {
-                    q.put(new Item(cur, null, 0));
-                }
-                return new Item(null, null, size);
-            } catch (FormatException e) {
-                return new Item(null, e, size);
-            } catch (RuntimeException e) {
-                // Parquet's decoders throw unchecked exceptions on corrupt pages
-                return new Item(null, new FormatException(l.src(), "row group " + g + " (rows from " + firstRow + ")",
-                        "corrupt or truncated data: " + Pq.reason(e), e), size);
-            } catch (IOException e) {
-                // the file was opened and its footer read: failing reads or decompression here mean bad data
-                return new Item(null, new FormatException(l.src(), "row group " + g + " (rows from " + firstRow + ")",
-                        (e instanceof java.io.EOFException ? "truncated file: " : "corrupt or truncated data: ")
-                                + Pq.reason(e), e), size);
-            }
-        }
-
-        private FormatException empty(long row, int col, String what) {
-            return new FormatException(l.src(), "row " + row + ", column '" + l.projection().getFieldName(col) + "'",
-                    "expected a non-empty " + what + ", found null or empty");
-        }
     }
 
     /**

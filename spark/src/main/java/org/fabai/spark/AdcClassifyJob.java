@@ -23,7 +23,9 @@ import org.fabai.adc.model.cnn.EngineKind;
  * </pre>
  *
  * MAPS are Parquet files or directories of wafer maps ({@link SparkAdc}: {@code wafer_id}, {@code
- * lot_id}, {@code rows}, {@code cols}, {@code codes}), or local NPZ files (read on the driver, to try the
+ * lot_id}, {@code rows}, {@code cols}, {@code codes}); die tables as {@code fabai inspect --dies} writes
+ * them ({@link SparkDieTables}: CSV when the path ends in {@code .csv} or {@code .csv.gz}, else Parquet
+ * with a die table's columns); or local NPZ files (read on the driver, to try the
  * job on a file at hand). {@code --out} writes every prediction
  * (Parquet, or CSV with the probabilities joined by {@code ;} when the path ends in {@code .csv});
  * standard output gets the count per label and the first {@code --limit} predictions (text, or one
@@ -107,6 +109,29 @@ public final class AdcClassifyJob {
     }
 
     /**
+     * The maps of one MAPS argument: a local NPZ; a die table (CSV, or Parquet with the die table's
+     * columns); or Parquet maps.
+     */
+    private static Dataset<Row> maps(SparkSession spark, String p) {
+        if (p.toLowerCase(Locale.ROOT).endsWith(".npz")) {
+            return npz(spark, p);
+        }
+        if (SparkDieTables.isCsv(p)) {
+            return SparkDieTables.maps(SparkDieTables.read(spark, p));
+        }
+        Dataset<Row> d = JobErrors.unwrapped(() -> spark.read().parquet(p));
+        if (SparkDieTables.isDieTable(d)) {
+            return SparkDieTables.maps(d);
+        }
+        java.util.Set<String> cols = SparkCommonality.columns(d).keySet();
+        if (!cols.contains("codes")) {
+            throw new IllegalArgumentException(p + ": neither wafer maps (wafer_id, rows, cols, codes) nor a die table ("
+                    + String.join(", ", SparkDieTables.REQUIRED) + "); found " + List.of(d.columns()));
+        }
+        return d;
+    }
+
+    /**
      * Runs the job on a session and prints the result.
      *
      * @return 0, or 3 for bad input
@@ -119,10 +144,7 @@ public final class AdcClassifyJob {
         try {
             Dataset<Row> maps = null;
             for (String p : a.maps()) {
-                if (p.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-                    throw new IllegalArgumentException(p + ": maps are read from Parquet (codes is a binary column)");
-                }
-                Dataset<Row> d = p.toLowerCase(Locale.ROOT).endsWith(".npz") ? npz(spark, p) : spark.read().parquet(p);
+                Dataset<Row> d = maps(spark, p);
                 maps = maps == null ? d : maps.unionByName(d, true);
             }
             pred = SparkAdc.classify(maps, SparkAdc.readModel(spark, a.model()), a.model(), a.engine()).cache();
@@ -160,17 +182,25 @@ public final class AdcClassifyJob {
                         .append(", \"lotId\": ").append(JsonText.quote(r.getString(1)))
                         .append(", \"label\": ").append(JsonText.quote(r.getString(2)))
                         .append(", \"bestClass\": ").append(JsonText.quote(r.getString(3)))
-                        .append(", \"confidence\": ").append(JsonText.num(r.getDouble(4))).append('}');
+                        .append(", \"confidence\": ").append(JsonText.num(r.getDouble(4)));
+                if (!r.isNullAt(6)) {
+                    sb.append(", \"file\": ").append(JsonText.quote(r.getString(6)));
+                }
+                sb.append('}');
             }
             out.println(sb.append("]}"));
         } else {
             out.printf(Locale.ROOT, "%d maps%n", n);
             counts.forEach((l, c) -> out.printf(Locale.ROOT, "  %-16s %,d%n", l, c));
-            out.printf(Locale.ROOT, "%-12s %-12s %-16s %-16s %10s%n", "lot", "wafer", "label", "best class", "confidence");
+            // maps from die tables name their source file (two files may hold the same lot and wafer ids)
+            boolean files = first.stream().anyMatch(r -> !r.isNullAt(6) && !r.getString(6).isEmpty());
+            out.printf(Locale.ROOT, "%-12s %-12s %-16s %-16s %10s%s%n", "lot", "wafer", "label", "best class", "confidence",
+                    files ? "  file" : "");
             for (Row r : first) {
-                out.printf(Locale.ROOT, "%-12s %-12s %-16s %-16s %10.4f%n",
+                out.printf(Locale.ROOT, "%-12s %-12s %-16s %-16s %10.4f%s%n",
                         r.isNullAt(1) || r.getString(1).isEmpty() ? "-" : r.getString(1),
-                        r.getString(0), r.getString(2), r.getString(3), r.getDouble(4));
+                        r.getString(0), r.getString(2), r.getString(3), r.getDouble(4),
+                        files ? "  " + (r.isNullAt(6) ? "-" : r.getString(6)) : "");
             }
         }
         out.flush();

@@ -39,8 +39,10 @@ import org.fabai.core.wafer.WaferMap;
  *
  * <p>Maps are a DataFrame with one row per wafer: {@code wafer_id} (text), optionally {@code
  * lot_id} (text), {@code rows} and {@code cols} (integers) and {@code codes} (binary: {@code
- * rows*cols} bytes, row-major, WM-811K codes 0 off, 1 good, 2 fail); names are case-insensitive.
- * {@link #mapsFrame} writes one from {@link WaferMap}s. A row with a null id, a non-positive size,
+ * rows*cols} bytes, row-major, WM-811K codes 0 off, 1 good, 2 fail), optionally {@code file} (text: the
+ * source file, carried to the predictions); names are case-insensitive.
+ * {@link #mapsFrame} writes one from {@link WaferMap}s; {@link SparkDieTables#maps} rebuilds one from a
+ * die table of {@code fabai inspect --dies}. A row with a null id, a non-positive size,
  * a {@code codes} of the wrong length or another code throws an {@link IllegalArgumentException}
  * naming the wafer.
  *
@@ -66,7 +68,8 @@ public final class SparkAdc {
         DataTypes.createStructField("label", DataTypes.StringType, false),
         DataTypes.createStructField("best_class", DataTypes.StringType, false),
         DataTypes.createStructField("confidence", DataTypes.DoubleType, false),
-        DataTypes.createStructField("probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false), false)});
+        DataTypes.createStructField("probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+        DataTypes.createStructField("file", DataTypes.StringType, true)});
 
     /** Per executor JVM: model digest and engine to its open classifier. */
     private static final Map<String, OnnxCnnClassifier> SESSIONS = new ConcurrentHashMap<>();
@@ -133,7 +136,8 @@ public final class SparkAdc {
         }
         Dataset<Row> m = maps.select(col(cols.get("wafer_id")).cast("string"),
                 cols.containsKey("lot_id") ? col(cols.get("lot_id")).cast("string") : lit(null).cast("string"),
-                col(cols.get("rows")).cast("int"), col(cols.get("cols")).cast("int"), col(cols.get("codes")).cast("binary"));
+                col(cols.get("rows")).cast("int"), col(cols.get("cols")).cast("int"), col(cols.get("codes")).cast("binary"),
+                cols.containsKey("file") ? col(cols.get("file")).cast("string") : lit(null).cast("string"));
         SparkSession spark = maps.sparkSession();
         Broadcast<byte[]> bytes = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model);
         JavaRDD<Row> out = m.javaRDD().mapPartitions(rows -> classifyPartition(rows, key, bytes, source, engine));
@@ -185,7 +189,7 @@ public final class SparkAdc {
                 for (int i = 0; i < p.size(); i++) {
                     Prediction x = p.get(i);
                     ready.add(RowFactory.create(ids.get(i).getString(0), ids.get(i).getString(1), x.label(), x.bestClass(),
-                            x.confidence(), x.probabilities()));
+                            x.confidence(), x.probabilities(), ids.get(i).getString(5)));
                 }
                 return true;
             }

@@ -183,4 +183,136 @@ class SparkAdcTest {
                 () -> AdcClassifyJob.Args.parse(new String[] {"--model", "m", "--engine", "dl4j", "x"}));
         assertTrue(e.getMessage().contains("onnx or java"), e.getMessage());
     }
+
+    private static Path resource(String name) throws java.net.URISyntaxException {
+        return Path.of(SparkAdcTest.class.getResource("/dies/" + name).toURI());
+    }
+
+    /**
+     * {@code dies/nine.npz}: nine 20x20 synthetic maps (one per class, seed 5; maps 0, 3 and 6 with their first
+     * two rows and last column off-wafer, so only map_rows/map_cols keep their grid); {@code dies/dies.parquet}
+     * and {@code dies/dies.csv.gz} (gzipped, else byte for byte): what {@code fabai inspect --dies dies.parquet
+     * nine.npz} and {@code --dies dies.csv} wrote from it (commit f465081's layout).
+     */
+    @Test
+    void dieTablesOfFabaiInspectGiveThePredictionsOfFabaiAdcClassifyOnTheirMaps() throws Exception {
+        List<WaferMap> src = org.fabai.core.io.npy.WaferMapArrays.readNpz(resource("nine.npz")).maps();
+        assertEquals(9, src.size());
+        // `fabai adc classify --model cnn.fabai --engine onnx nine.npz`, and without --engine (DL4J)
+        List<Prediction> cli;
+        List<Prediction> dl4j;
+        try (CnnClassifier c = CnnClassifier.load(model); CnnClassifier o = c.withEngine(EngineKind.ONNX)) {
+            cli = o.predictBatch(src);
+            dl4j = c.predictBatch(src);
+        }
+        byte[] bytes = Files.readAllBytes(model);
+        for (Path table : List.of(resource("dies.csv.gz"), resource("dies.parquet"))) {
+            Dataset<Row> dies = SparkDieTables.read(spark, table.toString());
+            assertTrue(SparkDieTables.isDieTable(dies), table.toString());
+            assertEquals(2731, dies.count(), table + ": one row per on-wafer die");
+            // every map rebuilds exactly, off-wafer edges included
+            List<Row> rebuilt = SparkDieTables.maps(dies).collectAsList();
+            assertEquals(src.size(), rebuilt.size(), table.toString());
+            for (Row r : rebuilt) {
+                WaferMap m = src.get(Integer.parseInt(r.getString(0)));
+                assertEquals("", r.getString(1));
+                assertEquals(m.rows(), r.getInt(2));
+                assertEquals(m.cols(), r.getInt(3));
+                assertArrayEquals(m.codes(), (byte[]) r.getAs(4), table + " wafer " + r.getString(0));
+                assertEquals("nine.npz", r.getString(5));
+            }
+            List<Row> got = SparkAdc.classify(SparkDieTables.maps(dies), bytes, model.toString(), EngineKind.ONNX)
+                    .collectAsList();
+            assertEquals(src.size(), got.size());
+            for (Row r : got) {
+                int i = Integer.parseInt(r.getString(0));
+                Prediction p = cli.get(i);
+                assertEquals(p.label(), r.getString(2), table + " wafer " + i);
+                assertEquals(p.bestClass(), r.getString(3), table + " wafer " + i);
+                assertEquals(p.confidence(), r.getDouble(4), 1e-6, table + " wafer " + i);
+                List<Double> probs = r.getList(5);
+                assertEquals(p.probabilities().length, probs.size());
+                for (int k = 0; k < probs.size(); k++) {
+                    assertEquals(p.probabilities()[k], probs.get(k), 1e-6, table + " wafer " + i + " class " + k);
+                    assertEquals(dl4j.get(i).probabilities()[k], probs.get(k), 1e-4, table + " wafer " + i + " vs DL4J");
+                }
+                assertEquals("nine.npz", r.getString(6));
+            }
+        }
+        // the job takes die tables as MAPS: CSV by its name, Parquet by its columns
+        for (Path table : List.of(resource("dies.csv.gz"), resource("dies.parquet"))) {
+            ByteArrayOutputStream txt = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(0, AdcClassifyJob.run(spark, AdcClassifyJob.Args.parse(new String[] {"--model", model.toString(),
+                "--limit", "0", table.toString()}), new PrintStream(txt, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+            String[] lines = txt.toString(StandardCharsets.UTF_8).split("\n");
+            assertEquals("9 maps", lines[0]);
+            int at = 0;
+            while (!lines[at].startsWith("lot")) {
+                at++;
+            }
+            assertTrue(lines[at].endsWith("file"), lines[at]);
+            assertEquals(at + 10, lines.length, txt.toString(StandardCharsets.UTF_8));
+            for (int j = at + 1; j < lines.length; j++) {
+                String[] f = lines[j].trim().split("\\s+");
+                assertEquals(cli.get(Integer.parseInt(f[1])).label(), f[2], lines[j]);
+                assertEquals("nine.npz", f[f.length - 1], lines[j]);
+            }
+        }
+    }
+
+    /** The table as written, under a name of the test's choosing. */
+    private static String csv(String name, String... lines) throws java.io.IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, "file,lot_id,wafer_id,row,col,die_x,die_y,state,bin,map_rows,map_cols\n"
+                + String.join("\n", lines) + "\n");
+        return p.toString();
+    }
+
+    private static String badDies(String path) {
+        return assertThrows(IllegalArgumentException.class, () -> JobErrors.unwrapped(
+                () -> SparkDieTables.maps(SparkDieTables.read(spark, path)).collectAsList())).getMessage();
+    }
+
+    @Test
+    void badDieTableRowsAreRefusedNamingTheFileAndTheRecord() throws Exception {
+        String ok = "a.npz,L1,W1,0,0,0,0,GOOD,-1,2,2";
+        String m = badDies(csv("bad-state.csv", ok, "a.npz,L1,W1,0,1,1,0,BROKEN,-1,2,2"));
+        assertTrue(m.contains("bad-state.csv: die of wafer L1/W1 (file a.npz) at row 0, col 1: state must be GOOD, FAIL or"
+                + " OFF, got 'BROKEN'"), m);
+        m = badDies(csv("bad-int.csv", ok, "a.npz,L1,W1,x,1,1,0,GOOD,-1,2,2"));
+        assertTrue(m.contains("bad-int.csv: die of wafer L1/W1 (file a.npz) at row x, col 1: row must be an integer, got 'x'"),
+                m);
+        m = badDies(csv("outside.csv", ok, "a.npz,L1,W1,2,0,0,2,FAIL,-1,2,2"));
+        assertTrue(m.contains("outside.csv: die of wafer L1/W1 (file a.npz) at row 2, col 0: the die lies outside its 2 x 2 map"),
+                m);
+        m = badDies(csv("no-size.csv", ok, "a.npz,L1,W1,1,0,0,2,FAIL,-1,,2"));
+        assertTrue(m.contains("no-size.csv: die of wafer L1/W1 (file a.npz) at row 1, col 0: map_rows is empty"), m);
+        m = badDies(csv("no-id.csv", ok, "a.npz,L1,,1,0,0,2,FAIL,-1,2,2"));
+        assertTrue(m.contains("no-id.csv: die of wafer L1/'' (file a.npz) at row 1, col 0: wafer_id is empty"), m);
+        m = badDies(csv("ragged.csv", ok, "a.npz,L1,W1,1,0,0,2,FAIL,-1,2,2,7"));
+        assertTrue(m.contains("ragged.csv: malformed CSV record") && m.contains("'a.npz,L1,W1,1,0,0,2,FAIL,-1,2,2,7'"), m);
+        m = badDies(csv("twice.csv", ok, "a.npz,L1,W1,0,0,0,0,FAIL,-1,2,2"));
+        assertTrue(m.contains("twice.csv: wafer L1/W1 (file a.npz): the die at row 0, col 0 is listed twice"), m);
+        m = badDies(csv("sizes.csv", ok, "a.npz,L1,W1,1,1,1,1,FAIL,-1,3,2"));
+        assertTrue(m.contains("sizes.csv: wafer L1/W1 (file a.npz): map_rows x map_cols differ between its dies (2 to 3 rows,"
+                + " 2 to 2 cols)"), m);
+        // the same wafer id in two files (NPZ wafers are named by their index) is two wafers
+        List<Row> two = SparkDieTables.maps(SparkDieTables.read(spark, csv("two-files.csv", ok,
+                "b.npz,L1,W1,1,1,1,1,FAIL,-1,2,2"))).orderBy("file").collectAsList();
+        assertEquals(2, two.size());
+        assertArrayEquals(new byte[] {1, 0, 0, 0}, (byte[]) two.get(0).getAs(4));
+        assertArrayEquals(new byte[] {0, 0, 0, 2}, (byte[]) two.get(1).getAs(4));
+        Dataset<Row> noState = spark.read().option("header", "true").csv(csv("no-state.csv", ok)).drop("state");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkDieTables.maps(noState));
+        assertTrue(e.getMessage().contains("the die table lacks column 'state'"), e.getMessage());
+        // Parquet that is neither maps nor dies: the job says so (exit 3), naming the path
+        String other = dir.resolve("other.parquet").toString();
+        spark.read().option("header", "true").csv(csv("other.csv", ok)).drop("row").write().parquet(other);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(3, AdcClassifyJob.run(spark, AdcClassifyJob.Args.parse(new String[] {"--model", model.toString(), other}),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(other + ": neither wafer maps"), err.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -259,11 +259,13 @@ public final class FeatureClassifier implements WaferMapClassifier {
         }
         List<Integer> trainIdx = new ArrayList<>();
         List<Integer> valIdx = new ArrayList<>();
-        boolean byLot = lots != null && ValidationSplit.byLots(y, classes.size(), lots, config, trainIdx, valIdx);
+        boolean byLot = lots != null && ValidationSplit.byLots(y, classes.size(), lots,
+                config.validationFraction(), config.seed(), trainIdx, valIdx);
         if (!byLot) {
             trainIdx.clear();
             valIdx.clear();
-            ValidationSplit.stratified(y, classes.size(), config, trainIdx, valIdx);
+            ValidationSplit.stratified(y, classes.size(), config.validationFraction(), config.seed(), trainIdx,
+                    valIdx);
         }
         Collections.sort(trainIdx);
         Collections.sort(valIdx);

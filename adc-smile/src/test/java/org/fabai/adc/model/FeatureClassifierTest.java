@@ -232,7 +232,7 @@ class FeatureClassifierTest {
         }
         List<Integer> tr = new ArrayList<>();
         List<Integer> va = new ArrayList<>();
-        assertTrue(ValidationSplit.byLots(y, 4, lots, FeatureClassifierConfig.defaults(), tr, va));
+        assertTrue(ValidationSplit.byLots(y, 4, lots, 0.2, 1L, tr, va));
         assertEquals(n, tr.size() + va.size());
         java.util.Set<String> trainLots = new java.util.HashSet<>();
         tr.forEach(i -> trainLots.add(lots[i]));
@@ -246,7 +246,7 @@ class FeatureClassifierTest {
         for (int i = 0; i < n; i++) {
             few[i] = "L" + (i % 4);
         }
-        assertTrue(!ValidationSplit.byLots(y, 4, few, FeatureClassifierConfig.defaults(), new ArrayList<>(),
+        assertTrue(!ValidationSplit.byLots(y, 4, few, 0.2, 1L, new ArrayList<>(),
                 new ArrayList<>()));
     }
 }

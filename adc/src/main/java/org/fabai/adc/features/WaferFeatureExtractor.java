@@ -1,9 +1,7 @@
 package org.fabai.adc.features;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_32S;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
-import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Size;
 import org.fabai.core.wafer.WaferMap;
 
 /**
@@ -86,8 +84,6 @@ public final class WaferFeatureExtractor implements AutoCloseable {
     static final int COVERAGE_BINS = 24;
     static final int RADON_ANGLES = 18;
     static final int RADON_BINS = 12;
-    private static final int ARC_BINS = 72;
-    private static final double COVERED_RATE = 0.3;
     private static final int GEOMETRY_CACHE = 64;
     static final double[] COS = new double[RADON_ANGLES];
     static final double[] SIN = new double[RADON_ANGLES];
@@ -103,28 +99,21 @@ public final class WaferFeatureExtractor implements AutoCloseable {
     private final Mat src = new Mat();
     private final Mat den = new Mat();
     private final Mat closedMat = new Mat();
-    private final Mat kernel = opencv_imgproc.getStructuringElement(opencv_imgproc.MORPH_RECT, new org.bytedeco.opencv.opencv_core.Size(3, 3));
+    private final Mat kernel = opencv_imgproc.getStructuringElement(opencv_imgproc.MORPH_RECT, new Size(3, 3));
     private byte[] closedBuf = new byte[0];
     private int[] closedLab = new int[0];
-    private final Mat labels = new Mat();
-    private final Mat stats = new Mat();
-    private final Mat centroids = new Mat();
-    private final Mat mask = new Mat();
-    private final Mat hierarchy = new Mat();
-    private final Mat hull = new Mat();
-    private final MatVector contours = new MatVector();
+    /** Labels components and measures the largest one (its own native buffers). */
+    private final ClusterMeasure measure = new ClusterMeasure();
     private boolean closed;
 
     // per-call Java buffers, grown as needed
     private byte[] codes = new byte[0];
     private byte[] failBuf = new byte[0];
     private byte[] denBuf = new byte[0];
-    private byte[] maskBuf = new byte[0];
     private int[] labBuf = new int[0];
     private int[] rawLab = new int[0];
     private int[] failIdx = new int[0];
     private int failCount;
-    private final int[] statBuf = new int[5];
     private GridGeometry geo;
     /** Recently used grid geometries, keyed by size and on-wafer outline hash (verified on hit). */
     private final java.util.LinkedHashMap<Long, GridGeometry> geoCache = new java.util.LinkedHashMap<>(64, 0.75f, true) {
@@ -211,20 +200,20 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         int fails = failCount;
         double failRatio = (double) fails / g.onCount;
         int denFails = globalFeatures(g, n, failRatio, v);
-        Components raw = components(src, rawLab, n);
-        Components dnc;
+        ClusterMeasure.Components raw = measure.components(src, rawLab, n);
+        ClusterMeasure.Components dnc;
         if (denFails > 0) {
             den.data().put(denBuf, 0, n);
-            dnc = components(den, labBuf, n);
+            dnc = measure.components(den, labBuf, n);
         } else {
-            dnc = new Components(0, 0, 0, null);
+            dnc = ClusterMeasure.Components.NONE;
         }
-        v.add(Math.log1p(raw.count));
-        v.add(Math.log1p(dnc.count));
-        v.add(fails == 0 ? 0 : (double) raw.largestArea / fails);
+        v.add(Math.log1p(raw.count()));
+        v.add(Math.log1p(dnc.count()));
+        v.add(fails == 0 ? 0 : (double) raw.largestArea() / fails);
         clusterFeatures(g, raw, dnc, fails, v);
         closedClusterFeatures(g, n, fails, v);
-        v.add(fails == 0 ? 0 : (double) elongatedDies(g, rawLab, raw.count) / fails);
+        v.add(fails == 0 ? 0 : (double) ClusterMeasure.elongatedDies(g, rawLab, raw.count(), failIdx, failCount) / fails);
         int[] pf = regionalFeatures(g, fails, failRatio, v);
         radonFeatures(g, pf, failRatio, v);
         return v.done();
@@ -317,16 +306,17 @@ public final class WaferFeatureExtractor implements AutoCloseable {
      * The salient cluster (the largest component after the median filter, else the raw map's) and
      * the raw map's largest component.
      */
-    private void clusterFeatures(GridGeometry g, Components raw, Components dnc, int fails, Features out) {
-        ClusterGeometry rg = raw.largest > 0 ? geometry(g, rawLab, raw) : ClusterGeometry.empty();
+    private void clusterFeatures(GridGeometry g, ClusterMeasure.Components raw, ClusterMeasure.Components dnc, int fails,
+                                 Features out) {
+        ClusterGeometry rg = raw.largest() > 0 ? measure.geometry(g, rawLab, raw) : ClusterGeometry.empty();
         ClusterGeometry cg;
         int cgArea;
-        if (dnc.largest > 0) {
-            cg = geometry(g, labBuf, dnc);
-            cgArea = dnc.largestArea;
+        if (dnc.largest() > 0) {
+            cg = measure.geometry(g, labBuf, dnc);
+            cgArea = dnc.largestArea();
         } else {
             cg = rg;
-            cgArea = raw.largestArea;
+            cgArea = raw.largestArea();
         }
         out.add(cg.areaFraction());
         out.add(cg.perimeter());
@@ -362,10 +352,10 @@ public final class WaferFeatureExtractor implements AutoCloseable {
                 }
             }
             closedMat.data().put(closedBuf, 0, n);
-            Components kc = components(closedMat, closedLab, n);
-            if (kc.largest > 0) {
-                kg = geometry(g, closedLab, kc);
-                kArea = kc.largestArea;
+            ClusterMeasure.Components kc = measure.components(closedMat, closedLab, n);
+            if (kc.largest() > 0) {
+                kg = measure.geometry(g, closedLab, kc);
+                kArea = kc.largestArea();
             }
         }
         out.add(kg.areaFraction());
@@ -411,19 +401,19 @@ public final class WaferFeatureExtractor implements AutoCloseable {
                 pf[a * RADON_BINS + radonBin[base + a]]++;
             }
         }
-        double[] radial = rates(radF, g.radN, failRatio);
+        double[] radial = RateProfiles.rates(radF, g.radN, failRatio);
         for (double v : radial) {
             out.add(v);
         }
-        for (double v : sortedDesc(rates(edgeF, g.edgeN, failRatio))) {
+        for (double v : RateProfiles.sortedDesc(RateProfiles.rates(edgeF, g.edgeN, failRatio))) {
             out.add(v);
         }
-        for (double v : sortedDesc(rates(inF, g.inN, failRatio))) {
+        for (double v : RateProfiles.sortedDesc(RateProfiles.rates(inF, g.inN, failRatio))) {
             out.add(v);
         }
-        double[] cov = rates(covF, g.covN, failRatio);
-        out.add(coverage(cov));
-        out.add(longestRun(cov));
+        double[] cov = RateProfiles.rates(covF, g.covN, failRatio);
+        out.add(RateProfiles.coverage(cov));
+        out.add(RateProfiles.longestRun(cov));
         int innerN = g.onCount - g.edgeBandN;
         double innerRate = innerN == 0 ? failRatio : (double) (fails - edgeBandF) / innerN;
         out.add((g.edgeBandN == 0 ? failRatio : (double) edgeBandF / g.edgeBandN) - innerRate);
@@ -446,9 +436,9 @@ public final class WaferFeatureExtractor implements AutoCloseable {
             pcF[s] = bandF[peak][s] + bandF[other][s];
             pcN[s] = g.bandN[peak][s] + g.bandN[other][s];
         }
-        double[] pcov = rates(pcF, pcN, failRatio);
-        out.add(coverage(pcov));
-        out.add(longestRun(pcov));
+        double[] pcov = RateProfiles.rates(pcF, pcN, failRatio);
+        out.add(RateProfiles.coverage(pcov));
+        out.add(RateProfiles.longestRun(pcov));
         return pf;
     }
 
@@ -502,68 +492,12 @@ public final class WaferFeatureExtractor implements AutoCloseable {
             }
         }
         den.data().put(denBuf, 0, n);
-        Components d = components(den, labBuf, n);
-        if (d.largest > 0) {
-            return geometry(g, labBuf, d);
+        ClusterMeasure.Components d = measure.components(den, labBuf, n);
+        if (d.largest() > 0) {
+            return measure.geometry(g, labBuf, d);
         }
-        Components r = components(src, rawLab, n);
-        return r.largest > 0 ? geometry(g, rawLab, r) : ClusterGeometry.empty();
-    }
-
-    /**
-     * Dies in raw components of at least 3 dies whose moment ellipse is at least 3 times longer
-     * than wide (scratch fragments).
-     */
-    private int elongatedDies(GridGeometry g, int[] lab, int count) {
-        if (count == 0) {
-            return 0;
-        }
-        int n = g.rows * g.cols;
-        int[] cnt = new int[count + 1];
-        double[] su = new double[count + 1];
-        double[] sv = new double[count + 1];
-        double[] suu = new double[count + 1];
-        double[] svv = new double[count + 1];
-        double[] suv = new double[count + 1];
-        for (int q = 0; q < failCount; q++) {
-            int i = failIdx[q];
-            int l = lab[i];
-            if (l <= 0 || l > count) {
-                continue;
-            }
-            double u = g.uu[i];
-            double v = g.vv[i];
-            cnt[l]++;
-            su[l] += u;
-            sv[l] += v;
-            suu[l] += u * u;
-            svv[l] += v * v;
-            suv[l] += u * v;
-        }
-        double dieU = 1.0 / (g.scale * g.scale) / 12.0;
-        int dies = 0;
-        for (int l = 1; l <= count; l++) {
-            if (cnt[l] < 3) {
-                continue;
-            }
-            double mu = su[l] / cnt[l];
-            double mv = sv[l] / cnt[l];
-            double cuu = suu[l] / cnt[l] - mu * mu + dieU;
-            double cvv = svv[l] / cnt[l] - mv * mv + dieU;
-            double cuv = suv[l] / cnt[l] - mu * mv;
-            double tr = cuu + cvv;
-            double disc = Math.sqrt(Math.max(0, tr * tr / 4 - (cuu * cvv - cuv * cuv)));
-            double l1 = tr / 2 + disc;
-            double l2 = Math.max(1e-12, tr / 2 - disc);
-            if (l1 / l2 >= 9) {
-                dies += cnt[l];
-            }
-        }
-        return dies;
-    }
-
-    /** Component count, the largest component's label and area, and its bounding box. */
-    private record Components(int count, int largest, int largestArea, int[] box) {
+        ClusterMeasure.Components r = measure.components(src, rawLab, n);
+        return r.largest() > 0 ? measure.geometry(g, rawLab, r) : ClusterGeometry.empty();
     }
 
     private GridGeometry prepare(WaferMap map) {
@@ -578,8 +512,8 @@ public final class WaferFeatureExtractor implements AutoCloseable {
             codes = new byte[n];
             failBuf = new byte[n];
             denBuf = new byte[n];
-            maskBuf = new byte[n];
             labBuf = new int[n];
+            measure.ensureCapacity(n);
             rawLab = new int[n];
             failIdx = new int[n];
             closedBuf = new byte[n];
@@ -644,178 +578,12 @@ public final class WaferFeatureExtractor implements AutoCloseable {
         return new GridGeometry(rows, cols, on, onCount, minR, maxR, minC, maxC);
     }
 
-    private Components components(Mat image, int[] labOut, int n) {
-        int count = opencv_imgproc.connectedComponentsWithStats(image, labels, stats, centroids, 8, CV_32S);
-        IntBuffer sb = stats.createBuffer();
-        int largest = 0;
-        int largestArea = 0;
-        for (int c = 1; c < count; c++) {
-            int area = sb.get(c * 5 + 4);
-            if (area > largestArea) {
-                largestArea = area;
-                largest = c;
-            }
-        }
-        int[] box = null;
-        if (largest > 0) {
-            IntBuffer lb = labels.createBuffer();
-            lb.get(labOut, 0, n);
-            sb.position(largest * 5);
-            sb.get(statBuf, 0, 5);
-            box = statBuf.clone();
-        }
-        return new Components(count - 1, largest, largestArea, box);
-    }
-
-    private ClusterGeometry geometry(GridGeometry g, int[] lab, Components comp) {
-        int label = comp.largest;
-        int area = comp.largestArea;
-        int left = comp.box[0];
-        int top = comp.box[1];
-        int w = comp.box[2];
-        int h = comp.box[3];
-        double su = 0;
-        double sv = 0;
-        double suu = 0;
-        double svv = 0;
-        double suv = 0;
-        int cnt = 0;
-        boolean[] arc = new boolean[ARC_BINS];
-        int m = 0;
-        for (int r = top; r < top + h; r++) {
-            for (int c = left; c < left + w; c++) {
-                int i = r * g.cols + c;
-                boolean in = lab[i] == label;
-                maskBuf[m++] = in ? (byte) 255 : 0;
-                if (in) {
-                    double u = g.uu[i];
-                    double v = g.vv[i];
-                    su += u;
-                    sv += v;
-                    suu += u * u;
-                    svv += v * v;
-                    suv += u * v;
-                    cnt++;
-                    double t = g.th[i] < 0 ? g.th[i] + 2 * Math.PI : g.th[i];
-                    arc[Math.min(ARC_BINS - 1, (int) (t / (2 * Math.PI) * ARC_BINS))] = true;
-                }
-            }
-        }
-        double mu = su / cnt;
-        double mv = sv / cnt;
-        double dieU = 1.0 / (g.scale * g.scale) / 12.0;
-        double cuu = suu / cnt - mu * mu + dieU;
-        double cvv = svv / cnt - mv * mv + dieU;
-        double cuv = suv / cnt - mu * mv;
-        double tr = cuu + cvv;
-        double det = cuu * cvv - cuv * cuv;
-        double disc = Math.sqrt(Math.max(0, tr * tr / 4 - det));
-        double l1 = tr / 2 + disc;
-        double l2 = Math.max(0, tr / 2 - disc);
-        double major = 4 * Math.sqrt(l1);
-        double minor = 4 * Math.sqrt(l2);
-        double ecc = l1 <= 0 ? 0 : Math.sqrt(Math.max(0, 1 - l2 / l1));
-        double phi = 0.5 * Math.atan2(2 * cuv, cuu - cvv);
-        double dist = Math.hypot(mu, mv);
-        double radialAngle = Math.atan2(mv, mu);
-        double align = dist < 0.05 ? 0.5 : Math.abs(Math.cos(phi - radialAngle));
-        // arc span = 2 pi minus the largest circular gap of unoccupied angular bins
-        int longestGap = 0;
-        int run = 0;
-        boolean anyOcc = false;
-        for (int j = 0; j < 2 * ARC_BINS; j++) {
-            if (!arc[j % ARC_BINS]) {
-                run++;
-                longestGap = Math.max(longestGap, Math.min(run, ARC_BINS));
-            } else {
-                anyOcc = true;
-                run = 0;
-            }
-        }
-        double span = anyOcc ? 2 * Math.PI * (ARC_BINS - longestGap) / ARC_BINS : 0;
-        // contour and convex hull of the component (OpenCV), on its bounding box
-        mask.create(h, w, CV_8UC1);
-        mask.data().put(maskBuf, 0, w * h);
-        opencv_imgproc.findContours(mask, contours, hierarchy, opencv_imgproc.RETR_EXTERNAL, opencv_imgproc.CHAIN_APPROX_NONE);
-        double perim = 0;
-        double solidity = 1;
-        long best = -1;
-        int bestIdx = -1;
-        for (int c = 0; c < contours.size(); c++) {
-            long sz = contours.get(c).total();
-            if (sz > best) {
-                best = sz;
-                bestIdx = c;
-            }
-        }
-        if (bestIdx >= 0) {
-            Mat contour = contours.get(bestIdx);
-            perim = opencv_imgproc.arcLength(contour, true);
-            opencv_imgproc.convexHull(contour, hull);
-            double hullArea = opencv_imgproc.contourArea(hull);
-            double hullPerim = opencv_imgproc.arcLength(hull, true);
-            // lattice points covered by the hull (Pick): area + boundary/2 + 1
-            solidity = Math.min(1.0, area / (hullArea + hullPerim / 2 + 1));
-        }
-        return new ClusterGeometry((double) area / g.onCount, perim / g.scale, major, minor, ecc, solidity, dist,
-                Math.atan2(mv, mu), align, span);
-    }
-
-    private static double[] rates(int[] f, int[] n, double fallback) {
-        double[] r = new double[f.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = n[i] == 0 ? fallback : (double) f[i] / n[i];
-        }
-        return r;
-    }
-
-    private static double[] sortedDesc(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        for (int i = 0; i < s.length / 2; i++) {
-            double t = s[i];
-            s[i] = s[s.length - 1 - i];
-            s[s.length - 1 - i] = t;
-        }
-        return s;
-    }
-
-    private static double coverage(double[] rates) {
-        int c = 0;
-        for (double r : rates) {
-            if (r >= COVERED_RATE) {
-                c++;
-            }
-        }
-        return (double) c / rates.length;
-    }
-
-    private static double longestRun(double[] rates) {
-        int best = 0;
-        int run = 0;
-        for (int j = 0; j < 2 * rates.length; j++) {
-            if (rates[j % rates.length] >= COVERED_RATE) {
-                run++;
-                best = Math.max(best, Math.min(run, rates.length));
-            } else {
-                run = 0;
-            }
-        }
-        return (double) best / rates.length;
-    }
-
     /** Frees the native buffers. Idempotent. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            contours.close();
-            hull.close();
-            hierarchy.close();
-            mask.close();
-            centroids.close();
-            stats.close();
-            labels.close();
+            measure.close();
             den.close();
             closedMat.close();
             kernel.close();

@@ -1,13 +1,14 @@
 package org.fabai.adc.synth;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.fabai.core.wafer.DieState;
@@ -73,6 +74,7 @@ public final class WaferMapGenerator {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private final GeneratorConfig config;
+    private final PatternShapes shapes;
 
     /** A generator with {@link GeneratorConfig#defaults()}. */
     public WaferMapGenerator() {
@@ -84,6 +86,7 @@ public final class WaferMapGenerator {
      */
     public WaferMapGenerator(GeneratorConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.shapes = new PatternShapes(config);
     }
 
     /** @return the configuration */
@@ -118,7 +121,7 @@ public final class WaferMapGenerator {
         }
         SplittableRandom rng = new SplittableRandom(seed);
         Calibration cal = config.calibration();
-        Frame f = cal == null ? uncalibratedFrame(rng) : calibratedFrame(cal, rng);
+        MapFrame f = cal == null ? MapFrame.uncalibrated(config, rng) : MapFrame.calibrated(config, cal, rng);
         int rows = f.rows;
         int cols = f.cols;
         int n = rows * cols;
@@ -134,7 +137,7 @@ public final class WaferMapGenerator {
             double bestOverlap = Double.POSITIVE_INFINITY;
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 region = new boolean[n];
-                m = draw(p, f, rng, region);
+                m = shapes.draw(p, f, rng, region);
                 if (count(m) < Math.min(MIN_PATTERN_DIES, f.onCount)) {
                     continue;
                 }
@@ -275,7 +278,7 @@ public final class WaferMapGenerator {
                 jobs.add(new long[] {s, mix(seed, k++)});
             }
         }
-        Collections.shuffle(jobs, new java.util.Random(seed));
+        Collections.shuffle(jobs, new Random(seed));
         List<SyntheticWafer> out = new ArrayList<>(jobs.size());
         for (long[] j : jobs) {
             out.add(generateMixed(sets.get((int) j[0]), j[1]));
@@ -307,99 +310,11 @@ public final class WaferMapGenerator {
         return c;
     }
 
-    /** Uniform size in [minSize, maxSize], square or not, the wafer the inscribed ellipse. */
-    private Frame uncalibratedFrame(SplittableRandom rng) {
-        int cols = config.minSize() + rng.nextInt(config.maxSize() - config.minSize() + 1);
-        int rows = cols;
-        if (rng.nextDouble() < config.nonSquareProbability()) {
-            double logA = Math.log(config.maxAspect());
-            double aspect = Math.exp((2 * rng.nextDouble() - 1) * logA);
-            rows = Math.max(8, Math.min(1024, (int) Math.round(cols * aspect)));
-        }
-        boolean[] on = new boolean[rows * cols];
-        double ax = cols / 2.0;
-        double ay = rows / 2.0;
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                double u = (c + 0.5 - ax) / ax;
-                double v = (ay - r - 0.5) / ay;
-                on[r * cols + c] = u * u + v * v <= 1.0;
-            }
-        }
-        return new Frame(rows, cols, on, ax, ay, ax, ay,
-                config.rotate() ? rng.nextDouble() * 2 * Math.PI : 0.0,
-                config.flip() && rng.nextBoolean());
-    }
-
-    /** Log-normal size and aspect, shrunk and shifted outline, optional flat, cropped to the wafer. */
-    private Frame calibratedFrame(Calibration cal, SplittableRandom rng) {
-        boolean wide = rng.nextDouble() < cal.wideShare();
-        double spread = wide ? 3 : 1;
-        double diameter = cal.sizeMedian() * Math.exp(spread * cal.sizeSigma() * rng.nextGaussian());
-        double logMax = Math.log(config.maxAspect());
-        double logA = Math.max(-logMax, Math.min(logMax, spread * cal.aspectSigma() * rng.nextGaussian()));
-        if (rng.nextDouble() >= config.nonSquareProbability()) {
-            logA = 0;
-        }
-        int cols0 = clampSize(diameter * Math.exp(-logA / 2));
-        int rows0 = clampSize(diameter * Math.exp(logA / 2));
-        double margin = cal.dieMargin().draw(rng);
-        double cx = cols0 / 2.0 + (rng.nextDouble() - 0.5);
-        double cy = rows0 / 2.0 + (rng.nextDouble() - 0.5);
-        double ax = cols0 / 2.0;
-        double ay = rows0 / 2.0;
-        boolean flat = rng.nextDouble() < cal.flatProbability();
-        double flatDir = rng.nextDouble() * 2 * Math.PI;
-        double flatLimit = flat ? 1 - cal.flatDepth().draw(rng) / ((ax + ay) / 2) : Double.POSITIVE_INFINITY;
-        double fc = Math.cos(flatDir);
-        double fs = Math.sin(flatDir);
-        boolean[] on0 = new boolean[rows0 * cols0];
-        int r0 = rows0;
-        int r1 = -1;
-        int c0 = cols0;
-        int c1 = -1;
-        for (int r = 0; r < rows0; r++) {
-            for (int c = 0; c < cols0; c++) {
-                double du = (Math.abs(c + 0.5 - cx) + margin) / ax;
-                double dv = (Math.abs(r + 0.5 - cy) + margin) / ay;
-                double u = (c + 0.5 - cx) / ax;
-                double v = (cy - r - 0.5) / ay;
-                boolean in = du * du + dv * dv <= 1.0 && u * fc + v * fs <= flatLimit;
-                if (in) {
-                    on0[r * cols0 + c] = true;
-                    r0 = Math.min(r0, r);
-                    r1 = Math.max(r1, r);
-                    c0 = Math.min(c0, c);
-                    c1 = Math.max(c1, c);
-                }
-            }
-        }
-        if (r1 < 0 || config.minSize() == config.maxSize()) {
-            r0 = 0;
-            r1 = rows0 - 1;
-            c0 = 0;
-            c1 = cols0 - 1;
-        }
-        int rows = r1 - r0 + 1;
-        int cols = c1 - c0 + 1;
-        boolean[] on = new boolean[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(on0, (r + r0) * cols0 + c0, on, r * cols, cols);
-        }
-        return new Frame(rows, cols, on, cx - c0, cy - r0, ax, ay,
-                config.rotate() ? rng.nextDouble() * 2 * Math.PI : 0.0,
-                config.flip() && rng.nextBoolean());
-    }
-
-    private int clampSize(double side) {
-        return (int) Math.max(config.minSize(), Math.min(config.maxSize(), Math.round(side)));
-    }
-
     /**
      * Log-normal background rate, part of it in clumps of 2-6 adjacent dies, plus extra failures
      * of the outermost dies (a third of that rate on the next ring in).
      */
-    private void calibratedBackground(Calibration cal, Frame f, SplittableRandom rng, boolean[] fail) {
+    private void calibratedBackground(Calibration cal, MapFrame f, SplittableRandom rng, boolean[] fail) {
         double bg = cal.backgroundMedian() * Math.exp(cal.backgroundSigma() * rng.nextGaussian());
         bg = Math.max(config.background().min(), Math.min(config.background().max(), bg));
         double share = cal.clusterShare().draw(rng);
@@ -459,64 +374,6 @@ public final class WaferMapGenerator {
         }
     }
 
-    /** Grid geometry and the pattern frame of one map. */
-    private static final class Frame {
-        final int rows;
-        final int cols;
-        final boolean[] on;
-        final double[] x;
-        final double[] y;
-        final int onCount;
-        /** Wafer centre (grid units, from the top-left corner) and semi-axes (dies). */
-        final double cx;
-        final double cy;
-        final double ax;
-        final double ay;
-        /** Size of one die in wafer radii (the smaller of its two sides). */
-        final double cell;
-        final double cos;
-        final double sin;
-        final boolean mirror;
-
-        Frame(int rows, int cols, boolean[] on, double cx, double cy, double ax, double ay, double angle, boolean mirror) {
-            this.rows = rows;
-            this.cols = cols;
-            this.on = on;
-            this.cx = cx;
-            this.cy = cy;
-            this.ax = ax;
-            this.ay = ay;
-            int n = rows * cols;
-            x = new double[n];
-            y = new double[n];
-            this.cos = Math.cos(angle);
-            this.sin = Math.sin(angle);
-            this.mirror = mirror;
-            int cnt = 0;
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    int i = r * cols + c;
-                    double u = (c + 0.5 - cx) / ax;
-                    double v = (cy - r - 0.5) / ay;
-                    if (on[i]) {
-                        cnt++;
-                    }
-                    if (mirror) {
-                        u = -u;
-                    }
-                    x[i] = cos * u - sin * v;
-                    y[i] = sin * u + cos * v;
-                }
-            }
-            onCount = cnt;
-            cell = 1.0 / Math.max(ax, ay);
-        }
-
-        boolean onAt(int r, int c) {
-            return r >= 0 && r < rows && c >= 0 && c < cols && on[r * cols + c];
-        }
-    }
-
     /** Near-full and Random cover the whole wafer: a texture, not a region that can hide another. */
     private static boolean wholeWafer(DefectPattern p) {
         return p == DefectPattern.NEAR_FULL || p == DefectPattern.RANDOM;
@@ -527,7 +384,7 @@ public final class WaferMapGenerator {
      * 8 neighbouring dies) the other patterns' regions, over the candidate and every pattern placed
      * before it.
      */
-    private static double overlap(boolean[] candidate, List<boolean[]> placed, List<boolean[]> placedNear, Frame f) {
+    private static double overlap(boolean[] candidate, List<boolean[]> placed, List<boolean[]> placedNear, MapFrame f) {
         if (placed.isEmpty()) {
             return 0;
         }
@@ -560,7 +417,7 @@ public final class WaferMapGenerator {
     }
 
     /** The region grown by one die in each of the 8 directions. */
-    private static boolean[] dilate(boolean[] region, Frame f) {
+    private static boolean[] dilate(boolean[] region, MapFrame f) {
         boolean[] out = new boolean[region.length];
         for (int r = 0; r < f.rows; r++) {
             for (int c = 0; c < f.cols; c++) {
@@ -575,253 +432,6 @@ public final class WaferMapGenerator {
             }
         }
         return out;
-    }
-
-    /** Draws pattern {@code p}: fills {@code region} with its shape and returns its failing dies. */
-    private boolean[] draw(DefectPattern p, Frame f, SplittableRandom rng, boolean[] region) {
-        PatternParams q = config.params();
-        int n = f.rows * f.cols;
-        double density = q.patternDensity().draw(rng);
-        double[] modulation = null;
-        switch (p) {
-            case CENTER -> center(f, rng, region);
-            case DONUT -> donut(f, rng, region);
-            case EDGE_LOC -> edgeLoc(f, rng, region);
-            case EDGE_RING -> edgeRing(f, rng, region);
-            case LOC -> loc(f, rng, region);
-            case NEAR_FULL -> {
-                density = q.nearFullRate().draw(rng);
-                System.arraycopy(f.on, 0, region, 0, n);
-            }
-            case RANDOM -> {
-                density = q.randomRate().draw(rng);
-                System.arraycopy(f.on, 0, region, 0, n);
-                if (config.calibration() != null) {
-                    modulation = blotches(f, rng);
-                }
-            }
-            case SCRATCH -> {
-                density = q.scratchDensity().draw(rng);
-                scratch(f, rng, region);
-            }
-            case NONE -> throw new IllegalArgumentException("NONE is not a drawable pattern");
-            default -> throw new IllegalStateException("unhandled pattern " + p);
-        }
-        boolean[] mask = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            mask[i] = region[i] && f.on[i] && rng.nextDouble() < (modulation == null ? density : density * modulation[i]);
-        }
-        return mask;
-    }
-
-    /** Center: a disc near the centre. */
-    private void center(Frame f, SplittableRandom rng, boolean[] region) {
-        PatternParams q = config.params();
-        int n = f.rows * f.cols;
-        double off = q.centerOffset().draw(rng);
-        double a = rng.nextDouble() * 2 * Math.PI;
-        double cx = off * Math.cos(a);
-        double cy = off * Math.sin(a);
-        double rad = Math.max(q.centerRadius().draw(rng), 1.5 * f.cell);
-        for (int i = 0; i < n; i++) {
-            region[i] = sq(f.x[i] - cx) + sq(f.y[i] - cy) <= rad * rad;
-        }
-    }
-
-    /** Donut: a ring around a point near the centre, open on one side. */
-    private void donut(Frame f, SplittableRandom rng, boolean[] region) {
-        PatternParams q = config.params();
-        int n = f.rows * f.cols;
-        double off = q.donutOffset().draw(rng);
-        double a = rng.nextDouble() * 2 * Math.PI;
-        double cx = off * Math.cos(a);
-        double cy = off * Math.sin(a);
-        double inner = q.donutInnerRadius().draw(rng);
-        double width = Math.max(q.donutWidth().draw(rng), 1.2 * f.cell);
-        double arc = Math.toRadians(q.donutArc().draw(rng));
-        double gapDir = rng.nextDouble() * 2 * Math.PI;
-        for (int i = 0; i < n; i++) {
-            double dx = f.x[i] - cx;
-            double dy = f.y[i] - cy;
-            double r = Math.hypot(dx, dy);
-            region[i] = r >= inner && r < inner + width && angularDistance(Math.atan2(dy, dx), gapDir + Math.PI) <= arc / 2;
-        }
-    }
-
-    /** Edge-Loc: a shallow arc of the edge, or a blob centred on the edge. */
-    private void edgeLoc(Frame f, SplittableRandom rng, boolean[] region) {
-        PatternParams q = config.params();
-        int n = f.rows * f.cols;
-        double depth = Math.max(q.edgeLocDepth().draw(rng), 1.5 * f.cell);
-        double arc = Math.toRadians(q.edgeLocArc().draw(rng));
-        double dir = rng.nextDouble() * 2 * Math.PI;
-        if (rng.nextBoolean()) {
-            for (int i = 0; i < n; i++) {
-                double r = Math.hypot(f.x[i], f.y[i]);
-                region[i] = r >= 1 - depth && angularDistance(Math.atan2(f.y[i], f.x[i]), dir) <= arc / 2;
-            }
-        } else {
-            // calibrated: a blob 1.5-3 depths wide (real Edge-Loc areas are shallow); else as wide as the arc
-            double rad = config.calibration() != null ? depth * (1.5 + 1.5 * rng.nextDouble())
-                    : Math.max(depth, Math.sin(arc / 2) * 0.8);
-            double cx = Math.cos(dir);
-            double cy = Math.sin(dir);
-            for (int i = 0; i < n; i++) {
-                region[i] = sq(f.x[i] - cx) + sq(f.y[i] - cy) <= rad * rad;
-            }
-        }
-    }
-
-    /** Edge-Ring: a band along the edge over an arc. */
-    private void edgeRing(Frame f, SplittableRandom rng, boolean[] region) {
-        PatternParams q = config.params();
-        int n = f.rows * f.cols;
-        double width = Math.max(q.edgeRingWidth().draw(rng), 1.2 * f.cell);
-        double arc = Math.toRadians(q.edgeRingArc().draw(rng));
-        double dir = rng.nextDouble() * 2 * Math.PI;
-        for (int i = 0; i < n; i++) {
-            double r = Math.hypot(f.x[i], f.y[i]);
-            region[i] = r >= 1 - width && angularDistance(Math.atan2(f.y[i], f.x[i]), dir) <= arc / 2;
-        }
-    }
-
-    /** Loc: a rotated ellipse somewhere on the wafer (calibrated: stretched along the edge). */
-    private void loc(Frame f, SplittableRandom rng, boolean[] region) {
-        PatternParams q = config.params();
-        int n = f.rows * f.cols;
-        double d = q.locDistance().draw(rng);
-        double a = rng.nextDouble() * 2 * Math.PI;
-        double cx = d * Math.cos(a);
-        double cy = d * Math.sin(a);
-        double ra = Math.max(q.locRadius().draw(rng), 1.5 * f.cell);
-        double rb = Math.max(q.locRadius().draw(rng), 1.5 * f.cell);
-        double o = rng.nextDouble() * Math.PI;
-        if (config.calibration() != null) {
-            // real Loc blobs stretch along the edge: the longer axis roughly tangential
-            double longer = Math.max(ra, rb);
-            rb = Math.min(ra, rb);
-            ra = longer;
-            o = a + Math.PI / 2 + 0.5 * rng.nextGaussian();
-        }
-        double co = Math.cos(o);
-        double so = Math.sin(o);
-        for (int i = 0; i < n; i++) {
-            double dx = f.x[i] - cx;
-            double dy = f.y[i] - cy;
-            double u = co * dx + so * dy;
-            double v = -so * dx + co * dy;
-            region[i] = sq(u / ra) + sq(v / rb) <= 1;
-        }
-    }
-
-    /**
-     * Real Random maps are blotchy: three Gaussian bumps (width 0.15-0.45 radii, amplitude
-     * -0.6..+1.2) modulate the rate.
-     *
-     * @return the rate factor per die, at least 0.2
-     */
-    private static double[] blotches(Frame f, SplittableRandom rng) {
-        int n = f.rows * f.cols;
-        double[] modulation = new double[n];
-        Arrays.fill(modulation, 1.0);
-        for (int k = 0; k < 3; k++) {
-            double br = Math.sqrt(rng.nextDouble());
-            double ba = rng.nextDouble() * 2 * Math.PI;
-            double bx = br * Math.cos(ba);
-            double by = br * Math.sin(ba);
-            double w = 0.15 + 0.3 * rng.nextDouble();
-            double amp = -0.6 + 1.8 * rng.nextDouble();
-            for (int i = 0; i < n; i++) {
-                modulation[i] += amp * Math.exp(-(sq(f.x[i] - bx) + sq(f.y[i] - by)) / (2 * w * w));
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            modulation[i] = Math.max(0.2, modulation[i]);
-        }
-        return modulation;
-    }
-
-    private void scratch(Frame f, SplittableRandom rng, boolean[] region) {
-        PatternParams q = config.params();
-        double len = q.scratchLength().draw(rng);
-        double curv = q.scratchCurvature().draw(rng);
-        double hw = Math.max(q.scratchHalfWidth().draw(rng), 0.5 * f.cell);
-        double gapRate = q.scratchGapRate().draw(rng);
-        double step = f.cell * 0.5;
-        // start inside the wafer and head roughly across it so that most of the walk stays on-wafer
-        double sr = 0.8 * Math.sqrt(rng.nextDouble());
-        double sa = rng.nextDouble() * 2 * Math.PI;
-        double px = sr * Math.cos(sa);
-        double py = sr * Math.sin(sa);
-        double heading = rng.nextDouble() * 2 * Math.PI;
-        if (px * Math.cos(heading) + py * Math.sin(heading) > 0) {
-            heading += Math.PI;
-        }
-        if (config.calibration() != null) {
-            // real scratches lie mostly in the outer half: start at 0.35-0.85 and head roughly along the edge
-            sr = 0.35 + 0.5 * rng.nextDouble();
-            px = sr * Math.cos(sa);
-            py = sr * Math.sin(sa);
-            heading = sa + (rng.nextBoolean() ? 0.5 : -0.5) * Math.PI + 1.0 * rng.nextGaussian();
-        }
-        double gapLeft = 0;
-        int steps = (int) Math.ceil(len / step);
-        double sd = curv * Math.sqrt(step);
-        for (int s = 0; s < steps; s++) {
-            if (gapLeft <= 0 && rng.nextDouble() < gapRate * step) {
-                gapLeft = (1.5 + 2.5 * rng.nextDouble()) * f.cell;
-            }
-            if (gapLeft > 0) {
-                gapLeft -= step;
-            } else {
-                stamp(f, px, py, hw, region);
-            }
-            heading += sd * rng.nextGaussian();
-            px += step * Math.cos(heading);
-            py += step * Math.sin(heading);
-            if (px * px + py * py > 1.1) {
-                break;
-            }
-        }
-    }
-
-    /** Marks the cells whose centre (in pattern coordinates) lies within {@code hw} of (px, py). */
-    private static void stamp(Frame f, double px, double py, double hw, boolean[] region) {
-        // back to grid coordinates: (u, v) = mirror(R^-1 (px, py)), then only a window of cells
-        double u = f.cos * px + f.sin * py;
-        double v = -f.sin * px + f.cos * py;
-        if (f.mirror) {
-            u = -u;
-        }
-        double col = u * f.ax + f.cx - 0.5;
-        double row = f.cy - v * f.ay - 0.5;
-        int reachC = (int) Math.ceil(hw * f.ax) + 1;
-        int reachR = (int) Math.ceil(hw * f.ay) + 1;
-        int r0 = Math.max(0, (int) Math.floor(row) - reachR);
-        int r1 = Math.min(f.rows - 1, (int) Math.ceil(row) + reachR);
-        int c0 = Math.max(0, (int) Math.floor(col) - reachC);
-        int c1 = Math.min(f.cols - 1, (int) Math.ceil(col) + reachC);
-        for (int r = r0; r <= r1; r++) {
-            for (int c = c0; c <= c1; c++) {
-                int i = r * f.cols + c;
-                if (!region[i]) {
-                    double dx = f.x[i] - px;
-                    double dy = f.y[i] - py;
-                    if (dx * dx + dy * dy <= hw * hw) {
-                        region[i] = true;
-                    }
-                }
-            }
-        }
-    }
-
-    private static double sq(double v) {
-        return v * v;
-    }
-
-    /** Absolute difference of two angles, in [0, pi]. */
-    private static double angularDistance(double a, double b) {
-        return Math.abs(Math.IEEEremainder(a - b, 2 * Math.PI));
     }
 
     /**
@@ -857,7 +467,7 @@ public final class WaferMapGenerator {
      * @return label to count, in first-seen order
      */
     public static Map<String, Integer> labelCounts(List<SyntheticWafer> wafers) {
-        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        Map<String, Integer> out = new LinkedHashMap<>();
         for (SyntheticWafer w : wafers) {
             out.merge(w.label(), 1, Integer::sum);
         }

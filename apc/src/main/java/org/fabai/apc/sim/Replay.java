@@ -3,6 +3,7 @@ package org.fabai.apc.sim;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.fabai.apc.control.Recommendation;
 import org.fabai.apc.control.UpdateOutcome;
 import org.fabai.apc.thread.Context;
 import org.fabai.core.io.FormatException;
+import org.fabai.core.io.csv.CsvReader;
 
 /**
  * What-if replay: feeds recorded runs through a controller configuration and reports what it would
@@ -28,7 +30,9 @@ import org.fabai.core.io.FormatException;
  * <p>Runs CSV: a header line, then one run per line. Required columns {@code run_id}, {@code input},
  * {@code output}; optional {@code context} (a {@link Context} key such as {@code tool=T1;product=P1},
  * one controller per context; default one thread) and {@code sequence} (run order within a
- * context; default file order). Blank lines and lines starting with {@code #} are skipped.
+ * context; default file order). Fields follow RFC 4180 as {@link CsvReader} reads them (a run id or
+ * context holding a comma is quoted). Blank lines and comment lines (a {@code #} at the start of
+ * a line outside a quoted field) are skipped.
  *
  * <p>Stateless and thread-safe.
  */
@@ -124,19 +128,18 @@ public final class Replay {
      * @throws FormatException naming the line and column when a value is missing or malformed
      */
     public static List<Run> readCsv(Reader in, String source) throws IOException, FormatException {
-        BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in);
-        String line;
-        int lineNo = 0;
+        CsvReader csv = new CsvReader(new StringReader(withoutComments(
+                in instanceof BufferedReader b ? b : new BufferedReader(in))), source, ',');
         Map<String, Integer> cols = null;
         List<Run> runs = new ArrayList<>();
         Map<String, Long> order = new HashMap<>();
-        Map<String, Integer> seen = new HashMap<>();
-        while ((line = r.readLine()) != null) {
-            lineNo++;
-            if (line.isBlank() || line.startsWith("#")) {
+        Map<String, Long> seen = new HashMap<>();
+        for (CsvReader.Record rec = csv.next(); rec != null; rec = csv.next()) {
+            long lineNo = rec.line();
+            String[] f = rec.fields().toArray(new String[0]);
+            if (f.length == 1 && f[0].isBlank()) {
                 continue;
             }
-            String[] f = line.split(",", -1);
             if (cols == null) {
                 cols = new HashMap<>();
                 for (int i = 0; i < f.length; i++) {
@@ -178,7 +181,7 @@ public final class Replay {
             } else {
                 seq = order.merge(ctx, 1L, Long::sum);
             }
-            Integer first = seen.putIfAbsent(ctx + "\u0000" + java.text.Normalizer.normalize(runId,
+            Long first = seen.putIfAbsent(ctx + "\u0000" + java.text.Normalizer.normalize(runId,
                     java.text.Normalizer.Form.NFC), lineNo);
             if (first != null) {
                 throw new FormatException(source, "line " + lineNo, "run_id '" + runId + "'"
@@ -193,7 +196,29 @@ public final class Replay {
         return runs;
     }
 
-    private static double number(String s, String source, int line, String col) throws FormatException {
+    /**
+     * The text with every comment line (a {@code #} at the start of a line that is not inside a
+     * quoted field) left empty, so that the remaining lines keep their numbers.
+     */
+    private static String withoutComments(BufferedReader r) throws IOException {
+        StringBuilder out = new StringBuilder();
+        boolean quoted = false;
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+            if (!quoted && line.startsWith("#")) {
+                out.append('\n');
+                continue;
+            }
+            for (int i = 0; i < line.length(); i++) {
+                if (line.charAt(i) == '"') {
+                    quoted = !quoted;
+                }
+            }
+            out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static double number(String s, String source, long line, String col) throws FormatException {
         try {
             double v = Double.parseDouble(s.trim());
             if (!Double.isFinite(v)) {

@@ -58,6 +58,8 @@ public final class ControlThreads {
 
     private final ThreadPolicy policy;
     private final ThreadStateStore store;
+    /** Where a thread's controller comes from: its stored state, checked and migrated, or seeding. */
+    private final ThreadLoader loader;
     /** The store when it is the in-memory one (its allocation-free commit path), else null. */
     private final InMemoryThreadStateStore memory;
     private final Provenance provenance;
@@ -97,6 +99,7 @@ public final class ControlThreads {
     public ControlThreads(ThreadPolicy policy, ThreadStateStore store) {
         this.policy = policy;
         this.store = store;
+        this.loader = new ThreadLoader(policy, store);
         this.memory = store instanceof InMemoryThreadStateStore m ? m : null;
         this.provenance = Provenance.of("fabai-apc").with("estimator", policy.prototype().kind())
                 .with("estimator.config", describe(policy.prototype())).with("controller", policy.controller())
@@ -137,54 +140,6 @@ public final class ControlThreads {
         return store;
     }
 
-    /** A thread's working copy for one operation. */
-    private static final class Current {
-        Context context;
-        Controller controller;
-        long version;
-        long lastSeq;
-        /** Audit notes (kind, detail), null while there is none (the usual case). */
-        List<String[]> notes;
-        /** The controller's state before an update, to undo one that is held (reused). */
-        double[] before;
-        /** Scratch for checking the state after an update (reused). */
-        double[] afterState;
-        // The change an operation computed, set by it (see Op): the controller after the change (its
-        // state is what gets stored), the latest applied sequence after it, the run for the ledger
-        // (null: none) and the audit entries.
-        Controller after;
-        long lastSeqAfter;
-        RunRecord run;
-        List<AuditEntry> audit;
-
-        Current() {
-        }
-
-        Current(Context context, Controller controller, long version, long lastSeq) {
-            reset(context, controller, version, lastSeq);
-        }
-
-        Current reset(Context context, Controller controller, long version, long lastSeq) {
-            this.context = context;
-            this.controller = controller;
-            this.version = version;
-            this.lastSeq = lastSeq;
-            notes = null;
-            after = null;
-            lastSeqAfter = 0;
-            run = null;
-            audit = null;
-            return this;
-        }
-
-        void note(String kind, String detail) {
-            if (notes == null) {
-                notes = new ArrayList<>(2);
-            }
-            notes.add(new String[] {kind, detail});
-        }
-    }
-
     private Slot slot(Context ctx) {
         String key = ctx.key();
         Slot s = slots.get(key);
@@ -205,80 +160,12 @@ public final class ControlThreads {
             return slot.work.reset(ctx, slot.controller, slot.version, slot.lastSeq);
         }
         slot.drop();
-        return load(ctx);
-    }
-
-    private Current load(Context ctx) {
-        ThreadRecord r = store.load(ctx).orElse(null);
-        if (r == null) {
-            StringBuilder detail = new StringBuilder();
-            Controller c = seed(ctx, policy.seeding(), detail);
-            Current cur = new Current(ctx, c, 0, Long.MIN_VALUE);
-            cur.note("SEEDED", detail.toString());
-            return cur;
-        }
-        Controller c = new Controller(policy.controller(), policy.prototype());
-        String problem = null;
-        double[] migrated = migrateHolt(r, c);
-        if (migrated == null && !r.kind().equals(c.estimator().kind())) {
-            problem = "stored state is for estimator '" + r.kind() + "', policy uses '" + c.estimator().kind() + "'";
-        } else {
-            try {
-                c.restore(migrated != null ? migrated : r.state());
-                int bad = firstNonFinite(r.state());
-                if (bad >= 0) {
-                    problem = "stored state entry " + bad + " is " + r.state()[bad] + " (state " + java.util.Arrays.toString(r.state())
-                            + "); the state is discarded and the thread re-seeded";
-                }
-            } catch (IllegalArgumentException e) {
-                problem = e.getMessage();
-            }
-        }
-        if (problem != null) {
-            LOG.warn("thread {}: {}: falling back to the nominal recipe until the next measurement", ctx, problem);
-            c = Controller.unseeded(policy.controller(), policy.prototype());
-            Current cur = new Current(ctx, c, r.version(), r.lastSequence());
-            cur.note("INVALID_STATE", problem + ": nominal recipe until the next measurement");
-            return cur;
-        }
-        Current cur = new Current(ctx, c, r.version(), r.lastSequence());
-        if (migrated != null) {
-            String detail = "stored state of Holt's smoother (fabai's earlier 'dewma', " + r.provenance()
-                    + ") migrated to the Butler-Stefani d-EWMA with the same next prediction and drift per run; "
-                    + "to keep the earlier dynamics use 'holt' with the same lambdas";
-            LOG.warn("thread {}: {}", ctx, detail);
-            cur.note("MIGRATED", detail);
+        ThreadLoader.Loaded l = loader.load(ctx);
+        Current cur = new Current(ctx, l.controller(), l.version(), l.lastSequence());
+        if (l.noteKind() != null) {
+            cur.note(l.noteKind(), l.noteDetail());
         }
         return cur;
-    }
-
-    /**
-     * A stored state of Holt's smoother (kind {@code holt}: what fabai's earlier {@code dewma}
-     * wrote) for a policy that uses the Butler–Stefani d-EWMA: the controller state with its
-     * estimator part converted by {@link DoubleEwmaEstimator#fromHolt(double, double)}; null when
-     * the record is anything else.
-     */
-    private static double[] migrateHolt(ThreadRecord r, Controller c) {
-        if (!HoltEstimator.KIND.equals(r.kind()) || !(c.estimator() instanceof DoubleEwmaEstimator d)) {
-            return null;
-        }
-        double[] s = r.state();
-        if (s.length != c.stateLength() || !Double.isFinite(s[s.length - 2]) || !Double.isFinite(s[s.length - 1])) {
-            return null;
-        }
-        double[] ad = d.fromHolt(s[s.length - 2], s[s.length - 1]);
-        s[s.length - 2] = ad[0];
-        s[s.length - 1] = ad[1];
-        return s;
-    }
-
-    private static int firstNonFinite(double[] s) {
-        for (int i = 0; i < s.length; i++) {
-            if (!Double.isFinite(s[i])) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -310,7 +197,7 @@ public final class ControlThreads {
             cur.afterState = new double[n];
         }
         c.writeState(cur.afterState);
-        int bad = firstNonFinite(cur.afterState);
+        int bad = ThreadLoader.firstNonFinite(cur.afterState);
         if (bad >= 0) {
             return "run '" + m.runId() + "' (input " + m.input() + ", output " + m.output() + ") would make state entry "
                     + bad + " " + cur.afterState[bad] + ": held, not applied";
@@ -324,88 +211,6 @@ public final class ControlThreads {
             }
         }
         return null;
-    }
-
-    private List<Map.Entry<Context, Double>> validLevels(Context exclude) {
-        List<Map.Entry<Context, Double>> out = new ArrayList<>();
-        for (ThreadRecord r : store.loadAll()) {
-            if (r.context().equals(exclude) || !r.context().sameDimensions(exclude)) {
-                continue;
-            }
-            Controller c = new Controller(policy.controller(), policy.prototype());
-            double[] migrated = migrateHolt(r, c);
-            if (migrated == null && !r.kind().equals(c.estimator().kind())) {
-                continue;
-            }
-            try {
-                c.restore(migrated != null ? migrated : r.state());
-            } catch (IllegalArgumentException e) {
-                continue;
-            }
-            double level = c.estimator().predictedOffset();
-            if (c.valid() && Double.isFinite(level)) {
-                out.add(Map.entry(r.context(), level));
-            }
-        }
-        return out;
-    }
-
-    private Controller seed(Context ctx, Seeding how, StringBuilder detail) {
-        switch (how) {
-            case NOMINAL:
-                detail.append("nominal model");
-                return new Controller(policy.controller(), policy.prototype());
-            case FIRST_MEASUREMENT:
-                detail.append("no state: nominal recipe until the first measurement");
-                return Controller.unseeded(policy.controller(), policy.prototype());
-            case NEAREST_SIBLINGS: {
-                List<Map.Entry<Context, Double>> levels = validLevels(ctx);
-                int best = 0;
-                for (Map.Entry<Context, Double> e : levels) {
-                    best = Math.max(best, e.getKey().shared(ctx));
-                }
-                if (best == 0) {
-                    detail.append("no sibling shares a dimension value: nominal recipe until the first measurement");
-                    return Controller.unseeded(policy.controller(), policy.prototype());
-                }
-                double sum = 0;
-                List<String> used = new ArrayList<>();
-                for (Map.Entry<Context, Double> e : levels) {
-                    if (e.getKey().shared(ctx) == best) {
-                        sum += e.getValue();
-                        used.add(e.getKey().key());
-                    }
-                }
-                double level = sum / used.size();
-                Controller c = new Controller(policy.controller(), policy.prototype());
-                c.estimator().resetLevel(level);
-                detail.append("level ").append(level).append(" = mean of ").append(used.size())
-                        .append(" nearest siblings sharing ").append(best).append(" dimension(s): ").append(used);
-                return c;
-            }
-            case CONTEXT_OFFSET: {
-                List<Map.Entry<Context, Double>> levels = validLevels(ctx);
-                if (levels.isEmpty()) {
-                    detail.append("no thread with the same dimensions: nominal recipe until the first measurement");
-                    return Controller.unseeded(policy.controller(), policy.prototype());
-                }
-                List<Context> ctxs = new ArrayList<>();
-                double[] lv = new double[levels.size()];
-                for (int i = 0; i < lv.length; i++) {
-                    ctxs.add(levels.get(i).getKey());
-                    lv[i] = levels.get(i).getValue();
-                }
-                ContextOffsetModel m = ContextOffsetModel.fit(ctxs, lv);
-                double level = m.predict(ctx);
-                Controller c = new Controller(policy.controller(), policy.prototype());
-                c.estimator().resetLevel(level);
-                detail.append("level ").append(level).append(" from a context-offset model over ").append(m.threads())
-                        .append(" threads (mean ").append(m.mean()).append(')');
-                return c;
-            }
-            default:
-                throw new IllegalArgumentException("unknown seeding " + how);
-        }
     }
 
     private static List<AuditEntry> audits(Current cur, long version, String runId) {
@@ -756,7 +561,7 @@ public final class ControlThreads {
     public long maintenance(Context context, Seeding seeding, String note) {
         return run(context, null, (self, cur, none) -> {
             StringBuilder detail = new StringBuilder();
-            Controller fresh = seed(context, seeding, detail);
+            Controller fresh = loader.seed(context, seeding, detail);
             fresh.applied(cur.controller.lastInput());
             Current next = new Current(context, fresh, cur.version, cur.lastSeq);
             if (cur.notes != null) {
@@ -782,10 +587,7 @@ public final class ControlThreads {
         if (r.isEmpty()) {
             return Optional.empty();
         }
-        Controller c = new Controller(policy.controller(), policy.prototype());
-        double[] migrated = migrateHolt(r.get(), c);
-        c.restore(migrated != null ? migrated : r.get().state());
-        return Optional.of(c);
+        return Optional.of(loader.restore(r.get()));
     }
 
     /** Forgets cached states (they are reloaded from the store on next use). */

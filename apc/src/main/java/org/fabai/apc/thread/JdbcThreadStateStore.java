@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -93,28 +92,6 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     /** Longest context key, in UTF-8 bytes, stored as it is in {@code thread_key}; longer keys are stored by digest. */
     public static final int INDEX_KEY_BYTES = 1024;
 
-    /** Marks a digest in {@code thread_key} (no context key starts with '='). */
-    static final String DIGEST_MARK = "=sha256:";
-
-    /**
-     * The {@code thread_key} of a context key: the key itself up to {@value #INDEX_KEY_BYTES} UTF-8
-     * bytes, else {@value #DIGEST_MARK} and the SHA-256 of its UTF-8 bytes in hex.
-     *
-     * @param key a {@link Context#key()}
-     * @return what the tables' indexes hold for it
-     */
-    static String indexKey(String key) {
-        byte[] b = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (b.length <= INDEX_KEY_BYTES) {
-            return key;
-        }
-        try {
-            return DIGEST_MARK + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
-
     /** Attempts of one operation when the database is busy or the connection was lost. */
     static final int MAX_ATTEMPTS = 8;
 
@@ -163,22 +140,22 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                 return result;
             } catch (SQLException e) {
                 rollbackQuietly();
-                boolean lost = connectionLost(e);
+                boolean lost = JdbcConnections.connectionLost(e);
                 boolean again = lost ? attempt < MAX_ATTEMPTS || System.nanoTime() - start < RECONNECT_WINDOW_MS * 1_000_000L
-                        : busy(e) && attempt < MAX_ATTEMPTS;
+                        : JdbcConnections.busy(e) && attempt < MAX_ATTEMPTS;
                 if (!again) {
                     releasePooled();
                     throw fail(step[0] + (attempt > 1 ? " (attempt " + attempt + (lost ? ", " + (System.nanoTime() - start)
                             / 1_000_000_000L + " s after the first" : " of " + MAX_ATTEMPTS) + ")" : ""), e);
                 }
-                LOG.warn("thread store {}: {} failed transiently (attempt {} of {}): {}", redact(url), step[0], attempt,
+                LOG.warn("thread store {}: {} failed transiently (attempt {} of {}): {}", JdbcConnections.redact(url), step[0], attempt,
                         MAX_ATTEMPTS, e.getMessage());
                 if (lost) {
-                    closeQuietly(conn);
+                    JdbcConnections.closeQuietly(conn);
                     conn = null;
                 }
                 releasePooled();
-                backOff(attempt);
+                JdbcConnections.backOff(attempt);
             } catch (RuntimeException e) {
                 rollbackQuietly();
                 releasePooled();
@@ -190,7 +167,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     /** With a {@link javax.sql.DataSource}, the connection goes back to the user's pool after every transaction. */
     private void releasePooled() {
         if (dataSource != null && conn != null) {
-            closeQuietly(conn);
+            JdbcConnections.closeQuietly(conn);
             conn = null;
         }
     }
@@ -199,55 +176,19 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         if (conn != null && !sqlite && dataSource == null && !conn.isValid(5)) {
             // a server restart or a terminated session: found before the transaction, not half-way
             // through a batch (where the PostgreSQL driver reports it less cleanly)
-            LOG.warn("thread store {}: connection lost; opening a new one", redact(url));
-            closeQuietly(conn);
+            LOG.warn("thread store {}: connection lost; opening a new one", JdbcConnections.redact(url));
+            JdbcConnections.closeQuietly(conn);
             conn = null;
         }
         if (conn == null) {
-            Connection c = sqlite ? sqliteConnection(url) : dataSource != null ? dataSource.getConnection()
+            Connection c = sqlite ? JdbcConnections.sqliteConnection(url) : dataSource != null ? dataSource.getConnection()
                     : DriverManager.getConnection(url);
             c.setAutoCommit(false);
             conn = c;
             if (dataSource == null) {
-                LOG.info("thread store {}: connection re-opened", redact(url));
+                LOG.info("thread store {}: connection re-opened", JdbcConnections.redact(url));
             }
         }
-    }
-
-    private static void backOff(int attempt) {
-        long base = Math.min(2000, 25L << Math.min(attempt, 7));
-        long ms = base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1);
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting to retry", ie);
-        }
-    }
-
-    /** SQLite busy or locked (any extended code), PostgreSQL serialization failure or deadlock. */
-    static boolean busy(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s) {
-                String m = String.valueOf(s.getMessage());
-                String st = s.getSQLState();
-                if (m.contains("SQLITE_BUSY") || m.contains("SQLITE_LOCKED") || "40001".equals(st) || "40P01".equals(st)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** The connection is gone (PostgreSQL SQL state class 08, or a server shutting down: 57P01..57P03). */
-    static boolean connectionLost(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null
-                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -261,53 +202,11 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         Connection c = null;
         try {
-            c = sqliteConnection(url);
+            c = JdbcConnections.sqliteConnection(url);
             return init(url, "apc_", c, null);
         } catch (SQLException e) {
-            closeQuietly(c);
+            JdbcConnections.closeQuietly(c);
             throw new StoreException("SQLite store " + file + ": cannot open: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A SQLite connection whose transactions start with {@code BEGIN IMMEDIATE}: a transaction takes
-     * the write lock before it reads, so it never has to upgrade a read snapshot that another
-     * process has since made stale ({@code SQLITE_BUSY_SNAPSHOT}, which SQLite reports at once,
-     * without a busy wait); waiting for the lock is bounded by the busy timeout (10 s).
-     */
-    private static Connection sqliteConnection(String url) throws SQLException {
-        try {
-            Class.forName("org.sqlite.SQLiteConfig", false, JdbcThreadStateStore.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new SQLException("the SQLite store needs org.xerial:sqlite-jdbc on the class path; it is an "
-                    + "optional dependency of fabai-apc: add it to your project", e);
-        }
-        org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
-        cfg.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
-        cfg.setBusyTimeout(10_000);
-        Connection c = DriverManager.getConnection(url, cfg.toProperties());
-        try (Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
-                String mode = rs.next() ? rs.getString(1) : "?";
-                if (!"wal".equalsIgnoreCase(mode)) {
-                    throw new SQLException("could not switch to WAL, journal mode is " + mode);
-                }
-            }
-            s.execute("PRAGMA synchronous=FULL");
-        } catch (SQLException e) {
-            closeQuietly(c);
-            throw e;
-        }
-        return c;
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                LOG.debug("closing a failed connection: {}", e.getMessage());
-            }
         }
     }
 
@@ -325,11 +224,11 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
             c = DriverManager.getConnection(jdbcUrl);
             return init(jdbcUrl, prefix, c, null);
         } catch (SQLException e) {
-            closeQuietly(c);
+            JdbcConnections.closeQuietly(c);
             String hint = e.getMessage() != null && e.getMessage().startsWith("No suitable driver")
                     ? " (the JDBC drivers are optional dependencies of fabai-apc: add the database's driver, e.g. "
                     + "org.postgresql:postgresql, to your project)" : "";
-            throw new StoreException("JDBC store " + redact(jdbcUrl) + ": cannot open: " + e.getMessage() + hint, e);
+            throw new StoreException("JDBC store " + JdbcConnections.redact(jdbcUrl) + ": cannot open: " + e.getMessage() + hint, e);
         }
     }
 
@@ -353,9 +252,9 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         try {
             c = dataSource.getConnection();
             String product = c.getMetaData().getDatabaseProductName();
-            String where = name + " (" + product + " at " + redact(String.valueOf(c.getMetaData().getURL())) + ")";
+            String where = name + " (" + product + " at " + JdbcConnections.redact(String.valueOf(c.getMetaData().getURL())) + ")";
             if ("SQLite".equalsIgnoreCase(product)) {
-                closeQuietly(c);
+                JdbcConnections.closeQuietly(c);
                 throw new IllegalArgumentException(where + ": use JdbcThreadStateStore.sqlite(Path) for SQLite (it sets "
                         + "BEGIN IMMEDIATE, the busy timeout and WAL that several writers need)");
             }
@@ -363,19 +262,15 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
             s.releasePooled();
             return s;
         } catch (SQLException e) {
-            closeQuietly(c);
+            JdbcConnections.closeQuietly(c);
             throw new StoreException("JDBC store on " + name + ": cannot open: " + e.getMessage(), e);
         }
-    }
-
-    private static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     private static JdbcThreadStateStore init(String url, String prefix, Connection c, javax.sql.DataSource ds)
             throws SQLException {
         if (!PREFIX.matcher(prefix).matches()) {
-            closeQuietly(c);
+            JdbcConnections.closeQuietly(c);
             throw new IllegalArgumentException("table prefix must match [a-z][a-z0-9_]{0,30}, got '" + prefix + "'");
         }
         c.setAutoCommit(false);
@@ -403,21 +298,21 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                 }
                 // 42P07 duplicate table, 42710 duplicate object (the table's row type, created a moment
                 // before by a simultaneous open), 23xxx the same caught by pg_type's unique index
-                boolean race = constraintViolation(e) || "42P07".equals(e.getSQLState())
-                        || "42710".equals(e.getSQLState()) || busy(e);
+                boolean race = JdbcConnections.constraintViolation(e) || "42P07".equals(e.getSQLState())
+                        || "42710".equals(e.getSQLState()) || JdbcConnections.busy(e);
                 if (!race || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
                 LOG.debug("schema creation lost a race (attempt {}): {}", attempt, e.getMessage());
-                backOff(attempt);
+                JdbcConnections.backOff(attempt);
             }
         }
-        LOG.debug("thread store open at {} (prefix {})", redact(url), prefix);
+        LOG.debug("thread store open at {} (prefix {})", JdbcConnections.redact(url), prefix);
         return new JdbcThreadStateStore(url, prefix, c, ds);
     }
 
     private StoreException fail(String op, SQLException e) {
-        return new StoreException("thread store " + redact(url) + ": " + op + " failed: " + e.getMessage(), e);
+        return new StoreException("thread store " + JdbcConnections.redact(url) + ": " + op + " failed: " + e.getMessage(), e);
     }
 
     private void rollbackQuietly() {
@@ -427,104 +322,8 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         try {
             conn.rollback();
         } catch (SQLException e) {
-            LOG.warn("rollback on {} failed: {}", redact(url), e.getMessage());
+            LOG.warn("rollback on {} failed: {}", JdbcConnections.redact(url), e.getMessage());
         }
-    }
-
-    static String encode(double[] state) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < state.length; i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            b.append(state[i]);
-        }
-        return b.toString();
-    }
-
-    static double[] decode(String key, String text) {
-        if (text.isEmpty()) {
-            return new double[0];
-        }
-        String[] parts = text.split(",", -1);
-        double[] v = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                v[i] = Double.parseDouble(parts[i]);
-            } catch (NumberFormatException e) {
-                throw new StoreException("thread " + key + ": state entry " + i + " is not a number: '" + parts[i] + "'", e);
-            }
-        }
-        return v;
-    }
-
-    /**
-     * Reads a thread row.
-     *
-     * @param rs      positioned on a row of {@link #COLS}
-     * @param fullKey the whole context key (for a digest row, what {@code long_key} maps it to)
-     */
-    private ThreadRecord record(ResultSet rs, String fullKey) throws SQLException {
-        String stored = rs.getString(1);
-        String key = fullKey;
-        if (!indexKey(key).equals(stored)) {
-            throw new StoreException("thread row '" + stored + "' does not belong to context key '"
-                    + (key.length() > 80 ? key.substring(0, 80) + "..." : key) + "' (its digest differs): the tables were "
-                    + "changed outside fabai; not used");
-        }
-        int format = rs.getInt(7);
-        if (format != FORMAT && format != FORMAT_HOLT_DEWMA) {
-            throw new StoreException("thread " + key + ": stored format " + format + ", this library reads "
-                    + FORMAT_HOLT_DEWMA + " and " + FORMAT);
-        }
-        String kind = rs.getString(2);
-        String state = rs.getString(3);
-        long lastSeq = rs.getLong(4);
-        long version = rs.getLong(5);
-        long updated = rs.getLong(6);
-        String provenance = rs.getString(8);
-        int hash = state == null ? -1 : state.lastIndexOf(CHECKSUM_MARK);
-        if (hash >= 0) {
-            String values = state.substring(0, hash);
-            String crc = state.substring(hash + 1);
-            String computed = checksum(key, kind, values, lastSeq, version, updated, format, provenance);
-            if (!computed.equals(crc)) {
-                throw new StoreException("thread " + key + ": row checksum " + crc + " does not match its content ("
-                        + computed + "): the row was damaged or changed outside fabai; not used");
-            }
-            state = values;
-        }
-        if (format == FORMAT_HOLT_DEWMA && "dewma".equals(kind)) {
-            // format 1's dewma was Holt's smoother: read it as what it is
-            kind = "holt";
-        }
-        return new ThreadRecord(Context.parse(key), kind, decode(key, state == null ? "" : state), lastSeq, version,
-                updated, provenance);
-    }
-
-    /** Separates the state's values from the row checksum in the {@code state} column. */
-    static final char CHECKSUM_MARK = '#';
-
-    /**
-     * CRC-32C over every column of a thread row, written after the state's values
-     * ({@code values#crc}): a damaged or hand-edited row is an error when read, never another state.
-     * Rows written before the checksum (no {@code #}) are read as they are.
-     */
-    static String checksum(String key, String kind, String values, long lastSeq, long version, long updated,
-                           int format, String provenance) {
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-        for (String part : new String[] {key, kind, values, Long.toString(lastSeq), Long.toString(version),
-                Long.toString(updated), Integer.toString(format), provenance}) {
-            c.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            c.update(0);
-        }
-        return String.format(Locale.ROOT, "%08x", c.getValue());
-    }
-
-    private static String sealedState(String key, ThreadRecord r) {
-        String values = encode(r.state());
-        return values + CHECKSUM_MARK + checksum(key, r.kind(), values, r.lastSequence(), r.version(), r.updatedAtMs(),
-                FORMAT, r.provenance());
     }
 
     private static final String COLS = "thread_key, kind, state, last_seq, version, updated_ms, format, provenance";
@@ -533,9 +332,9 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     public synchronized Optional<ThreadRecord> load(Context context) {
         return transaction("load " + context.key(), step -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLS + " FROM " + prefix + "thread WHERE thread_key = ?")) {
-                ps.setString(1, indexKey(context.key()));
+                ps.setString(1, ThreadRows.indexKey(context.key()));
                 try (ResultSet rs = ps.executeQuery()) {
-                    Optional<ThreadRecord> r = rs.next() ? Optional.of(record(rs, context.key())) : Optional.empty();
+                    Optional<ThreadRecord> r = rs.next() ? Optional.of(ThreadRows.read(rs, context.key())) : Optional.empty();
                     conn.commit();
                     return r;
                 }
@@ -554,11 +353,11 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                 while (rs.next()) {
                     String stored = rs.getString(1);
                     String full = rs.getString(9);
-                    if (stored.startsWith(DIGEST_MARK) && full == null) {
+                    if (stored.startsWith(ThreadRows.DIGEST_MARK) && full == null) {
                         throw new StoreException("thread row '" + stored + "' has no whole context key in " + prefix
                                 + "long_key: the tables were changed outside fabai");
                     }
-                    l.add(record(rs, full == null ? stored : full));
+                    l.add(ThreadRows.read(rs, full == null ? stored : full));
                 }
                 conn.commit();
                 return l;
@@ -570,7 +369,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
     public synchronized boolean hasRun(Context context, String runId) {
         return transaction("hasRun " + context.key() + " " + runId, step -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM " + prefix + "run WHERE thread_key = ? AND run_id = ?")) {
-                ps.setString(1, indexKey(context.key()));
+                ps.setString(1, ThreadRows.indexKey(context.key()));
                 ps.setString(2, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     boolean b = rs.next();
@@ -586,7 +385,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         return transaction("runs " + context.key(), step -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT run_id, seq, input, output, status FROM " + prefix
                     + "run WHERE thread_key = ? ORDER BY seq, run_id")) {
-                ps.setString(1, indexKey(context.key()));
+                ps.setString(1, ThreadRows.indexKey(context.key()));
                 List<RunRecord> l = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -612,7 +411,7 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
         return transaction("audit " + context.key(), step -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT thread_key, version, kind, run_id, detail FROM " + prefix
                     + "audit WHERE thread_key = ? ORDER BY version, kind")) {
-                ps.setString(1, indexKey(context.key()));
+                ps.setString(1, ThreadRows.indexKey(context.key()));
                 List<AuditEntry> l = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -623,12 +422,6 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
                 return l;
             }
         });
-    }
-
-    private static boolean constraintViolation(SQLException e) {
-        String state = e.getSQLState();
-        String msg = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        return (state != null && state.startsWith("23")) || msg.contains("constraint");
     }
 
     @Override
@@ -658,89 +451,109 @@ public final class JdbcThreadStateStore implements ThreadStateStore {
              PreparedStatement lk = conn.prepareStatement("INSERT INTO " + prefix + "long_key (thread_key, context_key) "
                      + "VALUES (?, ?) ON CONFLICT (thread_key) DO NOTHING")) {
             for (ThreadCommit c : commits) {
-                ThreadRecord r = c.record();
-                String key = r.context().key();
-                String ix = indexKey(key);
-                if (!c.runs().isEmpty()) {
-                    step[0] = "ledger insert of " + c.runs().size() + " run(s) of thread " + key + " (first '"
-                            + c.runs().get(0).runId() + "')";
-                    for (RunRecord rr : c.runs()) {
-                        run.setString(1, ix);
-                        run.setString(2, rr.runId());
-                        run.setLong(3, rr.sequence());
-                        setDouble(run, 4, rr.input());
-                        setDouble(run, 5, rr.output());
-                        run.setString(6, rr.status());
-                        run.addBatch();
-                    }
-                    try {
-                        run.executeBatch();
-                    } catch (SQLException e) {
-                        if (constraintViolation(e)) {
-                            rollbackQuietly();
-                            throw new DuplicateRunException("thread " + key + " already recorded "
-                                    + (c.runs().size() == 1 ? "run '" + c.runs().get(0).runId() + "'"
-                                    : "a run of this commit (first '" + c.runs().get(0).runId() + "')"));
-                        }
-                        throw e;
-                    }
-                }
-                if (c.expectedVersion() == 0) {
-                    step[0] = "insert of thread " + key;
-                    ins.setString(1, ix);
-                    ins.setString(2, r.kind());
-                    ins.setString(3, sealedState(key, r));
-                    ins.setLong(4, r.lastSequence());
-                    ins.setLong(5, r.version());
-                    ins.setLong(6, r.updatedAtMs());
-                    ins.setInt(7, FORMAT);
-                    ins.setString(8, r.provenance());
-                    try {
-                        ins.executeUpdate();
-                    } catch (SQLException e) {
-                        if (constraintViolation(e)) {
-                            rollbackQuietly();
-                            throw new StaleStateException("thread " + key + " was created by another writer");
-                        }
-                        throw e;
-                    }
-                    if (!ix.equals(key)) {
-                        step[0] = "long key of thread " + ix;
-                        lk.setString(1, ix);
-                        lk.setString(2, key);
-                        lk.executeUpdate();
-                    }
-                } else {
-                    step[0] = "update of thread " + key;
-                    upd.setString(1, r.kind());
-                    upd.setString(2, sealedState(key, r));
-                    upd.setLong(3, r.lastSequence());
-                    upd.setLong(4, r.version());
-                    upd.setLong(5, r.updatedAtMs());
-                    upd.setInt(6, FORMAT);
-                    upd.setString(7, r.provenance());
-                    upd.setString(8, ix);
-                    upd.setLong(9, c.expectedVersion());
-                    if (upd.executeUpdate() != 1) {
-                        rollbackQuietly();
-                        throw new StaleStateException("thread " + key + " is no longer at version " + c.expectedVersion());
-                    }
-                }
-                for (AuditEntry a : c.audit()) {
-                    aud.setString(1, ix);
-                    aud.setLong(2, a.version());
-                    aud.setString(3, a.kind());
-                    aud.setString(4, a.runId());
-                    aud.setString(5, a.detail());
-                    aud.addBatch();
-                }
-                if (!c.audit().isEmpty()) {
-                    step[0] = "audit insert of thread " + key;
-                    aud.executeBatch();
-                }
+                String key = c.record().context().key();
+                String ix = ThreadRows.indexKey(key);
+                insertRuns(run, c, key, ix, step);
+                writeThread(ins, upd, lk, c, key, ix, step);
+                insertAudit(aud, c, key, ix, step);
             }
             step[0] = "commit";
             conn.commit();
+        }
+    }
+
+    /** The run ledger rows of one commit; a run id already recorded is a {@link DuplicateRunException}. */
+    private void insertRuns(PreparedStatement run, ThreadCommit c, String key, String ix, String[] step) throws SQLException {
+        if (!c.runs().isEmpty()) {
+            step[0] = "ledger insert of " + c.runs().size() + " run(s) of thread " + key + " (first '"
+                    + c.runs().get(0).runId() + "')";
+            for (RunRecord rr : c.runs()) {
+                run.setString(1, ix);
+                run.setString(2, rr.runId());
+                run.setLong(3, rr.sequence());
+                setDouble(run, 4, rr.input());
+                setDouble(run, 5, rr.output());
+                run.setString(6, rr.status());
+                run.addBatch();
+            }
+            try {
+                run.executeBatch();
+            } catch (SQLException e) {
+                if (JdbcConnections.constraintViolation(e)) {
+                    rollbackQuietly();
+                    throw new DuplicateRunException("thread " + key + " already recorded "
+                            + (c.runs().size() == 1 ? "run '" + c.runs().get(0).runId() + "'"
+                            : "a run of this commit (first '" + c.runs().get(0).runId() + "')"));
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The thread row of one commit: inserted at version 1 (another writer's row is a
+     * {@link StaleStateException}), else updated where it is still at the expected version.
+     */
+    private void writeThread(PreparedStatement ins, PreparedStatement upd, PreparedStatement lk, ThreadCommit c, String key,
+                             String ix, String[] step) throws SQLException {
+        ThreadRecord r = c.record();
+        if (c.expectedVersion() == 0) {
+            step[0] = "insert of thread " + key;
+            ins.setString(1, ix);
+            ins.setString(2, r.kind());
+            ins.setString(3, ThreadRows.sealedState(key, r));
+            ins.setLong(4, r.lastSequence());
+            ins.setLong(5, r.version());
+            ins.setLong(6, r.updatedAtMs());
+            ins.setInt(7, FORMAT);
+            ins.setString(8, r.provenance());
+            try {
+                ins.executeUpdate();
+            } catch (SQLException e) {
+                if (JdbcConnections.constraintViolation(e)) {
+                    rollbackQuietly();
+                    throw new StaleStateException("thread " + key + " was created by another writer");
+                }
+                throw e;
+            }
+            if (!ix.equals(key)) {
+                step[0] = "long key of thread " + ix;
+                lk.setString(1, ix);
+                lk.setString(2, key);
+                lk.executeUpdate();
+            }
+        } else {
+            step[0] = "update of thread " + key;
+            upd.setString(1, r.kind());
+            upd.setString(2, ThreadRows.sealedState(key, r));
+            upd.setLong(3, r.lastSequence());
+            upd.setLong(4, r.version());
+            upd.setLong(5, r.updatedAtMs());
+            upd.setInt(6, FORMAT);
+            upd.setString(7, r.provenance());
+            upd.setString(8, ix);
+            upd.setLong(9, c.expectedVersion());
+            if (upd.executeUpdate() != 1) {
+                rollbackQuietly();
+                throw new StaleStateException("thread " + key + " is no longer at version " + c.expectedVersion());
+            }
+        }
+    }
+
+    /** The audit rows of one commit. */
+    private static void insertAudit(PreparedStatement aud, ThreadCommit c, String key, String ix, String[] step)
+            throws SQLException {
+        for (AuditEntry a : c.audit()) {
+            aud.setString(1, ix);
+            aud.setLong(2, a.version());
+            aud.setString(3, a.kind());
+            aud.setString(4, a.runId());
+            aud.setString(5, a.detail());
+            aud.addBatch();
+        }
+        if (!c.audit().isEmpty()) {
+            step[0] = "audit insert of thread " + key;
+            aud.executeBatch();
         }
     }
 

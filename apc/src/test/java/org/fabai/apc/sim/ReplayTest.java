@@ -118,4 +118,16 @@ class ReplayTest {
         assertEquals(2, Replay.readCsv(new StringReader("run_id,context,input,output\nr1,tool=A,1,2\nr1,tool=B,1,3\n"),
                 "runs.csv").size());
     }
+
+    @Test
+    void runsCsvIsReadAsRfc4180WithCommentsSkipped() throws Exception {
+        // a quoted run id holding a comma was cut into two fields by the earlier split on commas
+        List<Replay.Run> runs = Replay.readCsv(new StringReader("# exported by the MES\nrun_id,input,output\n"
+                + "\"lot 7, wafer 3\",1,2\n\n# a note, with \"\"quotes\"\"\nr2,1,3\n"), "runs.csv");
+        assertEquals(2, runs.size());
+        assertEquals("lot 7, wafer 3", runs.get(0).runId());
+        FormatException e = assertThrows(FormatException.class, () -> Replay.readCsv(new StringReader(
+                "run_id,input,output\n\"r1\",1,2\nr2,1\n"), "runs.csv"));
+        assertEquals("line 3", e.location());
+    }
 }

@@ -34,7 +34,7 @@ class RowChecksumTest {
                 t.update(c, new Measurement("r" + i, i, 1 + 0.1 * (i % 3), 5 + 0.3 * Math.sin(i)));
             }
             good = store.load(c).orElseThrow().state();
-            stateText = JdbcThreadStateStore.encode(good);
+            stateText = ThreadRows.encode(good);
         }
         byte[] file = Files.readAllBytes(db); // closing the last connection checkpointed the WAL into it
         int at = indexOf(file, stateText.getBytes(StandardCharsets.US_ASCII));

@@ -32,7 +32,7 @@ import java.util.TreeSet;
  *
  * <pre>
  * java -cp benchmarks.jar org.fabai.benchmarks.tools.BaselineCheck check [--max-slowdown X] [--slower-out FILE] BASELINE RESULTS...
- * java -cp benchmarks.jar org.fabai.benchmarks.tools.BaselineCheck update [--about TEXT] BASELINE RESULTS
+ * java -cp benchmarks.jar org.fabai.benchmarks.tools.BaselineCheck update [--about TEXT] BASELINE RESULTS...
  * </pre>
  * {@code check} exits 0 when the run passes, 1 when it fails, 2 on a usage or file error.
  *
@@ -288,14 +288,15 @@ public final class BaselineCheck {
             "         compares results with the baseline; a later RESULTS file replaces earlier results",
             "         of the same benchmarks (a confirming re-run); --slower-out gets the names of the",
             "         benchmarks found SLOWER, one a line",
-            "       BaselineCheck update [--about TEXT] BASELINE RESULTS",
-            "         writes the results as the new baseline");
+            "       BaselineCheck update [--about TEXT] BASELINE RESULTS...",
+            "         writes the results (of every file: benchmarks.jar's and fabai-benchmarks-spark's) as the new",
+            "         baseline");
 
     /**
      * {@link #main} without exiting.
      *
      * @param args {@code check [--max-slowdown X] [--slower-out FILE] BASELINE RESULTS...} or
-     *             {@code update [--about TEXT] BASELINE RESULTS}
+     *             {@code update [--about TEXT] BASELINE RESULTS...}
      * @param out  standard output
      * @param err  error output
      * @return the exit status: 0 passed or updated, 1 check failed, 2 usage or file error
@@ -331,7 +332,7 @@ public final class BaselineCheck {
             err.println("--max-slowdown needs a number: " + e.getMessage());
             return 2;
         }
-        if (files.size() < 2 || (!check && files.size() != 2)) {
+        if (files.size() < 2) {
             err.println(USAGE);
             return 2;
         }

@@ -211,6 +211,23 @@ class BaselineCheckTest {
     }
 
     @Test
+    void updateTakesTheResultsOfSeveralRuns(@TempDir Path dir) throws IOException {
+        // benchmarks.jar's run and fabai-benchmarks-spark's run (bin/bench --update-baseline) make one baseline
+        Path base = dir.resolve("baseline.json");
+        Path jar = dir.resolve("run.json");
+        Path spark = dir.resolve("run-spark.json");
+        Files.writeString(jar, String.format(JMH_JSON, "1.25"), StandardCharsets.UTF_8);
+        String other = "org.fabai.benchmarks.spark.SparkAdcBench.sparkClassify";
+        Files.writeString(spark, String.format(JMH_JSON, "300.0").replace(A, other), StandardCharsets.UTF_8);
+        assertEquals(0, run("update", base.toString(), jar.toString(), spark.toString()));
+        Map<String, BenchResult> read = ResultsJson.readBaseline(base);
+        assertEquals(2, read.size(), read.toString());
+        assertEquals(1.25, read.get(A).score(), 1e-12);
+        assertEquals(300.0, read.get(other).score(), 1e-12);
+        assertEquals(0, run("check", base.toString(), jar.toString(), spark.toString()));
+    }
+
+    @Test
     void commandLineUpdatesThenChecks(@TempDir Path dir) throws IOException {
         Path base = dir.resolve("baseline.json");
         Path res = dir.resolve("run.json");

@@ -1,14 +1,11 @@
 package org.fabai.core.io;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 import org.fabai.core.io.klarf.KlarfReader;
 import org.fabai.core.io.klarf.KlarfWafer;
 import org.fabai.core.io.npy.NpyReader;
@@ -67,19 +64,12 @@ public final class WaferFiles {
 
     /** KLARF wafer by wafer; gzip-compressed KLARF (which {@link FileFormat#detect} looks into) inflated on the fly. */
     private static void eachKlarf(Path f, WaferSink sink) throws IOException, FormatException {
-        try (KlarfReader r = isGzip(f) ? KlarfReader.open(new GZIPInputStream(Files.newInputStream(f)), f.toString())
-                : KlarfReader.open(f)) {
+        try (KlarfReader r = KlarfReader.open(f)) {
             for (KlarfWafer w = r.next(); w != null; w = r.next()) {
                 sink.accept(new WaferSummary(w.map(), String.format(Locale.ROOT,
                         "KLARF %s, defects %d, test-plan dies %d", w.version(), w.defects().size(),
                         w.sampleTestPlan().size()), w.defects().defects()));
             }
-        }
-    }
-
-    private static boolean isGzip(Path f) throws IOException {
-        try (InputStream in = Files.newInputStream(f)) {
-            return in.read() == 0x1f && in.read() == 0x8b;
         }
     }
 

@@ -212,129 +212,23 @@ public final class CommonalityScreen {
     /** @return the tested step, or null when no window had two tools with varying outcomes */
     private Pending testStep(String step, Map<Integer, Map<String, double[]>> byStratum, TreeSet<String> eligible,
                               List<String> dropped, boolean binary, double sign) {
-        double stat = 0;
-        double df = 0;
-        long nAll = 0;
         Map<String, double[]> pooled = new TreeMap<>();   // tool -> {n, Σv, Σy}
         Map<String, double[]> post = new TreeMap<>();     // tool -> {Σ(O-E), Σvar}
         for (String t : eligible) {
             pooled.put(t, new double[3]);
             post.put(t, new double[2]);
         }
+        double[] acc = new double[3];                     // {statistic, degrees of freedom, wafers}
         for (Map<String, double[]> byT : byStratum.values()) {
-            double ns = 0;
-            double sv = 0;
-            double sv2 = 0;
-            int groups = 0;
-            for (String t : eligible) {
-                double[] c = byT.get(t);
-                if (c == null || c[CommonalityPartial.N] == 0) {
-                    continue;
-                }
-                groups++;
-                ns += c[CommonalityPartial.N];
-                sv += c[CommonalityPartial.SV];
-                sv2 += c[CommonalityPartial.SV2];
-                double[] pl = pooled.get(t);
-                pl[0] += c[CommonalityPartial.N];
-                pl[1] += c[CommonalityPartial.SV];
-                pl[2] += c[CommonalityPartial.SY];
-            }
-            nAll += (long) ns;
-            if (groups < 2) {
-                continue;
-            }
-            double m = sv / ns;
-            double varPop = sv2 / ns - m * m;
-            if (!(varPop > 1e-12 * Math.max(1, m * m))) {
-                continue;
-            }
-            double h = 0;
-            for (String t : eligible) {
-                double[] c = byT.get(t);
-                if (c == null || c[CommonalityPartial.N] == 0) {
-                    continue;
-                }
-                double n = c[CommonalityPartial.N];
-                double o = c[CommonalityPartial.SV];
-                if (binary) {
-                    double eb = n * m;
-                    double eg = n * (1 - m);
-                    double ob = o;
-                    double og = n - o;
-                    h += (ob > 0 ? 2 * ob * Math.log(ob / eb) : 0) + (og > 0 ? 2 * og * Math.log(og / eg) : 0);
-                } else {
-                    double mi = o / n;
-                    h += n * (mi - m) * (mi - m);
-                }
-                double[] ps = post.get(t);
-                ps[0] += o - n * m;
-                ps[1] += ns > 1 ? n * (ns - n) / (ns - 1) * varPop : 0;
-            }
-            if (!binary) {
-                h = (ns - 1) * h / (ns * varPop);
-            }
-            stat += h;
-            df += groups - 1;
+            addStratum(byT, eligible, binary, pooled, post, acc);
         }
-        if (df == 0) {
+        if (acc[1] == 0) {
             return null;
         }
-        String test;
-        double p;
-        double effect;
-        String effectName;
         List<ToolSummary> tools = new ArrayList<>();
-        if (binary) {
-            double bad = 0;
-            double n = 0;
-            for (double[] pl : pooled.values()) {
-                bad += pl[1];
-                n += pl[0];
-            }
-            double rate = bad / n;
-            double minExp = Double.POSITIVE_INFINITY;
-            double chi2 = 0;
-            for (double[] pl : pooled.values()) {
-                double eb = pl[0] * rate;
-                double eg = pl[0] * (1 - rate);
-                minExp = Math.min(minExp, Math.min(eb, eg));
-                if (eb > 0) {
-                    chi2 += (pl[1] - eb) * (pl[1] - eb) / eb;
-                }
-                if (eg > 0) {
-                    chi2 += (pl[0] - pl[1] - eg) * (pl[0] - pl[1] - eg) / eg;
-                }
-            }
-            effect = n > 0 ? Math.sqrt(chi2 / n) : 0;
-            effectName = "cramers-v";
-            if (minExp < config.sparseExpected()) {
-                test = "fisher-exact";
-                double minP = 1;
-                for (Map.Entry<String, double[]> e : pooled.entrySet()) {
-                    double[] pl = e.getValue();
-                    long a = Math.round(pl[1]);
-                    long b = Math.round(pl[0] - pl[1]);
-                    long c = Math.round(bad - pl[1]);
-                    long d = Math.round(n - bad - (pl[0] - pl[1]));
-                    minP = Math.min(minP, FisherExact.twoSided(a, b, c, d));
-                    double pg = FisherExact.greater(a, b, c, d);
-                    tools.add(new ToolSummary(e.getKey(), (long) pl[0], pl[0] > 0 ? pl[1] / pl[0] : Double.NaN,
-                            zFromUpperP(pg), pg));
-                }
-                stat = minP;
-                p = Math.min(1, minP * pooled.size());
-                df = 0;
-            } else {
-                test = "g-test";
-                p = chiSquareP(stat, df);
-            }
-        } else {
-            test = "kruskal-wallis";
-            p = chiSquareP(stat, df);
-            effect = nAll > 1 ? stat / (nAll - 1) : 0;
-            effectName = "epsilon^2";
-        }
+        Pending result = binary ? binaryTest(step, pooled, acc[0], acc[1], tools, dropped)
+                : new Pending(step, "kruskal-wallis", acc[0], acc[1], chiSquareP(acc[0], acc[1]),
+                        acc[2] > 1 ? acc[0] / (acc[2] - 1) : 0, "epsilon^2", tools, dropped);
         if (tools.isEmpty()) {
             for (Map.Entry<String, double[]> e : pooled.entrySet()) {
                 double[] pl = e.getValue();
@@ -346,7 +240,119 @@ public final class CommonalityScreen {
         }
         tools.sort(Comparator.comparingDouble((ToolSummary t) -> -t.z()).thenComparingDouble(ToolSummary::p)
                 .thenComparing(ToolSummary::tool));
-        return new Pending(step, test, stat, df, p, effect, effectName, tools, dropped);
+        return result;
+    }
+
+    /**
+     * Adds one stratum (time window) to the stratified statistic {@code acc} ({statistic, degrees of
+     * freedom, wafers}): the G statistic (binary outcome) or the Kruskal-Wallis H on the outcome's
+     * values (continuous) across the tools with wafers in it; a stratum with fewer than two tools or
+     * a constant outcome adds its wafers only. Pools each tool's counts ({@code pooled}: n, Σv, Σy) and
+     * its observed-minus-expected sum and variance ({@code post}).
+     */
+    private static void addStratum(Map<String, double[]> byT, TreeSet<String> eligible, boolean binary,
+                                   Map<String, double[]> pooled, Map<String, double[]> post, double[] acc) {
+        double ns = 0;
+        double sv = 0;
+        double sv2 = 0;
+        int groups = 0;
+        for (String t : eligible) {
+            double[] c = byT.get(t);
+            if (c == null || c[CommonalityPartial.N] == 0) {
+                continue;
+            }
+            groups++;
+            ns += c[CommonalityPartial.N];
+            sv += c[CommonalityPartial.SV];
+            sv2 += c[CommonalityPartial.SV2];
+            double[] pl = pooled.get(t);
+            pl[0] += c[CommonalityPartial.N];
+            pl[1] += c[CommonalityPartial.SV];
+            pl[2] += c[CommonalityPartial.SY];
+        }
+        acc[2] += (long) ns;
+        if (groups < 2) {
+            return;
+        }
+        double m = sv / ns;
+        double varPop = sv2 / ns - m * m;
+        if (!(varPop > 1e-12 * Math.max(1, m * m))) {
+            return;
+        }
+        double h = 0;
+        for (String t : eligible) {
+            double[] c = byT.get(t);
+            if (c == null || c[CommonalityPartial.N] == 0) {
+                continue;
+            }
+            double n = c[CommonalityPartial.N];
+            double o = c[CommonalityPartial.SV];
+            if (binary) {
+                double eb = n * m;
+                double eg = n * (1 - m);
+                double ob = o;
+                double og = n - o;
+                h += (ob > 0 ? 2 * ob * Math.log(ob / eb) : 0) + (og > 0 ? 2 * og * Math.log(og / eg) : 0);
+            } else {
+                double mi = o / n;
+                h += n * (mi - m) * (mi - m);
+            }
+            double[] ps = post.get(t);
+            ps[0] += o - n * m;
+            ps[1] += ns > 1 ? n * (ns - n) / (ns - 1) * varPop : 0;
+        }
+        if (!binary) {
+            h = (ns - 1) * h / (ns * varPop);
+        }
+        acc[0] += h;
+        acc[1] += groups - 1;
+    }
+
+    /**
+     * The binary outcome's test: the stratified G-test, or, when an expected pooled count is below
+     * {@link CommonalityConfig#sparseExpected()}, Fisher's exact test of each tool against the rest
+     * (Bonferroni over the tools; each tool's one-sided p and z go to {@code tools}).
+     */
+    private Pending binaryTest(String step, Map<String, double[]> pooled, double stat, double df,
+                               List<ToolSummary> tools, List<String> dropped) {
+        double bad = 0;
+        double n = 0;
+        for (double[] pl : pooled.values()) {
+            bad += pl[1];
+            n += pl[0];
+        }
+        double rate = bad / n;
+        double minExp = Double.POSITIVE_INFINITY;
+        double chi2 = 0;
+        for (double[] pl : pooled.values()) {
+            double eb = pl[0] * rate;
+            double eg = pl[0] * (1 - rate);
+            minExp = Math.min(minExp, Math.min(eb, eg));
+            if (eb > 0) {
+                chi2 += (pl[1] - eb) * (pl[1] - eb) / eb;
+            }
+            if (eg > 0) {
+                chi2 += (pl[0] - pl[1] - eg) * (pl[0] - pl[1] - eg) / eg;
+            }
+        }
+        double effect = n > 0 ? Math.sqrt(chi2 / n) : 0;
+        if (!(minExp < config.sparseExpected())) {
+            return new Pending(step, "g-test", stat, df, chiSquareP(stat, df), effect, "cramers-v", tools, dropped);
+        }
+        double minP = 1;
+        for (Map.Entry<String, double[]> e : pooled.entrySet()) {
+            double[] pl = e.getValue();
+            long a = Math.round(pl[1]);
+            long b = Math.round(pl[0] - pl[1]);
+            long c = Math.round(bad - pl[1]);
+            long d = Math.round(n - bad - (pl[0] - pl[1]));
+            minP = Math.min(minP, FisherExact.twoSided(a, b, c, d));
+            double pg = FisherExact.greater(a, b, c, d);
+            tools.add(new ToolSummary(e.getKey(), (long) pl[0], pl[0] > 0 ? pl[1] / pl[0] : Double.NaN,
+                    zFromUpperP(pg), pg));
+        }
+        return new Pending(step, "fisher-exact", minP, 0, Math.min(1, minP * pooled.size()), effect, "cramers-v", tools,
+                dropped);
     }
 
     private static double chiSquareP(double stat, double df) {

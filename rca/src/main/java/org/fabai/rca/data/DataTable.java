@@ -324,6 +324,8 @@ public final class DataTable {
      * @return the table
      * @throws IOException     on read failure
      * @throws FormatException if a line has the wrong number of fields or a value is not a finite number
+     * @throws org.fabai.core.io.InputTooLargeException before reading, when the table (rows estimated from its
+     *         size and first MiB, columns from its header) would not fit in the free heap
      */
     public static DataTable read(Path file, char delimiter, List<String> categorical)
             throws IOException, FormatException {
@@ -342,6 +344,8 @@ public final class DataTable {
      * @return the table
      * @throws IOException     on read failure
      * @throws FormatException if a line has the wrong number of fields
+     * @throws org.fabai.core.io.InputTooLargeException before reading, when the table would not fit in the
+     *         free heap (as {@link #read(Path, char, List)})
      */
     public static DataTable readInferringTypes(Path file, char delimiter, List<String> categorical)
             throws IOException, FormatException {
@@ -361,9 +365,47 @@ public final class DataTable {
         return true;
     }
 
+    /**
+     * Heap a cell takes while a text table is read: its {@code String} (object and bytes, about 40
+     * bytes for a short value), two references to it (the parser's rows and the typed pass's) and its
+     * {@code double} in the final column; the value's own bytes are counted from the file's size.
+     */
+    static final long HEAP_BYTES_PER_CELL = 64;
+
     private static DataTable read(Path file, char delimiter, List<String> categorical, boolean infer)
             throws IOException, FormatException {
+        return read(file, delimiter, categorical, infer, HEAP_BYTES_PER_CELL);
+    }
+
+    /**
+     * Throws {@link org.fabai.core.io.InputTooLargeException} before reading when the table, read whole
+     * (as text, then as columns), would not fit in the free heap: rows estimated from the file's size and its
+     * first MiB, columns from its header line.
+     */
+    static void checkFits(Path file, char delimiter, long bytesPerCell) throws IOException {
+        String header;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            header = r.readLine();
+        } catch (java.nio.charset.MalformedInputException e) {
+            return; // not UTF-8 text: the reader below says so, naming the file
+        }
+        if (header == null) {
+            return;
+        }
+        long cols = delimiter == '\t' ? splitWhitespace(header.strip()).length
+                : header.chars().filter(ch -> ch == delimiter).count() + 1;
+        long rows = org.fabai.core.io.InputTooLargeException.estimateLines(file);
+        long perRow = cols * bytesPerCell + 48 + Files.size(file) / Math.max(1, rows);
+        org.fabai.core.io.InputTooLargeException.checkFits(file, rows, perRow, "select fewer columns, convert it to"
+                + " Apache Parquet (read column by column: 8 bytes a number), or give the JVM more heap"
+                + " (FABAI_JAVA_OPTS=-Xmx...)");
+    }
+
+    /** {@link #read(Path, char, List, boolean)} with the heap check's cost per cell given (tests). */
+    static DataTable read(Path file, char delimiter, List<String> categorical, boolean infer, long bytesPerCell)
+            throws IOException, FormatException {
         Objects.requireNonNull(categorical, "categorical");
+        checkFits(file, delimiter, bytesPerCell);
         String src = file.toString();
         String[] head;
         List<String[]> cells = new ArrayList<>();

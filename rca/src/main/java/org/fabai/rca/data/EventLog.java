@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.fabai.core.io.FormatException;
+import org.fabai.core.io.csv.CsvReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -234,7 +235,8 @@ public final class EventLog {
      * Reads a long-format CSV event log. The header names the columns (any order, case-insensitive):
      * {@code time} or {@code time_s} or {@code timestamp} (seconds), {@code variable} or {@code node}
      * or {@code name}, {@code value}, and optionally {@code type}. The delimiter is {@code ,},
-     * {@code ;} or a tab, taken from the header. Quoted fields ({@code "a,b"}) are allowed.
+     * {@code ;} or a tab, taken from the header. Fields follow RFC 4180 as {@link CsvReader} reads
+     * them (quoted fields such as {@code "a,b"}, doubled quotes inside them).
      *
      * @param file the file
      * @return the log
@@ -247,15 +249,21 @@ public final class EventLog {
         if (!Files.isRegularFile(file)) {
             throw new java.io.FileNotFoundException("event log " + file.toAbsolutePath() + " does not exist");
         }
-        List<Event> events = new ArrayList<>();
+        String header;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null || header.isBlank()) {
+            header = r.readLine();
+        }
+        if (header == null || header.isBlank()) {
+            throw new FormatException(src, "line 1", "expected a header 'time,variable,value[,type]'");
+        }
+        char d = header.indexOf('\t') >= 0 ? '\t' : header.indexOf(';') >= 0 ? ';' : ',';
+        List<Event> events = new ArrayList<>();
+        try (CsvReader r = CsvReader.open(file, d)) {
+            CsvReader.Record h = r.next();
+            if (h == null) {
                 throw new FormatException(src, "line 1", "expected a header 'time,variable,value[,type]'");
             }
-            header = header.replace("\uFEFF", "");
-            char d = header.indexOf('\t') >= 0 ? '\t' : header.indexOf(';') >= 0 ? ';' : ',';
-            List<String> head = Arrays.stream(splitCsv(header, d)).map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+            List<String> head = h.fields().stream().map(x -> x.strip().toLowerCase(Locale.ROOT)).toList();
             int ti = find(head, COLUMN_NAMES.get(0));
             int vi = find(head, COLUMN_NAMES.get(1));
             int xi = find(head, COLUMN_NAMES.get(2));
@@ -263,30 +271,28 @@ public final class EventLog {
             if (ti < 0 || vi < 0 || xi < 0) {
                 throw new FormatException(src, "line 1", "expected columns time, variable (or node) and value; found " + head);
             }
-            String line;
-            int ln = 1;
-            while ((line = r.readLine()) != null) {
-                ln++;
-                if (line.isBlank()) {
+            for (CsvReader.Record rec = r.next(); rec != null; rec = r.next()) {
+                List<String> f = rec.fields();
+                long ln = rec.line();
+                if (f.size() == 1 && f.get(0).isBlank()) {
                     continue;
                 }
-                String[] f = splitCsv(line, d);
-                if (f.length != head.size()) {
-                    throw new FormatException(src, "line " + ln, "expected " + head.size() + " fields, found " + f.length);
+                if (f.size() != head.size()) {
+                    throw new FormatException(src, "line " + ln, "expected " + head.size() + " fields, found " + f.size());
                 }
                 double t;
                 try {
-                    t = Double.parseDouble(f[ti].strip());
+                    t = Double.parseDouble(f.get(ti).strip());
                 } catch (NumberFormatException e) {
-                    throw new FormatException(src, "line " + ln, "time is not a number: '" + f[ti] + "'", e);
+                    throw new FormatException(src, "line " + ln, "time is not a number: '" + f.get(ti) + "'", e);
                 }
                 if (!Double.isFinite(t)) {
-                    throw new FormatException(src, "line " + ln, "time is not finite: '" + f[ti] + "'");
+                    throw new FormatException(src, "line " + ln, "time is not finite: '" + f.get(ti) + "'");
                 }
-                if (f[vi].isBlank()) {
+                if (f.get(vi).isBlank()) {
                     throw new FormatException(src, "line " + ln, "empty variable name");
                 }
-                events.add(new Event(t, f[vi].strip(), f[xi], yi < 0 ? "" : f[yi]));
+                events.add(new Event(t, f.get(vi).strip(), f.get(xi), yi < 0 ? "" : f.get(yi)));
             }
         }
         if (events.isEmpty()) {
@@ -363,36 +369,6 @@ public final class EventLog {
         return -1;
     }
 
-    private static String[] splitCsv(String line, char d) {
-        if (line.indexOf('"') < 0) {
-            return line.split(java.util.regex.Pattern.quote(String.valueOf(d)), -1);
-        }
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean q = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (q) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    q = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                q = true;
-            } else if (c == d) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out.toArray(new String[0]);
-    }
 
     /** @return where the log came from */
     public String source() {

@@ -332,7 +332,7 @@ public final class Ges {
                 }
             }
         }
-        Pc.meek(names, adj, ar, Knowledge.none());
+        Orientation.meek(names, adj, ar, Knowledge.none());
     }
 
     static double[][] covariance(DataTable d) {

@@ -2,11 +2,14 @@ package org.fabai.rca.discovery;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -88,17 +91,7 @@ public final class Pc {
     public Cpdag search(IndependenceTest test, Knowledge knowledge) {
         List<String> names = test.variables();
         int n = names.size();
-        boolean[][] adj = new boolean[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                if (i != j) {
-                    String a = names.get(i);
-                    String b = names.get(j);
-                    boolean bothForbidden = knowledge.isForbidden(a, b) && knowledge.isForbidden(b, a);
-                    adj[i][j] = !bothForbidden;
-                }
-            }
-        }
+        boolean[][] adj = complete(names, knowledge);
         Map<Long, int[]> sepsets = new HashMap<>();
         AtomicLong tests = new AtomicLong();
         ExecutorService pool = config.parallelism() > 1 ? Executors.newFixedThreadPool(config.parallelism(), r -> {
@@ -107,75 +100,12 @@ public final class Pc {
             return t;
         }) : null;
         Map<Long, PairVote> votes = new HashMap<>();
-        Progress progress = new Progress(tests, n, maxSeconds);
+        PcProgress progress = new PcProgress(tests, n, maxSeconds);
         try {
             for (int depth = 0; config.maxDepth() < 0 || depth <= config.maxDepth(); depth++) {
-                progress.phase = "depth " + depth;
-                int[][] frozen = new int[n][];
-                boolean any = false;
-                for (int i = 0; i < n; i++) {
-                    int[] a = new int[n];
-                    int k = 0;
-                    for (int j = 0; j < n; j++) {
-                        if (adj[i][j]) {
-                            a[k++] = j;
-                        }
-                    }
-                    frozen[i] = Arrays.copyOf(a, k);
-                    if (k - 1 >= depth) {
-                        any = true;
-                    }
-                }
-                if (!any) {
+                if (!level(test, knowledge, names, adj, sepsets, depth, pool, tests, progress)) {
                     break;
                 }
-                List<int[]> pairs = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    for (int j = i + 1; j < n; j++) {
-                        if (adj[i][j] && !knowledge.isRequired(names.get(i), names.get(j))
-                                && !knowledge.isRequired(names.get(j), names.get(i))) {
-                            pairs.add(new int[] {i, j});
-                        }
-                    }
-                }
-                final int d = depth;
-                if (d == 0) {
-                    progress.startPhase(2.0 * pairs.size());
-                } else {
-                    double bound = 0;
-                    for (int[] p : pairs) {
-                        bound += binomial(frozen[p[0]].length - 1, d) + binomial(frozen[p[1]].length - 1, d);
-                    }
-                    budget("depth " + d, bound, pairs.size() + " adjacent pairs", tests, progress, n);
-                }
-                List<int[]> results = new ArrayList<>(pairs.size());
-                if (pool == null) {
-                    for (int[] p : pairs) {
-                        results.add(separate(test, knowledge, names, frozen, p[0], p[1], d, tests, progress));
-                    }
-                } else {
-                    List<Callable<int[]>> tasks = new ArrayList<>(pairs.size());
-                    for (int[] p : pairs) {
-                        tasks.add(() -> separate(test, knowledge, names, frozen, p[0], p[1], d, tests, progress));
-                    }
-                    for (Future<int[]> f : pool.invokeAll(tasks)) {
-                        results.add(f.get());
-                    }
-                }
-                int removed = 0;
-                for (int k = 0; k < pairs.size(); k++) {
-                    int[] s = results.get(k);
-                    if (s != null) {
-                        int i = pairs.get(k)[0];
-                        int j = pairs.get(k)[1];
-                        adj[i][j] = false;
-                        adj[j][i] = false;
-                        sepsets.put(key(i, j, n), s);
-                        removed++;
-                    }
-                }
-                LOG.info("PC depth {}: {} pairs tested, {} edges removed, {} tests so far, {} s", depth, pairs.size(),
-                        removed, tests.get(), progress.seconds());
             }
             if (config.colliders() != PcConfig.ColliderRule.SEPSETS) {
                 progress.phase = "collider votes";
@@ -202,11 +132,108 @@ public final class Pc {
         }
         boolean[][] arrow = new boolean[n][n];
         Map<Long, PairVote> pv = votes;
-        ColliderJudge judge = config.colliders() == PcConfig.ColliderRule.SEPSETS
+        Orientation.ColliderJudge judge = config.colliders() == PcConfig.ColliderRule.SEPSETS
                 ? (a, b, c) -> new double[] {contains(sepsets.get(key(a, b, n)), c) ? 0 : 1, 0}
                 : (a, b, c) -> judge(pv.get(key(a, b, n)), c, sepsets.get(key(a, b, n)));
-        orient(names, adj, arrow, judge, knowledge);
+        Orientation.orient(names, adj, arrow, judge, knowledge);
         return new Cpdag(names, adj, arrow, tests.get());
+    }
+
+    /**
+     * One level of the stable skeleton search: with the adjacencies frozen, every adjacent pair not
+     * required by knowledge is tested against conditioning sets of size {@code depth}; separated
+     * pairs lose their edge and keep their separating set.
+     *
+     * @return false when no variable has enough neighbours for this depth (the search is done)
+     */
+    private boolean level(IndependenceTest test, Knowledge knowledge, List<String> names, boolean[][] adj,
+                          Map<Long, int[]> sepsets, int depth, ExecutorService pool, AtomicLong tests, PcProgress progress)
+            throws InterruptedException, ExecutionException {
+        int n = names.size();
+        progress.phase = "depth " + depth;
+        int[][] frozen = new int[n][];
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            int[] a = new int[n];
+            int k = 0;
+            for (int j = 0; j < n; j++) {
+                if (adj[i][j]) {
+                    a[k++] = j;
+                }
+            }
+            frozen[i] = Arrays.copyOf(a, k);
+            if (k - 1 >= depth) {
+                any = true;
+            }
+        }
+        if (!any) {
+            return false;
+        }
+        List<int[]> pairs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (adj[i][j] && !knowledge.isRequired(names.get(i), names.get(j))
+                        && !knowledge.isRequired(names.get(j), names.get(i))) {
+                    pairs.add(new int[] {i, j});
+                }
+            }
+        }
+        int d = depth;
+        if (d == 0) {
+            progress.startPhase(2.0 * pairs.size());
+        } else {
+            double bound = 0;
+            for (int[] p : pairs) {
+                bound += binomial(frozen[p[0]].length - 1, d) + binomial(frozen[p[1]].length - 1, d);
+            }
+            budget("depth " + d, bound, pairs.size() + " adjacent pairs", tests, progress, n);
+        }
+        List<int[]> results = new ArrayList<>(pairs.size());
+        if (pool == null) {
+            for (int[] p : pairs) {
+                results.add(separate(test, knowledge, names, frozen, p[0], p[1], d, tests, progress));
+            }
+        } else {
+            List<Callable<int[]>> tasks = new ArrayList<>(pairs.size());
+            for (int[] p : pairs) {
+                tasks.add(() -> separate(test, knowledge, names, frozen, p[0], p[1], d, tests, progress));
+            }
+            for (Future<int[]> f : pool.invokeAll(tasks)) {
+                results.add(f.get());
+            }
+        }
+        int removed = 0;
+        for (int k = 0; k < pairs.size(); k++) {
+            int[] s = results.get(k);
+            if (s != null) {
+                int i = pairs.get(k)[0];
+                int j = pairs.get(k)[1];
+                adj[i][j] = false;
+                adj[j][i] = false;
+                sepsets.put(key(i, j, n), s);
+                removed++;
+            }
+        }
+        LOG.info("PC depth {}: {} pairs tested, {} edges removed, {} tests so far, {} s", depth, pairs.size(),
+                removed, tests.get(), progress.seconds());
+        return true;
+    }
+
+    /** The complete graph less the pairs whose both directions knowledge forbids. */
+    private static boolean[][] complete(List<String> names, Knowledge knowledge) {
+        int n = names.size();
+        boolean[][] adj = new boolean[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j) {
+                    String a = names.get(i);
+                    String b = names.get(j);
+                    boolean bothForbidden = knowledge.isForbidden(a, b) && knowledge.isForbidden(b, a);
+                    adj[i][j] = !bothForbidden;
+                }
+            }
+        }
+        return adj;
     }
 
     /** C(m, k) as a double (0 when k > m); exact below 2^53, then rounded. */
@@ -261,7 +288,7 @@ public final class Pc {
      * @param bound  the most tests the phase can run
      * @param what   what the phase visits, for the message
      */
-    private void budget(String phase, double bound, String what, AtomicLong tests, Progress progress, int n) {
+    private void budget(String phase, double bound, String what, AtomicLong tests, PcProgress progress, int n) {
         progress.startPhase(bound);
         long done = tests.get();
         double elapsed = progress.secondsExact();
@@ -284,7 +311,7 @@ public final class Pc {
         }
     }
 
-    private static String count(double v) {
+    static String count(double v) {
         return v < 1e9 ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%.2g", v);
     }
 
@@ -316,7 +343,7 @@ public final class Pc {
 
     /** Returns a separating set of x and y of size d, or null. */
     private int[] separate(IndependenceTest test, Knowledge k, List<String> names, int[][] frozen,
-                           int x, int y, int d, AtomicLong tests, Progress progress) {
+                           int x, int y, int d, AtomicLong tests, PcProgress progress) {
         for (int side = 0; side < 2; side++) {
             int a = side == 0 ? x : y;
             int b = side == 0 ? y : x;
@@ -360,32 +387,6 @@ public final class Pc {
         return null;
     }
 
-    // ---- orientation ----
-
-    private static boolean directed(boolean[][] adj, boolean[][] ar, int a, int b) {
-        return adj[a][b] && ar[a][b] && !ar[b][a];
-    }
-
-    private static boolean undirected(boolean[][] adj, boolean[][] ar, int a, int b) {
-        return adj[a][b] && !ar[a][b] && !ar[b][a];
-    }
-
-    /** Orients a -- b as a -> b if allowed; returns true if it changed. */
-    private static boolean tryOrient(List<String> names, boolean[][] adj, boolean[][] ar, Knowledge k, int a, int b) {
-        if (!undirected(adj, ar, a, b) || k.isForbidden(names.get(a), names.get(b))) {
-            return false;
-        }
-        ar[a][b] = true;
-        return true;
-    }
-
-    /** Decides whether an unshielded triple a - c - b is a collider: TRUE, FALSE or null (ambiguous). */
-    @FunctionalInterface
-    interface ColliderJudge {
-        /** @return {decision (1 collider, 0 not, -1 ambiguous), priority (higher first)} */
-        double[] judge(int a, int b, int c);
-    }
-
     /**
      * What the collider rules need from all separating sets of one non-adjacent pair a, b among
      * subsets of their adjacencies: the number of separating sets, how many contain each variable,
@@ -395,9 +396,9 @@ public final class Pc {
     private record PairVote(int sep, int[] withC, double bestP, int[] bestS) {
     }
 
-    /** Votes of every non-adjacent pair with a common neighbour (the pairs {@link #orient} judges), in parallel. */
+    /** Votes of every non-adjacent pair with a common neighbour (the pairs {@link Orientation#orient} judges), in parallel. */
     private Map<Long, PairVote> pairVotes(IndependenceTest test, Knowledge k, List<String> names, boolean[][] adj,
-                                          ExecutorService pool, AtomicLong tests, Progress progress)
+                                          ExecutorService pool, AtomicLong tests, PcProgress progress)
             throws InterruptedException, ExecutionException {
         int n = names.size();
         List<int[]> pairs = new ArrayList<>();
@@ -433,8 +434,8 @@ public final class Pc {
     }
 
     private PairVote pairVote(IndependenceTest test, Knowledge k, List<String> names, boolean[][] adj,
-                              int a, int b, AtomicLong tests, Progress progress) {
-        java.util.Set<List<Integer>> seen = new java.util.HashSet<>();
+                              int a, int b, AtomicLong tests, PcProgress progress) {
+        Set<List<Integer>> seen = new HashSet<>();
         int sep = 0;
         int[] withC = new int[adj.length];
         double bestP = -1;
@@ -461,7 +462,7 @@ public final class Pc {
                         s[i] = cand.get(comb[i]);
                         keyList.add(s[i]);
                     }
-                    java.util.Collections.sort(keyList);
+                    Collections.sort(keyList);
                     if (seen.add(keyList)) {
                         progress.checkDeadline();
                         tests.incrementAndGet();
@@ -509,137 +510,6 @@ public final class Pc {
         return new double[] {2 * withC < v.sep() ? 1 : 2 * withC > v.sep() ? 0 : -1, 0};
     }
 
-    /**
-     * Logs the number of tests and their rate every 10 s while a search runs, with what is left of
-     * the current phase at that phase's own rate; past the time limit it makes every next test
-     * throw {@link SearchTooLongException}.
-     */
-    private static final class Progress implements AutoCloseable {
-        private final long start = System.nanoTime();
-        private final java.util.concurrent.ScheduledExecutorService timer;
-        private final AtomicLong tests;
-        private final int variables;
-        private final double maxSeconds;
-        volatile String phase = "start";
-        private volatile double phaseBound;
-        private volatile long phaseTests;
-        private volatile long phaseStart = System.nanoTime();
-        private volatile boolean overrun;
-
-        void startPhase(double bound) {
-            phaseBound = bound;
-            phaseTests = tests.get();
-            phaseStart = System.nanoTime();
-        }
-
-        /** @return what is left of the phase at its own rate, in seconds (NaN before any test of it) */
-        double phaseLeft() {
-            long t = tests.get() - phaseTests;
-            double el = (System.nanoTime() - phaseStart) / 1e9;
-            return t <= 0 || el <= 0 ? Double.NaN : Math.max(0, phaseBound - t) / (t / el);
-        }
-
-        void checkDeadline() {
-            if (!overrun && (System.nanoTime() - start) / 1e9 > maxSeconds) {
-                overrun = true;
-            }
-            if (overrun) {
-                throw new SearchTooLongException(String.format(Locale.ROOT, "PC on %d variables ran past its time limit "
-                        + "of %s in %s (%,d tests so far; this level: %,d of up to %s tests, about %s more at its own "
-                        + "rate); stopped. Cap the conditioning sets (--depth / PcConfig.maxDepth), use the SEPSETS "
-                        + "collider rule, select fewer columns, or raise the limit (--max-minutes)", variables,
-                        duration(maxSeconds), phase, tests.get(), tests.get() - phaseTests, count(phaseBound),
-                        duration(phaseLeft())), phase, phaseBound, phaseLeft());
-            }
-        }
-
-        Progress(AtomicLong tests, int variables, double maxSeconds) {
-            this.tests = tests;
-            this.variables = variables;
-            this.maxSeconds = maxSeconds;
-            timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "fabai-pc-progress");
-                t.setDaemon(true);
-                return t;
-            });
-            long[] last = {0, start};
-            timer.scheduleAtFixedRate(() -> {
-                long now = System.nanoTime();
-                long t = tests.get();
-                double recent = (t - last[0]) * 1e9 / Math.max(1, now - last[1]);
-                long inPhase = t - phaseTests;
-                // what is left of the level at the rate of the last 10 s (tests get slower as the level goes on)
-                double left = inPhase <= 0 || recent <= 0 ? Double.NaN : Math.max(0, phaseBound - inPhase) / recent;
-                LOG.info("PC on {} variables: {}, {} tests, {} tests/s, {} s{}", variables, phase, t, Math.round(recent),
-                        seconds(), Double.isNaN(left) ? "" : "; this level " + String.format(Locale.ROOT, "%,d", inPhase)
-                                + " of up to " + count(phaseBound) + " tests, up to " + duration(left) + " left");
-                last[0] = t;
-                last[1] = now;
-            }, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
-        }
-
-        long seconds() {
-            return Math.round((System.nanoTime() - start) / 1e9);
-        }
-
-        double secondsExact() {
-            return (System.nanoTime() - start) / 1e9;
-        }
-
-        @Override
-        public void close() {
-            timer.shutdownNow();
-        }
-    }
-
-    static void orient(List<String> names, boolean[][] adj, boolean[][] ar, ColliderJudge judge, Knowledge k) {
-        int n = names.size();
-        // 1. knowledge
-        for (int a = 0; a < n; a++) {
-            for (int b = 0; b < n; b++) {
-                if (!adj[a][b]) {
-                    continue;
-                }
-                String na = names.get(a);
-                String nb = names.get(b);
-                if (k.isRequired(na, nb) || (k.isForbidden(nb, na) && !k.isForbidden(na, nb))) {
-                    ar[a][b] = true;
-                }
-            }
-        }
-        // 2. unshielded colliders a -> c <- b, highest priority first (stable for ties)
-        List<double[]> colliders = new ArrayList<>();
-        for (int c = 0; c < n; c++) {
-            for (int a = 0; a < n; a++) {
-                if (!adj[a][c]) {
-                    continue;
-                }
-                for (int b = a + 1; b < n; b++) {
-                    if (!adj[b][c] || adj[a][b]) {
-                        continue;
-                    }
-                    double[] j = judge.judge(a, b, c);
-                    if (j[0] == 1) {
-                        colliders.add(new double[] {a, b, c, j[1]});
-                    }
-                }
-            }
-        }
-        colliders.sort((u, v) -> Double.compare(v[3], u[3]));
-        for (double[] t : colliders) {
-            int a = (int) t[0];
-            int b = (int) t[1];
-            int c = (int) t[2];
-            boolean okA = !directed(adj, ar, c, a) && !k.isForbidden(names.get(a), names.get(c));
-            boolean okB = !directed(adj, ar, c, b) && !k.isForbidden(names.get(b), names.get(c));
-            if (okA && okB) {
-                ar[a][c] = true;
-                ar[b][c] = true;
-            }
-        }
-        meek(names, adj, ar, k);
-    }
-
     private static boolean contains(int[] s, int v) {
         if (s == null) {
             return false;
@@ -652,59 +522,4 @@ public final class Pc {
         return false;
     }
 
-    /** Meek's rules R1–R4 to a fixed point. */
-    static void meek(List<String> names, boolean[][] adj, boolean[][] ar, Knowledge k) {
-        int n = names.size();
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (int a = 0; a < n; a++) {
-                for (int b = 0; b < n; b++) {
-                    if (!undirected(adj, ar, a, b)) {
-                        continue;
-                    }
-                    boolean orient = false;
-                    for (int c = 0; c < n && !orient; c++) {
-                        if (c == a || c == b) {
-                            continue;
-                        }
-                        // R1: c -> a -- b, c and b nonadjacent => a -> b
-                        if (directed(adj, ar, c, a) && !adj[c][b]) {
-                            orient = true;
-                        }
-                        // R2: a -> c -> b and a -- b => a -> b
-                        if (directed(adj, ar, a, c) && directed(adj, ar, c, b)) {
-                            orient = true;
-                        }
-                    }
-                    // R3: a -- c, a -- d, c -> b, d -> b, c and d nonadjacent => a -> b
-                    for (int c = 0; c < n && !orient; c++) {
-                        if (c == a || c == b || !undirected(adj, ar, a, c) || !directed(adj, ar, c, b)) {
-                            continue;
-                        }
-                        for (int d = c + 1; d < n && !orient; d++) {
-                            if (d != a && d != b && undirected(adj, ar, a, d) && directed(adj, ar, d, b) && !adj[c][d]) {
-                                orient = true;
-                            }
-                        }
-                    }
-                    // R4: a -- d, d -> c, c -> b, a adjacent c, d and b nonadjacent => a -> b
-                    for (int d = 0; d < n && !orient; d++) {
-                        if (d == a || d == b || !undirected(adj, ar, a, d) || adj[d][b]) {
-                            continue;
-                        }
-                        for (int c = 0; c < n && !orient; c++) {
-                            if (c != a && c != b && c != d && directed(adj, ar, d, c) && directed(adj, ar, c, b)
-                                    && adj[a][c]) {
-                                orient = true;
-                            }
-                        }
-                    }
-                    if (orient && tryOrient(names, adj, ar, k, a, b)) {
-                        changed = true;
-                    }
-                }
-            }
-        }
-    }
 }

@@ -1,8 +1,6 @@
 package org.fabai.rca.rootcause;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,9 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.fabai.core.io.FormatException;
 import org.fabai.rca.baseline.RobustZScore;
 import org.fabai.rca.data.DataTable;
@@ -130,65 +125,7 @@ public final class CausRca {
      * @throws FormatException if a file is malformed
      */
     public static Subsystem readSubsystem(Path dir) throws IOException, FormatException {
-        Path nodes = single(dir, "_nodes.csv");
-        Path edges = single(dir, "_edges.csv");
-        List<String> vars = new ArrayList<>();
-        List<String> alarms = new ArrayList<>();
-        List<String[]> nr = csv(nodes);
-        int li = Arrays.asList(nr.get(0)).indexOf("label");
-        int ti = Arrays.asList(nr.get(0)).indexOf("type");
-        if (li < 0) {
-            throw new FormatException(nodes.toString(), "line 1", "expected a 'label' column");
-        }
-        for (String[] r : nr.subList(1, nr.size())) {
-            vars.add(r[li].strip());
-            if (ti >= 0 && r[ti].strip().equalsIgnoreCase("alarm")) {
-                alarms.add(r[li].strip());
-            }
-        }
-        DirectedAcyclicGraph<String, DefaultEdge> g = new DirectedAcyclicGraph<>(DefaultEdge.class);
-        vars.forEach(g::addVertex);
-        List<String[]> er = csv(edges);
-        int si = Arrays.asList(er.get(0)).indexOf("source_label");
-        int di = Arrays.asList(er.get(0)).indexOf("target_label");
-        if (si < 0 || di < 0) {
-            throw new FormatException(edges.toString(), "line 1", "expected 'source_label' and 'target_label' columns");
-        }
-        for (int i = 1; i < er.size(); i++) {
-            String a = er.get(i)[si].strip();
-            String b = er.get(i)[di].strip();
-            if (!g.containsVertex(a) || !g.containsVertex(b)) {
-                throw new FormatException(edges.toString(), "line " + (i + 1), "edge names a variable not in " + nodes.getFileName());
-            }
-            g.addEdge(a, b);
-        }
-        List<Run> runs = new ArrayList<>();
-        List<Path> exps;
-        try (Stream<Path> s = Files.list(dir)) {
-            exps = s.filter(Files::isDirectory).sorted().toList();
-        }
-        for (Path e : exps) {
-            Path desc = e.resolve(e.getFileName() + "_description.json");
-            if (!Files.isRegularFile(desc)) {
-                continue;
-            }
-            List<String> causes = stringArray(desc, "manipulatedVars");
-            List<Path> rs;
-            try (Stream<Path> s = Files.list(e)) {
-                rs = s.filter(Files::isDirectory).sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
-            }
-            for (Path r : rs) {
-                Path cj = r.resolve("causes.json");
-                Path log;
-                try (Stream<Path> s = Files.list(r)) {
-                    log = s.filter(p -> p.toString().endsWith(".csv")).findFirst()
-                            .orElseThrow(() -> new FormatException(r.toString(), "folder", "no event log (*.csv)"));
-                }
-                double diag = number(cj, "diagnosis_at");
-                runs.add(new Run(dir.relativize(r).toString(), EventLog.read(log), diag, causes));
-            }
-        }
-        return new Subsystem(List.copyOf(vars), List.copyOf(alarms), g, List.copyOf(runs));
+        return CausRcaFiles.readSubsystem(dir);
     }
 
     /**
@@ -198,18 +135,7 @@ public final class CausRca {
      * @throws FormatException if a log is malformed
      */
     public static List<EventLog> readReference(Path dir) throws IOException, FormatException {
-        List<Path> fs;
-        try (Stream<Path> s = Files.list(dir)) {
-            fs = s.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
-        }
-        if (fs.isEmpty()) {
-            throw new FormatException(dir.toString(), "folder", "no event logs (*.csv)");
-        }
-        List<EventLog> out = new ArrayList<>();
-        for (Path f : fs) {
-            out.add(EventLog.read(f));
-        }
-        return out;
+        return CausRcaFiles.readReference(dir);
     }
 
     /** The methods compared. */
@@ -560,73 +486,6 @@ public final class CausRca {
             r[j] = t.get(i, j);
         }
         return r;
-    }
-
-    private static Path single(Path dir, String suffix) throws IOException, FormatException {
-        try (Stream<Path> s = Files.list(dir)) {
-            List<Path> l = s.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
-            if (l.size() != 1) {
-                throw new FormatException(dir.toString(), "folder", "expected one *" + suffix + " file, found " + l.size());
-            }
-            return l.get(0);
-        }
-    }
-
-    private static List<String[]> csv(Path f) throws IOException, FormatException {
-        List<String[]> out = new ArrayList<>();
-        for (String l : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-            if (!l.isBlank()) {
-                out.add(splitQuoted(l));
-            }
-        }
-        if (out.isEmpty()) {
-            throw new FormatException(f.toString(), "line 1", "empty file");
-        }
-        return out;
-    }
-
-    private static String[] splitQuoted(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean q = false;
-        for (char c : line.toCharArray()) {
-            if (c == '"') {
-                q = !q;
-            } else if (c == ',' && !q) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out.toArray(new String[0]);
-    }
-
-    private static double number(Path f, String key) throws IOException, FormatException {
-        String s = Files.readString(f, StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*([-+0-9.eE]+)").matcher(s);
-        if (!m.find()) {
-            throw new FormatException(f.toString(), key, "expected a number field '" + key + "'");
-        }
-        return Double.parseDouble(m.group(1));
-    }
-
-    private static List<String> stringArray(Path f, String key) throws IOException, FormatException {
-        String s = Files.readString(f, StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(s);
-        if (!m.find()) {
-            throw new FormatException(f.toString(), key, "expected a string array field '" + key + "'");
-        }
-        List<String> out = new ArrayList<>();
-        Matcher q = Pattern.compile("\"([^\"]*)\"").matcher(m.group(1));
-        while (q.find()) {
-            out.add(q.group(1));
-        }
-        if (out.isEmpty()) {
-            throw new FormatException(f.toString(), key, "'" + key + "' is empty");
-        }
-        return out;
     }
 
     /**

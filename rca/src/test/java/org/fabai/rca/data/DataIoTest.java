@@ -108,4 +108,29 @@ class DataIoTest {
             assertEquals(mem.levels(0).get((int) mem.get(i, 0)), t.levels(0).get((int) t.get(i, 0)));
         }
     }
+
+    @Test
+    void aTableTooLargeForTheHeapIsRefusedBeforeReadingNamingTheFileAndWhatToDo() throws Exception {
+        StringBuilder b = new StringBuilder("a,b,c,d,e,f,g,h,i,j\n");
+        for (int i = 0; i < 2000; i++) {
+            for (int j = 0; j < 10; j++) {
+                b.append(j == 0 ? "" : ",").append(i * 10 + j);
+            }
+            b.append('\n');
+        }
+        Path f = Files.writeString(dir.resolve("wide.csv"), b);
+        // read whole at the real cost per cell: it fits
+        assertEquals(2000, DataTable.readInferringTypes(f, ',', List.of()).rows());
+        // at a cost per cell that makes 2,001 lines x 10 columns twice the free heap: refused before reading
+        long perCell = 2 * org.fabai.core.io.InputTooLargeException.freeHeap() / (2001L * 10) + 1;
+        org.fabai.core.io.InputTooLargeException e = assertThrows(org.fabai.core.io.InputTooLargeException.class,
+                () -> DataTable.read(f, ',', List.of(), true, perCell));
+        assertTrue(e.getMessage().startsWith(f + ": about 2,001 rows need about"), e.getMessage());
+        assertTrue(e.getMessage().contains("convert it to Apache Parquet"), e.getMessage());
+        assertTrue(e.neededBytes() > e.freeBytes());
+        // tab-separated: the columns come from the header's fields
+        Path t = Files.writeString(dir.resolve("wide.tsv"), b.toString().replace(',', '\t'));
+        assertThrows(org.fabai.core.io.InputTooLargeException.class, () -> DataTable.read(t, '\t', List.of(), false, perCell));
+        assertEquals(10, DataTable.read(t, '\t', List.of()).columns());
+    }
 }

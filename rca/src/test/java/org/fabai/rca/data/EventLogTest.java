@@ -20,6 +20,18 @@ class EventLogTest {
     Path dir;
 
     @Test
+    void eventLogsAreReadAsRfc4180() throws Exception {
+        Path f = dir.resolve("quoted.csv");
+        // a quoted value holding the delimiter and a doubled quote, as core's CsvReader reads them
+        Files.writeString(f, "time,variable,value\n0,prog,\"P2, \"\"rework\"\"\"\n1,prog,P3\n");
+        EventLog log = EventLog.read(f);
+        assertEquals(List.of("P2, \"rework\"", "P3"), List.of(log.eventValues("prog")));
+        Files.writeString(f, "time,variable,value\n0,prog,\"P2\n");
+        FormatException e = assertThrows(FormatException.class, () -> EventLog.read(f));
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    }
+
+    @Test
     void gridsCarriesForwardAndTypesColumns() throws Exception {
         Path f = dir.resolve("log.csv");
         Files.writeString(f, String.join("\n",

@@ -1,6 +1,7 @@
 package org.fabai.rca.rootcause;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.fabai.core.io.FormatException;
 import org.fabai.rca.SharedData;
 import org.fabai.rca.data.DataTable;
 import org.fabai.rca.scm.ScmConfig;
@@ -16,6 +18,7 @@ import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.graph.DirectedAcyclicGraph;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RootCauseRankerTest {
 
@@ -95,6 +98,21 @@ class RootCauseRankerTest {
         assertEquals(0.5, CausRca.expectedHit(g, List.of("a", "b"), 1), 1e-12);
         assertEquals(0.0, CausRca.expectedHit(g, List.of("e"), 4), 1e-12);
         assertEquals(1.0, CausRca.expectedHit(g, List.of("e"), 5), 1e-12);
+    }
+
+    @Test
+    void subsystemGraphFilesAreReadAsRfc4180AndARaggedRowIsAFormatError(@TempDir Path d) throws Exception {
+        // a quoted comment with a comma and an escaped quote, as causRCA's node files have
+        Files.writeString(d.resolve("s_nodes.csv"), "id,label,type,examples\n"
+                + "1,A_1,Alarm,\"True (=alarm), \"\"False\"\"\"\n2,V_1,Variable,\"True, False\"\n");
+        Files.writeString(d.resolve("s_edges.csv"), "source_label,target_label\nV_1,A_1\n");
+        CausRca.Subsystem s = CausRca.readSubsystem(d);
+        assertEquals(List.of("A_1", "V_1"), s.variables());
+        assertEquals(List.of("A_1"), s.alarms());
+        assertEquals(1, s.expert().edgeSet().size());
+        Files.writeString(d.resolve("s_edges.csv"), "source_label,target_label\nV_1,A_1\nV_1\n");
+        FormatException e = assertThrows(FormatException.class, () -> CausRca.readSubsystem(d));
+        assertTrue(e.getMessage().contains("s_edges.csv") && e.getMessage().contains("line 3"), e.getMessage());
     }
 
     @Test

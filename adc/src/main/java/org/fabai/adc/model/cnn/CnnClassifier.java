@@ -126,8 +126,11 @@ public final class CnnClassifier implements WaferMapClassifier {
     }
 
     /**
-     * Trains a single-label classifier. A stratified {@link CnnConfig#validationFraction()} of the
-     * maps is held out for early stopping and for calibrating the unknown threshold.
+     * Trains a single-label classifier. {@link CnnConfig#validationFraction()} of the maps is held
+     * out for early stopping and for calibrating the unknown threshold: whole lots when the maps name
+     * five or more ({@link org.fabai.adc.model.ValidationSplit#byLots}; the threshold then holds on
+     * new lots), else a stratified share of each class; {@code validation.split} in the provenance
+     * says which.
      *
      * @param maps   training maps, any sizes
      * @param labels their class names (at least two classes, at least two maps each)
@@ -157,8 +160,12 @@ public final class CnnClassifier implements WaferMapClassifier {
             strata[i] = c;
             counts.merge(labels.get(i), 1, Integer::sum);
         }
+        String[] lots = new String[maps.size()];
+        for (int i = 0; i < lots.length; i++) {
+            lots[i] = maps.get(i).lotId();
+        }
         CnnTrainer.Result r = new CnnTrainer(config, k, false).train(codes(maps, config.inputSize()), targets, strata,
-                pretrained == null ? null : pretrained.net, pretrained != null && pretrained.classNames.equals(classes));
+                lots, pretrained == null ? null : pretrained.net, pretrained != null && pretrained.classNames.equals(classes));
         Map<String, String> prov = provenance(maps, counts, r.metrics());
         if (pretrained != null) {
             prov.put("pretrained.from", "cnn " + pretrained.classNames.size() + " classes, "
@@ -270,7 +277,7 @@ public final class CnnClassifier implements WaferMapClassifier {
             p.put("data.cols", ranges[1]);
         }
         counts.forEach((c, v) -> p.put("data.count." + c.replaceAll("[^A-Za-z0-9._-]", "_"), Integer.toString(v)));
-        metrics.forEach((k, v) -> p.put("metric." + k, v));
+        metrics.forEach((k, v) -> p.put(k.equals("validation.split") ? k : "metric." + k, v));
         return p;
     }
 
@@ -538,7 +545,8 @@ public final class CnnClassifier implements WaferMapClassifier {
         CnnHead h = CnnHead.read(m, src);
         Map<String, String> prov = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : m.header().entrySet()) {
-            if (e.getKey().startsWith("data.") || e.getKey().startsWith("metric.")) {
+            if (e.getKey().startsWith("data.") || e.getKey().startsWith("metric.") || e.getKey().startsWith("validation.")
+                    || e.getKey().startsWith("pretrained.")) {
                 prov.put(e.getKey(), e.getValue());
             }
         }

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.fabai.adc.model.UnknownThreshold;
+import org.fabai.adc.model.ValidationSplit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -51,22 +53,30 @@ final class CnnTrainer {
      * @param strata  per map, the stratum used for the validation split
      */
     Result train(byte[][] codes, float[][] targets, int[] strata) {
-        return train(codes, targets, strata, null, false);
+        return train(codes, targets, strata, null, null, false);
     }
 
     /**
      * @param codes      per map, the N x N state codes, row-major
      * @param targets    per map, one-hot (single-label) or multi-hot (multi-label) targets
-     * @param strata     per map, the stratum used for the validation split
+     * @param strata     per map, the stratum used for the validation split (single-label: the class)
+     * @param lots       per map its lot id (null or empty when unknown), or null: single-label
+     *                   training with enough named lots holds out whole lots
+     *                   ({@link ValidationSplit#byLots}), otherwise a stratified share of the maps
      * @param init       a trained network of the same architecture whose weights start this run
      *                   (fine-tuning), or null for a fresh initialisation
      * @param keepOutput with {@code init}: also start from its output layer (same classes, same order);
      *                   otherwise the output layer starts fresh
      */
-    Result train(byte[][] codes, float[][] targets, int[] strata, ComputationGraph init, boolean keepOutput) {
+    Result train(byte[][] codes, float[][] targets, int[] strata, String[] lots, ComputationGraph init,
+                 boolean keepOutput) {
         long t0 = System.nanoTime();
         Random rnd = new Random(cfg.seed());
-        int[][] split = split(strata, rnd);
+        int[][] split = lots == null || multiLabel ? null : lotSplit(strata, lots);
+        boolean byLots = split != null;
+        if (split == null) {
+            split = split(strata, rnd);
+        }
         int[] train = split[0];
         int[] val = split[1];
         if (train.length == 0 || val.length == 0) {
@@ -77,26 +87,7 @@ final class CnnTrainer {
         Nd4j.getRandom().setSeed(cfg.seed());
         ComputationGraph net = CnnNetworks.build(cfg, k, multiLabel, weights);
         if (init != null) {
-            int copied = 0;
-            for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
-                String name = layer.conf().getLayer().getLayerName();
-                if (CnnNetworks.OUTPUT.equals(name) && !keepOutput) {
-                    continue;
-                }
-                org.deeplearning4j.nn.api.Layer from = init.getLayer(name);
-                if (from == null || from.numParams() != layer.numParams()) {
-                    throw new IllegalArgumentException("the pretrained network does not match layer '" + name
-                            + "' of this configuration (" + (from == null ? "missing" : from.numParams() + " params")
-                            + " against " + layer.numParams() + "); pretrain with the same architecture, width and"
-                            + " input size");
-                }
-                if (layer.numParams() > 0) {
-                    layer.setParams(from.params().dup());
-                    copied++;
-                }
-            }
-            LOG.info("fine-tuning from a pretrained network: {} layers copied{}", copied,
-                    keepOutput ? " (output layer included)" : " (output layer fresh)");
+            copyPretrained(net, init, keepOutput);
         }
         LOG.info("training {} CNN ({} params) on {} maps, validating on {}, input {}x{}, {} {}; {}",
                 cfg.architecture(), net.numParams(), train.length, val.length, n, n, k,
@@ -113,33 +104,7 @@ final class CnnTrainer {
             LOG.debug("{} training-session changes (oneDNN ReLU backprop, BLAS threads)", session.changes());
             for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
                 epochsRun = epoch;
-                // half-cosine decay of the learning rate over the epoch budget, to a tenth at the end
-                double lr = cfg.learningRate()
-                        * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / cfg.epochs())));
-                net.setLearningRate(lr);
-                int[] order = train.clone();
-                shuffle(order, rnd);
-                double lossSum = 0;
-                for (int from = 0; from < order.length; from += cfg.batchSize()) {
-                    int b = Math.min(cfg.batchSize(), order.length - from);
-                    float[] x = new float[b * 3 * plane];
-                    float[] y = new float[b * k];
-                    for (int i = 0; i < b; i++) {
-                        int idx = order[from + i];
-                        int t = cfg.augment() ? rnd.nextInt(8) : 0;
-                        fillOneHot(codes[idx], t, x, i * 3 * plane);
-                        System.arraycopy(targets[idx], 0, y, i * k, k);
-                        if (smoothing > 0) {
-                            for (int c = 0; c < k; c++) {
-                                y[i * k + c] = y[i * k + c] * (1f - smoothing) + smoothing / k;
-                            }
-                        }
-                    }
-                    INDArray fx = Nd4j.create(x, new long[] {b, 3, n, n}, 'c');
-                    INDArray fy = Nd4j.create(y, new long[] {b, k}, 'c');
-                    net.fit(new INDArray[] {fx}, new INDArray[] {fy});
-                    lossSum += net.score() * b;
-                }
+                double loss = fitEpoch(net, epoch, train, codes, targets, rnd);
                 float[][] vp = predict(net, codes, val);
                 double score = multiLabel ? Scores.meanLabelF1(vp, pick(targets, val), half)
                         : Scores.macroF1(truth(targets, val), argmax(vp), k);
@@ -150,7 +115,7 @@ final class CnnTrainer {
                     bestParams = net.params().dup();
                 }
                 LOG.info(String.format(Locale.ROOT, "epoch %d/%d loss %.4f validation macro-F1 %.4f%s elapsed %.1f s",
-                        epoch, cfg.epochs(), lossSum / order.length, score, improved ? " (best)" : "",
+                        epoch, cfg.epochs(), loss, score, improved ? " (best)" : "",
                         (System.nanoTime() - t0) / 1e9));
                 if (epoch - bestEpoch >= cfg.patience()) {
                     LOG.info("early stop after epoch {}: no better validation macro-F1 for {} epochs "
@@ -161,12 +126,82 @@ final class CnnTrainer {
             }
         }
         net.setParams(bestParams);
+        return calibrate(net, codes, targets, train.length, val, byLots, epochsRun, bestEpoch, t0);
+    }
 
+    /** Starts {@code net} from the matching layers of {@code init} (its output layer too with {@code keepOutput}). */
+    private static void copyPretrained(ComputationGraph net, ComputationGraph init, boolean keepOutput) {
+        int copied = 0;
+        for (Layer layer : net.getLayers()) {
+            String name = layer.conf().getLayer().getLayerName();
+            if (CnnNetworks.OUTPUT.equals(name) && !keepOutput) {
+                continue;
+            }
+            Layer from = init.getLayer(name);
+            if (from == null || from.numParams() != layer.numParams()) {
+                throw new IllegalArgumentException("the pretrained network does not match layer '" + name
+                        + "' of this configuration (" + (from == null ? "missing" : from.numParams() + " params")
+                        + " against " + layer.numParams() + "); pretrain with the same architecture, width and"
+                        + " input size");
+            }
+            if (layer.numParams() > 0) {
+                layer.setParams(from.params().dup());
+                copied++;
+            }
+        }
+        LOG.info("fine-tuning from a pretrained network: {} layers copied{}", copied,
+                keepOutput ? " (output layer included)" : " (output layer fresh)");
+    }
+
+    /**
+     * One epoch: the learning rate of its place on the half-cosine, the training maps in a new
+     * order, each drawn under a random rotation/flip (with augmentation) in minibatches.
+     *
+     * @return the mean training loss
+     */
+    private double fitEpoch(ComputationGraph net, int epoch, int[] train, byte[][] codes, float[][] targets, Random rnd) {
+        // half-cosine decay of the learning rate over the epoch budget, to a tenth at the end
+        double lr = cfg.learningRate()
+                * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / cfg.epochs())));
+        net.setLearningRate(lr);
+        int[] order = train.clone();
+        shuffle(order, rnd);
+        double lossSum = 0;
+        for (int from = 0; from < order.length; from += cfg.batchSize()) {
+            int b = Math.min(cfg.batchSize(), order.length - from);
+            float[] x = new float[b * 3 * plane];
+            float[] y = new float[b * k];
+            for (int i = 0; i < b; i++) {
+                int idx = order[from + i];
+                int t = cfg.augment() ? rnd.nextInt(8) : 0;
+                fillOneHot(codes[idx], t, x, i * 3 * plane);
+                System.arraycopy(targets[idx], 0, y, i * k, k);
+                if (smoothing > 0) {
+                    for (int c = 0; c < k; c++) {
+                        y[i * k + c] = y[i * k + c] * (1f - smoothing) + smoothing / k;
+                    }
+                }
+            }
+            INDArray fx = Nd4j.create(x, new long[] {b, 3, n, n}, 'c');
+            INDArray fy = Nd4j.create(y, new long[] {b, k}, 'c');
+            net.fit(new INDArray[] {fx}, new INDArray[] {fy});
+            lossSum += net.score() * b;
+        }
+        return lossSum / order.length;
+    }
+
+    /**
+     * After training: the metrics on the validation maps and, from them, the reject threshold
+     * (single-label) or the per-label thresholds (multi-label).
+     */
+    private Result calibrate(ComputationGraph net, byte[][] codes, float[][] targets, int trainMaps, int[] val,
+                             boolean byLots, int epochsRun, int bestEpoch, long t0) {
         float[][] vp = predict(net, codes, val);
         float[][] vt = pick(targets, val);
         Map<String, String> metrics = new LinkedHashMap<>();
-        metrics.put("train.maps", Integer.toString(train.length));
+        metrics.put("train.maps", Integer.toString(trainMaps));
         metrics.put("validation.maps", Integer.toString(val.length));
+        metrics.put("validation.split", byLots ? "lots" : "maps");
         metrics.put("epochs.run", Integer.toString(epochsRun));
         metrics.put("epochs.best", Integer.toString(bestEpoch));
         metrics.put("train.backend", Dl4jBackend.describe());
@@ -264,6 +299,16 @@ final class CnnTrainer {
                 dst[off + codes[sr * n + sc] * plane + r * n + c] = 1f;
             }
         }
+    }
+
+    private int[][] lotSplit(int[] classes, String[] lots) {
+        List<Integer> tr = new ArrayList<>();
+        List<Integer> va = new ArrayList<>();
+        if (!ValidationSplit.byLots(classes, k, lots, cfg.validationFraction(), cfg.seed(), tr, va)) {
+            return null;
+        }
+        return new int[][] {tr.stream().mapToInt(Integer::intValue).sorted().toArray(),
+                va.stream().mapToInt(Integer::intValue).sorted().toArray()};
     }
 
     private int[][] split(int[] strata, Random rnd) {

@@ -78,6 +78,23 @@ class CnnClassifierTest {
     }
 
     @Test
+    void earlyStoppingHoldsOutWholeLotsWhenMapsNameThem() {
+        TestMaps.Data small = TestMaps.balanced(10, 32, 9);
+        CnnConfig cfg = FAST.withEpochs(1);
+        List<WaferMap> named = new java.util.ArrayList<>();
+        for (int i = 0; i < small.maps().size(); i++) {
+            named.add(small.maps().get(i).withIds(String.format(java.util.Locale.ROOT, "LOT%02d", i / 5), "w" + i));
+        }
+        CnnClassifier byLots = CnnClassifier.train(named, small.labels(), cfg);
+        assertEquals("lots", byLots.provenance().get("validation.split").orElseThrow());
+        // 30 maps in six lots of 5, 20 % held out: 6 maps round up to whole lots, two of them
+        assertEquals("10", byLots.provenance().get("metric.validation.maps").orElseThrow());
+        CnnClassifier byMaps = CnnClassifier.train(small.maps(), small.labels(), cfg);
+        assertEquals("maps", byMaps.provenance().get("validation.split").orElseThrow());
+        assertEquals("6", byMaps.provenance().get("metric.validation.maps").orElseThrow());
+    }
+
+    @Test
     void unknownRejectFollowsTheCalibratedThreshold() {
         double t = model.unknownThreshold().threshold();
         assertTrue(t > 0 && t < 1, "threshold " + t);

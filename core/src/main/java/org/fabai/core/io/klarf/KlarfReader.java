@@ -100,7 +100,8 @@ public final class KlarfReader implements AutoCloseable {
     }
 
     /**
-     * Opens a file for wafer-by-wafer reading.
+     * Opens a file for wafer-by-wafer reading; a gzip-compressed file (found by its magic bytes,
+     * whatever its name) is inflated on the fly.
      *
      * @param path the file
      * @return a reader; close it
@@ -109,7 +110,7 @@ public final class KlarfReader implements AutoCloseable {
      */
     public static KlarfReader open(Path path) throws IOException, FormatException {
         String name = path.toString();
-        InputStream in = Files.newInputStream(path);
+        InputStream in = bytesOf(path);
         try {
             BufferedInputStream bin = new BufferedInputStream(in, 65536);
             boolean records = sniffRecordSyntax(bin);
@@ -117,11 +118,26 @@ public final class KlarfReader implements AutoCloseable {
                 return open12(bin, name);
             }
             Klarf18Parser.Prescan pre;
-            try (InputStream in2 = Files.newInputStream(path)) {
+            try (InputStream in2 = bytesOf(path)) {
                 pre = prescan(in2, name);
             }
             return open18(bin, name, pre, bin);
         } catch (IOException | FormatException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** The file's bytes, inflated when the file starts with gzip's magic bytes 1f 8b. */
+    private static InputStream bytesOf(Path path) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(path), 65536);
+        try {
+            in.mark(2);
+            int b0 = in.read();
+            int b1 = in.read();
+            in.reset();
+            return b0 == 0x1f && b1 == 0x8b ? new java.util.zip.GZIPInputStream(in, 65536) : in;
+        } catch (IOException e) {
             in.close();
             throw e;
         }

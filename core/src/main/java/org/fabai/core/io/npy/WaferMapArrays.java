@@ -58,18 +58,11 @@ public final class WaferMapArrays {
     /** Most cells (and most rows or columns) of one map: 64Mi, as {@link WaferMap} allows. */
     private static final long MAX_SIDE = 64L * 1024 * 1024;
 
-    /** Key pattern of one map in the per-map layout ({@code map_00000}, ...). */
-    private static final java.util.regex.Pattern PER_MAP_KEY = java.util.regex.Pattern.compile("map_(\\d{1,18})");
-
     /** Key of the per-map lot names in the per-map layout (WM-811K's {@code lotName}). */
     public static final String LOT_KEY = "lot_name";
 
     /** Key of the per-map wafer numbers in the per-map layout (WM-811K's {@code waferIndex}). */
     public static final String WAFER_KEY = "wafer_index";
-
-    /** Arrays besides {@code map_N} that the per-map layout may hold. */
-    private static final java.util.Set<String> PER_MAP_SIDE_KEYS = java.util.Set.of("labels", LOT_KEY, WAFER_KEY,
-            CLASS_NAMES_KEY, "label_sets");
 
     /** Most label columns (classes) accepted. */
     private static final long MAX_CLASSES = 1 << 16;
@@ -215,7 +208,7 @@ public final class WaferMapArrays {
         return out;
     }
 
-    private static String format(double v) {
+    static String format(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
@@ -302,8 +295,8 @@ public final class WaferMapArrays {
      * @throws FormatException if no maps array is found or arrays do not fit together
      */
     public static LabeledWaferMaps fromArrays(Map<String, NpyArray> arrays, String source) throws FormatException {
-        if (!arrays.containsKey("arr_0") && !arrays.containsKey("maps") && hasPerMapArrays(arrays)) {
-            return fromPerMapArrays(arrays, source);
+        if (!arrays.containsKey("arr_0") && !arrays.containsKey("maps") && PerMapLayout.matches(arrays)) {
+            return PerMapLayout.read(arrays, source);
         }
         String mapsKey = arrays.containsKey("arr_0") ? "arr_0" : arrays.containsKey("maps") ? "maps" : null;
         if (mapsKey == null) {
@@ -367,7 +360,7 @@ public final class WaferMapArrays {
         return new LabeledWaferMaps(m, l, names);
     }
 
-    private static List<String> generic(int k) {
+    static List<String> generic(int k) {
         String[] g = new String[k];
         for (int j = 0; j < k; j++) {
             g[j] = "class_" + j;
@@ -376,7 +369,7 @@ public final class WaferMapArrays {
     }
 
     /** The {@value #CLASS_NAMES_KEY} array as names, or null when the file has none. */
-    private static List<String> classNames(Map<String, NpyArray> arrays, String source) throws FormatException {
+    static List<String> classNames(Map<String, NpyArray> arrays, String source) throws FormatException {
         NpyArray cn = arrays.get(CLASS_NAMES_KEY);
         if (cn == null) {
             return null;
@@ -389,7 +382,7 @@ public final class WaferMapArrays {
     }
 
     /** At most this many arrays are named in a message about a file's arrays. */
-    private static final int DESCRIBED_ARRAYS = 5;
+    static final int DESCRIBED_ARRAYS = 5;
 
     /**
      * Names the first few arrays of a file with dtype and shape, and how many more there are, so a
@@ -410,120 +403,6 @@ public final class WaferMapArrays {
             shown++;
         }
         return sb.append('}').toString();
-    }
-
-    private static boolean hasPerMapArrays(Map<String, NpyArray> arrays) {
-        for (String key : arrays.keySet()) {
-            if (PER_MAP_KEY.matcher(key).matches()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Reads the per-map layout: one 2-d array per map under {@code map_00000}, {@code map_00001},
-     * ... (numbered from 0 without gaps, any width of zero padding), each of its own size; optional
-     * {@code labels} ({@code [n]} strings, {@code [n]} class indices or {@code [n, k]} multi-hot
-     * with {@value #CLASS_NAMES_KEY}), {@value #LOT_KEY} ({@code [n]} strings, the lot of each map,
-     * kept as {@link WaferMap#lotId()}) and {@value #WAFER_KEY} ({@code [n]} numbers or strings,
-     * kept as {@link WaferMap#waferId()}; NaN or empty: the map's index).
-     */
-    private static LabeledWaferMaps fromPerMapArrays(Map<String, NpyArray> arrays, String source)
-            throws FormatException {
-        java.util.TreeMap<Long, String> byIndex = new java.util.TreeMap<>();
-        List<String> unexpected = new ArrayList<>();
-        for (String key : arrays.keySet()) {
-            java.util.regex.Matcher m = PER_MAP_KEY.matcher(key);
-            if (m.matches()) {
-                long idx;
-                try {
-                    idx = Long.parseLong(m.group(1));
-                } catch (NumberFormatException e) {
-                    throw new FormatException(source, "array '" + key + "'", "map number out of range");
-                }
-                String prev = byIndex.put(idx, key);
-                if (prev != null) {
-                    throw new FormatException(source, "arrays '" + prev + "' and '" + key + "'",
-                            "two arrays for map " + idx);
-                }
-            } else if (!PER_MAP_SIDE_KEYS.contains(key)) {
-                unexpected.add(key);
-            }
-        }
-        if (!unexpected.isEmpty()) {
-            LOG.warn("{}: ignoring {} array(s) that are not part of the per-map layout: {}", source, unexpected.size(),
-                    unexpected.subList(0, Math.min(DESCRIBED_ARRAYS, unexpected.size())));
-        }
-        int n = byIndex.size();
-        if (byIndex.lastKey() != n - 1) {
-            long expected = 0;
-            for (long idx : byIndex.keySet()) {
-                if (idx != expected) {
-                    break;
-                }
-                expected++;
-            }
-            throw new FormatException(source, "arrays " + describe(arrays), "per-map arrays must be numbered 0.."
-                    + (n - 1) + " without gaps; map " + expected + " is missing (" + n + " map arrays, the highest is '"
-                    + byIndex.lastEntry().getValue() + "')");
-        }
-        List<WaferMap> maps = new ArrayList<>(n);
-        for (Map.Entry<Long, String> e : byIndex.entrySet()) {
-            NpyArray a = arrays.get(e.getValue());
-            if (a.ndim() != 2) {
-                throw new FormatException(source, "array '" + e.getValue() + "'", "a per-map array must be 2-d"
-                        + " [rows, cols], got shape " + Arrays.toString(a.shape()));
-            }
-            maps.add(toWaferMaps(a, DieCodes.STRICT, source + ": '" + e.getValue() + "'").get(0));
-        }
-        String[] lots = sideStrings(arrays.get(LOT_KEY), n, source, LOT_KEY);
-        String[] wafers = sideStrings(arrays.get(WAFER_KEY), n, source, WAFER_KEY);
-        for (int i = 0; i < n; i++) {
-            String lot = lots == null ? "" : lots[i];
-            String wafer = wafers == null || wafers[i].isEmpty() ? Integer.toString(i) : wafers[i];
-            maps.set(i, maps.get(i).withIds(lot, wafer));
-        }
-        List<String> names = classNames(arrays, source);
-        // a multi-hot 'label_sets' with class names (mixed-type maps) wins over display strings in 'labels'
-        boolean sets = names != null && arrays.containsKey("label_sets");
-        NpyArray labels = arrays.get(sets ? "label_sets" : "labels");
-        if (labels == null) {
-            return new LabeledWaferMaps(maps, List.of(), List.of());
-        }
-        String ls = source + ": '" + (sets ? "label_sets" : "labels") + "'";
-        if (labels.ndim() == 0 || labels.dim(0) != n) {
-            throw new FormatException(ls, "array header", "expected one label row per map (" + n + "), got shape "
-                    + Arrays.toString(labels.shape()));
-        }
-        List<List<String>> l = toLabels(labels, names, ls);
-        List<String> classNames = labels.ndim() == 2 ? (names != null ? names : generic((int) labels.dim(1))) : List.of();
-        return new LabeledWaferMaps(maps, l, classNames);
-    }
-
-    /** A side array of the per-map layout as one string per map (numbers integral without ".0"; NaN empty). */
-    private static String[] sideStrings(NpyArray a, int n, String source, String key) throws FormatException {
-        if (a == null) {
-            return null;
-        }
-        if (a.ndim() != 1 || a.dim(0) != n) {
-            throw new FormatException(source, "array '" + key + "'", "expected one entry per map (" + n
-                    + "), got shape " + Arrays.toString(a.shape()));
-        }
-        NpyDtype.Kind k = a.dtype().kind();
-        if (k.isString()) {
-            return a.toStringArray();
-        }
-        if (!k.isInteger() && !k.isFloat()) {
-            throw new FormatException(source, "array '" + key + "'", "expected strings or numbers, got dtype "
-                    + a.dtype());
-        }
-        String[] out = new String[n];
-        for (int i = 0; i < n; i++) {
-            double v = a.getDouble(i);
-            out[i] = Double.isNaN(v) ? "" : format(v);
-        }
-        return out;
     }
 
     /**
@@ -673,27 +552,6 @@ public final class WaferMapArrays {
      * @throws IOException if writing fails
      */
     public static void writePerMapNpz(LabeledWaferMaps data, Path file, boolean compressed) throws IOException {
-        Map<String, NpyArray> arrays = new LinkedHashMap<>();
-        int digits = Math.max(5, Integer.toString(Math.max(0, data.maps().size() - 1)).length());
-        String[] lots = new String[data.maps().size()];
-        String[] wafers = new String[lots.length];
-        for (int i = 0; i < lots.length; i++) {
-            WaferMap m = data.maps().get(i);
-            arrays.put(String.format(java.util.Locale.ROOT, "map_%0" + digits + "d", i),
-                    NpyArray.ofUnsignedBytes(m.codes(), m.rows(), m.cols()));
-            lots[i] = m.lotId();
-            wafers[i] = m.waferId();
-        }
-        if (data.hasLabels()) {
-            if (data.classNames().isEmpty()) {
-                arrays.put("labels", toStrings(data.labels()));
-            } else {
-                arrays.put("labels", toMultiHot(data.labels(), data.classNames()));
-                arrays.put(CLASS_NAMES_KEY, NpyArray.ofStrings(data.classNames().toArray(new String[0])));
-            }
-        }
-        arrays.put(LOT_KEY, NpyArray.ofStrings(lots));
-        arrays.put(WAFER_KEY, NpyArray.ofStrings(wafers));
-        NpzWriter.write(arrays, file, compressed);
+        PerMapLayout.write(data, file, compressed);
     }
 }

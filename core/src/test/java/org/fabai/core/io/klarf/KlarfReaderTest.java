@@ -71,6 +71,29 @@ class KlarfReaderTest {
     }
 
     @Test
+    void gzipCompressedFilesAreInflatedWhateverTheirName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        for (String name : List.of("simple12.klarf", "simple18.klarf")) {
+            java.nio.file.Path plain = KlarfSamples.shared(name);
+            java.nio.file.Path gz = dir.resolve(name); // same name, compressed bytes: found by magic, not extension
+            try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+                out.write(Files.readAllBytes(plain));
+            }
+            KlarfFile a = KlarfReader.read(plain);
+            try (KlarfReader r = KlarfReader.open(gz)) {
+                int n = 0;
+                for (KlarfWafer w = r.next(); w != null; w = r.next(), n++) {
+                    KlarfWafer e = a.wafers().get(n);
+                    assertEquals(e.waferId(), w.waferId(), name);
+                    assertEquals(e.defects().size(), w.defects().size(), name);
+                    assertEquals(e.map(), w.map(), name);
+                }
+                assertEquals(a.wafers().size(), n, name);
+            }
+        }
+    }
+
+    @Test
     void klarf11WithSeveralDefectListsAndImageLines() throws Exception {
         KlarfWafer w = KlarfReader.read(KlarfSamples.shared("klarf12DefectListExample.klarf")).wafers().get(0);
         assertEquals("1.1", w.version());

@@ -10,7 +10,7 @@ import java.lang.annotation.Target;
  * Marks a JMH benchmark method as the <em>peer</em> of a fabai benchmark: the same work done by
  * another library, run in the same JMH run so that the report can print the ratio fabai/peer.
  *
- * <p>The report ({@link org.fabai.benchmarks.tools.RatioReport}) pairs a peer result with the
+ * <p>The report ({@code org.fabai.benchmarks.tools.RatioReport} (in fabai-benchmarks)) pairs a peer result with the
  * fabai result of the named benchmark that has the same JMH parameters. A peer may also be a
  * variant of fabai's own call that shows what a change would gain (its name says so).
  *

@@ -1,0 +1,181 @@
+package org.fabai.core.io.npy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.fabai.core.io.FormatException;
+import org.fabai.core.wafer.WaferMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-map NPZ layout of {@link WaferMapArrays} (maps of many sizes, WM-811K as it ships): one
+ * 2-d array per map under {@code map_00000}, {@code map_00001}, ... with {@code labels},
+ * {@code lot_name} and {@code wafer_index} beside them. Package-private; stateless.
+ */
+final class PerMapLayout {
+
+    /** Under {@link WaferMapArrays}' name: these are its messages. */
+    private static final Logger LOG = LoggerFactory.getLogger(WaferMapArrays.class);
+
+    /** Key pattern of one map in the per-map layout ({@code map_00000}, ...). */
+    private static final Pattern PER_MAP_KEY = Pattern.compile("map_(\\d{1,18})");
+
+    /** Arrays besides {@code map_N} that the per-map layout may hold. */
+    private static final Set<String> PER_MAP_SIDE_KEYS = Set.of("labels", WaferMapArrays.LOT_KEY,
+            WaferMapArrays.WAFER_KEY, WaferMapArrays.CLASS_NAMES_KEY, "label_sets");
+
+    private PerMapLayout() {
+    }
+
+    /** @return whether the arrays hold at least one {@code map_N} */
+    static boolean matches(Map<String, NpyArray> arrays) {
+        for (String key : arrays.keySet()) {
+            if (PER_MAP_KEY.matcher(key).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads the per-map layout: one 2-d array per map under {@code map_00000}, {@code map_00001},
+     * ... (numbered from 0 without gaps, any width of zero padding), each of its own size; optional
+     * {@code labels} ({@code [n]} strings, {@code [n]} class indices or {@code [n, k]} multi-hot
+     * with {@value WaferMapArrays#CLASS_NAMES_KEY}), {@value WaferMapArrays#LOT_KEY} ({@code [n]}
+     * strings, the lot of each map, kept as {@link WaferMap#lotId()}) and
+     * {@value WaferMapArrays#WAFER_KEY} ({@code [n]} numbers or strings, kept as
+     * {@link WaferMap#waferId()}; NaN or empty: the map's index).
+     */
+    static WaferMapArrays.LabeledWaferMaps read(Map<String, NpyArray> arrays, String source)
+            throws FormatException {
+        TreeMap<Long, String> byIndex = new TreeMap<>();
+        List<String> unexpected = new ArrayList<>();
+        for (String key : arrays.keySet()) {
+            Matcher m = PER_MAP_KEY.matcher(key);
+            if (m.matches()) {
+                long idx;
+                try {
+                    idx = Long.parseLong(m.group(1));
+                } catch (NumberFormatException e) {
+                    throw new FormatException(source, "array '" + key + "'", "map number out of range");
+                }
+                String prev = byIndex.put(idx, key);
+                if (prev != null) {
+                    throw new FormatException(source, "arrays '" + prev + "' and '" + key + "'",
+                            "two arrays for map " + idx);
+                }
+            } else if (!PER_MAP_SIDE_KEYS.contains(key)) {
+                unexpected.add(key);
+            }
+        }
+        if (!unexpected.isEmpty()) {
+            LOG.warn("{}: ignoring {} array(s) that are not part of the per-map layout: {}", source, unexpected.size(),
+                    unexpected.subList(0, Math.min(WaferMapArrays.DESCRIBED_ARRAYS, unexpected.size())));
+        }
+        int n = byIndex.size();
+        if (byIndex.lastKey() != n - 1) {
+            long expected = 0;
+            for (long idx : byIndex.keySet()) {
+                if (idx != expected) {
+                    break;
+                }
+                expected++;
+            }
+            throw new FormatException(source, "arrays " + WaferMapArrays.describe(arrays), "per-map arrays must be numbered 0.."
+                    + (n - 1) + " without gaps; map " + expected + " is missing (" + n + " map arrays, the highest is '"
+                    + byIndex.lastEntry().getValue() + "')");
+        }
+        List<WaferMap> maps = new ArrayList<>(n);
+        for (Map.Entry<Long, String> e : byIndex.entrySet()) {
+            NpyArray a = arrays.get(e.getValue());
+            if (a.ndim() != 2) {
+                throw new FormatException(source, "array '" + e.getValue() + "'", "a per-map array must be 2-d"
+                        + " [rows, cols], got shape " + Arrays.toString(a.shape()));
+            }
+            maps.add(WaferMapArrays.toWaferMaps(a, WaferMapArrays.DieCodes.STRICT, source + ": '" + e.getValue() + "'").get(0));
+        }
+        String[] lots = sideStrings(arrays.get(WaferMapArrays.LOT_KEY), n, source, WaferMapArrays.LOT_KEY);
+        String[] wafers = sideStrings(arrays.get(WaferMapArrays.WAFER_KEY), n, source, WaferMapArrays.WAFER_KEY);
+        for (int i = 0; i < n; i++) {
+            String lot = lots == null ? "" : lots[i];
+            String wafer = wafers == null || wafers[i].isEmpty() ? Integer.toString(i) : wafers[i];
+            maps.set(i, maps.get(i).withIds(lot, wafer));
+        }
+        List<String> names = WaferMapArrays.classNames(arrays, source);
+        // a multi-hot 'label_sets' with class names (mixed-type maps) wins over display strings in 'labels'
+        boolean sets = names != null && arrays.containsKey("label_sets");
+        NpyArray labels = arrays.get(sets ? "label_sets" : "labels");
+        if (labels == null) {
+            return new WaferMapArrays.LabeledWaferMaps(maps, List.of(), List.of());
+        }
+        String ls = source + ": '" + (sets ? "label_sets" : "labels") + "'";
+        if (labels.ndim() == 0 || labels.dim(0) != n) {
+            throw new FormatException(ls, "array header", "expected one label row per map (" + n + "), got shape "
+                    + Arrays.toString(labels.shape()));
+        }
+        List<List<String>> l = WaferMapArrays.toLabels(labels, names, ls);
+        List<String> classNames = labels.ndim() == 2 ? (names != null ? names : WaferMapArrays.generic((int) labels.dim(1))) : List.of();
+        return new WaferMapArrays.LabeledWaferMaps(maps, l, classNames);
+    }
+
+    /** A side array of the per-map layout as one string per map (numbers integral without ".0"; NaN empty). */
+    private static String[] sideStrings(NpyArray a, int n, String source, String key) throws FormatException {
+        if (a == null) {
+            return null;
+        }
+        if (a.ndim() != 1 || a.dim(0) != n) {
+            throw new FormatException(source, "array '" + key + "'", "expected one entry per map (" + n
+                    + "), got shape " + Arrays.toString(a.shape()));
+        }
+        NpyDtype.Kind k = a.dtype().kind();
+        if (k.isString()) {
+            return a.toStringArray();
+        }
+        if (!k.isInteger() && !k.isFloat()) {
+            throw new FormatException(source, "array '" + key + "'", "expected strings or numbers, got dtype "
+                    + a.dtype());
+        }
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            double v = a.getDouble(i);
+            out[i] = Double.isNaN(v) ? "" : WaferMapArrays.format(v);
+        }
+        return out;
+    }
+
+    /** Writes the layout {@link #read} reads (see {@link WaferMapArrays#writePerMapNpz}). */
+    static void write(WaferMapArrays.LabeledWaferMaps data, Path file, boolean compressed) throws IOException {
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        int digits = Math.max(5, Integer.toString(Math.max(0, data.maps().size() - 1)).length());
+        String[] lots = new String[data.maps().size()];
+        String[] wafers = new String[lots.length];
+        for (int i = 0; i < lots.length; i++) {
+            WaferMap m = data.maps().get(i);
+            arrays.put(String.format(Locale.ROOT, "map_%0" + digits + "d", i),
+                    NpyArray.ofUnsignedBytes(m.codes(), m.rows(), m.cols()));
+            lots[i] = m.lotId();
+            wafers[i] = m.waferId();
+        }
+        if (data.hasLabels()) {
+            if (data.classNames().isEmpty()) {
+                arrays.put("labels", WaferMapArrays.toStrings(data.labels()));
+            } else {
+                arrays.put("labels", WaferMapArrays.toMultiHot(data.labels(), data.classNames()));
+                arrays.put(WaferMapArrays.CLASS_NAMES_KEY, NpyArray.ofStrings(data.classNames().toArray(new String[0])));
+            }
+        }
+        arrays.put(WaferMapArrays.LOT_KEY, NpyArray.ofStrings(lots));
+        arrays.put(WaferMapArrays.WAFER_KEY, NpyArray.ofStrings(wafers));
+        NpzWriter.write(arrays, file, compressed);
+    }
+}
