@@ -33,6 +33,7 @@ import org.fabai.adc.synth.WaferMapGenerator;
 import org.fabai.core.io.FileFormat;
 import org.fabai.core.io.WaferFiles;
 import org.fabai.core.io.WaferSummary;
+import org.fabai.core.io.npy.NpyLimits;
 import org.fabai.core.io.npy.WaferMapArrays;
 import org.fabai.core.wafer.WaferMap;
 import picocli.CommandLine;
@@ -324,31 +325,41 @@ final class AdcCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** Wafers classified at a time: enough for the learners' parallel batch, few enough to stay small. */
+        static final int BATCH = 2048;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter w = spec.commandLine().getOut();
             EngineKind ek = engine == null ? null : EngineKind.parse(engine);
-            try (WaferMapClassifier c = load(model, ek)) {
-                AdcOutput.Predictions report = new AdcOutput.Predictions(w, json, limit, csvOut, model, c);
+            try (WaferMapClassifier c = load(model, ek);
+                 AdcOutput.Predictions report = new AdcOutput.Predictions(w, json, limit, csvOut, model, c)) {
                 for (Path f : files) {
                     FileFormat fmt = FileFormat.detect(f);
-                    List<WaferMap> maps = new ArrayList<>();
-                    List<String> truth = new ArrayList<>();
-                    List<List<String>> truthSets = new ArrayList<>();
+                    report.begin(f);
                     if (fmt == FileFormat.NPZ) {
-                        WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(f);
-                        maps.addAll(d.maps());
-                        if (d.hasLabels()) {
-                            d.labels().forEach(l -> truth.add(l.isEmpty() ? "none" : String.join("+", l)));
-                            truthSets.addAll(d.labels());
-                        }
+                        // batch by batch: all of WM-811K in one per-map NPZ never sits in memory at once
+                        WaferMapArrays.eachNpz(f, BATCH, NpyLimits.DEFAULT, (first, d) -> {
+                            // an empty string label is an unlabelled map (no truth); an empty multi-hot row is 'none'
+                            boolean strings = d.classNames().isEmpty();
+                            List<String> truth = new ArrayList<>();
+                            d.labels().forEach(l -> truth.add(l.isEmpty() ? (strings ? null : "none") : String.join("+", l)));
+                            report.batch(d.maps(), truth, d.labels(), c.predictBatch(d.maps()));
+                        });
                     } else {
-                        for (WaferSummary s : WaferFiles.read(f, fmt)) {
-                            maps.add(s.map());
+                        List<WaferMap> pending = new ArrayList<>();
+                        WaferFiles.each(f, fmt, s -> {
+                            pending.add(s.map());
+                            if (pending.size() == BATCH) {
+                                report.batch(pending, List.of(), List.of(), c.predictBatch(pending));
+                                pending.clear();
+                            }
+                        });
+                        if (!pending.isEmpty()) {
+                            report.batch(pending, List.of(), List.of(), c.predictBatch(pending));
                         }
                     }
-                    List<Prediction> preds = c.predictBatch(maps);
-                    report.file(f, maps, truth, truthSets, preds);
+                    report.end();
                 }
                 report.finish();
             }

@@ -155,10 +155,10 @@ final class AdcOutput {
      * @param file   the file the wafers came from (for the error message)
      * @param labels the model's labels
      * @param truth  each wafer's true labels
-     * @param preds  the predictions
+     * @param preds  the predicted labels ("A+B", "none" or unknown)
      * @return the metrics
      */
-    static MultiLabelMetrics multiLabelMetrics(Path file, List<String> labels, List<List<String>> truth, List<Prediction> preds) {
+    static MultiLabelMetrics multiLabelMetrics(Path file, List<String> labels, List<List<String>> truth, List<String> preds) {
         int[][] t = new int[truth.size()][labels.size()];
         int[][] p = new int[truth.size()][labels.size()];
         for (int i = 0; i < truth.size(); i++) {
@@ -172,7 +172,7 @@ final class AdcOutput {
                     t[i][k] = 1;
                 }
             }
-            String predicted = preds.get(i).label();
+            String predicted = preds.get(i);
             if (!CnnClassifier.NONE.equals(predicted) && !Prediction.UNKNOWN.equals(predicted)) {
                 for (String l : predicted.split("\\+")) {
                     p[i][labels.indexOf(l)] = 1;
@@ -182,16 +182,33 @@ final class AdcOutput {
         return MultiLabelMetrics.of(labels, t, p);
     }
 
-    /** The output of one {@code adc classify} run, file by file. Not thread-safe. */
-    static final class Predictions {
+    /**
+     * The output of one {@code adc classify} run, file by file and batch by batch: the CSV is written
+     * as predictions come, the text keeps only the rows it lists, and each file's metrics and
+     * input-shift check are tallied from labels alone, so a file of any number of wafers
+     * classifies in bounded memory (the JSON object, which holds every prediction, excepted).
+     * Not thread-safe; close it.
+     */
+    static final class Predictions implements java.io.Closeable {
         private final PrintWriter w;
         private final boolean json;
         private final int limit;
         private final Path csv;
         private final Path model;
         private final WaferMapClassifier c;
+        private final boolean multi;
         private final List<Map<String, Object>> files = new ArrayList<>();
-        private final List<String> csvRows = new ArrayList<>();
+        private final BufferedWriter csvWriter;
+        private long csvRows;
+        // the file being reported
+        private Path file;
+        private int wafers;
+        private final List<String> listed = new ArrayList<>();
+        private final List<String> truth = new ArrayList<>();
+        private final List<List<String>> truthSets = new ArrayList<>();
+        private final List<String> predicted = new ArrayList<>();
+        private final List<Map<String, Object>> rows = new ArrayList<>();
+        private InputShift shift;
 
         /**
          * @param w     stdout
@@ -200,8 +217,9 @@ final class AdcOutput {
          * @param csv   predictions CSV to write, or null
          * @param model the model file
          * @param c     the classifier
+         * @throws IOException when the CSV cannot be created
          */
-        Predictions(PrintWriter w, boolean json, int limit, Path csv, Path model, WaferMapClassifier c) {
+        Predictions(PrintWriter w, boolean json, int limit, Path csv, Path model, WaferMapClassifier c) throws IOException {
             if (limit < 0) {
                 throw new IllegalArgumentException("--limit must be >= 0 (0: all), got " + limit);
             }
@@ -211,57 +229,108 @@ final class AdcOutput {
             this.csv = csv;
             this.model = model;
             this.c = c;
+            this.multi = c instanceof CnnClassifier cnn && cnn.multiLabel();
+            if (csv == null) {
+                csvWriter = null;
+                return;
+            }
+            if (csv.getParent() != null) {
+                Files.createDirectories(csv.getParent());
+            }
+            csvWriter = Files.newBufferedWriter(csv);
+            StringBuilder h = new StringBuilder("file,index,lot_id,wafer_id,label,best_class,confidence,truth");
+            for (String n : c.classNames()) {
+                h.append(',').append(Csv.field("p_" + n));
+            }
+            csvWriter.write(h.toString());
+            csvWriter.write('\n');
         }
 
         /**
-         * Reports one file's predictions.
+         * Starts the report of a file.
          *
-         * @param f         the file
-         * @param maps      its wafers
-         * @param truth     true labels ("A+B" for several), or empty when the file has none
-         * @param truthSets true label sets (multi-label), or empty
-         * @param preds     one prediction per wafer
+         * @param f the file
          */
-        void file(Path f, List<WaferMap> maps, List<String> truth, List<List<String>> truthSets, List<Prediction> preds) {
-            boolean multi = c instanceof CnnClassifier cnn && cnn.multiLabel();
-            Map<String, Object> metrics = metrics(f, multi, truth, truthSets, preds);
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int i = 0; i < maps.size(); i++) {
-                WaferMap m = maps.get(i);
-                Prediction p = preds.get(i);
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("index", i);
-                r.put("lot", m.lotId());
-                r.put("wafer", m.waferId());
-                r.put("label", p.label());
-                r.put("bestClass", p.bestClass());
-                r.put("confidence", Json.num(p.confidence()));
-                r.put("truth", truth.isEmpty() ? null : truth.get(i));
-                Map<String, Double> probs = new LinkedHashMap<>();
+        void begin(Path f) {
+            file = f;
+            wafers = 0;
+            listed.clear();
+            truth.clear();
+            truthSets.clear();
+            predicted.clear();
+            rows.clear();
+            shift = null;
+        }
+
+        /**
+         * Reports the next wafers of the file {@link #begin} started.
+         *
+         * @param maps       the wafers
+         * @param truthBatch their true labels ("A+B" for several), or empty when the file has none
+         * @param setsBatch  their true label sets (multi-label), or empty
+         * @param preds      one prediction per wafer
+         * @throws IOException when the CSV cannot be written
+         */
+        void batch(List<WaferMap> maps, List<String> truthBatch, List<List<String>> setsBatch, List<Prediction> preds)
+                throws IOException {
+            for (int j = 0; j < maps.size(); j++) {
+                int i = wafers + j;
+                WaferMap m = maps.get(j);
+                Prediction p = preds.get(j);
+                String t = truthBatch.isEmpty() ? null : truthBatch.get(j);
                 double[] pr = p.probabilities();
-                for (int k = 0; k < pr.length; k++) {
-                    probs.put(p.classNames().get(k), Json.num(pr[k]));
+                if (json) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("index", i);
+                    r.put("lot", m.lotId());
+                    r.put("wafer", m.waferId());
+                    r.put("label", p.label());
+                    r.put("bestClass", p.bestClass());
+                    r.put("confidence", Json.num(p.confidence()));
+                    r.put("truth", t);
+                    Map<String, Double> probs = new LinkedHashMap<>();
+                    for (int k = 0; k < pr.length; k++) {
+                        probs.put(p.classNames().get(k), Json.num(pr[k]));
+                    }
+                    r.put("probabilities", probs);
+                    rows.add(r);
+                } else if (limit == 0 || i < limit) {
+                    listed.add(String.format(Locale.ROOT, "  %-12s %-10s %-10s p=%.3f%s", show(m.lotId()),
+                            show(m.waferId()), p.label(), p.confidence(), t == null ? "" : "  true " + t));
                 }
-                r.put("probabilities", probs);
-                rows.add(r);
-                if (csv != null) {
+                if (csvWriter != null) {
                     StringBuilder sb = new StringBuilder();
-                    sb.append(Csv.field(f.toString())).append(',').append(i).append(',').append(Csv.field(m.lotId()))
+                    sb.append(Csv.field(file.toString())).append(',').append(i).append(',').append(Csv.field(m.lotId()))
                             .append(',').append(Csv.field(m.waferId())).append(',').append(Csv.field(p.label()))
                             .append(',').append(Csv.field(p.bestClass())).append(',')
                             .append(String.format(Locale.ROOT, "%.6f", p.confidence())).append(',')
-                            .append(truth.isEmpty() ? "" : Csv.field(truth.get(i)));
+                            .append(t == null ? "" : Csv.field(t));
                     for (double v : pr) {
                         sb.append(',').append(String.format(Locale.ROOT, "%.6f", v));
                     }
-                    csvRows.add(sb.toString());
+                    csvWriter.write(sb.toString());
+                    csvWriter.write('\n');
+                    csvRows++;
                 }
+                predicted.add(p.label());
             }
-            InputShift shift = InputShift.check(trainingProvenance(c), maps, preds, expectedRejectRate(c));
+            truth.addAll(truthBatch);
+            truthSets.addAll(setsBatch);
+            InputShift s = InputShift.check(trainingProvenance(c), maps, preds, expectedRejectRate(c));
+            shift = shift == null ? s : shift.plus(s);
+            wafers += maps.size();
+        }
+
+        /** Ends the report of the file {@link #begin} started: its metrics, shift check and listing. */
+        void end() {
+            if (shift == null) {
+                shift = InputShift.check(trainingProvenance(c), List.of(), List.of(), expectedRejectRate(c));
+            }
+            Map<String, Object> metrics = metrics(file, multi, truth, truthSets, predicted);
             if (json) {
                 Map<String, Object> jf = new LinkedHashMap<>();
-                jf.put("file", f.toString());
-                jf.put("wafers", maps.size());
+                jf.put("file", file.toString());
+                jf.put("wafers", wafers);
                 jf.put("metrics", metrics);
                 Map<String, Object> js = new LinkedHashMap<>();
                 js.put("flagged", shift.shifted());
@@ -270,23 +339,23 @@ final class AdcOutput {
                 js.put("calibratedRejectRate", Json.num(shift.expectedRejectRate()));
                 js.put("message", shift.message());
                 jf.put("inputShift", js);
-                jf.put("predictions", rows);
+                jf.put("predictions", new ArrayList<>(rows));
                 files.add(jf);
+                rows.clear();
                 return;
             }
-            w.printf(Locale.ROOT, "%s: %d wafers%n", f, maps.size());
-            int shown = limit == 0 ? maps.size() : Math.min(maps.size(), limit);
-            for (int i = 0; i < shown; i++) {
-                Prediction p = preds.get(i);
-                w.printf(Locale.ROOT, "  %-12s %-10s %-10s p=%.3f%s%n", show(maps.get(i).lotId()), show(maps.get(i).waferId()),
-                        p.label(), p.confidence(), truth.isEmpty() ? "" : "  true " + truth.get(i));
-            }
-            if (maps.size() > shown) {
+            w.printf(Locale.ROOT, "%s: %d wafers%n", file, wafers);
+            listed.forEach(w::println);
+            if (wafers > listed.size()) {
                 w.printf(Locale.ROOT, "  ... %d more (--limit 0 lists all; --json or --out FILE.csv for every prediction)%n",
-                        maps.size() - shown);
+                        wafers - listed.size());
             }
             if (shift.shifted()) {
                 w.println("  " + shift.message());
+            }
+            if (metrics != null && (Integer) metrics.get("labelledWafers") < wafers) {
+                w.printf(Locale.ROOT, "  metrics over the %d labelled wafers (%d without a label)%n",
+                        metrics.get("labelledWafers"), wafers - (Integer) metrics.get("labelledWafers"));
             }
             if (metrics != null && multi) {
                 StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  exact match %.4f  macro-F1 %.4f  label F1",
@@ -300,17 +369,30 @@ final class AdcOutput {
                         metrics.get("macroF1"), metrics.get("accuracy"), metrics.get("balancedAccuracy"),
                         metrics.get("rejected"));
             }
+            w.flush();
         }
 
         /** Metrics against the file's labels; null when it has none. */
         private Map<String, Object> metrics(Path f, boolean multi, List<String> truth, List<List<String>> truthSets,
-                                            List<Prediction> preds) {
-            if (truth.isEmpty()) {
+                                            List<String> predicted) {
+            // maps without a truth (unlabelled in a partly labelled file) are left out of the metrics
+            List<String> t = new ArrayList<>();
+            List<List<String>> ts = new ArrayList<>();
+            List<String> p = new ArrayList<>();
+            for (int i = 0; i < truth.size(); i++) {
+                if (truth.get(i) != null) {
+                    t.add(truth.get(i));
+                    ts.add(truthSets.get(i));
+                    p.add(predicted.get(i));
+                }
+            }
+            if (t.isEmpty()) {
                 return null;
             }
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("labelledWafers", t.size());
             if (multi) {
-                MultiLabelMetrics ml = multiLabelMetrics(f, c.classNames(), truthSets, preds);
+                MultiLabelMetrics ml = multiLabelMetrics(f, c.classNames(), ts, p);
                 m.put("exactMatch", Json.num(ml.exactMatchRatio()));
                 m.put("macroF1", Json.num(ml.macroF1()));
                 Map<String, Double> f1 = new LinkedHashMap<>();
@@ -321,8 +403,8 @@ final class AdcOutput {
                 return m;
             }
             List<String> classes = new ArrayList<>(c.classNames());
-            truth.stream().filter(t -> !classes.contains(t)).distinct().forEach(classes::add);
-            ConfusionMatrix cm = ConfusionMatrix.ofPredictions(classes, truth, preds);
+            t.stream().filter(x -> !classes.contains(x)).distinct().forEach(classes::add);
+            ConfusionMatrix cm = ConfusionMatrix.of(classes, t, p);
             m.put("macroF1", Json.num(cm.macroF1()));
             m.put("accuracy", Json.num(cm.accuracy()));
             m.put("balancedAccuracy", Json.num(cm.balancedAccuracy()));
@@ -331,41 +413,34 @@ final class AdcOutput {
         }
 
         /**
-         * Prints the JSON object and writes the CSV, when asked for.
+         * Closes the CSV and prints the JSON object, when asked for.
          *
          * @throws IOException when the CSV cannot be written
          */
         void finish() throws IOException {
-            if (csv != null) {
-                if (csv.getParent() != null) {
-                    Files.createDirectories(csv.getParent());
-                }
-                try (BufferedWriter b = Files.newBufferedWriter(csv)) {
-                    StringBuilder h = new StringBuilder("file,index,lot_id,wafer_id,label,best_class,confidence,truth");
-                    for (String n : c.classNames()) {
-                        h.append(',').append(Csv.field("p_" + n));
-                    }
-                    b.write(h.toString());
-                    b.write('\n');
-                    for (String r : csvRows) {
-                        b.write(r);
-                        b.write('\n');
-                    }
-                }
+            if (csvWriter != null) {
+                csvWriter.close();
                 if (!json) {
-                    w.printf(Locale.ROOT, "wrote %d predictions to %s%n", csvRows.size(), csv);
+                    w.printf(Locale.ROOT, "wrote %d predictions to %s%n", csvRows, csv);
                 }
             }
             if (json) {
                 Map<String, Object> j = Json.object("adc classify", 1);
                 j.put("model", model.toString());
                 j.put("classes", c.classNames());
-                j.put("multiLabel", c instanceof CnnClassifier cnn && cnn.multiLabel());
+                j.put("multiLabel", multi);
                 j.put("predictionsCsv", csv == null ? null : csv.toString());
                 j.put("files", files);
                 Json.print(w, j);
             }
             w.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (csvWriter != null) {
+                csvWriter.close();
+            }
         }
 
         private static String show(String s) {

@@ -58,7 +58,17 @@ final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failures = 0;
-        dies = diesOut == null ? null : new DieTable();
+        // the die table streams: each wafer's dies are written as it is read (a fleet's maps are hundreds of millions of dies)
+        org.fabai.parquet.DieTableWriter dies = null;
+        IOException[] diesFailed = {null};
+        if (diesOut != null) {
+            try {
+                dies = org.fabai.parquet.DieTableWriter.open(diesOut);
+            } catch (IOException e) {
+                diesFailed[0] = e; // reported after the files, as a failure to write it later would be
+            }
+        }
+        org.fabai.parquet.DieTableWriter dieTable = dies;
         List<String[]> defectKeys = defectsOut == null ? null : new ArrayList<>();
         List<org.fabai.core.defect.Defect> defects = defectsOut == null ? null : new ArrayList<>();
         List<Map<String, Object>> jsonFiles = new ArrayList<>();
@@ -84,8 +94,12 @@ final class InspectCommand implements Callable<Integer> {
                 int[] count = {0};
                 WaferFiles.each(f, fmt, w -> {
                     WaferMap m = w.map();
-                    if (dies != null) {
-                        dies.add(f.toString(), m);
+                    if (dieTable != null && diesFailed[0] == null) {
+                        try {
+                            dieTable.add(f.toString(), m);
+                        } catch (IOException e) {
+                            diesFailed[0] = e; // reported once, after the files; the inspection goes on
+                        }
                     }
                     if (defects != null) {
                         String[] key = {f.toString(), m.lotId(), m.waferId()};
@@ -126,15 +140,19 @@ final class InspectCommand implements Callable<Integer> {
                 failures++;
             }
         }
-        if (dies != null) {
+        if (diesOut != null) {
             try {
-                dies.write(diesOut);
-                if (!json) {
-                    out.printf(Locale.ROOT, "wrote %,d dies to %s%n", dies.n, diesOut);
+                if (dies != null) {
+                    dies.close();
                 }
             } catch (IOException e) {
-                err.println("fabai inspect: " + diesOut + ": " + ExitCode.message(e));
+                diesFailed[0] = diesFailed[0] == null ? e : diesFailed[0];
+            }
+            if (diesFailed[0] != null) {
+                err.println("fabai inspect: " + diesOut + ": " + ExitCode.message(diesFailed[0]));
                 failures++;
+            } else if (!json) {
+                out.printf(Locale.ROOT, "wrote %,d dies to %s%n", dies.dies(), diesOut);
             }
         }
         if (defects != null) {
@@ -156,74 +174,6 @@ final class InspectCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return failures == 0 ? ExitCode.OK : ExitCode.BAD_INPUT;
-    }
-
-    private DieTable dies;
-
-    /** Every die of the wafers read, as growing columns (no object per die). */
-    static final class DieTable {
-        int n;
-        String[] file = new String[1024];
-        String[] lot = new String[1024];
-        String[] wafer = new String[1024];
-        String[] state = new String[1024];
-        long[][] ints = new long[7][1024];
-
-        void add(String f, WaferMap m) {
-            for (int r = 0; r < m.rows(); r++) {
-                for (int c = 0; c < m.cols(); c++) {
-                    org.fabai.core.wafer.DieState s = m.state(r, c);
-                    if (s == org.fabai.core.wafer.DieState.OFF) {
-                        continue;
-                    }
-                    if (n == file.length) {
-                        int cap = n * 2;
-                        file = java.util.Arrays.copyOf(file, cap);
-                        lot = java.util.Arrays.copyOf(lot, cap);
-                        wafer = java.util.Arrays.copyOf(wafer, cap);
-                        state = java.util.Arrays.copyOf(state, cap);
-                        for (int k = 0; k < ints.length; k++) {
-                            ints[k] = java.util.Arrays.copyOf(ints[k], cap);
-                        }
-                    }
-                    file[n] = f;
-                    lot[n] = m.lotId();
-                    wafer[n] = m.waferId();
-                    state[n] = s.name();
-                    ints[0][n] = r;
-                    ints[1][n] = c;
-                    ints[2][n] = m.dieX(c);
-                    ints[3][n] = m.dieY(r);
-                    ints[4][n] = m.hasBins() ? m.bin(r, c) : WaferMap.NO_BIN;
-                    ints[5][n] = m.rows();
-                    ints[6][n] = m.cols();
-                    n++;
-                }
-            }
-        }
-
-        private static String csvField(String v) {
-            if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0) {
-                return v;
-            }
-            return '"' + v.replace("\"", "\"\"") + '"';
-        }
-
-        void write(Path to) throws IOException {
-            String[] names = {"row", "col", "die_x", "die_y", "bin", "map_rows", "map_cols"};
-            List<org.fabai.parquet.ParquetTable.Column> cols = new ArrayList<>();
-            cols.add(org.fabai.parquet.ParquetTable.Column.of("file", java.util.Arrays.copyOf(file, n)));
-            cols.add(org.fabai.parquet.ParquetTable.Column.of("lot_id", java.util.Arrays.copyOf(lot, n)));
-            cols.add(org.fabai.parquet.ParquetTable.Column.of("wafer_id", java.util.Arrays.copyOf(wafer, n)));
-            for (int k = 0; k < 4; k++) {
-                cols.add(org.fabai.parquet.ParquetTable.Column.ofIntegers(names[k], java.util.Arrays.copyOf(ints[k], n)));
-            }
-            cols.add(org.fabai.parquet.ParquetTable.Column.of("state", java.util.Arrays.copyOf(state, n)));
-            for (int k = 4; k < names.length; k++) {
-                cols.add(org.fabai.parquet.ParquetTable.Column.ofIntegers(names[k], java.util.Arrays.copyOf(ints[k], n)));
-            }
-            writeTable(new org.fabai.parquet.ParquetTable("dies", cols), to);
-        }
     }
 
     /** The defects read, one row each, as the columns {@code --defects} documents. */
@@ -288,11 +238,18 @@ final class InspectCommand implements Callable<Integer> {
                     if (j > 0) {
                         w.write(',');
                     }
-                    w.write(DieTable.csvField(cols.get(j).format(i)));
+                    w.write(csvField(cols.get(j).format(i)));
                 }
                 w.newLine();
             }
         }
+    }
+
+    private static String csvField(String v) {
+        if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0) {
+            return v;
+        }
+        return '"' + v.replace("\"", "\"\"") + '"';
     }
 
     @SuppressWarnings("unchecked")

@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
 /** {@code fabai rca ...}: the rca commands; tool commonality and the synthetic fab live here, the others in their own files. */
 @Command(name = "rca", mixinStandardHelpOptions = true, description = "Root-cause analysis.",
         subcommands = {RcaCommand.Commonality.class, RcaCauses.class, RcaDiscover.class, RcaExplain.class,
-            RcaRootCause.Rank.class, RcaRootCause.CausRcaEval.class, RcaCommand.Synth.class})
+            RcaRootCause.Rank.class, RcaRootCause.CausRcaEval.class, RcaCommand.Synth.class, RcaCommand.Convert.class})
 final class RcaCommand implements Runnable {
 
     @CommandLine.Spec
@@ -193,24 +193,109 @@ final class RcaCommand implements Runnable {
             if (parquet) {
                 HistoryParquet.write(fab.histories(), out.resolve("histories.parquet"));
                 OutcomeParquet.write(fab.outcomes(), out.resolve("outcomes.parquet"));
-                // the table's columns as numbers where every value is one, else as text
-                CsvTable t = CsvTable.read(out.resolve("table.csv"));
-                List<ParquetTable.Column> cols = new ArrayList<>();
-                for (String c : t.columns()) {
-                    double[] v;
-                    try {
-                        v = t.numbers(c);
-                    } catch (FormatException e) {
-                        v = null;
-                    }
-                    cols.add(v != null ? ParquetTable.Column.of(c, v)
-                            : ParquetTable.Column.of(c, t.strings(c)));
-                }
-                new ParquetTable("table", cols).write(out.resolve("table.parquet"));
+                parquetTable(CsvTable.read(out.resolve("table.csv"))).write(out.resolve("table.parquet"));
             }
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d wafers to %s; planted cause: %s from %s%n",
                     fab.histories().size(), out, fab.plantedCause(), fab.faultStart());
             spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    /** A CSV table as Parquet: a column as numbers (DOUBLE) where every value is one, else as text. */
+    static ParquetTable parquetTable(CsvTable t) throws FormatException {
+        List<ParquetTable.Column> cols = new ArrayList<>();
+        for (String c : t.columns()) {
+            double[] v;
+            try {
+                v = t.numbers(c);
+            } catch (FormatException e) {
+                v = null;
+            }
+            cols.add(v != null ? ParquetTable.Column.of(c, v) : ParquetTable.Column.of(c, t.strings(c)));
+        }
+        return new ParquetTable("table", cols);
+    }
+
+    @Command(name = "convert", mixinStandardHelpOptions = true,
+            description = {"Convert histories, outcomes or a table from CSV to Apache Parquet (dictionary-encoded, Snappy),"
+                + " what the rca commands and fabai-spark read as well as CSV, and data lakes hold.",
+                "Histories stream (memory independent of the file's size, progress on stderr); outcomes and tables are"
+                + " read whole (checked against the heap first); a table is typed as rca discover types it."})
+    static final class Convert implements Callable<Integer> {
+        @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Kind kind;
+        @CommandLine.Parameters(index = "0", paramLabel = "CSV", description = "the CSV file")
+        Path in;
+        @CommandLine.Parameters(index = "1", paramLabel = "OUT.parquet", description = "the Parquet file to write (replaced)")
+        Path to;
+        @Option(names = "--threads", defaultValue = "0", description = "threads reading histories (0: one per core)")
+        int threads;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        /** Which kind of file. */
+        static final class Kind {
+            @Option(names = "--histories", required = true,
+                    description = "wafer histories (wafer_id, step, tool; lot_id, chamber, timestamp optional)")
+            boolean histories;
+            @Option(names = "--outcomes", required = true, description = "outcomes (wafer_id, name, value)")
+            boolean outcomes;
+            @Option(names = "--table", required = true,
+                    description = "a table for rca discover/explain (a header line; comma, semicolon or tab)")
+            boolean table;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (to.getFileName() == null || !to.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "OUT must end in .parquet, got " + to);
+            }
+            if (threads < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--threads must be >= 0 (0: one per core), got " + threads);
+            }
+            if (kind.histories) {
+                HistoryCsvScanner.Summary s = HistoryParquet.convert(in, to, HistoryCsvScanner.Options.defaults()
+                        .withThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
+                        .withProgress(Duration.ofSeconds(5), (rows, read, total, nanos) -> {
+                            if (Verbosity.level() != Verbosity.Level.QUIET) {
+                                err.printf(Locale.ROOT, "fabai convert: %,d rows, %d%% of %,d MB, %,.0f rows/s%n", rows,
+                                        total > 0 ? 100 * read / total : 100, total >> 20, rows * 1e9 / Math.max(1, nanos));
+                                err.flush();
+                            }
+                        }));
+                out.printf(Locale.ROOT, "wrote %,d history rows to %s in %.1f s (%,.0f rows/s)%n", s.rows(), to,
+                        s.nanos() / 1e9, s.rowsPerSecond());
+            } else if (kind.outcomes) {
+                List<org.fabai.core.process.Outcome> o = HistoryCsv.readOutcomes(in);
+                OutcomeParquet.write(o, to);
+                out.printf(Locale.ROOT, "wrote %,d outcomes to %s%n", o.size(), to);
+            } else {
+                // typed as rca discover/explain type it (a column of finite numbers is numbers, any other text),
+                // read in two passes without holding the text (checked against the heap first)
+                org.fabai.rca.data.DataTable d = org.fabai.rca.data.DataTable.readInferringTypes(in,
+                        RcaData.delimiter(in, "auto"), List.of());
+                List<ParquetTable.Column> cols = new ArrayList<>();
+                for (int j = 0; j < d.columns(); j++) {
+                    double[] v = d.column(j);
+                    if (d.isCategorical(j)) {
+                        String[] names = new String[v.length];
+                        for (int i = 0; i < v.length; i++) {
+                            names[i] = d.levels(j).get((int) v[i]);
+                        }
+                        cols.add(ParquetTable.Column.of(d.names().get(j), names));
+                    } else {
+                        cols.add(ParquetTable.Column.of(d.names().get(j), v));
+                    }
+                }
+                ParquetTable t = new ParquetTable(in.toString(), cols);
+                t.write(to);
+                out.printf(Locale.ROOT, "wrote a table of %,d rows and %d columns to %s%n", t.rows(), t.columns().size(), to);
+            }
+            out.flush();
             return 0;
         }
     }

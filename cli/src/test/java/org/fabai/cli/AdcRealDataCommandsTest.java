@@ -87,5 +87,26 @@ class AdcRealDataCommandsTest {
         String[] c = InspectCommandTest.run("adc", "classify", "--model", model.toString(), odd.toString());
         assertEquals("0", c[0], c[1] + c[2]);
         assertTrue(c[1].contains("input shift: 2 of 2 maps have a grid outside the training range"), c[1]);
+
+        // a partly labelled file, as lswmd_to_npz.py writes WM-811K (an empty string: nobody labelled the map)
+        WaferMapArrays.LabeledWaferMaps sub = WaferMapArrays.readNpz(npz);
+        List<List<String>> partial = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            partial.add(i % 3 == 0 ? List.of() : sub.labels().get(i));
+        }
+        Path part = tmp.resolve("partly-labelled.npz");
+        WaferMapArrays.writeNpz(new WaferMapArrays.LabeledWaferMaps(sub.maps().subList(0, 30), partial, List.of()), part,
+                true);
+        String[] p = InspectCommandTest.run("adc", "classify", "--model", model.toString(), part.toString());
+        assertEquals("0", p[0], p[1] + p[2]);
+        assertTrue(p[1].contains("metrics over the 20 labelled wafers (10 without a label)"), p[1]);
+        String[] j = InspectCommandTest.run("adc", "classify", "--json", "--model", model.toString(), part.toString());
+        assertEquals("0", j[0], j[1] + j[2]);
+        com.google.gson.JsonObject file = com.google.gson.JsonParser.parseString(j[1]).getAsJsonObject()
+                .getAsJsonArray("files").get(0).getAsJsonObject();
+        assertEquals(20, file.getAsJsonObject("metrics").get("labelledWafers").getAsInt());
+        assertTrue(file.getAsJsonArray("predictions").get(0).getAsJsonObject().get("truth").isJsonNull());
+        assertEquals(sub.labels().get(1).isEmpty() ? "none" : sub.labels().get(1).get(0),
+                file.getAsJsonArray("predictions").get(1).getAsJsonObject().get("truth").getAsString());
     }
 }

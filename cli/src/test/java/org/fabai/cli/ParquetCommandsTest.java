@@ -51,6 +51,14 @@ class ParquetCommandsTest {
         String[] conv = InspectCommandTest.run("rca", "commonality", "--json", "-q", "--histories",
                 tmp.resolve("converted.parquet").toString(), "--outcomes", tmp.resolve("outcomes.parquet").toString());
         assertEquals(csv[1], conv[1]);
+        // without -q: what it read and how fast, on stderr (stdout stays the JSON)
+        for (String h : List.of("histories.csv", "histories.parquet")) {
+            String[] loud = InspectCommandTest.run("rca", "commonality", "--json", "--histories", tmp.resolve(h).toString(),
+                    "--outcomes", tmp.resolve("outcomes.csv").toString());
+            assertEquals(csv[1], loud[1]);
+            assertTrue(loud[2].matches("(?s).*fabai commonality: [0-9,]+ rows, [0-9,]+ wafers, [0-9]+ steps in [0-9.]+ s \\([0-9,]+"
+                    + " rows/s\\), peak heap [0-9,]+ MB.*"), loud[2]);
+        }
     }
 
     @Test
@@ -74,6 +82,42 @@ class ParquetCommandsTest {
         assertEquals("0", csv[0], csv[2]);
         assertEquals("0", pq[0], pq[2]);
         assertEquals(csv[1], pq[1]);
+    }
+
+    @Test
+    void convertWritesHistoriesOutcomesAndTablesAsParquetThatGiveTheCsvResults() throws Exception {
+        String[] h = InspectCommandTest.run("rca", "convert", "--histories", tmp.resolve("histories.csv").toString(),
+                tmp.resolve("c-histories.parquet").toString());
+        assertEquals("0", h[0], h[2]);
+        assertTrue(h[1].matches("(?s)wrote [0-9,]+ history rows to .*c-histories.parquet in [0-9.]+ s \\([0-9,]+ rows/s\\).*"), h[1]);
+        String[] o = InspectCommandTest.run("rca", "convert", "--outcomes", tmp.resolve("outcomes.csv").toString(),
+                tmp.resolve("c-outcomes.parquet").toString());
+        assertEquals("0", o[0], o[2]);
+        assertEquals(HistoryCsv.readOutcomes(tmp.resolve("outcomes.csv")), OutcomeParquet.read(tmp.resolve("c-outcomes.parquet")));
+        String[] csv = InspectCommandTest.run("rca", "commonality", "--json", "-q", "--histories",
+                tmp.resolve("histories.csv").toString(), "--outcomes", tmp.resolve("outcomes.csv").toString());
+        String[] pq = InspectCommandTest.run("rca", "commonality", "--json", "-q", "--histories",
+                tmp.resolve("c-histories.parquet").toString(), "--outcomes", tmp.resolve("c-outcomes.parquet").toString());
+        assertEquals("0", pq[0], pq[2]);
+        assertEquals(csv[1], pq[1]);
+        String[] t = InspectCommandTest.run("rca", "convert", "--table", tmp.resolve("table.csv").toString(),
+                tmp.resolve("c-table.parquet").toString());
+        assertEquals("0", t[0], t[2]);
+        String[] d1 = InspectCommandTest.run("rca", "discover", "--json", tmp.resolve("table.csv").toString());
+        String[] d2 = InspectCommandTest.run("rca", "discover", "--json", tmp.resolve("c-table.parquet").toString());
+        assertEquals("0", d2[0], d2[2]);
+        assertEquals(d1[1], d2[1]);
+        // usage: one kind, an OUT named .parquet; bad input: the CSV's problem, naming it
+        assertEquals("2", InspectCommandTest.run("rca", "convert", tmp.resolve("table.csv").toString(), "x.parquet")[0]);
+        assertEquals("2", InspectCommandTest.run("rca", "convert", "--table", "--outcomes", tmp.resolve("table.csv").toString(),
+                "x.parquet")[0]);
+        String[] name = InspectCommandTest.run("rca", "convert", "--table", tmp.resolve("table.csv").toString(), "x.csv");
+        assertEquals("2", name[0]);
+        assertTrue(name[2].contains("OUT must end in .parquet"), name[2]);
+        Path bad = Files.writeString(tmp.resolve("bad-outcomes.csv"), "wafer_id,name,value\nW1,yield,abc\n");
+        String[] b = InspectCommandTest.run("rca", "convert", "--outcomes", bad.toString(), tmp.resolve("b.parquet").toString());
+        assertEquals("3", b[0], b[2]);
+        assertTrue(b[2].contains("bad-outcomes.csv"), b[2]);
     }
 
     @Test

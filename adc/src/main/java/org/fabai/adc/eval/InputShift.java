@@ -28,6 +28,24 @@ public record InputShift(int maps, int outsideSizeRange, String trainingRows, St
                          double rejectRate, double expectedRejectRate) {
 
     /**
+     * The check over two batches together, as if they were one (a file read batch by batch).
+     *
+     * @param next the check of the next batch, against the same model
+     * @return the combined figures
+     * @throws IllegalArgumentException if the two were checked against different training ranges
+     */
+    public InputShift plus(InputShift next) {
+        if (!trainingRows.equals(next.trainingRows) || !trainingCols.equals(next.trainingCols)) {
+            throw new IllegalArgumentException("checks against different models: rows " + trainingRows + " / "
+                    + next.trainingRows + ", cols " + trainingCols + " / " + next.trainingCols);
+        }
+        int n = maps + next.maps;
+        int outside = outsideSizeRange < 0 || next.outsideSizeRange < 0 ? -1 : outsideSizeRange + next.outsideSizeRange;
+        double rejected = rejectRate * maps + next.rejectRate * next.maps;
+        return new InputShift(n, outside, trainingRows, trainingCols, n == 0 ? 0 : rejected / n, expectedRejectRate);
+    }
+
+    /**
      * @param provenance         the model's provenance
      * @param maps               the batch
      * @param predictions        the model's predictions for it

@@ -11,6 +11,8 @@ import org.fabai.adc.synth.SyntheticWafer;
 import org.fabai.core.io.FormatException;
 import org.fabai.core.io.npy.WaferMapArrays;
 import org.fabai.core.wafer.WaferMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A labelled set of wafer maps (single-label), with an optional per-map cache of feature vectors
@@ -22,6 +24,8 @@ import org.fabai.core.wafer.WaferMap;
  * its map). The cache assumes one feature extractor per pool.
  */
 public final class LabelledMaps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LabelledMaps.class);
 
     private final List<WaferMap> maps;
     private final List<String> labels;
@@ -58,12 +62,14 @@ public final class LabelledMaps {
     /**
      * Reads a labelled NPZ of wafer maps (any layout {@link WaferMapArrays#readNpz(Path)} reads: one
      * array per map of its own size, or one stacked array) for single-label training and evaluation.
-     * A map with an empty label set is class {@code none}; each map keeps its lot name (the
-     * {@code lot_name} array, when present) for lot-grouped splits.
+     * A map with an empty multi-hot row is class {@code none}; a map whose string label is empty
+     * (WM-811K's unlabelled maps, as {@code examples/python/lswmd_to_npz.py} writes them) has no
+     * label and is left out, with a warning that counts them ({@code none} is a class of its own).
+     * Each map keeps its lot name (the {@code lot_name} array, when present) for lot-grouped splits.
      *
      * @param npz the file
      * @return its maps and their labels
-     * @throws FormatException when the file has no labels, or a map has more than one label
+     * @throws FormatException when the file has no labels (or only empty ones), or a map has more than one label
      * @throws IOException     when it cannot be read
      */
     public static LabelledMaps readNpz(Path npz) throws IOException, FormatException {
@@ -71,15 +77,35 @@ public final class LabelledMaps {
         if (!d.hasLabels()) {
             throw new FormatException(npz.toString(), "labels", "no labels in the file (expected arr_1 or labels)");
         }
+        // string labels (WM-811K's failureType): an empty string is a map nobody labelled, not a
+        // normal one ('none' is a class of its own); multi-hot labels: an empty row is a normal map
+        boolean strings = d.classNames().isEmpty();
+        List<WaferMap> maps = new ArrayList<>(d.maps().size());
         List<String> labels = new ArrayList<>(d.labels().size());
-        for (List<String> l : d.labels()) {
+        List<Integer> unlabelled = new ArrayList<>();
+        for (int i = 0; i < d.labels().size(); i++) {
+            List<String> l = d.labels().get(i);
             if (l.size() > 1) {
-                throw new FormatException(npz.toString(), "map " + labels.size(), "has several labels " + l
+                throw new FormatException(npz.toString(), "map " + i, "has several labels " + l
                         + "; single-label training needs one per map");
             }
+            if (l.isEmpty() && strings) {
+                unlabelled.add(i);
+                continue;
+            }
+            maps.add(d.maps().get(i));
             labels.add(l.isEmpty() ? "none" : l.get(0));
         }
-        return of(d.maps(), labels);
+        if (maps.isEmpty()) {
+            throw new FormatException(npz.toString(), "labels", "none of its " + d.maps().size()
+                    + " maps has a label (every label is an empty string)");
+        }
+        if (!unlabelled.isEmpty()) {
+            LOG.warn("{}: {} of {} maps have an empty label (unlabelled) and are left out; the first: map {}",
+                    npz, unlabelled.size(), d.maps().size(),
+                    unlabelled.subList(0, Math.min(5, unlabelled.size())));
+        }
+        return of(maps, labels);
     }
 
     /**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,12 +124,7 @@ final class Demo {
         figures.put("commonality top cause", top(rca.commonality()));
         figures.put("SCM attribution top cause", top(rca.scm()));
         figures.put("robust z baseline top cause", top(rca.baseline()));
-        List<String> foundBy = new ArrayList<>();
-        for (Ranking r : rca.rankings()) {
-            if (r.position(truth) == 0) {
-                foundBy.add(RootCauseStage.Result.label(r));
-            }
-        }
+        List<String> foundBy = rca.rankedFirstBy();
         figures.put("planted cause ranked first by", foundBy.isEmpty() ? "none" : String.join(", ", foundBy));
         if (!rca.bootstrap().isEmpty()) {
             figures.put("bootstrap: top cause ranked first", Figures.f3(rca.bootstrap().get(0).firstRate()));

@@ -100,14 +100,14 @@ final class DemoReport {
         String truth = rca.fab().plantedCause();
         report.section("verdict", "Verdict");
         report.box();
-        String foundBy = figures.get("planted cause ranked first by");
-        report.paragraph("Planted cause " + truth + ": " + (foundBy.equals("none") ? "ranked first by no method"
-                : "ranked first by " + foundBy) + ". "
+        List<String> foundBy = rca.rankedFirstBy();
+        report.paragraph("Planted cause " + truth + ": " + (foundBy.isEmpty() ? "ranked first by no method"
+                : "ranked first by " + String.join(", ", foundBy)) + ". "
                 + String.format(Locale.ROOT, "Best controller: %s (MSE %s against target 50, spec limits %.0f..%.0f). ",
                 apc.best().controller(), Figures.f3(apc.best().mse()), apc.process().lsl(), apc.process().usl())
-                + "Small-model classifier: macro-F1 " + figures.get("small model macro-F1") + " on "
-                + figures.get("held-out maps") + " held-out maps"
-                + (figures.has("CNN macro-F1") ? ", CNN " + figures.get("CNN macro-F1") : "") + "."
+                + "Small-model classifier: macro-F1 " + Figures.f3(adc.cm().macroF1()) + " on "
+                + adc.testMaps().size() + " held-out maps"
+                + (adc.cnnCm() != null ? ", CNN " + Figures.f3(adc.cnnCm().macroF1()) : "") + "."
                 + (real == null ? "" : " On your " + real.maps() + " real maps, the best model with " + real.largest()
                 + " labels is " + real.curve().winnerAt(real.largest()) + " (section 2b)."));
         report.figures(figures.pairs("planted cause", "planted cause ranked first by", "best controller",

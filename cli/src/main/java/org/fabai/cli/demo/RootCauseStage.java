@@ -1,5 +1,6 @@
 package org.fabai.cli.demo;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fabai.rca.Bootstrap;
@@ -47,6 +48,17 @@ final class RootCauseStage {
         }
 
         /** @return the display name of a ranking's method */
+        /** @return the labels of the methods that rank the planted cause first, in report order */
+        List<String> rankedFirstBy() {
+            List<String> out = new ArrayList<>();
+            for (Ranking r : rankings()) {
+                if (r.position(fab.plantedCause()) == 0) {
+                    out.add(label(r));
+                }
+            }
+            return out;
+        }
+
         static String label(Ranking r) {
             return Map.of(RobustZRanker.NAME, "robust z baseline", "commonality", "commonality",
                     "scm-discovered", "SCM attribution").getOrDefault(r.method(), r.method());

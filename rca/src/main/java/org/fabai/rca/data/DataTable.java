@@ -352,29 +352,40 @@ public final class DataTable {
         return read(file, delimiter, categorical, true);
     }
 
-    private static boolean numeric(List<String[]> cells, int j) {
-        for (String[] f : cells) {
-            try {
-                if (!Double.isFinite(Double.parseDouble(f[j].strip()))) {
-                    return false;
-                }
-            } catch (NumberFormatException e) {
-                return false;
-            }
+    /** @return whether a cell holds a finite number (what a continuous column needs in every row) */
+    private static boolean finiteNumber(String cell) {
+        try {
+            return Double.isFinite(Double.parseDouble(cell.strip()));
+        } catch (NumberFormatException e) {
+            return false;
         }
-        return true;
     }
 
+
     /**
-     * Heap a cell takes while a text table is read: its {@code String} (object and bytes, about 40
-     * bytes for a short value), two references to it (the parser's rows and the typed pass's) and its
-     * {@code double} in the final column; the value's own bytes are counted from the file's size.
+     * Heap a cell takes when a text table is read (two passes over the file, never the table as text): its
+     * {@code double} (or, categorical, a reference to its level's one {@code String}), and the builder's copy
+     * of one column at a time, rounded up for the codes of categorical columns.
      */
-    static final long HEAP_BYTES_PER_CELL = 64;
+    static final long HEAP_BYTES_PER_CELL = 24;
 
     private static DataTable read(Path file, char delimiter, List<String> categorical, boolean infer)
             throws IOException, FormatException {
         return read(file, delimiter, categorical, infer, HEAP_BYTES_PER_CELL);
+    }
+
+    /**
+     * Checks, before reading, that a delimited text table read whole fits in the free heap (what {@link #read}
+     * does first).
+     *
+     * @param file      the table
+     * @param delimiter its delimiter ({@code '\t'}: runs of spaces and tabs)
+     * @throws IOException if the file cannot be read
+     * @throws org.fabai.core.io.InputTooLargeException when it would not fit, naming the file, the estimate and
+     *         what to do instead
+     */
+    public static void checkFits(Path file, char delimiter) throws IOException {
+        checkFits(file, delimiter, HEAP_BYTES_PER_CELL);
     }
 
     /**
@@ -395,10 +406,9 @@ public final class DataTable {
         long cols = delimiter == '\t' ? splitWhitespace(header.strip()).length
                 : header.chars().filter(ch -> ch == delimiter).count() + 1;
         long rows = org.fabai.core.io.InputTooLargeException.estimateLines(file);
-        long perRow = cols * bytesPerCell + 48 + Files.size(file) / Math.max(1, rows);
-        org.fabai.core.io.InputTooLargeException.checkFits(file, rows, perRow, "select fewer columns, convert it to"
-                + " Apache Parquet (read column by column: 8 bytes a number), or give the JVM more heap"
-                + " (FABAI_JAVA_OPTS=-Xmx...)");
+        long perRow = cols * bytesPerCell + 16;
+        org.fabai.core.io.InputTooLargeException.checkFits(file, rows, perRow, "select fewer columns or rows, or give the"
+                + " JVM more heap (FABAI_JAVA_OPTS=-Xmx...)");
     }
 
     /** {@link #read(Path, char, List, boolean)} with the heap check's cost per cell given (tests). */
@@ -407,75 +417,134 @@ public final class DataTable {
         Objects.requireNonNull(categorical, "categorical");
         checkFits(file, delimiter, bytesPerCell);
         String src = file.toString();
-        String[] head;
-        List<String[]> cells = new ArrayList<>();
-        if (delimiter != '\t') {
-            // RFC 4180 (quotes, embedded delimiters, CRLF) through core's one CSV parser
-            CsvTable t = CsvTable.read(file, delimiter);
-            head = t.columns().toArray(new String[0]);
-            for (int i = 0; i < t.rowCount(); i++) {
-                String[] row = new String[head.length];
-                for (int j = 0; j < head.length; j++) {
-                    row[j] = t.cell(i, j);
-                }
-                cells.add(row);
+        // two passes, one row in memory at a time (never the table as text): first the header, the row count
+        // and, when inferring, which columns hold only finite numbers; then the values into their columns
+        String[][] head = {null};
+        boolean[][] numeric = {null};
+        int[] rows = {0};
+        scanRows(file, delimiter, src, new CsvTable.RowVisitor() {
+            @Override
+            public void header(List<String> columns) {
+                head[0] = columns.toArray(new String[0]);
+                numeric[0] = new boolean[columns.size()];
+                Arrays.fill(numeric[0], true);
             }
-        } else {
-            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                String header = r.readLine();
-                if (header == null || header.isBlank()) {
-                    throw new FormatException(src, "line 1", "expected a header line with column names");
+
+            @Override
+            public void row(long line, List<String> fields) throws FormatException {
+                if (rows[0] == Integer.MAX_VALUE - 8) {
+                    throw new FormatException(src, "line " + line, "more rows than a table holds (" + rows[0] + ")");
                 }
-                head = splitWhitespace(header.strip());
-                String line;
-                int ln = 1;
-                while ((line = r.readLine()) != null) {
-                    ln++;
-                    if (line.isBlank()) {
-                        continue;
+                rows[0]++;
+                if (infer) {
+                    for (int j = 0; j < fields.size(); j++) {
+                        if (numeric[0][j] && !finiteNumber(fields.get(j))) {
+                            numeric[0][j] = false;
+                        }
                     }
-                    String[] f = splitWhitespace(line.strip());
-                    if (f.length != head.length) {
-                        throw new FormatException(src, "line " + ln,
-                                "expected " + head.length + " fields, found " + f.length);
-                    }
-                    cells.add(f);
                 }
             }
-        }
+        });
         for (String c : categorical) {
-            if (!Arrays.asList(head).contains(c)) {
+            if (!Arrays.asList(head[0]).contains(c)) {
                 throw new FormatException(src, "line 1", "categorical column '" + c + "' is not in the header");
             }
         }
-        Builder b = builder();
-        for (int j = 0; j < head.length; j++) {
-            String name = head[j].strip();
-            if (categorical.contains(name) || (infer && !numeric(cells, j))) {
-                String[] vals = new String[cells.size()];
-                for (int i = 0; i < cells.size(); i++) {
-                    vals[i] = cells.get(i)[j].strip();
-                }
-                b.categorical(name, vals);
+        int n = rows[0];
+        int k = head[0].length;
+        String[] names = new String[k];
+        boolean[] cat = new boolean[k];
+        double[][] num = new double[k][];
+        String[][] text = new String[k][];
+        List<Map<String, String>> interned = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            names[j] = head[0][j].strip();
+            cat[j] = categorical.contains(names[j]) || (infer && !numeric[0][j]);
+            if (cat[j]) {
+                text[j] = new String[n];
             } else {
-                double[] v = new double[cells.size()];
-                for (int i = 0; i < cells.size(); i++) {
-                    String s = cells.get(i)[j].strip();
-                    try {
-                        v[i] = Double.parseDouble(s);
-                    } catch (NumberFormatException e) {
-                        throw new FormatException(src, "data row " + (i + 1) + ", column '" + name + "'",
-                                "expected a number, found '" + s + "'", e);
+                num[j] = new double[n];
+            }
+            interned.add(cat[j] ? new java.util.HashMap<>() : null);
+        }
+        int[] at = {0};
+        scanRows(file, delimiter, src, new CsvTable.RowVisitor() {
+            @Override
+            public void row(long line, List<String> fields) throws FormatException {
+                int i = at[0];
+                if (i >= n) {
+                    throw new FormatException(src, "line " + line, "the file grew while it was read");
+                }
+                for (int j = 0; j < k; j++) {
+                    String v = fields.get(j).strip();
+                    if (cat[j]) {
+                        // one String per distinct level, not one per cell
+                        text[j][i] = interned.get(j).computeIfAbsent(v, x -> x);
+                        continue;
                     }
-                    if (!Double.isFinite(v[i])) {
-                        throw new FormatException(src, "data row " + (i + 1) + ", column '" + name + "'",
-                                "expected a finite number, found '" + s + "'");
+                    try {
+                        num[j][i] = Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        throw new FormatException(src, "data row " + (i + 1) + ", column '" + names[j] + "'",
+                                "expected a number, found '" + v + "'", e);
+                    }
+                    if (!Double.isFinite(num[j][i])) {
+                        throw new FormatException(src, "data row " + (i + 1) + ", column '" + names[j] + "'",
+                                "expected a finite number, found '" + v + "'");
                     }
                 }
-                b.continuous(name, v);
+                at[0]++;
             }
+        });
+        if (at[0] != n) {
+            throw new FormatException(src, "end of file", "the file changed while it was read (" + n + " rows, then "
+                    + at[0] + ")");
+        }
+        Builder b = builder();
+        for (int j = 0; j < k; j++) {
+            if (cat[j]) {
+                b.categorical(names[j], text[j]);
+            } else {
+                b.continuous(names[j], num[j]);
+            }
+            num[j] = null;
+            text[j] = null;
         }
         return b.build();
+    }
+
+    /**
+     * Hands a text table's header and rows to a visitor: RFC 4180 CSV through core's {@link CsvTable#scan}
+     * for {@code ','} and {@code ';'}; with {@code '\t'}, lines split on runs of spaces and tabs (blank lines
+     * skipped, each line as wide as the header).
+     */
+    private static void scanRows(Path file, char delimiter, String src, CsvTable.RowVisitor v)
+            throws IOException, FormatException {
+        if (delimiter != '\t') {
+            CsvTable.scan(file, delimiter, v);
+            return;
+        }
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = r.readLine();
+            if (header == null || header.isBlank()) {
+                throw new FormatException(src, "line 1", "expected a header line with column names");
+            }
+            String[] head = splitWhitespace(header.strip());
+            v.header(Arrays.asList(head));
+            String line;
+            long ln = 1;
+            while ((line = r.readLine()) != null) {
+                ln++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = splitWhitespace(line.strip());
+                if (f.length != head.length) {
+                    throw new FormatException(src, "line " + ln, "expected " + head.length + " fields, found " + f.length);
+                }
+                v.row(ln, Arrays.asList(f));
+            }
+        }
     }
 
     private static String[] splitWhitespace(String line) {

@@ -126,11 +126,56 @@ class DataIoTest {
         org.fabai.core.io.InputTooLargeException e = assertThrows(org.fabai.core.io.InputTooLargeException.class,
                 () -> DataTable.read(f, ',', List.of(), true, perCell));
         assertTrue(e.getMessage().startsWith(f + ": about 2,001 rows need about"), e.getMessage());
-        assertTrue(e.getMessage().contains("convert it to Apache Parquet"), e.getMessage());
+        assertTrue(e.getMessage().contains("select fewer columns or rows, or give the JVM more heap"), e.getMessage());
         assertTrue(e.neededBytes() > e.freeBytes());
         // tab-separated: the columns come from the header's fields
         Path t = Files.writeString(dir.resolve("wide.tsv"), b.toString().replace(',', '\t'));
         assertThrows(org.fabai.core.io.InputTooLargeException.class, () -> DataTable.read(t, '\t', List.of(), false, perCell));
         assertEquals(10, DataTable.read(t, '\t', List.of()).columns());
+    }
+
+    @Test
+    void aTableReadRowByRowEqualsTheTableBuiltFromAllItsCells() throws Exception {
+        // the synthetic fab's table (tool columns as text, numbers) and a quoted, CRLF, semicolon variant
+        org.fabai.rca.synth.SyntheticFab.generate(org.fabai.rca.synth.FabConfig.defaults(3).withLots(8)).writeCsv(dir);
+        Path semi = Files.writeString(dir.resolve("semi.csv"),
+                "recipe;x;flag\r\n\"etch; long\";1.5;True\r\n\r\nshort;2;False\r\n\"etch; long\";-3e2;True\r\n");
+        for (Object[] c : new Object[][] {{dir.resolve("table.csv"), ','}, {semi, ';'}}) {
+            Path f = (Path) c[0];
+            char d = (char) c[1];
+            org.fabai.core.io.csv.CsvTable all = org.fabai.core.io.csv.CsvTable.read(f, d);
+            DataTable.Builder b = DataTable.builder();
+            for (String col : all.columns()) {
+                String[] v = all.strings(col);
+                boolean numbers = java.util.Arrays.stream(v).allMatch(x -> {
+                    try {
+                        return Double.isFinite(Double.parseDouble(x.strip()));
+                    } catch (NumberFormatException e) {
+                        return false;
+                    }
+                });
+                if (numbers) {
+                    b.continuous(col, java.util.Arrays.stream(v).mapToDouble(x -> Double.parseDouble(x.strip())).toArray());
+                } else {
+                    b.categorical(col, java.util.Arrays.stream(v).map(String::strip).toArray(String[]::new));
+                }
+            }
+            DataTable expected = b.build();
+            DataTable got = DataTable.readInferringTypes(f, d, List.of());
+            assertEquals(expected.names(), got.names(), f.toString());
+            assertEquals(expected.rows(), got.rows(), f.toString());
+            for (int j = 0; j < got.columns(); j++) {
+                assertEquals(expected.isCategorical(j), got.isCategorical(j), got.names().get(j));
+                assertEquals(expected.levels(j), got.levels(j), got.names().get(j));
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected.column(j), got.column(j), got.names().get(j));
+            }
+        }
+        // a column forced numeric (no inference) names the data row and the column of a bad value
+        FormatException e = assertThrows(FormatException.class, () -> DataTable.read(semi, ';', List.of("recipe")));
+        assertEquals("data row 1, column 'flag'", e.location());
+        Path bad = Files.writeString(dir.resolve("inf.csv"), "a,b\n1,2\n3,Infinity\n");
+        e = assertThrows(FormatException.class, () -> DataTable.read(bad, ',', List.of()));
+        assertEquals("data row 2, column 'b'", e.location());
+        assertTrue(e.getMessage().contains("expected a finite number, found 'Infinity'"), e.getMessage());
     }
 }

@@ -90,6 +90,55 @@ public final class CsvTable {
         }
     }
 
+    /** Receives a table's rows one at a time ({@link #scan}). */
+    public interface RowVisitor {
+        /**
+         * Called once, before the rows.
+         *
+         * @param columns the column names as written in the header, trimmed
+         * @throws FormatException to stop the scan
+         */
+        default void header(List<String> columns) throws FormatException {
+        }
+
+        /**
+         * @param line   the line of the file where the row starts
+         * @param fields its fields, as many as the header's (valid during the call only)
+         * @throws FormatException to stop the scan on a bad value
+         */
+        void row(long line, List<String> fields) throws FormatException;
+    }
+
+    /**
+     * Reads a UTF-8 file row by row with the checks of {@link #read(Path, char)} (a header of distinct,
+     * non-empty names; every row as wide as the header), holding one row at a time: for tables too large
+     * to hold as text.
+     *
+     * @param file      the file
+     * @param delimiter field delimiter
+     * @param visitor   receives the header, then each row
+     * @throws IOException     if the file cannot be read
+     * @throws FormatException if it is not a valid table, or the visitor stops the scan
+     */
+    public static void scan(Path file, char delimiter, RowVisitor visitor) throws IOException, FormatException {
+        try (CsvReader r = CsvReader.open(file, delimiter)) {
+            CsvReader.Record h = r.next();
+            if (h == null) {
+                throw new FormatException(r.source(), "line 1", "empty file: expected a header row of column names");
+            }
+            Csv.header(h, r.source());
+            List<String> cols = new ArrayList<>();
+            for (String c : h.fields()) {
+                cols.add(c.trim());
+            }
+            visitor.header(List.copyOf(cols));
+            for (CsvReader.Record rec = r.next(); rec != null; rec = r.next()) {
+                Csv.checkWidth(rec, h, r.source());
+                visitor.row(rec.line(), rec.fields());
+            }
+        }
+    }
+
     /**
      * Reads a table from characters (not closed).
      *

@@ -64,18 +64,7 @@ public final class NpzReader {
     public static Map<String, NpyArray> read(Path file, NpyLimits limits) throws IOException, FormatException {
         NpyReader.Budget budget = new NpyReader.Budget(limits);
         String src = file.toString();
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(src);
-        }
-        ZipFile zf;
-        try {
-            zf = new ZipFile(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            // the file exists and is a regular file: a failure here is its structure (ZipException,
-            // or EOFException from a damaged end record)
-            throw new FormatException(src, "byte 0", "not a readable zip archive (" + e + ")", e);
-        }
-        try (ZipFile z = zf) {
+        try (ZipFile z = openZip(file)) {
             Map<String, NpyArray> out = new LinkedHashMap<>();
             try {
                 DeclaredTotal declared = new DeclaredTotal(src, limits);
@@ -298,7 +287,22 @@ public final class NpzReader {
                 + " record at its end (" + entries + " entries read)");
     }
 
-    private static String key(String src, ZipEntry e, Map<String, NpyArray> seen) throws FormatException {
+    /** Opens a file as a zip archive; a file that is there but not a zip is a {@link FormatException}. */
+    static ZipFile openZip(Path file) throws IOException, FormatException {
+        String src = file.toString();
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(src);
+        }
+        try {
+            return new ZipFile(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            // the file exists and is a regular file: a failure here is its structure (ZipException,
+            // or EOFException from a damaged end record)
+            throw new FormatException(src, "byte 0", "not a readable zip archive (" + e + ")", e);
+        }
+    }
+
+    static String key(String src, ZipEntry e, Map<String, ?> seen) throws FormatException {
         String name = e.getName();
         if (e.isDirectory() || !name.endsWith(".npy") || name.length() == 4) {
             throw new FormatException(src, "entry '" + name + "'", "expected only .npy array entries in an .npz archive");
@@ -310,7 +314,7 @@ public final class NpzReader {
         return key;
     }
 
-    private static NpyArray entry(InputStream in, String src, ZipEntry e, NpyReader.Budget budget)
+    static NpyArray entry(InputStream in, String src, ZipEntry e, NpyReader.Budget budget)
             throws IOException, FormatException {
         long declared = e.getSize();
         return NpyReader.read(in, src, "entry '" + e.getName() + "', ", declared, false, true, budget);

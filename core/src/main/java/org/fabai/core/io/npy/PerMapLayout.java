@@ -58,9 +58,67 @@ final class PerMapLayout {
      */
     static WaferMapArrays.LabeledWaferMaps read(Map<String, NpyArray> arrays, String source)
             throws FormatException {
+        TreeMap<Long, String> byIndex = index(arrays.keySet(), source, () -> WaferMapArrays.describe(arrays));
+        Side side = Side.of(arrays, byIndex.size(), source);
+        List<WaferMap> maps = new ArrayList<>(byIndex.size());
+        int i = 0;
+        for (String key : byIndex.values()) {
+            maps.add(side.map(arrays.get(key), key, i++, source));
+        }
+        return new WaferMapArrays.LabeledWaferMaps(maps, side.labels(), side.classNames());
+    }
+
+    /**
+     * Reads the layout from an open archive batch by batch (see {@link WaferMapArrays#eachNpz}):
+     * the side arrays once, then {@code batchSize} maps at a time.
+     *
+     * @return the number of maps
+     */
+    static int each(NpzArchive z, int batchSize, WaferMapArrays.BatchSink sink) throws IOException, FormatException {
+        String source = z.source();
+        Set<String> keys = z.keys();
+        TreeMap<Long, String> byIndex = index(keys, source, () -> describeKeys(keys));
+        Map<String, NpyArray> sideArrays = new java.util.HashMap<>();
+        for (String k : PER_MAP_SIDE_KEYS) {
+            if (keys.contains(k)) {
+                sideArrays.put(k, z.read(k));
+            }
+        }
+        int n = byIndex.size();
+        Side side = Side.of(sideArrays, n, source);
+        List<String> order = new ArrayList<>(byIndex.values());
+        for (int first = 0; first < n; first += batchSize) {
+            int end = Math.min(n, first + batchSize);
+            List<WaferMap> maps = new ArrayList<>(end - first);
+            for (int i = first; i < end; i++) {
+                maps.add(side.map(z.read(order.get(i)), order.get(i), i, source));
+            }
+            sink.accept(first, new WaferMapArrays.LabeledWaferMaps(maps,
+                    side.labels().isEmpty() ? List.of() : side.labels().subList(first, end), side.classNames()));
+        }
+        return n;
+    }
+
+    /** @return whether these keys hold at least one {@code map_N} */
+    static boolean matchesKeys(Set<String> keys) {
+        return keys.stream().anyMatch(k -> PER_MAP_KEY.matcher(k).matches());
+    }
+
+    /** The first few keys of an archive and how many more, for messages. */
+    private static String describeKeys(Set<String> keys) {
+        List<String> first = keys.stream().limit(WaferMapArrays.DESCRIBED_ARRAYS).toList();
+        return first + (keys.size() > first.size() ? " ... " + (keys.size() - first.size()) + " more" : "");
+    }
+
+    /**
+     * The map arrays by number, checked: numbered from 0 without gaps, no number twice; keys that
+     * are neither maps nor side arrays are logged and ignored.
+     */
+    private static TreeMap<Long, String> index(java.util.Collection<String> keys, String source,
+                                               java.util.function.Supplier<String> described) throws FormatException {
         TreeMap<Long, String> byIndex = new TreeMap<>();
         List<String> unexpected = new ArrayList<>();
-        for (String key : arrays.keySet()) {
+        for (String key : keys) {
             Matcher m = PER_MAP_KEY.matcher(key);
             if (m.matches()) {
                 long idx;
@@ -91,41 +149,48 @@ final class PerMapLayout {
                 }
                 expected++;
             }
-            throw new FormatException(source, "arrays " + WaferMapArrays.describe(arrays), "per-map arrays must be numbered 0.."
+            throw new FormatException(source, "arrays " + described.get(), "per-map arrays must be numbered 0.."
                     + (n - 1) + " without gaps; map " + expected + " is missing (" + n + " map arrays, the highest is '"
                     + byIndex.lastEntry().getValue() + "')");
         }
-        List<WaferMap> maps = new ArrayList<>(n);
-        for (Map.Entry<Long, String> e : byIndex.entrySet()) {
-            NpyArray a = arrays.get(e.getValue());
+        return byIndex;
+    }
+
+    /** The side arrays, read once: lot and wafer ids, labels and class names. */
+    private record Side(String[] lots, String[] wafers, List<List<String>> labels, List<String> classNames) {
+
+        static Side of(Map<String, NpyArray> arrays, int n, String source) throws FormatException {
+            String[] lots = sideStrings(arrays.get(WaferMapArrays.LOT_KEY), n, source, WaferMapArrays.LOT_KEY);
+            String[] wafers = sideStrings(arrays.get(WaferMapArrays.WAFER_KEY), n, source, WaferMapArrays.WAFER_KEY);
+            List<String> names = WaferMapArrays.classNames(arrays, source);
+            // a multi-hot 'label_sets' with class names (mixed-type maps) wins over display strings in 'labels'
+            boolean sets = names != null && arrays.containsKey("label_sets");
+            NpyArray labels = arrays.get(sets ? "label_sets" : "labels");
+            if (labels == null) {
+                return new Side(lots, wafers, List.of(), List.of());
+            }
+            String ls = source + ": '" + (sets ? "label_sets" : "labels") + "'";
+            if (labels.ndim() == 0 || labels.dim(0) != n) {
+                throw new FormatException(ls, "array header", "expected one label row per map (" + n + "), got shape "
+                        + Arrays.toString(labels.shape()));
+            }
+            List<List<String>> l = WaferMapArrays.toLabels(labels, names, ls);
+            List<String> classNames = labels.ndim() == 2
+                    ? (names != null ? names : WaferMapArrays.generic((int) labels.dim(1))) : List.of();
+            return new Side(lots, wafers, l, classNames);
+        }
+
+        /** Map {@code i} of the file from its array, with its lot and wafer ids. */
+        WaferMap map(NpyArray a, String key, int i, String source) throws FormatException {
             if (a.ndim() != 2) {
-                throw new FormatException(source, "array '" + e.getValue() + "'", "a per-map array must be 2-d"
+                throw new FormatException(source, "array '" + key + "'", "a per-map array must be 2-d"
                         + " [rows, cols], got shape " + Arrays.toString(a.shape()));
             }
-            maps.add(WaferMapArrays.toWaferMaps(a, WaferMapArrays.DieCodes.STRICT, source + ": '" + e.getValue() + "'").get(0));
-        }
-        String[] lots = sideStrings(arrays.get(WaferMapArrays.LOT_KEY), n, source, WaferMapArrays.LOT_KEY);
-        String[] wafers = sideStrings(arrays.get(WaferMapArrays.WAFER_KEY), n, source, WaferMapArrays.WAFER_KEY);
-        for (int i = 0; i < n; i++) {
             String lot = lots == null ? "" : lots[i];
             String wafer = wafers == null || wafers[i].isEmpty() ? Integer.toString(i) : wafers[i];
-            maps.set(i, maps.get(i).withIds(lot, wafer));
+            return WaferMapArrays.toWaferMaps(a, WaferMapArrays.DieCodes.STRICT, source + ": '" + key + "'").get(0)
+                    .withIds(lot, wafer);
         }
-        List<String> names = WaferMapArrays.classNames(arrays, source);
-        // a multi-hot 'label_sets' with class names (mixed-type maps) wins over display strings in 'labels'
-        boolean sets = names != null && arrays.containsKey("label_sets");
-        NpyArray labels = arrays.get(sets ? "label_sets" : "labels");
-        if (labels == null) {
-            return new WaferMapArrays.LabeledWaferMaps(maps, List.of(), List.of());
-        }
-        String ls = source + ": '" + (sets ? "label_sets" : "labels") + "'";
-        if (labels.ndim() == 0 || labels.dim(0) != n) {
-            throw new FormatException(ls, "array header", "expected one label row per map (" + n + "), got shape "
-                    + Arrays.toString(labels.shape()));
-        }
-        List<List<String>> l = WaferMapArrays.toLabels(labels, names, ls);
-        List<String> classNames = labels.ndim() == 2 ? (names != null ? names : WaferMapArrays.generic((int) labels.dim(1))) : List.of();
-        return new WaferMapArrays.LabeledWaferMaps(maps, l, classNames);
     }
 
     /** A side array of the per-map layout as one string per map (numbers integral without ".0"; NaN empty). */

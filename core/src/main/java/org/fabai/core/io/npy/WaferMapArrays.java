@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>Maps are a 3-d array {@code [n, rows, cols]} (or one 2-d map {@code [rows, cols]}) of die
  * codes 0 (off-wafer), 1 (good die), 2 (failing die), in any integer or float dtype with integral
  * values. Labels are either a multi-hot (or one-hot) array {@code [n, k]} of 0/1 with class names
- * for its k columns, a string array {@code [n]} (one label per map; an empty string is no label),
+ * for its k columns, a string array {@code [n]} (one label per map; an empty string is no label:
+ * WM-811K's unlabelled maps),
  * or an integer array {@code [n]} of class indices. The map at position i gets wafer id
  * {@code "i"}.
  *
@@ -220,7 +221,8 @@ public final class WaferMapArrays {
      * @param classNames names of the k columns or of the class indices; null for {@code "class_0"}...
      *                   (ignored for string labels)
      * @param source     name for messages
-     * @return per map, its labels (multi-hot: in column order; empty string label: none)
+     * @return per map, its labels (multi-hot: in column order, an all-zero row an empty list; an
+     *         empty string label: an empty list, which for string labels means unlabelled)
      * @throws FormatException if the shape or a value is not valid
      */
     public static List<List<String>> toLabels(NpyArray labels, List<String> classNames, String source)
@@ -429,6 +431,54 @@ public final class WaferMapArrays {
      */
     public static LabeledWaferMaps readNpz(Path file, NpyLimits limits) throws IOException, FormatException {
         return fromArrays(NpzReader.read(file, limits), file.toString());
+    }
+
+    /** Receives the maps of a file batch by batch ({@link #eachNpz}). */
+    @FunctionalInterface
+    public interface BatchSink {
+        /**
+         * @param first the position in the file of the batch's first map
+         * @param batch the maps (and their labels, when the file has labels)
+         * @throws IOException     to stop reading
+         * @throws FormatException to stop reading
+         */
+        void accept(int first, LabeledWaferMaps batch) throws IOException, FormatException;
+    }
+
+    /**
+     * Reads an NPZ of wafer maps batch by batch. In the per-map layout (one array per map: all of
+     * WM-811K in one file) only the side arrays and one batch of maps are in memory at a time, each
+     * array within {@link NpyLimits#maxArrayBytes()}, so the file may be larger than
+     * {@link NpyLimits#maxTotalBytes()}; the other layouts hold one big array and are read whole
+     * ({@link #readNpz(Path, NpyLimits)}), then handed out in batches. The maps, their ids and
+     * labels are those {@link #readNpz(Path)} gives, in the same order, with the same errors.
+     *
+     * @param file      the {@code .npz} file
+     * @param batchSize maps per batch, at least 1
+     * @param limits    the budget
+     * @param sink      receives each batch
+     * @return the number of maps read
+     * @throws IOException     if the file cannot be read, or the sink says so
+     * @throws FormatException if it is not a valid NPZ of wafer maps, or the sink says so
+     */
+    public static int eachNpz(Path file, int batchSize, NpyLimits limits, BatchSink sink)
+            throws IOException, FormatException {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        try (NpzArchive z = NpzArchive.open(file, limits)) {
+            if (!z.keys().contains("arr_0") && !z.keys().contains("maps") && PerMapLayout.matchesKeys(z.keys())) {
+                return PerMapLayout.each(z, batchSize, sink);
+            }
+        }
+        LabeledWaferMaps all = readNpz(file, limits);
+        int n = all.maps().size();
+        for (int first = 0; first < n; first += batchSize) {
+            int end = Math.min(n, first + batchSize);
+            sink.accept(first, new LabeledWaferMaps(all.maps().subList(first, end),
+                    all.labels().isEmpty() ? List.of() : all.labels().subList(first, end), all.classNames()));
+        }
+        return n;
     }
 
     /**

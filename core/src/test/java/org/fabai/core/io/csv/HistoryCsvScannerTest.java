@@ -102,4 +102,37 @@ class HistoryCsvScannerTest {
         assertTrue(e.getMessage().contains("h.csv") && e.getMessage().endsWith("stream it"), e.getMessage());
         assertTrue(e.neededBytes() > e.freeBytes());
     }
+
+    @Test
+    void aLongScanReportsRowsBytesAndTimeAsItGoes(@TempDir Path tmp) throws Exception {
+        // about 1.5 MB in 64 KiB pieces, progress asked for at every piece: rows/s is rows / elapsed of an update
+        StringBuilder sb = new StringBuilder("wafer_id,lot_id,step,tool,chamber,timestamp\n");
+        for (int w = 0; w < 2000; w++) {
+            for (int s = 0; s < 20; s++) {
+                sb.append('W').append(w).append(",L").append(w / 25).append(",S").append(s).append(",T").append(s % 3)
+                        .append(",A,2026-01-05T08:00:00Z\n");
+            }
+        }
+        Path f = Files.writeString(tmp.resolve("long.csv"), sb);
+        List<long[]> updates = new ArrayList<>();
+        HistoryCsvScanner.Options o = HistoryCsvScanner.Options.defaults().withThreads(1).withChunkBytes(1 << 16)
+                .withProgress(java.time.Duration.ofNanos(1), (rows, read, total, nanos) -> updates.add(new long[] {rows, read,
+                    total, nanos}));
+        HistoryCsvScanner.Summary sum = HistoryCsvScanner.scan(f, HistoryCsvScanner.Dictionaries.create(), o, c -> { });
+        assertEquals(40_000, sum.rows());
+        assertTrue(updates.size() >= 10, "one update a piece: " + updates.size());
+        long lastRows = -1;
+        long lastRead = -1;
+        for (long[] u : updates) {
+            assertTrue(u[0] >= lastRows && u[1] >= lastRead, "rows and bytes only grow");
+            assertEquals(Files.size(f), u[2]);
+            assertTrue(u[1] <= u[2] && u[3] > 0);
+            lastRows = u[0];
+            lastRead = u[1];
+        }
+        long[] last = updates.get(updates.size() - 1);
+        assertTrue(last[0] > 0 && last[0] < 40_000, "rows delivered while reading: " + last[0]);
+        assertTrue(last[0] * 1e9 / last[3] > 0, "a rows-per-second figure");
+        assertTrue(sum.rowsPerSecond() > 0);
+    }
 }

@@ -50,6 +50,68 @@ class RealWm811kNpzTest {
     }
 
     @Test
+    void batchesOfTheRealSampleAreTheWholeReadInOrder() throws Exception {
+        Path npz = SharedData.require("wm811k/wm811k-sample.npz");
+        WaferMapArrays.LabeledWaferMaps whole = WaferMapArrays.readNpz(npz);
+        // a budget far below the file's 2,107 arrays together: one batch at a time must fit, not the file
+        NpyLimits small = new NpyLimits(1 << 20, 1 << 20);
+        assertThrows(FormatException.class, () -> WaferMapArrays.readNpz(npz, small));
+        java.util.List<Integer> firsts = new java.util.ArrayList<>();
+        int[] seen = {0};
+        int n = WaferMapArrays.eachNpz(npz, 500, small, (first, batch) -> {
+            firsts.add(first);
+            assertTrue(batch.maps().size() <= 500);
+            for (int i = 0; i < batch.maps().size(); i++) {
+                WaferMap a = whole.maps().get(first + i);
+                WaferMap b = batch.maps().get(i);
+                assertEquals(a, b, "map " + (first + i));
+                assertEquals(a.lotId(), b.lotId());
+                assertEquals(a.waferId(), b.waferId());
+                assertEquals(whole.labels().get(first + i), batch.labels().get(i));
+            }
+            seen[0] += batch.maps().size();
+        });
+        assertEquals(2107, n);
+        assertEquals(2107, seen[0]);
+        assertEquals(List.of(0, 500, 1000, 1500, 2000), firsts);
+    }
+
+    @Test
+    void batchesOfOtherLayoutsAndBadArchivesFailAsTheWholeReadDoes() throws Exception {
+        List<WaferMap> maps = new java.util.ArrayList<>();
+        List<List<String>> labels = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            maps.add(WaferMap.fromCodes(2, 2, new byte[] {1, 2, 1, (byte) (i % 3)}).withIds("L" + i, "w" + i));
+            labels.add(i % 2 == 0 ? List.of("Center") : List.of());
+        }
+        Path stacked = tmp.resolve("stacked.npz");
+        WaferMapArrays.writeNpz(new WaferMapArrays.LabeledWaferMaps(maps, labels, List.of()), stacked, false);
+        int[] batches = {0};
+        assertEquals(7, WaferMapArrays.eachNpz(stacked, 3, NpyLimits.DEFAULT, (first, b) -> {
+            batches[0]++;
+            assertEquals(first == 6 ? 1 : 3, b.maps().size());
+            assertEquals(labels.subList(first, first + b.maps().size()), b.labels());
+        }));
+        assertEquals(3, batches[0]);
+        // a gap in the numbering: the same message as the whole read, naming a few arrays
+        Path gapped = tmp.resolve("gap.npz");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(gapped))) {
+            for (String key : List.of("map_00000", "map_00002")) {
+                z.putNextEntry(new java.util.zip.ZipEntry(key + ".npy"));
+                z.write(NpyWriter.toBytes(NpyArray.ofBytes(new byte[] {1, 1, 1, 1}, 2, 2)));
+                z.closeEntry();
+            }
+        }
+        FormatException whole = assertThrows(FormatException.class, () -> WaferMapArrays.readNpz(gapped));
+        FormatException batched = assertThrows(FormatException.class,
+                () -> WaferMapArrays.eachNpz(gapped, 10, NpyLimits.DEFAULT, (f, b) -> { }));
+        assertTrue(batched.getMessage().contains("map 1 is missing"), batched.getMessage());
+        assertTrue(whole.getMessage().contains("map 1 is missing"), whole.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> WaferMapArrays.eachNpz(stacked, 0, NpyLimits.DEFAULT, (f, b) -> { }));
+    }
+
+    @Test
     void realMapsOfEverySizeComeToTheInputWithoutLosingFailingDies() throws Exception {
         WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(SharedData.require("wm811k/wm811k-sample.npz"));
         int checked = 0;
