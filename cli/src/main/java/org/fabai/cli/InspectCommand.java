@@ -44,6 +44,12 @@ final class InspectCommand implements Callable<Integer> {
             + ".parquet, else CSV (default: none)")
     Path diesOut;
 
+    @Option(names = "--defects", paramLabel = "FILE", description = "also write every defect of every wafer read (KLARF's "
+            + "DefectList; file, lot_id, wafer_id, defect_id, die_x, die_y, x_rel, y_rel, x_size, y_size, area, d_size: "
+            + "micrometres, NaN where the file gives none; class_number, test: -1 where it gives none) to FILE: Apache "
+            + "Parquet when it ends in .parquet, else CSV (default: none)")
+    Path defectsOut;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -63,6 +69,8 @@ final class InspectCommand implements Callable<Integer> {
             }
         }
         org.fabai.parquet.DieTableWriter dieTable = dies;
+        List<String[]> defectKeys = defectsOut == null ? null : new ArrayList<>();
+        List<org.fabai.core.defect.Defect> defects = defectsOut == null ? null : new ArrayList<>();
         List<Map<String, Object>> jsonFiles = new ArrayList<>();
         for (Path f : files) {
             Map<String, Object> jf = new LinkedHashMap<>();
@@ -91,6 +99,13 @@ final class InspectCommand implements Callable<Integer> {
                             dieTable.add(f.toString(), m);
                         } catch (IOException e) {
                             diesFailed[0] = e; // reported once, after the files; the inspection goes on
+                        }
+                    }
+                    if (defects != null) {
+                        String[] key = {f.toString(), m.lotId(), m.waferId()};
+                        for (org.fabai.core.defect.Defect d : w.defects()) {
+                            defectKeys.add(key);
+                            defects.add(d);
                         }
                     }
                     if (json) {
@@ -140,6 +155,17 @@ final class InspectCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "wrote %,d dies to %s%n", dies.dies(), diesOut);
             }
         }
+        if (defects != null) {
+            try {
+                writeTable(defectTable(defectKeys, defects), defectsOut);
+                if (!json) {
+                    out.printf(Locale.ROOT, "wrote %,d defects to %s%n", defects.size(), defectsOut);
+                }
+            } catch (IOException e) {
+                err.println("fabai inspect: " + defectsOut + ": " + ExitCode.message(e));
+                failures++;
+            }
+        }
         if (json) {
             Map<String, Object> j = Json.object("inspect", 1);
             j.put("files", jsonFiles);
@@ -148,6 +174,82 @@ final class InspectCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return failures == 0 ? ExitCode.OK : ExitCode.BAD_INPUT;
+    }
+
+    /** The defects read, one row each, as the columns {@code --defects} documents. */
+    private static org.fabai.parquet.ParquetTable defectTable(List<String[]> keys, List<org.fabai.core.defect.Defect> ds) {
+        int n = ds.size();
+        String[][] text = new String[3][n];
+        long[][] ints = new long[5][n];
+        double[][] nums = new double[6][n];
+        for (int i = 0; i < n; i++) {
+            org.fabai.core.defect.Defect d = ds.get(i);
+            for (int k = 0; k < 3; k++) {
+                text[k][i] = keys.get(i)[k];
+            }
+            ints[0][i] = d.id();
+            ints[1][i] = known(d.dieX());
+            ints[2][i] = known(d.dieY());
+            ints[3][i] = known(d.classNumber());
+            ints[4][i] = known(d.test());
+            nums[0][i] = d.xRel();
+            nums[1][i] = d.yRel();
+            nums[2][i] = d.xSize();
+            nums[3][i] = d.ySize();
+            nums[4][i] = d.area();
+            nums[5][i] = d.dSize();
+        }
+        List<org.fabai.parquet.ParquetTable.Column> cols = new ArrayList<>();
+        String[] textNames = {"file", "lot_id", "wafer_id"};
+        for (int k = 0; k < 3; k++) {
+            cols.add(org.fabai.parquet.ParquetTable.Column.of(textNames[k], text[k]));
+        }
+        String[] intNames = {"defect_id", "die_x", "die_y"};
+        for (int k = 0; k < 3; k++) {
+            cols.add(org.fabai.parquet.ParquetTable.Column.ofIntegers(intNames[k], ints[k]));
+        }
+        String[] numNames = {"x_rel", "y_rel", "x_size", "y_size", "area", "d_size"};
+        for (int k = 0; k < numNames.length; k++) {
+            cols.add(org.fabai.parquet.ParquetTable.Column.of(numNames[k], nums[k]));
+        }
+        cols.add(org.fabai.parquet.ParquetTable.Column.ofIntegers("class_number", ints[3]));
+        cols.add(org.fabai.parquet.ParquetTable.Column.ofIntegers("test", ints[4]));
+        return new org.fabai.parquet.ParquetTable("defects", cols);
+    }
+
+    private static long known(int v) {
+        return v == org.fabai.core.defect.Defect.UNKNOWN ? -1 : v;
+    }
+
+    /** Writes a table as Apache Parquet when the name ends in {@code .parquet}, else as CSV with a header row. */
+    private static void writeTable(org.fabai.parquet.ParquetTable t, Path to) throws IOException {
+        if (to.getFileName() != null && to.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+            t.write(to);
+            return;
+        }
+        List<org.fabai.parquet.ParquetTable.Column> cols = t.columns();
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(to, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (int j = 0; j < cols.size(); j++) {
+                w.write((j > 0 ? "," : "") + cols.get(j).name());
+            }
+            w.newLine();
+            for (int i = 0; i < t.rows(); i++) {
+                for (int j = 0; j < cols.size(); j++) {
+                    if (j > 0) {
+                        w.write(',');
+                    }
+                    w.write(csvField(cols.get(j).format(i)));
+                }
+                w.newLine();
+            }
+        }
+    }
+
+    private static String csvField(String v) {
+        if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0) {
+            return v;
+        }
+        return '"' + v.replace("\"", "\"\"") + '"';
     }
 
     @SuppressWarnings("unchecked")

@@ -14,7 +14,33 @@ import java.util.Map;
  */
 final class Json {
 
-    static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
+    static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping()
+            .registerTypeAdapter(Double.class, FiniteOrNull.INSTANCE)
+            .registerTypeAdapter(double.class, FiniteOrNull.INSTANCE)
+            .create();
+
+    /** Writes NaN and infinite doubles, also inside records and maps, as {@code null}. */
+    private static final class FiniteOrNull extends com.google.gson.TypeAdapter<Double> {
+        static final FiniteOrNull INSTANCE = new FiniteOrNull();
+
+        @Override
+        public void write(com.google.gson.stream.JsonWriter w, Double v) throws java.io.IOException {
+            if (v == null || !Double.isFinite(v)) {
+                w.nullValue();
+            } else {
+                w.value(v.doubleValue());
+            }
+        }
+
+        @Override
+        public Double read(com.google.gson.stream.JsonReader r) throws java.io.IOException {
+            if (r.peek() == com.google.gson.stream.JsonToken.NULL) {
+                r.nextNull();
+                return Double.NaN;
+            }
+            return r.nextDouble();
+        }
+    }
 
     private Json() {
     }

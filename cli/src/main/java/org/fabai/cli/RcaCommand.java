@@ -1,7 +1,5 @@
 package org.fabai.cli;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -41,9 +39,6 @@ import picocli.CommandLine.Option;
         subcommands = {RcaCommand.Commonality.class, RcaCauses.class, RcaDiscover.class, RcaExplain.class,
             RcaRootCause.Rank.class, RcaRootCause.CausRcaEval.class, RcaCommand.Synth.class, RcaCommand.Convert.class})
 final class RcaCommand implements Runnable {
-
-    static final Gson GSON = new GsonBuilder().setPrettyPrinting()
-            .serializeSpecialFloatingPointValues().create();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -117,7 +112,7 @@ final class RcaCommand implements Runnable {
                 }
             }
             if (json) {
-                Map<String, Object> j = new LinkedHashMap<>();
+                Map<String, Object> j = Json.object("rca commonality", 1);
                 j.put("wafers", waferCount);
                 j.put("outcome", data.outcome);
                 List<Map<String, Object>> steps = new ArrayList<>();
@@ -128,18 +123,16 @@ final class RcaCommand implements Runnable {
                     m.put("statistic", s.statistic());
                     m.put("p", s.p());
                     m.put("q", s.q());
-                    m.put(s.effectName(), s.effectSize());
+                    m.put("effect", s.effectSize());
+                    m.put("effectMeasure", s.effectName());
                     m.put("culprit", s.culprit().tool());
                     m.put("culpritQ", s.culpritQ());
                     steps.add(m);
                 }
                 j.put("steps", steps);
                 j.put("skipped", r.skipped().stream().map(Object::toString).toList());
-                if (bootstrap > 0) {
-                    j.put("bootstrap", screen.bootstrap(hs, y, bootstrap, 1));
-                }
-                out.println(GSON.toJson(j));
-                out.flush();
+                j.put("bootstrap", bootstrap > 0 ? screen.bootstrap(hs, y, bootstrap, 1) : null);
+                Json.print(out, j);
                 return 0;
             }
             out.printf(Locale.ROOT, "%d wafers, outcome '%s'; %d steps tested, %d skipped%n", waferCount, data.outcome,

@@ -202,20 +202,16 @@ final class RcaDiscover implements Callable<Integer> {
 
     private void printJson(PrintWriter out, DataTable t, Found f, GraphComparison cmp) {
         Cpdag g = f.graph();
-        Map<String, Object> j = new LinkedHashMap<>();
+        Map<String, Object> j = Json.object("rca discover", 1);
         j.put("variables", t.names());
         j.put("rows", t.rows());
         j.put("test", f.testLabel());
         j.put("alpha", pcOptions.alpha);
         j.put("ciTests", g.testsRun());
         j.put("edges", g.edges().stream().map(e -> Map.of("from", e.from(), "to", e.to(), "directed", e.directed())).toList());
-        if (cmp != null) {
-            j.put("comparison", cmp);
-        }
-        if (f.stability() != null) {
-            j.put("bootstrap", Map.of("resamples", bootstrap, "edges", f.stability()));
-        }
-        out.println(RcaCommand.GSON.toJson(j));
+        j.put("comparison", cmp);
+        j.put("bootstrap", f.stability() == null ? null : Map.of("resamples", bootstrap, "edges", f.stability()));
+        Json.print(out, j);
     }
 
     private void printText(PrintWriter out, DataTable t, Found f, GraphComparison cmp) {

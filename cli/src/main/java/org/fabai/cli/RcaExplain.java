@@ -147,7 +147,11 @@ final class RcaExplain implements Callable<Integer> {
                 js.add(m);
             }
         }
-        out.println(RcaCommand.GSON.toJson(js.size() == 1 ? js.get(0) : js));
+        Map<String, Object> j = Json.object("rca explain", 1);
+        j.put("targets", targets);
+        j.put("rows", t.rows());
+        j.put("attributions", js);
+        Json.print(out, j);
     }
 
     private void printText(PrintWriter out, DataTable t, List<Integer> rs, List<Attribution> as) {

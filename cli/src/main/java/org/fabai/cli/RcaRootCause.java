@@ -107,12 +107,12 @@ final class RcaRootCause {
             StructuralCausalModel scm = StructuralCausalModel.fit(g, ref, ScmConfig.defaults());
             List<RootCauseRanker.RankedCause> ranked = RootCauseRanker.rank(scm, ref, r, onsets);
             if (json) {
-                Map<String, Object> j = new LinkedHashMap<>();
+                Map<String, Object> j = Json.object("rca rank", 1);
                 j.put("referenceRows", ref.rows());
                 j.put("anomalousRows", rs);
                 j.put("graph", how);
                 j.put("ranking", ranked);
-                out.println(RcaCommand.GSON.toJson(j));
+                Json.print(out, j);
             } else {
                 out.printf(Locale.ROOT, "%d reference rows; anomalous row(s) %s; %s%n", ref.rows(), rs, how);
                 out.printf(Locale.ROOT, "%-4s %-28s %9s %11s %9s %7s  %s%n", "rank", "variable", "score", "conditional",
@@ -186,7 +186,7 @@ final class RcaRootCause {
             });
             double secs = (System.nanoTime() - t0) / 1e9;
             if (json) {
-                Map<String, Object> j = new LinkedHashMap<>();
+                Map<String, Object> j = Json.object("rca causrca", 1);
                 j.put("runs", res.size());
                 Map<String, Object> acc = new LinkedHashMap<>();
                 for (String m : CausRca.METHODS) {
@@ -194,7 +194,7 @@ final class RcaRootCause {
                 }
                 j.put("accuracy", acc);
                 j.put("results", res);
-                out.println(RcaCommand.GSON.toJson(j));
+                Json.print(out, j);
             } else {
                 out.printf(Locale.ROOT, "%s: %d runs, %d variables, %d reference logs (%.1f s)%n", subsystem.getFileName(),
                         res.size(), sub.variables().size(), ref.size(), secs);
