@@ -38,6 +38,9 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object (schema fabai/inspect, cli/JSON.md) instead of text")
     boolean json;
 
+    @CommandLine.Mixin
+    Json.CsvOption csv;
+
     @Option(names = "--dies", paramLabel = "FILE", description = "also write every die of every wafer read (file, lot_id, "
             + "wafer_id, row, col, die_x, die_y, state GOOD/FAIL, bin (-1: none), map_rows, map_cols: the wafer's grid, so that"
             + " its map, off-wafer dies included, can be rebuilt) to FILE: Apache Parquet when it ends in "
@@ -108,9 +111,10 @@ final class InspectCommand implements Callable<Integer> {
                             defects.add(d);
                         }
                     }
-                    if (json) {
+                    if (json || csv.given()) {
                         jsonWafers(jf).add(jsonWafer(w));
-                    } else {
+                    }
+                    if (!json) {
                         lines.add(String.format(Locale.ROOT,
                                 "  lot %-12s wafer %-10s %4dx%-4d dies %6d  fail %6d  fail ratio %6.2f%%%s",
                                 show(m.lotId()), show(m.waferId()), m.rows(), m.cols(), m.dieCount(), m.failCount(),
@@ -163,6 +167,29 @@ final class InspectCommand implements Callable<Integer> {
                 }
             } catch (IOException e) {
                 err.println("fabai inspect: " + defectsOut + ": " + ExitCode.message(e));
+                failures++;
+            }
+        }
+        if (csv.given()) {
+            // one row per wafer (file, format, then the wafer's keys), and one per file that could not be read
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Map<String, Object> jf : jsonFiles) {
+                List<Object> ws = jsonWafers(jf);
+                for (Object w : ws.isEmpty() && jf.get("error") != null ? java.util.Collections.singletonList(null) : ws) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("file", jf.get("file"));
+                    row.put("format", jf.get("format"));
+                    row.put("error", jf.get("error"));
+                    for (String k : List.of("lot", "wafer", "rows", "cols", "dies", "fail", "failRatio", "remarks")) {
+                        row.put(k, w == null ? null : ((Map<?, ?>) w).get(k));
+                    }
+                    rows.add(row);
+                }
+            }
+            try {
+                csv.write(rows);
+            } catch (IOException e) {
+                err.println("fabai inspect: " + csv.file + ": " + ExitCode.message(e));
                 failures++;
             }
         }

@@ -63,8 +63,10 @@ final class RcaCommand implements Runnable {
         int bootstrap;
         @Option(names = "--top", defaultValue = "10", description = "steps to list in the text output (JSON lists all)")
         int top;
-        @Option(names = "--json", description = "print JSON instead of text")
+        @Option(names = "--json", description = "print one JSON object (schema fabai/rca-commonality, cli/JSON.md) instead of text")
         boolean json;
+        @CommandLine.Mixin
+        Json.CsvOption csv;
         @Option(names = "--threads", defaultValue = "0", description = "threads reading the histories (0: one per core)")
         int threads;
         @CommandLine.Spec
@@ -111,7 +113,7 @@ final class RcaCommand implements Runnable {
                     err.flush();
                 }
             }
-            if (json) {
+            if (json || csv.given()) {
                 Map<String, Object> j = Json.object("rca commonality", 1);
                 j.put("wafers", waferCount);
                 j.put("outcome", data.outcome);
@@ -131,9 +133,12 @@ final class RcaCommand implements Runnable {
                 }
                 j.put("steps", steps);
                 j.put("skipped", r.skipped().stream().map(Object::toString).toList());
-                j.put("bootstrap", bootstrap > 0 ? screen.bootstrap(hs, y, bootstrap, 1) : null);
-                Json.print(out, j);
-                return 0;
+                csv.write(steps);
+                if (json) {
+                    j.put("bootstrap", bootstrap > 0 ? screen.bootstrap(hs, y, bootstrap, 1) : null);
+                    Json.print(out, j);
+                    return 0;
+                }
             }
             out.printf(Locale.ROOT, "%d wafers, outcome '%s'; %d steps tested, %d skipped%n", waferCount, data.outcome,
                     r.ranked().size(), r.skipped().size());
