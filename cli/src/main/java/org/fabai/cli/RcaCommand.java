@@ -187,6 +187,8 @@ final class RcaCommand implements Runnable {
         @Option(names = "--parquet", description = "also write histories.parquet, outcomes.parquet and table.parquet "
                 + "(Apache Parquet, what the rca commands read as well as CSV)")
         boolean parquet;
+        @Option(names = "--json", description = "print one JSON object (schema fabai/rca-synth, cli/JSON.md) instead of text")
+        boolean json;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -199,6 +201,23 @@ final class RcaCommand implements Runnable {
                 HistoryParquet.write(fab.histories(), out.resolve("histories.parquet"));
                 OutcomeParquet.write(fab.outcomes(), out.resolve("outcomes.parquet"));
                 parquetTable(CsvTable.read(out.resolve("table.csv"))).write(out.resolve("table.parquet"));
+            }
+            if (json) {
+                Map<String, Object> j = Json.object("rca synth", 1);
+                j.put("out", out.toString());
+                j.put("seed", seed);
+                j.put("lots", lots);
+                j.put("wafers", fab.histories().size());
+                j.put("faultShift", shift);
+                j.put("plantedCause", fab.plantedCause());
+                j.put("faultStart", fab.faultStart().toString());
+                List<String> written = new ArrayList<>(List.of("histories.csv", "outcomes.csv", "table.csv"));
+                if (parquet) {
+                    written.addAll(List.of("histories.parquet", "outcomes.parquet", "table.parquet"));
+                }
+                j.put("files", written);
+                Json.print(spec.commandLine().getOut(), j);
+                return 0;
             }
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d wafers to %s; planted cause: %s from %s%n",
                     fab.histories().size(), out, fab.plantedCause(), fab.faultStart());

@@ -26,6 +26,15 @@ class ModuleCommandsTest {
         String firstRow = c[1].lines().skip(2).findFirst().orElse("");
         assertTrue(firstRow.startsWith(m.group(1)) && firstRow.contains(m.group(2)),
                 "planted " + m.group(1) + " " + m.group(2) + " should rank first:\n" + c[1]);
+        // rca synth --json: the planted cause as the text names it
+        String[] sj = InspectCommandTest.run("rca", "synth", "--out", tmp.resolve("again").toString(), "--lots", "40", "--seed", "3",
+                "--json");
+        assertEquals("0", sj[0], sj[2]);
+        com.google.gson.JsonObject so = com.google.gson.JsonParser.parseString(sj[1]).getAsJsonObject();
+        assertEquals("fabai/rca-synth", so.get("schema").getAsString());
+        assertEquals(m.group(1) + " " + m.group(2), so.get("plantedCause").getAsString());
+        assertEquals(1000, so.get("wafers").getAsInt());
+        assertEquals(3, so.getAsJsonArray("files").size());
         // JSON: the same keys whichever test the outcome calls for (Kruskal-Wallis on yield, chi-square on a binary one)
         // the binary outcome: the lowest fifth of yields fail (1)
         java.util.List<String> rows = Files.readAllLines(tmp.resolve("outcomes.csv")).stream().skip(1)
