@@ -318,7 +318,7 @@ final class AdcCommand implements Runnable {
         List<Path> files;
         @Option(names = "--json", description = "print one JSON object with every prediction (schema fabai/adc-classify, cli/JSON.md) instead of text")
         boolean json;
-        @Option(names = "--out", paramLabel = "FILE.csv", description = "also write every prediction to this CSV (default: none)")
+        @Option(names = {"--out", "--csv"}, paramLabel = "FILE.csv", description = "also write every prediction to this CSV (default: none)")
         Path csvOut;
         @Option(names = "--limit", defaultValue = "50", description = "wafers listed per file in the text output (0: all; --json and --out always hold all)")
         int limit;

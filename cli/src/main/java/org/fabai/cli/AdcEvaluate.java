@@ -39,6 +39,8 @@ final class AdcEvaluate implements Callable<Integer> {
     AdcFamilies families;
     @Option(names = "--json", description = "print one JSON object (schema fabai/adc-evaluate, cli/JSON.md) instead of text")
     boolean json;
+    @CommandLine.Mixin
+    Json.CsvOption csv;
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -75,23 +77,39 @@ final class AdcEvaluate implements Callable<Integer> {
             for (int i = 0; i < fams.size(); i++) {
                 CrossValidation.Result r = CrossValidation.run(fams.get(i), all, groups, cfg);
                 byName.put(fitted.get(i), r);
-                if (json) {
+                if (json || csv.given()) {
                     results.add(result(fitted.get(i), r, null));
-                } else {
+                }
+                if (!json) {
                     print(w, r);
                 }
             }
             if (derivedEnsemble) {
                 CrossValidation.Result e = CrossValidation.ensemble("ensemble (small + " + cnnMember + ")",
                         List.of(byName.get("small"), byName.get(cnnMember)));
-                if (json) {
+                if (json || csv.given()) {
                     results.add(result("ensemble", e, List.of("small", cnnMember)));
-                } else {
+                }
+                if (!json) {
                     print(w, e);
                 }
             }
         } finally {
             families.close();
+        }
+        if (csv.given()) {
+            // one row per model and fold
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Map<String, Object> res : results) {
+                for (Object f : (List<?>) res.get("folds")) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("model", res.get("model"));
+                    row.put("family", res.get("family"));
+                    row.putAll(castMap((Map<?, ?>) f));
+                    rows.add(row);
+                }
+            }
+            csv.write(rows);
         }
         if (json) {
             Map<String, Object> j = Json.object("adc evaluate", 1);
@@ -106,6 +124,11 @@ final class AdcEvaluate implements Callable<Integer> {
             Json.print(out, j);
         }
         return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> m) {
+        return (Map<String, Object>) m;
     }
 
     /** One family's cross-validation as the {@code fabai/adc-evaluate} schema's {@code results[]} entry. */

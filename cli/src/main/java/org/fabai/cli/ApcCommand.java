@@ -94,6 +94,8 @@ final class ApcCommand implements Runnable {
         @Option(names = "--record", paramLabel = "RUNS.csv", description = "also write the first controller's runs on the first seed "
                 + "as recorded runs (run_id,context,sequence,input,output), the input of apc replay (default: none)")
         Path record;
+        @CommandLine.Mixin
+        Json.CsvOption csv;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -154,7 +156,7 @@ final class ApcCommand implements Runnable {
                     out.println("wrote " + u.length + " runs of " + first.getKey() + " to " + record);
                 }
             }
-            if (json) {
+            if (json || csv.given()) {
                 Map<String, Object> j = Json.object("apc simulate", 1);
                 j.put("disturbance", disturbance);
                 j.put("gainMismatch", xi);
@@ -179,7 +181,10 @@ final class ApcCommand implements Runnable {
                 j.put("controllers", rows);
                 j.put("charts", charts);
                 j.put("recordedRuns", record == null ? null : record.toString());
-                Json.print(out, j);
+                csv.write(rows);
+                if (json) {
+                    Json.print(out, j);
+                }
             }
             out.flush();
             return ExitCode.OK;
@@ -203,14 +208,16 @@ final class ApcCommand implements Runnable {
         double margin;
         @Option(names = "--json", description = "print one JSON object (schema fabai/apc-stability, cli/JSON.md) instead of the table")
         boolean json;
+        @CommandLine.Mixin
+        Json.CsvOption csv;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             StabilityReport r = StabilityAnalysis.analyze(ControllerSpec.estimator(controller, process.gain, process.intercept),
                     xis, delays, margin);
-            if (json) {
+            if (json || csv.given()) {
                 Map<String, Object> j = Json.object("apc stability", 1);
                 j.put("controller", controller);
                 j.put("estimator", r.estimator());
@@ -228,8 +235,12 @@ final class ApcCommand implements Runnable {
                     pts.add(m);
                 }
                 j.put("points", pts);
-                Json.print(spec.commandLine().getOut(), j);
-            } else {
+                csv.write(pts);
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), j);
+                }
+            }
+            if (!json) {
                 spec.commandLine().getOut().println(r.format());
             }
             spec.commandLine().getOut().flush();
@@ -252,6 +263,8 @@ final class ApcCommand implements Runnable {
         int show;
         @Option(names = "--json", description = "print one JSON object (schema fabai/apc-replay, cli/JSON.md) with every run instead of text")
         boolean json;
+        @CommandLine.Mixin
+        Json.CsvOption csv;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -260,7 +273,7 @@ final class ApcCommand implements Runnable {
             Replay.Report r = Replay.replay(Replay.readCsv(file),
                     ControllerSpec.factory(controller, process.config(), process.gain, process.intercept));
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json || csv.given()) {
                 Map<String, Object> j = Json.object("apc replay", 1);
                 j.put("runsFile", file.toString());
                 j.put("controller", controller);
@@ -283,8 +296,11 @@ final class ApcCommand implements Runnable {
                     steps.add(m);
                 }
                 j.put("steps", steps);
-                Json.print(out, j);
-                return ExitCode.OK;
+                csv.write(steps);
+                if (json) {
+                    Json.print(out, j);
+                    return ExitCode.OK;
+                }
             }
             if (show > 0) {
                 out.printf(Locale.ROOT, "%-14s %-24s %10s %12s %12s  %s%n", "run", "context", "input used", "recommended",

@@ -38,11 +38,20 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object (schema fabai/inspect, cli/JSON.md) instead of text")
     boolean json;
 
+    @CommandLine.Mixin
+    Json.CsvOption csv;
+
     @Option(names = "--dies", paramLabel = "FILE", description = "also write every die of every wafer read (file, lot_id, "
             + "wafer_id, row, col, die_x, die_y, state GOOD/FAIL, bin (-1: none), map_rows, map_cols: the wafer's grid, so that"
             + " its map, off-wafer dies included, can be rebuilt) to FILE: Apache Parquet when it ends in "
             + ".parquet, else CSV (default: none)")
     Path diesOut;
+
+    @Option(names = "--defects", paramLabel = "FILE", description = "also write every defect of every wafer read (KLARF's "
+            + "DefectList; file, lot_id, wafer_id, defect_id, die_x, die_y, x_rel, y_rel, x_size, y_size, area, d_size: "
+            + "micrometres, NaN where the file gives none; class_number, test: -1 where it gives none) to FILE: Apache "
+            + "Parquet when it ends in .parquet, else CSV (default: none)")
+    Path defectsOut;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -63,6 +72,8 @@ final class InspectCommand implements Callable<Integer> {
             }
         }
         org.fabai.parquet.DieTableWriter dieTable = dies;
+        List<String[]> defectKeys = defectsOut == null ? null : new ArrayList<>();
+        List<org.fabai.core.defect.Defect> defects = defectsOut == null ? null : new ArrayList<>();
         List<Map<String, Object>> jsonFiles = new ArrayList<>();
         for (Path f : files) {
             Map<String, Object> jf = new LinkedHashMap<>();
@@ -93,9 +104,17 @@ final class InspectCommand implements Callable<Integer> {
                             diesFailed[0] = e; // reported once, after the files; the inspection goes on
                         }
                     }
-                    if (json) {
+                    if (defects != null) {
+                        String[] key = {f.toString(), m.lotId(), m.waferId()};
+                        for (org.fabai.core.defect.Defect d : w.defects()) {
+                            defectKeys.add(key);
+                            defects.add(d);
+                        }
+                    }
+                    if (json || csv.given()) {
                         jsonWafers(jf).add(jsonWafer(w));
-                    } else {
+                    }
+                    if (!json) {
                         lines.add(String.format(Locale.ROOT,
                                 "  lot %-12s wafer %-10s %4dx%-4d dies %6d  fail %6d  fail ratio %6.2f%%%s",
                                 show(m.lotId()), show(m.waferId()), m.rows(), m.cols(), m.dieCount(), m.failCount(),
@@ -140,6 +159,40 @@ final class InspectCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "wrote %,d dies to %s%n", dies.dies(), diesOut);
             }
         }
+        if (defects != null) {
+            try {
+                writeTable(defectTable(defectKeys, defects), defectsOut);
+                if (!json) {
+                    out.printf(Locale.ROOT, "wrote %,d defects to %s%n", defects.size(), defectsOut);
+                }
+            } catch (IOException e) {
+                err.println("fabai inspect: " + defectsOut + ": " + ExitCode.message(e));
+                failures++;
+            }
+        }
+        if (csv.given()) {
+            // one row per wafer (file, format, then the wafer's keys), and one per file that could not be read
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Map<String, Object> jf : jsonFiles) {
+                List<Object> ws = jsonWafers(jf);
+                for (Object w : ws.isEmpty() && jf.get("error") != null ? java.util.Collections.singletonList(null) : ws) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("file", jf.get("file"));
+                    row.put("format", jf.get("format"));
+                    row.put("error", jf.get("error"));
+                    for (String k : List.of("lot", "wafer", "rows", "cols", "dies", "fail", "failRatio", "remarks")) {
+                        row.put(k, w == null ? null : ((Map<?, ?>) w).get(k));
+                    }
+                    rows.add(row);
+                }
+            }
+            try {
+                csv.write(rows);
+            } catch (IOException e) {
+                err.println("fabai inspect: " + csv.file + ": " + ExitCode.message(e));
+                failures++;
+            }
+        }
         if (json) {
             Map<String, Object> j = Json.object("inspect", 1);
             j.put("files", jsonFiles);
@@ -148,6 +201,82 @@ final class InspectCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return failures == 0 ? ExitCode.OK : ExitCode.BAD_INPUT;
+    }
+
+    /** The defects read, one row each, as the columns {@code --defects} documents. */
+    private static org.fabai.parquet.ParquetTable defectTable(List<String[]> keys, List<org.fabai.core.defect.Defect> ds) {
+        int n = ds.size();
+        String[][] text = new String[3][n];
+        long[][] ints = new long[5][n];
+        double[][] nums = new double[6][n];
+        for (int i = 0; i < n; i++) {
+            org.fabai.core.defect.Defect d = ds.get(i);
+            for (int k = 0; k < 3; k++) {
+                text[k][i] = keys.get(i)[k];
+            }
+            ints[0][i] = d.id();
+            ints[1][i] = known(d.dieX());
+            ints[2][i] = known(d.dieY());
+            ints[3][i] = known(d.classNumber());
+            ints[4][i] = known(d.test());
+            nums[0][i] = d.xRel();
+            nums[1][i] = d.yRel();
+            nums[2][i] = d.xSize();
+            nums[3][i] = d.ySize();
+            nums[4][i] = d.area();
+            nums[5][i] = d.dSize();
+        }
+        List<org.fabai.parquet.ParquetTable.Column> cols = new ArrayList<>();
+        String[] textNames = {"file", "lot_id", "wafer_id"};
+        for (int k = 0; k < 3; k++) {
+            cols.add(org.fabai.parquet.ParquetTable.Column.of(textNames[k], text[k]));
+        }
+        String[] intNames = {"defect_id", "die_x", "die_y"};
+        for (int k = 0; k < 3; k++) {
+            cols.add(org.fabai.parquet.ParquetTable.Column.ofIntegers(intNames[k], ints[k]));
+        }
+        String[] numNames = {"x_rel", "y_rel", "x_size", "y_size", "area", "d_size"};
+        for (int k = 0; k < numNames.length; k++) {
+            cols.add(org.fabai.parquet.ParquetTable.Column.of(numNames[k], nums[k]));
+        }
+        cols.add(org.fabai.parquet.ParquetTable.Column.ofIntegers("class_number", ints[3]));
+        cols.add(org.fabai.parquet.ParquetTable.Column.ofIntegers("test", ints[4]));
+        return new org.fabai.parquet.ParquetTable("defects", cols);
+    }
+
+    private static long known(int v) {
+        return v == org.fabai.core.defect.Defect.UNKNOWN ? -1 : v;
+    }
+
+    /** Writes a table as Apache Parquet when the name ends in {@code .parquet}, else as CSV with a header row. */
+    private static void writeTable(org.fabai.parquet.ParquetTable t, Path to) throws IOException {
+        if (to.getFileName() != null && to.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+            t.write(to);
+            return;
+        }
+        List<org.fabai.parquet.ParquetTable.Column> cols = t.columns();
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(to, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (int j = 0; j < cols.size(); j++) {
+                w.write((j > 0 ? "," : "") + cols.get(j).name());
+            }
+            w.newLine();
+            for (int i = 0; i < t.rows(); i++) {
+                for (int j = 0; j < cols.size(); j++) {
+                    if (j > 0) {
+                        w.write(',');
+                    }
+                    w.write(csvField(cols.get(j).format(i)));
+                }
+                w.newLine();
+            }
+        }
+    }
+
+    private static String csvField(String v) {
+        if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0) {
+            return v;
+        }
+        return '"' + v.replace("\"", "\"\"") + '"';
     }
 
     @SuppressWarnings("unchecked")

@@ -43,6 +43,8 @@ final class RcaCauses implements Callable<Integer> {
     int top;
     @Option(names = "--json", description = "print JSON (schema fabai/rca-causes, cli/JSON.md)")
     boolean json;
+    @CommandLine.Mixin
+    Json.CsvOption csv;
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -86,6 +88,23 @@ final class RcaCauses implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             // the data do not make the problem (no such outcome, a wafer without a step, an empty period)
             throw new BadInputException(data.histories + ", " + data.outcomes + ": " + e.getMessage());
+        }
+        if (csv.given()) {
+            // one row per method and cause, most likely first within a method
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Ranking k : rankings) {
+                int rank = 0;
+                for (Ranking.Ranked c : k.causes()) {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("method", k.method());
+                    e.put("rank", ++rank);
+                    e.put("cause", c.name());
+                    e.put("score", Json.num(c.score()));
+                    e.put("confidence", Json.num(c.confidence()));
+                    rows.add(e);
+                }
+            }
+            csv.write(rows);
         }
         if (json) {
             Map<String, Object> j = Json.object("rca causes", 1);

@@ -1,7 +1,5 @@
 package org.fabai.cli;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -42,9 +40,6 @@ import picocli.CommandLine.Option;
             RcaRootCause.Rank.class, RcaRootCause.CausRcaEval.class, RcaCommand.Synth.class, RcaCommand.Convert.class})
 final class RcaCommand implements Runnable {
 
-    static final Gson GSON = new GsonBuilder().setPrettyPrinting()
-            .serializeSpecialFloatingPointValues().create();
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -68,8 +63,10 @@ final class RcaCommand implements Runnable {
         int bootstrap;
         @Option(names = "--top", defaultValue = "10", description = "steps to list in the text output (JSON lists all)")
         int top;
-        @Option(names = "--json", description = "print JSON instead of text")
+        @Option(names = "--json", description = "print one JSON object (schema fabai/rca-commonality, cli/JSON.md) instead of text")
         boolean json;
+        @CommandLine.Mixin
+        Json.CsvOption csv;
         @Option(names = "--threads", defaultValue = "0", description = "threads reading the histories (0: one per core)")
         int threads;
         @CommandLine.Spec
@@ -116,8 +113,8 @@ final class RcaCommand implements Runnable {
                     err.flush();
                 }
             }
-            if (json) {
-                Map<String, Object> j = new LinkedHashMap<>();
+            if (json || csv.given()) {
+                Map<String, Object> j = Json.object("rca commonality", 1);
                 j.put("wafers", waferCount);
                 j.put("outcome", data.outcome);
                 List<Map<String, Object>> steps = new ArrayList<>();
@@ -128,19 +125,20 @@ final class RcaCommand implements Runnable {
                     m.put("statistic", s.statistic());
                     m.put("p", s.p());
                     m.put("q", s.q());
-                    m.put(s.effectName(), s.effectSize());
+                    m.put("effect", s.effectSize());
+                    m.put("effectMeasure", s.effectName());
                     m.put("culprit", s.culprit().tool());
                     m.put("culpritQ", s.culpritQ());
                     steps.add(m);
                 }
                 j.put("steps", steps);
                 j.put("skipped", r.skipped().stream().map(Object::toString).toList());
-                if (bootstrap > 0) {
-                    j.put("bootstrap", screen.bootstrap(hs, y, bootstrap, 1));
+                csv.write(steps);
+                if (json) {
+                    j.put("bootstrap", bootstrap > 0 ? screen.bootstrap(hs, y, bootstrap, 1) : null);
+                    Json.print(out, j);
+                    return 0;
                 }
-                out.println(GSON.toJson(j));
-                out.flush();
-                return 0;
             }
             out.printf(Locale.ROOT, "%d wafers, outcome '%s'; %d steps tested, %d skipped%n", waferCount, data.outcome,
                     r.ranked().size(), r.skipped().size());
@@ -189,6 +187,8 @@ final class RcaCommand implements Runnable {
         @Option(names = "--parquet", description = "also write histories.parquet, outcomes.parquet and table.parquet "
                 + "(Apache Parquet, what the rca commands read as well as CSV)")
         boolean parquet;
+        @Option(names = "--json", description = "print one JSON object (schema fabai/rca-synth, cli/JSON.md) instead of text")
+        boolean json;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -201,6 +201,23 @@ final class RcaCommand implements Runnable {
                 HistoryParquet.write(fab.histories(), out.resolve("histories.parquet"));
                 OutcomeParquet.write(fab.outcomes(), out.resolve("outcomes.parquet"));
                 parquetTable(CsvTable.read(out.resolve("table.csv"))).write(out.resolve("table.parquet"));
+            }
+            if (json) {
+                Map<String, Object> j = Json.object("rca synth", 1);
+                j.put("out", out.toString());
+                j.put("seed", seed);
+                j.put("lots", lots);
+                j.put("wafers", fab.histories().size());
+                j.put("faultShift", shift);
+                j.put("plantedCause", fab.plantedCause());
+                j.put("faultStart", fab.faultStart().toString());
+                List<String> written = new ArrayList<>(List.of("histories.csv", "outcomes.csv", "table.csv"));
+                if (parquet) {
+                    written.addAll(List.of("histories.parquet", "outcomes.parquet", "table.parquet"));
+                }
+                j.put("files", written);
+                Json.print(spec.commandLine().getOut(), j);
+                return 0;
             }
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d wafers to %s; planted cause: %s from %s%n",
                     fab.histories().size(), out, fab.plantedCause(), fab.faultStart());

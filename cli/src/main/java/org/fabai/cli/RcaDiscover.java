@@ -91,8 +91,10 @@ final class RcaDiscover implements Callable<Integer> {
     @Option(names = "--layout", defaultValue = "auto", description = "graph layout for --png/--svg/--html: auto "
             + "(Graphviz dot when installed, else Eclipse ELK), dot or elk (default ${DEFAULT-VALUE})")
     String layout;
-    @Option(names = "--json", description = "print JSON instead of text")
+    @Option(names = "--json", description = "print one JSON object (schema fabai/rca-discover, cli/JSON.md) instead of text")
     boolean json;
+    @CommandLine.Mixin
+    Json.CsvOption csv;
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -121,8 +123,10 @@ final class RcaDiscover implements Callable<Integer> {
         GraphComparison cmp = truthGraph == null ? null : GraphComparison.compare(f.graph(), truthGraph);
         draw(t, k, f, truthGraph);
         PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> j = json(t, f, cmp);
+        csv.write(j.get("edges"));
         if (json) {
-            printJson(out, t, f, cmp);
+            Json.print(out, j);
         } else {
             printText(out, t, f, cmp);
         }
@@ -200,22 +204,26 @@ final class RcaDiscover implements Callable<Integer> {
         }
     }
 
-    private void printJson(PrintWriter out, DataTable t, Found f, GraphComparison cmp) {
+    private Map<String, Object> json(DataTable t, Found f, GraphComparison cmp) {
         Cpdag g = f.graph();
-        Map<String, Object> j = new LinkedHashMap<>();
+        Map<String, Object> j = Json.object("rca discover", 1);
         j.put("variables", t.names());
         j.put("rows", t.rows());
         j.put("test", f.testLabel());
         j.put("alpha", pcOptions.alpha);
         j.put("ciTests", g.testsRun());
-        j.put("edges", g.edges().stream().map(e -> Map.of("from", e.from(), "to", e.to(), "directed", e.directed())).toList());
-        if (cmp != null) {
-            j.put("comparison", cmp);
+        List<Map<String, Object>> edges = new ArrayList<>();
+        for (Cpdag.Edge e : g.edges()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("from", e.from());
+            m.put("to", e.to());
+            m.put("directed", e.directed());
+            edges.add(m);
         }
-        if (f.stability() != null) {
-            j.put("bootstrap", Map.of("resamples", bootstrap, "edges", f.stability()));
-        }
-        out.println(RcaCommand.GSON.toJson(j));
+        j.put("edges", edges);
+        j.put("comparison", cmp);
+        j.put("bootstrap", f.stability() == null ? null : Map.of("resamples", bootstrap, "edges", f.stability()));
+        return j;
     }
 
     private void printText(PrintWriter out, DataTable t, Found f, GraphComparison cmp) {

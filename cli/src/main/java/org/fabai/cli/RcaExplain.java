@@ -57,8 +57,10 @@ final class RcaExplain implements Callable<Integer> {
     int samples;
     @Option(names = "--seed", defaultValue = "1", description = "random seed")
     long seed;
-    @Option(names = "--json", description = "print JSON instead of text")
+    @Option(names = "--json", description = "print one JSON object (schema fabai/rca-explain, cli/JSON.md) instead of text")
     boolean json;
+    @CommandLine.Mixin
+    Json.CsvOption csv;
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -98,8 +100,29 @@ final class RcaExplain implements Callable<Integer> {
                 permutations, samples);
         List<Attribution> as = AnomalyAttribution.explainAll(scm, targets, r,
                 new AttributionConfig(permutations, samples, tail, seed));
+        Map<String, Object> j = json(t, rs, as);
+        if (csv.given()) {
+            // one row per row, target and contribution
+            List<Map<String, Object>> rows = new ArrayList<>();
+            int k = 0;
+            for (int row : rs) {
+                for (String target : targets) {
+                    Attribution a = as.get(k++);
+                    for (Cause c : a.contributions()) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("row", row);
+                        m.put("target", target);
+                        m.put("outlierScore", Json.num(a.outlierScore()));
+                        m.put("cause", c.name());
+                        m.put("contribution", Json.num(c.score()));
+                        rows.add(m);
+                    }
+                }
+            }
+            csv.write(rows);
+        }
         if (json) {
-            printJson(out, t, rs, as);
+            Json.print(out, j);
         } else {
             printText(out, t, rs, as);
         }
@@ -130,7 +153,7 @@ final class RcaExplain implements Callable<Integer> {
         return found.toDag();
     }
 
-    private void printJson(PrintWriter out, DataTable t, List<Integer> rs, List<Attribution> as) {
+    private Map<String, Object> json(DataTable t, List<Integer> rs, List<Attribution> as) {
         List<Map<String, Object>> js = new ArrayList<>();
         int i = 0;
         for (int row : rs) {
@@ -147,7 +170,11 @@ final class RcaExplain implements Callable<Integer> {
                 js.add(m);
             }
         }
-        out.println(RcaCommand.GSON.toJson(js.size() == 1 ? js.get(0) : js));
+        Map<String, Object> j = Json.object("rca explain", 1);
+        j.put("targets", targets);
+        j.put("rows", t.rows());
+        j.put("attributions", js);
+        return j;
     }
 
     private void printText(PrintWriter out, DataTable t, List<Integer> rs, List<Attribution> as) {

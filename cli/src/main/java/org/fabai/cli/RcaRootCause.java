@@ -60,6 +60,8 @@ final class RcaRootCause {
         int top;
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
+        @CommandLine.Mixin
+        Json.CsvOption csv;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -106,13 +108,14 @@ final class RcaRootCause {
             }
             StructuralCausalModel scm = StructuralCausalModel.fit(g, ref, ScmConfig.defaults());
             List<RootCauseRanker.RankedCause> ranked = RootCauseRanker.rank(scm, ref, r, onsets);
+            csv.write(ranked);
             if (json) {
-                Map<String, Object> j = new LinkedHashMap<>();
+                Map<String, Object> j = Json.object("rca rank", 1);
                 j.put("referenceRows", ref.rows());
                 j.put("anomalousRows", rs);
                 j.put("graph", how);
                 j.put("ranking", ranked);
-                out.println(RcaCommand.GSON.toJson(j));
+                Json.print(out, j);
             } else {
                 out.printf(Locale.ROOT, "%d reference rows; anomalous row(s) %s; %s%n", ref.rows(), rs, how);
                 out.printf(Locale.ROOT, "%-4s %-28s %9s %11s %9s %7s  %s%n", "rank", "variable", "score", "conditional",
@@ -166,6 +169,8 @@ final class RcaRootCause {
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
         @CommandLine.Mixin
+        Json.CsvOption csv;
+        @CommandLine.Mixin
         RcaTimeLimit timeLimit;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -185,16 +190,34 @@ final class RcaRootCause {
                 err.flush();
             });
             double secs = (System.nanoTime() - t0) / 1e9;
+            if (csv.given()) {
+                // one row per run and method: the true causes and the method's ranking (groups of tied variables)
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (CausRca.RunResult rr : res) {
+                    for (Map.Entry<String, List<List<String>>> e : rr.rankings().entrySet()) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("run", rr.run());
+                        m.put("method", e.getKey());
+                        m.put("causes", rr.causes());
+                        m.put("ranking", e.getValue());
+                        rows.add(m);
+                    }
+                }
+                csv.write(rows);
+            }
             if (json) {
-                Map<String, Object> j = new LinkedHashMap<>();
+                Map<String, Object> j = Json.object("rca causrca", 1);
                 j.put("runs", res.size());
                 Map<String, Object> acc = new LinkedHashMap<>();
                 for (String m : CausRca.METHODS) {
-                    acc.put(m, Map.of("ac1", CausRca.accuracy(res, m, 1), "ac3", CausRca.accuracy(res, m, 3)));
+                    Map<String, Object> a = new LinkedHashMap<>();
+                    a.put("ac1", CausRca.accuracy(res, m, 1));
+                    a.put("ac3", CausRca.accuracy(res, m, 3));
+                    acc.put(m, a);
                 }
                 j.put("accuracy", acc);
                 j.put("results", res);
-                out.println(RcaCommand.GSON.toJson(j));
+                Json.print(out, j);
             } else {
                 out.printf(Locale.ROOT, "%s: %d runs, %d variables, %d reference logs (%.1f s)%n", subsystem.getFileName(),
                         res.size(), sub.variables().size(), ref.size(), secs);

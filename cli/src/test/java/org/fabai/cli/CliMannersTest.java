@@ -205,7 +205,7 @@ class CliMannersTest {
     }
 
     @Test
-    void evaluateSpeaksJsonWithEveryFoldClassAndCount(@TempDir Path tmp) {
+    void evaluateSpeaksJsonWithEveryFoldClassAndCount(@TempDir Path tmp) throws Exception {
         String[] r = InspectCommandTest.run("adc", "evaluate", "--synthetic", "8", "--cv", "3", "--model", "rf,logistic", "--json");
         assertEquals("0", r[0], r[2]);
         JsonObject o = JsonParser.parseString(r[1]).getAsJsonObject();
@@ -243,5 +243,109 @@ class CliMannersTest {
             assertTrue(f1 > 0.3 && f1 <= 1.0, "macro-F1 " + f1);
         }
         assertTrue(!r[1].contains("cross-validation grouped by"), "stdout is the JSON object only");
+        // --csv: one line per model and fold, beside the text
+        Path folds = tmp.resolve("folds.csv");
+        String[] t = InspectCommandTest.run("adc", "evaluate", "--synthetic", "8", "--cv", "3", "--model", "rf,logistic",
+                "--csv", folds.toString());
+        assertEquals("0", t[0], t[2]);
+        assertTrue(t[1].contains("cross-validation grouped by"), "the text stays: " + t[1]);
+        List<List<String>> c = csv(folds);
+        assertEquals(List.of("model", "family", "fold", "trainSize", "testSize", "macroF1", "accuracy", "rejectRate",
+                "acceptedAccuracy", "threshold", "fitSeconds"), c.get(0));
+        assertEquals(1 + 2 * 3, c.size());
+        assertEquals("rf", c.get(1).get(0));
+        assertEquals("logistic", c.get(6).get(0));
+    }
+
+    /** Reads a CSV {@code --csv} wrote: header and rows, split on commas (the values here have none). */
+    private static List<List<String>> csv(Path f) throws Exception {
+        List<List<String>> out = new ArrayList<>();
+        for (String l : Files.readAllLines(f)) {
+            out.add(List.of(l.split(",", -1)));
+        }
+        return out;
+    }
+
+    @Test
+    void everyCommandThatListsRowsWritesThemAsCsvToo(@TempDir Path tmp) throws Exception {
+        // apc simulate: one row per controller, the JSON's keys as columns, text still on stdout
+        Path sim = tmp.resolve("sim.csv");
+        String[] s = InspectCommandTest.run("apc", "simulate", "-c", "ewma:lambda=0.3", "-c", "kalman:q=0.1,r=1",
+                "--runs", "300", "--seeds", "2", "--csv", sim.toString());
+        assertEquals("0", s[0], s[2]);
+        assertTrue(s[1].contains("kalman"), "the text output stays: " + s[1]);
+        List<List<String>> c = csv(sim);
+        assertEquals(List.of("controller", "mse", "meanOffset", "cpk", "settlingRuns", "seeds", "diverged"), c.get(0));
+        assertEquals(3, c.size());
+        assertEquals("ewma:lambda=0.3", c.get(1).get(0));
+        assertTrue(Double.parseDouble(c.get(1).get(1)) > 0);
+        // apc stability with --json and --csv: the same points
+        Path st = tmp.resolve("st.csv");
+        String[] sj = InspectCommandTest.run("apc", "stability", "-c", "ewma:lambda=0.5", "--xi", "1,5", "--delay", "0,1", "--json",
+                "--csv", st.toString());
+        assertEquals("1", sj[0]);
+        JsonObject so = JsonParser.parseString(sj[1]).getAsJsonObject();
+        List<List<String>> sc = csv(st);
+        assertEquals(List.of("gainMismatch", "delay", "spectralRadius", "stable", "nearEdge"), sc.get(0));
+        assertEquals(so.getAsJsonArray("points").size() + 1, sc.size());
+        assertEquals(so.getAsJsonArray("points").get(3).getAsJsonObject().get("stable").getAsString(), sc.get(4).get(3));
+        // apc replay: every run
+        StringBuilder runs = new StringBuilder("run_id,context,sequence,input,output\n");
+        for (int i = 0; i < 30; i++) {
+            runs.append("R").append(i).append(",tool=T1,").append(i).append(",100,").append(50 + 0.05 * i).append('\n');
+        }
+        Path rf = Files.writeString(tmp.resolve("runs.csv"), runs);
+        Path rp = tmp.resolve("replay.csv");
+        assertEquals("0", InspectCommandTest.run("apc", "replay", "--runs", rf.toString(), "--show", "2", "--csv", rp.toString())[0]);
+        List<List<String>> rc = csv(rp);
+        assertEquals(31, rc.size(), "every run, not --show's 2");
+        assertEquals("R29", rc.get(30).get(0));
+        // inspect: one row per wafer, a row with the error for a file that cannot be read
+        Path npz = tmp.resolve("m.npz");
+        assertEquals("0", InspectCommandTest.run("-q", "adc", "generate", "--per-class", "1", "--size", "30", npz.toString())[0]);
+        Path in = tmp.resolve("inspect.csv");
+        String[] ir = InspectCommandTest.run("inspect", npz.toString(), tmp.resolve("nosuch.klarf").toString(), "--csv", in.toString());
+        assertEquals("3", ir[0], "the missing file is bad input");
+        List<List<String>> ic = csv(in);
+        assertEquals(List.of("file", "format", "error", "lot", "wafer", "rows", "cols", "dies", "fail", "failRatio", "remarks"),
+                ic.get(0));
+        assertEquals(9 + 1 + 1, ic.size(), "nine wafers and the missing file");
+        assertEquals("NPZ", ic.get(1).get(1));
+        assertEquals("30", ic.get(1).get(5));
+        assertTrue(ic.get(10).get(2).contains("nosuch.klarf"), ic.get(10).toString());
+        // rca: commonality's steps, discover's edges, explain's contributions, causes' ranked causes
+        String[] sy = InspectCommandTest.run("rca", "synth", "--out", tmp.resolve("fab").toString(), "--lots", "30", "--seed", "4");
+        assertEquals("0", sy[0], sy[2]);
+        String h = tmp.resolve("fab/histories.csv").toString();
+        String o = tmp.resolve("fab/outcomes.csv").toString();
+        Path cm = tmp.resolve("commonality.csv");
+        String[] cj = InspectCommandTest.run("rca", "commonality", "--histories", h, "--outcomes", o, "--json", "--csv", cm.toString());
+        assertEquals("0", cj[0], cj[2]);
+        JsonObject co = JsonParser.parseString(cj[1]).getAsJsonObject();
+        List<List<String>> cc = csv(cm);
+        assertEquals(List.of("step", "test", "statistic", "p", "q", "effect", "effectMeasure", "culprit", "culpritQ"), cc.get(0));
+        assertEquals(co.getAsJsonArray("steps").size() + 1, cc.size());
+        assertEquals(co.getAsJsonArray("steps").get(0).getAsJsonObject().get("culprit").getAsString(), cc.get(1).get(7));
+        Path cs = tmp.resolve("causes.csv");
+        assertEquals("0", InspectCommandTest.run("rca", "causes", "--histories", h, "--outcomes", o, "--csv", cs.toString())[0]);
+        List<List<String>> csc = csv(cs);
+        assertEquals(List.of("method", "rank", "cause", "score", "confidence"), csc.get(0));
+        assertEquals("robust-z", csc.get(1).get(0));
+        assertEquals("1", csc.get(1).get(1));
+        assertTrue(csc.stream().anyMatch(r -> r.get(0).equals("commonality")), "both default methods");
+        Path table = tmp.resolve("fab/table.csv");
+        Path ed = tmp.resolve("edges.csv");
+        String[] dj = InspectCommandTest.run("rca", "discover", table.toString(), "--json", "--csv", ed.toString());
+        assertEquals("0", dj[0], dj[2]);
+        List<List<String>> ec = csv(ed);
+        assertEquals(List.of("from", "to", "directed"), ec.get(0));
+        assertEquals(JsonParser.parseString(dj[1]).getAsJsonObject().getAsJsonArray("edges").size() + 1, ec.size());
+        Path ex = tmp.resolve("explain.csv");
+        String[] xr = InspectCommandTest.run("rca", "explain", table.toString(), "--target", "yield", "--row", "5", "--permutations",
+                "2", "--samples", "50", "--csv", ex.toString());
+        assertEquals("0", xr[0], xr[2]);
+        List<List<String>> xc = csv(ex);
+        assertEquals(List.of("row", "target", "outlierScore", "cause", "contribution"), xc.get(0));
+        assertTrue(xc.size() > 2 && xc.get(1).get(0).equals("5") && xc.get(1).get(1).equals("yield"), xc.toString());
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModuleCommandsTest {
 
     @Test
-    void rcaSynthThenCommonalityNamesThePlantedChamber(@TempDir Path tmp) {
+    void rcaSynthThenCommonalityNamesThePlantedChamber(@TempDir Path tmp) throws Exception {
         String[] s = InspectCommandTest.run("rca", "synth", "--out", tmp.toString(), "--lots", "40", "--seed", "3");
         assertEquals("0", s[0], s[2]);
         Matcher m = Pattern.compile("planted cause: (\\S+) (\\S+) from").matcher(s[1]);
@@ -26,6 +26,50 @@ class ModuleCommandsTest {
         String firstRow = c[1].lines().skip(2).findFirst().orElse("");
         assertTrue(firstRow.startsWith(m.group(1)) && firstRow.contains(m.group(2)),
                 "planted " + m.group(1) + " " + m.group(2) + " should rank first:\n" + c[1]);
+        // rca synth --json: the planted cause as the text names it
+        String[] sj = InspectCommandTest.run("rca", "synth", "--out", tmp.resolve("again").toString(), "--lots", "40", "--seed", "3",
+                "--json");
+        assertEquals("0", sj[0], sj[2]);
+        com.google.gson.JsonObject so = com.google.gson.JsonParser.parseString(sj[1]).getAsJsonObject();
+        assertEquals("fabai/rca-synth", so.get("schema").getAsString());
+        assertEquals(m.group(1) + " " + m.group(2), so.get("plantedCause").getAsString());
+        assertEquals(1000, so.get("wafers").getAsInt());
+        assertEquals(3, so.getAsJsonArray("files").size());
+        // JSON: the same keys whichever test the outcome calls for (Kruskal-Wallis on yield, chi-square on a binary one)
+        // the binary outcome: the lowest fifth of yields fail (1)
+        java.util.List<String> rows = Files.readAllLines(tmp.resolve("outcomes.csv")).stream().skip(1)
+                .filter(l -> l.split(",")[1].equals("yield")).toList();
+        double[] ys = rows.stream().mapToDouble(l -> Double.parseDouble(l.split(",")[2])).sorted().toArray();
+        double cut = ys[ys.length / 5];
+        StringBuilder fails = new StringBuilder("wafer_id,name,value\n");
+        for (String l : rows) {
+            String[] f = l.split(",");
+            fails.append(f[0]).append(',').append(f[1]).append(',').append(Double.parseDouble(f[2]) < cut ? 1 : 0).append('\n');
+        }
+        Path binary = Files.writeString(tmp.resolve("fails.csv"), fails);
+        java.util.Set<String> keys = null;
+        for (Path outcomes : new Path[] {tmp.resolve("outcomes.csv"), binary}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("rca", "commonality", "--histories",
+                    tmp.resolve("histories.csv").toString(), "--outcomes", outcomes.toString(), "--json"));
+            if (outcomes == binary) {
+                args.add("--binary");
+            }
+            String[] j = InspectCommandTest.run(args.toArray(String[]::new));
+            assertEquals("0", j[0], j[2]);
+            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(j[1]).getAsJsonObject();
+            assertEquals("fabai/rca-commonality", o.get("schema").getAsString());
+            assertEquals(1, o.get("version").getAsInt());
+            assertTrue(o.get("bootstrap").isJsonNull(), "asked for no bootstrap: the key is there, null");
+            com.google.gson.JsonObject step = o.getAsJsonArray("steps").get(0).getAsJsonObject();
+            if (keys == null) {
+                assertEquals(m.group(1), step.get("step").getAsString(), j[1]);
+                keys = step.keySet();
+                assertEquals("epsilon^2", step.get("effectMeasure").getAsString(), j[1]);
+            } else {
+                assertEquals(keys, step.keySet(), "keys do not change with the test used: " + j[1]);
+                assertEquals("cramers-v", step.get("effectMeasure").getAsString(), j[1]);
+            }
+        }
     }
 
     @Test
@@ -194,7 +238,11 @@ class ModuleCommandsTest {
         String[] j = InspectCommandTest.run("rca", "explain", t.toString(), "--target", "y", "--row", "0", "--graph", g.toString(), "--json");
         assertEquals("0", j[0], j[2]);
         com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(j[1]).getAsJsonObject();
-        assertEquals("b", o.getAsJsonArray("contributions").get(0).getAsJsonObject().get("name").getAsString());
+        assertEquals("fabai/rca-explain", o.get("schema").getAsString());
+        assertEquals(1, o.get("version").getAsInt());
+        assertEquals(1, o.getAsJsonArray("attributions").size(), "one row, one target: still a list");
+        assertEquals("b", o.getAsJsonArray("attributions").get(0).getAsJsonObject().getAsJsonArray("contributions").get(0)
+                .getAsJsonObject().get("name").getAsString());
         String[] bad = InspectCommandTest.run("rca", "explain", t.toString(), "--target", "zz", "--row", "0");
         assertEquals("2", bad[0]);
         assertTrue(bad[2].contains("no column 'zz'"), bad[2]);

@@ -177,4 +177,43 @@ class ParquetCommandsTest {
         assertTrue(r[1].contains("wrote " + String.format(java.util.Locale.ROOT, "%,d", t.rows()) + " dies"), r[1]);
         assertTrue(fails > 0);
     }
+
+    @Test
+    void inspectExportsDefectsAsParquetAndCsv() throws Exception {
+        // W01: 3 defects (one with NA position and sizes, one with NA class), W02: none, W03: 3 with their own
+        // record spec (no sizes, class or test)
+        Path klarf = Path.of("..", "core", "src", "test", "resources", "klarf", "multi12.klarf");
+        Path pq = tmp.resolve("defects.parquet");
+        Path csv = tmp.resolve("defects.csv");
+        String[] r = InspectCommandTest.run("inspect", "--defects", pq.toString(), klarf.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("wrote 6 defects to " + pq), r[1]);
+        String[] c = InspectCommandTest.run("inspect", "--defects", csv.toString(), "--json", klarf.toString());
+        assertEquals("0", c[0], c[2]);
+        com.google.gson.JsonParser.parseString(c[1]);
+        List<String> lines = Files.readAllLines(csv);
+        List<String> names = List.of("file", "lot_id", "wafer_id", "defect_id", "die_x", "die_y", "x_rel", "y_rel", "x_size",
+                "y_size", "area", "d_size", "class_number", "test");
+        assertEquals(String.join(",", names), lines.get(0));
+        assertEquals(7, lines.size(), String.join("\n", lines));
+        String f = klarf.toString();
+        assertEquals(f + ",LOT 0001,W01,1,0,0,100.5,200.25,1.5,2.5,3.75,2.0,1,1", lines.get(1));
+        assertEquals(f + ",LOT 0001,W01,2,1,1,NaN,12.0,NaN,NaN,NaN,NaN,2,1", lines.get(2));
+        assertEquals(f + ",LOT 0001,W01,3,0,0,5.0,6.0,1.0,1.0,1.0,1.0,-1,1", lines.get(3));
+        assertEquals(f + ",LOT 0001,W03,12,2,-2,5.0,6.0,NaN,NaN,NaN,NaN,-1,-1", lines.get(6));
+        // the Parquet file: the same columns, typed, and rows
+        try (org.apache.parquet.hadoop.ParquetFileReader pr = org.apache.parquet.hadoop.ParquetFileReader.open(
+                new org.apache.parquet.io.LocalInputFile(pq))) {
+            org.apache.parquet.schema.MessageType schema = pr.getFooter().getFileMetaData().getSchema();
+            assertEquals(names, schema.getFields().stream().map(org.apache.parquet.schema.Type::getName).toList());
+            assertEquals("INT64", schema.getType("die_y").asPrimitiveType().getPrimitiveTypeName().name());
+            assertEquals("DOUBLE", schema.getType("x_rel").asPrimitiveType().getPrimitiveTypeName().name());
+            assertEquals(6, pr.getRecordCount());
+        }
+        // a format without defects: an empty table, not an error
+        Path none = tmp.resolve("none.csv");
+        Path npz = Path.of("..", "core", "src", "test", "resources", "npy", "wafer_maps_strings.npz");
+        assertEquals("0", InspectCommandTest.run("inspect", "--defects", none.toString(), npz.toString())[0]);
+        assertEquals(List.of(String.join(",", names)), Files.readAllLines(none));
+    }
 }

@@ -50,29 +50,7 @@ public final class OutcomeParquet {
         try (ParquetFileReader r = Pq.open(file)) {
             MessageType schema = r.getFooter().getFileMetaData().getSchema();
             Map<String, Integer> idx = Pq.columns(schema, src);
-            List<String> missing = new ArrayList<>();
-            for (String c : List.of("wafer_id", "name", "value")) {
-                if (!idx.containsKey(c)) {
-                    missing.add(c);
-                }
-            }
-            if (!missing.isEmpty()) {
-                throw new FormatException(src, "schema", "missing column(s) " + missing + "; outcomes need wafer_id, name"
-                        + " and value, found " + Pq.names(schema));
-            }
-            ColumnDescriptor wd = Pq.flat(schema, idx.get("wafer_id"), src);
-            ColumnDescriptor nd = Pq.flat(schema, idx.get("name"), src);
-            ColumnDescriptor vd = Pq.flat(schema, idx.get("value"), src);
-            if (!Pq.isText(wd) && !Pq.isInteger(wd)) {
-                throw new FormatException(src, "column 'wafer_id'", "expected text or integer ids, found " + Pq.typeOf(wd));
-            }
-            if (!Pq.isText(nd)) {
-                throw new FormatException(src, "column 'name'", "expected text, found " + Pq.typeOf(nd));
-            }
-            if (!Pq.isInteger(vd) && !Pq.isFloating(vd)) {
-                throw new FormatException(src, "column 'value'", "expected numbers (DOUBLE, FLOAT, INT32, INT64), found "
-                        + Pq.typeOf(vd));
-            }
+            ColumnDescriptor wd = checkSchema(schema, idx, src);
             MessageType projection = new MessageType(schema.getName(), schema.getType(idx.get("wafer_id")),
                     schema.getType(idx.get("name")), schema.getType(idx.get("value")));
             r.setRequestedSchema(projection);
@@ -124,6 +102,40 @@ public final class OutcomeParquet {
             }
         }
         return out;
+    }
+
+    /**
+     * Checks that the outcome columns are there with usable types: text or integer ids, text names,
+     * numeric values.
+     *
+     * @return the {@code wafer_id} column
+     */
+    private static ColumnDescriptor checkSchema(MessageType schema, Map<String, Integer> idx, String src)
+            throws FormatException {
+        List<String> missing = new ArrayList<>();
+        for (String c : List.of("wafer_id", "name", "value")) {
+            if (!idx.containsKey(c)) {
+                missing.add(c);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new FormatException(src, "schema", "missing column(s) " + missing + "; outcomes need wafer_id, name"
+                    + " and value, found " + Pq.names(schema));
+        }
+        ColumnDescriptor wd = Pq.flat(schema, idx.get("wafer_id"), src);
+        ColumnDescriptor nd = Pq.flat(schema, idx.get("name"), src);
+        ColumnDescriptor vd = Pq.flat(schema, idx.get("value"), src);
+        if (!Pq.isText(wd) && !Pq.isInteger(wd)) {
+            throw new FormatException(src, "column 'wafer_id'", "expected text or integer ids, found " + Pq.typeOf(wd));
+        }
+        if (!Pq.isText(nd)) {
+            throw new FormatException(src, "column 'name'", "expected text, found " + Pq.typeOf(nd));
+        }
+        if (!Pq.isInteger(vd) && !Pq.isFloating(vd)) {
+            throw new FormatException(src, "column 'value'", "expected numbers (DOUBLE, FLOAT, INT32, INT64), found "
+                    + Pq.typeOf(vd));
+        }
+        return wd;
     }
 
     /**

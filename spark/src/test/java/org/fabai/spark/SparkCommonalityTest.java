@@ -144,4 +144,74 @@ class SparkCommonalityTest {
         assertEquals(3, CommonalityJob.run(spark, bad, new PrintStream(out), new PrintStream(err)));
         assertThrows(IllegalArgumentException.class, () -> CommonalityJob.Args.parse(new String[] {"--histories", "x"}));
     }
+
+    /**
+     * The README's {@code spark-submit} lines: every one's arguments parse with its job's own parser,
+     * and the {@code local[2]} one runs, on {@code fabpq/} as the README's earlier line writes it
+     * (here: the histories as Spark writes Parquet, the outcomes converted from CSV).
+     */
+    @Test
+    void theReadmesSparkSubmitLinesParseAndTheLocalOneRuns() throws Exception {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        boolean inSh = false;
+        String cont = null;
+        for (String l : java.nio.file.Files.readAllLines(Path.of("..", "README.md"))) {
+            if (l.startsWith("```")) {
+                inSh = !inSh && l.trim().equals("```sh");
+                continue;
+            }
+            if (!inSh || l.isBlank()) {
+                continue;
+            }
+            String t = cont == null ? l.trim() : cont + " " + l.trim();
+            if (t.endsWith("\\")) {
+                cont = t.substring(0, t.length() - 1).trim();
+                continue;
+            }
+            cont = null;
+            if (t.startsWith("spark-submit ")) {
+                lines.add(t);
+            }
+        }
+        assertTrue(lines.size() >= 4, "README spark-submit lines: " + lines);
+        Path fabpq = dir.resolve("fabpq");
+        java.nio.file.Files.createDirectories(fabpq);
+        SparkCommonality.normalize(csv).write().parquet(fabpq.resolve("histories.parquet").toString());
+        spark.read().option("header", "true").option("inferSchema", "true").csv(dir.resolve("outcomes.csv").toString())
+                .write().parquet(fabpq.resolve("outcomes.parquet").toString());
+        int ran = 0;
+        for (String line : lines) {
+            java.util.List<String> tokens = java.util.Arrays.asList(line.split("\\s+"));
+            String cls = tokens.get(tokens.indexOf("--class") + 1);
+            int jar = -1;
+            for (int i = 0; i < tokens.size(); i++) {
+                if (tokens.get(i).endsWith("-job.jar")) {
+                    jar = i;
+                }
+            }
+            assertTrue(jar > 0, "no job jar in " + line);
+            String[] args = tokens.subList(jar + 1, tokens.size()).stream()
+                    .map(t -> t.startsWith("fabpq/") ? fabpq.resolve(t.substring("fabpq/".length())).toString() : t)
+                    .toArray(String[]::new);
+            switch (cls) {
+                case "org.fabai.spark.CommonalityJob" -> {
+                    CommonalityJob.Args a = CommonalityJob.Args.parse(args);
+                    if (line.contains("--master 'local[2]'")) {
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        ByteArrayOutputStream err = new ByteArrayOutputStream();
+                        int code = CommonalityJob.run(spark, a, new PrintStream(out, true, StandardCharsets.UTF_8),
+                                new PrintStream(err, true, StandardCharsets.UTF_8));
+                        assertEquals(0, code, line + "\n" + err.toString(StandardCharsets.UTF_8));
+                        String text = out.toString(StandardCharsets.UTF_8);
+                        assertTrue(text.contains("wafers, outcome 'yield'") && text.contains("culprit"), text);
+                        ran++;
+                    }
+                }
+                case "org.fabai.spark.AdcClassifyJob" -> AdcClassifyJob.Args.parse(args);
+                case "org.fabai.spark.ApcReplayJob" -> ApcReplayJob.Args.parse(args);
+                default -> throw new AssertionError("unknown job class in the README: " + line);
+            }
+        }
+        assertEquals(1, ran, "the README's local[2] line");
+    }
 }

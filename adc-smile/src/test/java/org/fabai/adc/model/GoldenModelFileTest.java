@@ -30,7 +30,8 @@ class GoldenModelFileTest {
 
     private static final String[] ALGORITHMS = {"RANDOM_FOREST", "GRADIENT_BOOSTING", "SVM"};
 
-    private static byte[] resource(String name) throws IOException {
+    /** @return the bytes of {@code /golden/NAME} on the test class path (shared with {@link GoldenModelKindsTest}) */
+    static byte[] resource(String name) throws IOException {
         try (InputStream in = GoldenModelFileTest.class.getResourceAsStream("/golden/" + name)) {
             if (in == null) {
                 throw new IOException("test resource /golden/" + name + " is missing");
@@ -67,7 +68,7 @@ class GoldenModelFileTest {
         }
     }
 
-    private static double[] parse(String csv) {
+    static double[] parse(String csv) {
         String[] p = csv.split(",");
         double[] v = new double[p.length];
         for (int i = 0; i < p.length; i++) {
@@ -76,7 +77,7 @@ class GoldenModelFileTest {
         return v;
     }
 
-    private static String join(double[] v) {
+    static String join(double[] v) {
         StringBuilder b = new StringBuilder();
         for (double d : v) {
             b.append(b.length() == 0 ? "" : ",").append(d);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,18 +34,9 @@ class GoldenModelKindsTest {
     @TempDir
     Path dir;
 
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = GoldenModelKindsTest.class.getResourceAsStream("/golden/" + name)) {
-            if (in == null) {
-                throw new IOException("test resource /golden/" + name + " is missing");
-            }
-            return in.readAllBytes();
-        }
-    }
-
     private static List<String[]> rows(String name) throws IOException {
         List<String[]> rows = new ArrayList<>();
-        for (String line : new String(resource(name), StandardCharsets.UTF_8).split("\n")) {
+        for (String line : new String(GoldenModelFileTest.resource(name), StandardCharsets.UTF_8).split("\n")) {
             if (!line.startsWith("#") && !line.isBlank()) {
                 rows.add(line.split("\t"));
             }
@@ -56,7 +46,7 @@ class GoldenModelKindsTest {
 
     private WaferMapClassifier load(String name) throws Exception {
         Path f = dir.resolve(name);
-        Files.write(f, resource(name));
+        Files.write(f, GoldenModelFileTest.resource(name));
         return WaferMapClassifier.load(f);
     }
 
@@ -72,7 +62,7 @@ class GoldenModelKindsTest {
                 int checked = 0;
                 for (String[] r : rows) {
                     if (r[0].equals(a)) {
-                        assertArrayEquals(parse(r[2]), m.probabilities(parse(r[1])), 1e-12, a + " " + r[1]);
+                        assertArrayEquals(GoldenModelFileTest.parse(r[2]), m.probabilities(GoldenModelFileTest.parse(r[1])), 1e-12, a + " " + r[1]);
                         checked++;
                     }
                 }
@@ -94,7 +84,7 @@ class GoldenModelKindsTest {
         try (c) {
             List<Prediction> p = c.predictBatch(maps);
             for (int i = 0; i < rows.size(); i++) {
-                assertArrayEquals(parse(rows.get(i)[3]), p.get(i).probabilities(), 1e-12, "probe " + i);
+                assertArrayEquals(GoldenModelFileTest.parse(rows.get(i)[3]), p.get(i).probabilities(), 1e-12, "probe " + i);
                 assertEquals(rows.get(i)[4], p.get(i).label(), "probe " + i);
             }
         }
@@ -106,23 +96,6 @@ class GoldenModelKindsTest {
             b[i] = (byte) (codes.charAt(i) - '0');
         }
         return WaferMap.fromCodes(rows, cols, b);
-    }
-
-    private static double[] parse(String csv) {
-        String[] p = csv.split(",");
-        double[] v = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            v[i] = Double.parseDouble(p[i]);
-        }
-        return v;
-    }
-
-    private static String join(double[] v) {
-        StringBuilder b = new StringBuilder();
-        for (double d : v) {
-            b.append(b.length() == 0 ? "" : ",").append(d);
-        }
-        return b.toString();
     }
 
     /** Writes the golden files: {@code -Dfabai.golden.write=DIR} (run once, by hand, when a format version changes). */
@@ -142,7 +115,7 @@ class GoldenModelKindsTest {
             FeatureClassifier m = FeatureClassifier.fitFeatures(x, WaferMapGenerator.labels(train), cfg);
             m.save(Path.of(out, "small-" + a + ".fabai"));
             for (double[] p : probe) {
-                tsv.append(a).append('\t').append(join(p)).append('\t').append(join(m.probabilities(p))).append('\n');
+                tsv.append(a).append('\t').append(GoldenModelFileTest.join(p)).append('\t').append(GoldenModelFileTest.join(m.probabilities(p))).append('\n');
             }
             if (a.equals("LOGISTIC")) {
                 members.add(m);
@@ -168,7 +141,7 @@ class GoldenModelKindsTest {
                     codes.append((char) ('0' + b));
                 }
                 ptsv.append(m.rows()).append('\t').append(m.cols()).append('\t').append(codes).append('\t')
-                        .append(join(pred.get(i).probabilities())).append('\t').append(pred.get(i).label()).append('\n');
+                        .append(GoldenModelFileTest.join(pred.get(i).probabilities())).append('\t').append(pred.get(i).label()).append('\n');
             }
             Files.writeString(Path.of(out, "small-ensemble-probes.tsv"), ptsv.toString());
         }

@@ -296,20 +296,7 @@ public final class ModelFile {
             }
             String text = new String(bytes, in.position(), hl, StandardCharsets.UTF_8);
             in.position(in.position() + hl);
-            TreeMap<String, String> header = new TreeMap<>();
-            int lineNo = 0;
-            for (String line : text.split("\n", -1)) {
-                lineNo++;
-                if (line.isEmpty()) {
-                    continue;
-                }
-                int eq = line.indexOf('=');
-                if (eq <= 0) {
-                    throw new ModelFileException(source, "header line " + lineNo, ModelFileException.Reason.CORRUPT,
-                            "expected key=value, got '" + line + "'");
-                }
-                header.put(line.substring(0, eq), unescape(line.substring(eq + 1)));
-            }
+            TreeMap<String, String> header = header(text, source);
             String kind = header.remove(KEY_KIND);
             String ver = header.remove(KEY_VERSION);
             if (kind == null || ver == null) {
@@ -328,25 +315,7 @@ public final class ModelFile {
                 throw new ModelFileException(source, "byte " + (in.position() - 4), ModelFileException.Reason.CORRUPT,
                         "negative section count " + count);
             }
-            LinkedHashMap<String, byte[]> sections = new LinkedHashMap<>();
-            for (int s = 0; s < count; s++) {
-                int at = in.position();
-                int nl = Short.toUnsignedInt(in.getShort());
-                if (nl > in.remaining()) {
-                    throw new ModelFileException(source, "byte " + at, ModelFileException.Reason.CORRUPT,
-                            "section " + s + " name length " + nl + " exceeds the file");
-                }
-                String name = new String(bytes, in.position(), nl, StandardCharsets.UTF_8);
-                in.position(in.position() + nl);
-                long dl = in.getLong();
-                if (dl < 0 || dl > in.remaining()) {
-                    throw new ModelFileException(source, "byte " + at, ModelFileException.Reason.CORRUPT,
-                            "section '" + name + "' length " + dl + " exceeds the file");
-                }
-                byte[] data = new byte[(int) dl];
-                in.get(data);
-                sections.put(name, data);
-            }
+            LinkedHashMap<String, byte[]> sections = sections(in, bytes, count, source);
             if (in.remaining() != 0) {
                 throw new ModelFileException(source, "byte " + in.position(), ModelFileException.Reason.CORRUPT,
                         in.remaining() + " unexpected bytes after the last section");
@@ -358,6 +327,50 @@ public final class ModelFile {
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(source, "header", ModelFileException.Reason.INVALID_CONTENT, e.getMessage(), e);
         }
+    }
+
+    /** The header's {@code key=value} lines (values unescaped); empty lines skipped. */
+    private static TreeMap<String, String> header(String text, String source) throws ModelFileException {
+        TreeMap<String, String> header = new TreeMap<>();
+        int lineNo = 0;
+        for (String line : text.split("\n", -1)) {
+            lineNo++;
+            if (line.isEmpty()) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                throw new ModelFileException(source, "header line " + lineNo, ModelFileException.Reason.CORRUPT,
+                        "expected key=value, got '" + line + "'");
+            }
+            header.put(line.substring(0, eq), unescape(line.substring(eq + 1)));
+        }
+        return header;
+    }
+
+    /** The {@code count} named sections from the buffer's position; a length past the end is CORRUPT. */
+    private static LinkedHashMap<String, byte[]> sections(ByteBuffer in, byte[] bytes, int count, String source)
+            throws ModelFileException {
+        LinkedHashMap<String, byte[]> sections = new LinkedHashMap<>();
+        for (int s = 0; s < count; s++) {
+            int at = in.position();
+            int nl = Short.toUnsignedInt(in.getShort());
+            if (nl > in.remaining()) {
+                throw new ModelFileException(source, "byte " + at, ModelFileException.Reason.CORRUPT,
+                        "section " + s + " name length " + nl + " exceeds the file");
+            }
+            String name = new String(bytes, in.position(), nl, StandardCharsets.UTF_8);
+            in.position(in.position() + nl);
+            long dl = in.getLong();
+            if (dl < 0 || dl > in.remaining()) {
+                throw new ModelFileException(source, "byte " + at, ModelFileException.Reason.CORRUPT,
+                        "section '" + name + "' length " + dl + " exceeds the file");
+            }
+            byte[] data = new byte[(int) dl];
+            in.get(data);
+            sections.put(name, data);
+        }
+        return sections;
     }
 
     /**

@@ -121,16 +121,7 @@ public final class OnnxExporter {
                     embeddingWidth = d.getNOut();
                 }
             } else if (gv instanceof ElementWiseVertex ew && ew.getOp() == ElementWiseVertex.Op.Add) {
-                String[] xs = new String[ins.size()];
-                for (int i = 0; i < xs.length; i++) {
-                    xs[i] = tensorOf.get(ins.get(i));
-                }
-                if (xs.length != 2) {
-                    throw new UnsupportedOperationException("vertex '" + name + "': Add of " + xs.length
-                            + " inputs; the exporter supports 2");
-                }
-                out = name;
-                node(graph, "Add", name, xs, out);
+                out = exportAdd(graph, name, ins, tensorOf);
             } else {
                 throw new UnsupportedOperationException("vertex '" + name + "' of type " + gv.getClass().getSimpleName()
                         + " is not supported by the ONNX exporter");
@@ -156,7 +147,25 @@ public final class OnnxExporter {
         for (Map.Entry<String, INDArray> init : inits.entrySet()) {
             graph.message(5, tensor(init.getKey(), init.getValue()));
         }
+        return model(graph, metadata);
+    }
 
+    /** A residual Add of two tensors as an ONNX {@code Add} node; @return its output tensor */
+    private static String exportAdd(ProtoWriter graph, String name, List<String> ins, Map<String, String> tensorOf) {
+        String[] xs = new String[ins.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = tensorOf.get(ins.get(i));
+        }
+        if (xs.length != 2) {
+            throw new UnsupportedOperationException("vertex '" + name + "': Add of " + xs.length
+                    + " inputs; the exporter supports 2");
+        }
+        node(graph, "Add", name, xs, name);
+        return name;
+    }
+
+    /** The ModelProto around the graph: IR version 7, producer fabai 0.1, the opset, the metadata. */
+    private static byte[] model(ProtoWriter graph, Map<String, String> metadata) {
         ProtoWriter model = new ProtoWriter();
         model.varint(1, 7);
         model.string(2, "fabai");

@@ -68,7 +68,7 @@ public final class WaferFiles {
             for (KlarfWafer w = r.next(); w != null; w = r.next()) {
                 sink.accept(new WaferSummary(w.map(), String.format(Locale.ROOT,
                         "KLARF %s, defects %d, test-plan dies %d", w.version(), w.defects().size(),
-                        w.sampleTestPlan().size())));
+                        w.sampleTestPlan().size()), w.defects().defects()));
             }
         }
     }

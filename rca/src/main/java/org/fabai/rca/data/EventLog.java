@@ -479,29 +479,7 @@ public final class EventLog {
         if (windows.isEmpty()) {
             throw new IllegalArgumentException("no windows to grid");
         }
-        Map<String, Kind> kinds = new HashMap<>();
-        for (String v : spec.variables()) {
-            Kind k = null;
-            for (Window w : windows) {
-                if (w.log().records(v)) {
-                    Kind kw = w.log().kind(v);
-                    if (k != null && k != kw) {
-                        throw new IllegalArgumentException("variable '" + v + "' is " + k + " in one log and " + kw
-                                + " in " + w.log().source());
-                    }
-                    k = kw;
-                }
-            }
-            if (k == null) {
-                String d = spec.defaults().get(v);
-                if (d == null) {
-                    throw new IllegalArgumentException("variable '" + v + "' is recorded by none of the logs and has no default");
-                }
-                k = d.equalsIgnoreCase("true") || d.equalsIgnoreCase("false") ? Kind.BINARY
-                        : isNumber(d) ? Kind.NUMERIC : Kind.CATEGORICAL;
-            }
-            kinds.put(v, k);
-        }
+        Map<String, Kind> kinds = kinds(windows, spec);
         int rows = 0;
         int[] counts = new int[windows.size()];
         for (int w = 0; w < windows.size(); w++) {
@@ -560,5 +538,36 @@ public final class EventLog {
             LOG.info("{} cells before a variable's first event took its first logged value (no default given)", filled);
         }
         return b.build();
+    }
+
+    /**
+     * The kind of each variable of the grid: as its logs record it (the same in every log), else as
+     * its default reads (True/False binary, a number numeric, else categorical).
+     */
+    private static Map<String, Kind> kinds(List<Window> windows, GridSpec spec) {
+        Map<String, Kind> kinds = new HashMap<>();
+        for (String v : spec.variables()) {
+            Kind k = null;
+            for (Window w : windows) {
+                if (w.log().records(v)) {
+                    Kind kw = w.log().kind(v);
+                    if (k != null && k != kw) {
+                        throw new IllegalArgumentException("variable '" + v + "' is " + k + " in one log and " + kw
+                                + " in " + w.log().source());
+                    }
+                    k = kw;
+                }
+            }
+            if (k == null) {
+                String d = spec.defaults().get(v);
+                if (d == null) {
+                    throw new IllegalArgumentException("variable '" + v + "' is recorded by none of the logs and has no default");
+                }
+                k = d.equalsIgnoreCase("true") || d.equalsIgnoreCase("false") ? Kind.BINARY
+                        : isNumber(d) ? Kind.NUMERIC : Kind.CATEGORICAL;
+            }
+            kinds.put(v, k);
+        }
+        return kinds;
     }
 }

@@ -1,6 +1,7 @@
 package org.fabai.rca.discovery;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -177,36 +178,8 @@ public final class Cpdag {
                 if (!left.contains(x)) {
                     continue;
                 }
-                boolean sink = true;
-                List<Integer> und = new ArrayList<>();
-                List<Integer> nb = new ArrayList<>();
-                for (int y : left) {
-                    if (y == x || !a[x][y]) {
-                        continue;
-                    }
-                    nb.add(y);
-                    boolean xy = h[x][y] && !h[y][x];
-                    boolean yx = h[y][x] && !h[x][y];
-                    if (xy) {
-                        sink = false;
-                        break;
-                    }
-                    if (!yx) {
-                        und.add(y);
-                    }
-                }
-                if (!sink) {
-                    continue;
-                }
-                boolean ok = true;
-                for (int y : und) {
-                    for (int z : nb) {
-                        if (z != y && !a[y][z]) {
-                            ok = false;
-                        }
-                    }
-                }
-                if (!ok) {
+                List<Integer> nb = sinkNeighbours(x, left, a, h);
+                if (nb == null) {
                     continue;
                 }
                 for (int y : nb) {
@@ -222,7 +195,7 @@ public final class Cpdag {
             g.addEdge(nodes.get(e[0]), nodes.get(e[1]));
         }
         List<Integer> rest = new ArrayList<>(left);
-        java.util.Collections.sort(rest);
+        Collections.sort(rest);
         for (int i = 0; i < rest.size(); i++) {
             for (int j = i + 1; j < rest.size(); j++) {
                 int x = rest.get(i);
@@ -244,6 +217,45 @@ public final class Cpdag {
             }
         }
         return g;
+    }
+
+    /**
+     * Dor and Tarsi's step: whether {@code x} is a sink of the graph still {@code left} (no edge out
+     * of it) whose undirected neighbours are adjacent to all its other neighbours.
+     *
+     * @return its neighbours in what is left when it is, else null
+     */
+    private static List<Integer> sinkNeighbours(int x, Set<Integer> left, boolean[][] a, boolean[][] h) {
+        boolean sink = true;
+        List<Integer> und = new ArrayList<>();
+        List<Integer> nb = new ArrayList<>();
+        for (int y : left) {
+            if (y == x || !a[x][y]) {
+                continue;
+            }
+            nb.add(y);
+            boolean xy = h[x][y] && !h[y][x];
+            boolean yx = h[y][x] && !h[x][y];
+            if (xy) {
+                sink = false;
+                break;
+            }
+            if (!yx) {
+                und.add(y);
+            }
+        }
+        if (!sink) {
+            return null;
+        }
+        boolean ok = true;
+        for (int y : und) {
+            for (int z : nb) {
+                if (z != y && !a[y][z]) {
+                    ok = false;
+                }
+            }
+        }
+        return ok ? nb : null;
     }
 
     /**

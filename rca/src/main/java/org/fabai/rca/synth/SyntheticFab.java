@@ -97,16 +97,7 @@ public final class SyntheticFab {
         long spanMs = Duration.between(t0, last).toMillis();
         Instant faultStart = t0.plusMillis((long) (config.faultStartFraction() * spanMs));
         Map<String, List<String>> metro = new LinkedHashMap<>();
-        List<int[]> windows = new ArrayList<>();
-        for (int s = 0, j = 1; s < ns; s += config.metrologyEvery(), j++) {
-            int e = Math.min(ns, s + config.metrologyEvery());
-            windows.add(new int[] {s, e});
-            List<String> ids = new ArrayList<>();
-            for (int k = s; k < e; k++) {
-                ids.add(steps.get(k).id());
-            }
-            metro.put("M" + j, List.copyOf(ids));
-        }
+        List<int[]> windows = metrologyWindows(steps, config.metrologyEvery(), metro);
         List<WaferHistory> hist = new ArrayList<>();
         List<Outcome> outs = new ArrayList<>();
         for (int lot = 0; lot < config.lots(); lot++) {
@@ -155,6 +146,28 @@ public final class SyntheticFab {
         }
         return new SyntheticFab(config, route, hist, outs, steps.get(badStep), toolOf(badStep, badTool, badChamber),
                 faultStart, t0, last, metro);
+    }
+
+    /**
+     * The metrology windows: every {@code every} steps one measurement M1, M2, ... of the steps
+     * since the last one.
+     *
+     * @param metro receives each measurement's step ids
+     * @return each window's first step and the step after its last
+     */
+    private static List<int[]> metrologyWindows(List<Step> steps, int every, Map<String, List<String>> metro) {
+        int ns = steps.size();
+        List<int[]> windows = new ArrayList<>();
+        for (int s = 0, j = 1; s < ns; s += every, j++) {
+            int e = Math.min(ns, s + every);
+            windows.add(new int[] {s, e});
+            List<String> ids = new ArrayList<>();
+            for (int k = s; k < e; k++) {
+                ids.add(steps.get(k).id());
+            }
+            metro.put("M" + j, List.copyOf(ids));
+        }
+        return windows;
     }
 
     private static Tool toolOf(int step, int tool, int chamber) {

@@ -105,6 +105,85 @@ class NativeFreeServingTest {
         }
     }
 
+    /**
+     * Writes a 2-class ONNX model whose weights are zero (softmax gives 0.5, 0.5 for any map) and serves it
+     * with ONNX Runtime.
+     *
+     * @param dir a working folder
+     * @return "served P0 P1"
+     * @throws Exception on failure
+     */
+    static String serveZeros(Path dir) throws Exception {
+        int s = 8;
+        OnnxModelWriter m = new OnnxModelWriter("zeros");
+        m.input("input", new long[] {-1, 3, s, s});
+        m.initializer("W", new long[] {3L * s * s, 2}, new float[3 * s * s * 2]);
+        m.initializer("B", new long[] {2}, new float[2]);
+        m.node("Flatten", "flat", new String[] {"input"}, "f", Map.of("axis", new long[] {1}));
+        m.node("Gemm", "dense", new String[] {"f", "W", "B"}, "logits", Map.of());
+        m.output("logits", new long[] {-1, 2});
+        Path file = dir.resolve("zeros.onnx");
+        Files.write(file, m.toByteArray());
+        new OnnxModelSpec(List.of("a", "b"), s, WaferEncoding.ONE_HOT, OnnxModelSpec.Layout.NCHW, "logits",
+                OnnxModelSpec.Activation.SOFTMAX).writeSidecar(OnnxModelSpec.sidecarOf(file));
+        try (OnnxRuntimeEngine e = OnnxRuntimeEngine.open(file)) {
+            float[] p = e.forward(new float[3 * s * s], 1)[0];
+            return String.format(Locale.ROOT, "served %.4f %.4f", p[0], p[1]);
+        }
+    }
+
+    @Test
+    void withoutDl4jAtAllAnOnnxModelIsStillServed(@TempDir Path dir) throws Exception {
+        // what a serve-only project gets when it excludes org.deeplearning4j and org.nd4j from fabai-adc (README)
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> kept = new ArrayList<>();
+        int dropped = 0;
+        for (String e : cp.split(File.pathSeparator)) {
+            String u = e.replace(File.separatorChar, '/');
+            if (isNativeJar(e) || u.contains("/org/deeplearning4j/") || u.contains("/org/nd4j/")) {
+                dropped++;
+            } else {
+                kept.add(e);
+            }
+        }
+        assertTrue(dropped >= 8, "DL4J and ND4J jars on the test class path: " + dropped);
+        Path out = dir.resolve("out.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", String.join(File.pathSeparator, kept), OnnxOnlyProbe.class.getName(),
+                dir.toString(), out.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "probe finished");
+        String log = Files.readString(dir.resolve("log.txt"), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), log);
+        assertEquals(List.of("nd4j absent", "dl4j absent", "served 0.5000 0.5000"), Files.readAllLines(out, StandardCharsets.UTF_8),
+                log);
+    }
+
+    /** Runs in a JVM without any DL4J or ND4J jar: serves an ONNX model. */
+    public static final class OnnxOnlyProbe {
+        private OnnxOnlyProbe() {
+        }
+
+        /**
+         * @param args a working folder and the file to write the results to
+         * @throws Exception on failure
+         */
+        public static void main(String[] args) throws Exception {
+            List<String> out = new ArrayList<>();
+            for (String[] c : new String[][] {{"nd4j", "org.nd4j.linalg.factory.Nd4j"},
+                {"dl4j", "org.deeplearning4j.nn.multilayer.MultiLayerNetwork"}}) {
+                try {
+                    Class.forName(c[1], false, OnnxOnlyProbe.class.getClassLoader());
+                    out.add(c[0] + " present");
+                } catch (ClassNotFoundException e) {
+                    out.add(c[0] + " absent");
+                }
+            }
+            out.add(serveZeros(Path.of(args[0])));
+            Files.write(Path.of(args[1]), out, StandardCharsets.UTF_8);
+        }
+    }
+
     /** Runs in a JVM without fabai-adc-native: serves an ONNX model, then touches the CNN. */
     public static final class Probe {
         private Probe() {
@@ -117,23 +196,7 @@ class NativeFreeServingTest {
         public static void main(String[] args) throws Exception {
             Path dir = Path.of(args[0]);
             List<String> out = new ArrayList<>();
-            // a 2-class model whose weights are zero: softmax gives 0.5, 0.5 for any map
-            int s = 8;
-            OnnxModelWriter m = new OnnxModelWriter("zeros");
-            m.input("input", new long[] {-1, 3, s, s});
-            m.initializer("W", new long[] {3L * s * s, 2}, new float[3 * s * s * 2]);
-            m.initializer("B", new long[] {2}, new float[2]);
-            m.node("Flatten", "flat", new String[] {"input"}, "f", Map.of("axis", new long[] {1}));
-            m.node("Gemm", "dense", new String[] {"f", "W", "B"}, "logits", Map.of());
-            m.output("logits", new long[] {-1, 2});
-            Path file = dir.resolve("zeros.onnx");
-            Files.write(file, m.toByteArray());
-            new OnnxModelSpec(List.of("a", "b"), s, WaferEncoding.ONE_HOT, OnnxModelSpec.Layout.NCHW, "logits",
-                    OnnxModelSpec.Activation.SOFTMAX).writeSidecar(OnnxModelSpec.sidecarOf(file));
-            try (OnnxRuntimeEngine e = OnnxRuntimeEngine.open(file)) {
-                float[] p = e.forward(new float[3 * s * s], 1)[0];
-                out.add(String.format(Locale.ROOT, "served %.4f %.4f", p[0], p[1]));
-            }
+            out.add(serveZeros(dir));
             // the service look-ups (engines, model kinds) list the CNN's kind without loading DL4J's natives
             List<String> kinds = new ArrayList<>();
             for (org.fabai.adc.model.ClassifierKind k : java.util.ServiceLoader.load(org.fabai.adc.model.ClassifierKind.class)) {

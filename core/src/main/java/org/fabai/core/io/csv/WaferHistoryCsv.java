@@ -234,6 +234,17 @@ public final class WaferHistoryCsv {
                 extras.computeIfAbsent(waferId, x -> new LinkedHashMap<>()).put(stepId, Collections.unmodifiableMap(ex));
             }
         }
+        return new Result(histories(wafers, extras, src), extraNames, extras);
+    }
+
+    /**
+     * Each wafer's history, its rows in time order when all are timed, in file order when none is;
+     * a wafer timed on some rows only is a {@link FormatException} naming an untimed row. Makes each
+     * wafer's extras unmodifiable.
+     */
+    private static List<WaferHistory> histories(Map<String, Wafer> wafers,
+                                                Map<String, Map<String, Map<String, String>>> extras, String src)
+            throws FormatException {
         List<WaferHistory> out = new ArrayList<>();
         for (Wafer w : wafers.values()) {
             long timed = w.rows.stream().filter(x -> x.run.time() != null).count();
@@ -253,7 +264,7 @@ public final class WaferHistoryCsv {
             out.add(new WaferHistory(w.id, w.lot, runs));
             extras.computeIfPresent(w.id, (k, v) -> Collections.unmodifiableMap(v));
         }
-        return new Result(out, extraNames, extras);
+        return out;
     }
 
     private static String nonEmpty(List<String> f, int col, String name, CsvReader.Record rec, String src)

@@ -143,53 +143,63 @@ public final class KlarfWriter {
                     throw new IllegalArgumentException("KLARF " + file.version() + " cannot hold a " + r.type());
                 }
             }
-            StringBuilder spec = new StringBuilder("DefectRecordSpec ").append(wf.defectColumns().size());
-            for (KlarfColumn c : wf.defectColumns()) {
-                spec.append(' ').append(token(c.name(), false));
-            }
-            w.write(spec.append(";\n").toString());
-            List<DefectSection> sections = wf.sections().isEmpty()
-                    ? List.of(new DefectSection(wf.defects().size(), null)) : wf.sections();
-            int k = 0;
-            for (DefectSection s : sections) {
-                if (s.tiffFileName() != null) {
-                    w.write("TiffFileName " + s.tiffFileName() + ";\n");
-                }
-                w.write("DefectList");
-                for (int i = 0; i < s.count(); i++) {
-                    w.write("\n ");
-                    w.write(row(wf.defectColumns(), wf.defects().defects().get(k++), 0));
-                }
-                w.write(";\n");
-            }
+            writeDefects12(w, wf);
             // a TiffFileName with no DefectList after it (the reader keeps it as a wafer field)
             for (KlarfField f : wr.fields()) {
                 if (f.is("TiffFileName")) {
                     statement(w, f.name(), f.values());
                 }
             }
-            for (KlarfRecord r : wr.records()) {
-                if (r.type().equalsIgnoreCase("SummaryRecord")) {
-                    if (!r.fields().isEmpty() || !r.records().isEmpty()) {
-                        throw new IllegalArgumentException("KLARF " + file.version()
-                                + " summaries hold tables only");
+            writeSummaries12(w, file, wr);
+        }
+        w.write("EndOfFile;\n");
+    }
+
+    /** A KLARF 1.2 wafer's DefectRecordSpec and its DefectLists (one per TIFF section). */
+    private static void writeDefects12(Writer w, KlarfWafer wf) throws IOException {
+        StringBuilder spec = new StringBuilder("DefectRecordSpec ").append(wf.defectColumns().size());
+        for (KlarfColumn c : wf.defectColumns()) {
+            spec.append(' ').append(token(c.name(), false));
+        }
+        w.write(spec.append(";\n").toString());
+        List<DefectSection> sections = wf.sections().isEmpty()
+                ? List.of(new DefectSection(wf.defects().size(), null)) : wf.sections();
+        int k = 0;
+        for (DefectSection s : sections) {
+            if (s.tiffFileName() != null) {
+                w.write("TiffFileName " + s.tiffFileName() + ";\n");
+            }
+            w.write("DefectList");
+            for (int i = 0; i < s.count(); i++) {
+                w.write("\n ");
+                w.write(row(wf.defectColumns(), wf.defects().defects().get(k++), 0));
+            }
+            w.write(";\n");
+        }
+    }
+
+    /** A KLARF 1.2 wafer's SummaryRecords as SummarySpec and SummaryList statements. */
+    private static void writeSummaries12(Writer w, KlarfFile file, KlarfRecord wr) throws IOException {
+        for (KlarfRecord r : wr.records()) {
+            if (r.type().equalsIgnoreCase("SummaryRecord")) {
+                if (!r.fields().isEmpty() || !r.records().isEmpty()) {
+                    throw new IllegalArgumentException("KLARF " + file.version()
+                            + " summaries hold tables only");
+                }
+                for (KlarfTable t : r.lists()) {
+                    StringBuilder sb = new StringBuilder("SummarySpec ").append(t.columns().size());
+                    for (KlarfColumn c : t.columns()) {
+                        sb.append(' ').append(token(c.name(), false));
                     }
-                    for (KlarfTable t : r.lists()) {
-                        StringBuilder sb = new StringBuilder("SummarySpec ").append(t.columns().size());
-                        for (KlarfColumn c : t.columns()) {
-                            sb.append(' ').append(token(c.name(), false));
-                        }
-                        w.write(sb.append(";\nSummaryList").toString());
-                        for (List<String> rowCells : t.rows()) {
-                            w.write("\n ");
-                            w.write(String.join(" ", checkAll(rowCells, false)));
-                        }
-                        w.write(";\n");
+                    w.write(sb.append(";\nSummaryList").toString());
+                    for (List<String> rowCells : t.rows()) {
+                        w.write("\n ");
+                        w.write(String.join(" ", checkAll(rowCells, false)));
                     }
+                    w.write(";\n");
                 }
             }
         }
-        w.write("EndOfFile;\n");
     }
 
     private static void writeTest12(Writer w, KlarfRecord r) throws IOException {
