@@ -197,6 +197,8 @@ final class AdcOutput {
         private final Path model;
         private final WaferMapClassifier c;
         private final boolean multi;
+        private final Map<String, String> trainingProvenance;
+        private final double expectedRejectRate;
         private final List<Map<String, Object>> files = new ArrayList<>();
         private final BufferedWriter csvWriter;
         private long csvRows;
@@ -230,6 +232,8 @@ final class AdcOutput {
             this.model = model;
             this.c = c;
             this.multi = c instanceof CnnClassifier cnn && cnn.multiLabel();
+            this.trainingProvenance = trainingProvenance(c);
+            this.expectedRejectRate = expectedRejectRate(c);
             if (csv == null) {
                 csvWriter = null;
                 return;
@@ -316,7 +320,7 @@ final class AdcOutput {
             }
             truth.addAll(truthBatch);
             truthSets.addAll(setsBatch);
-            InputShift s = InputShift.check(trainingProvenance(c), maps, preds, expectedRejectRate(c));
+            InputShift s = InputShift.check(trainingProvenance, maps, preds, expectedRejectRate);
             shift = shift == null ? s : shift.plus(s);
             wafers += maps.size();
         }
@@ -324,7 +328,7 @@ final class AdcOutput {
         /** Ends the report of the file {@link #begin} started: its metrics, shift check and listing. */
         void end() {
             if (shift == null) {
-                shift = InputShift.check(trainingProvenance(c), List.of(), List.of(), expectedRejectRate(c));
+                shift = InputShift.check(trainingProvenance, List.of(), List.of(), expectedRejectRate);
             }
             Map<String, Object> metrics = metrics(file, multi, truth, truthSets, predicted);
             if (json) {
