@@ -33,7 +33,7 @@ What it does, so the Java side can match it:
   to the gradient before Adam (DL4J's l2); batch 64 (the last batch of an epoch smaller), a fresh
   shuffle each epoch; each map of a batch under one of the 8 symmetries of the square, drawn
   uniformly; loss: class-weighted cross-entropy averaged over the batch, weight of class c =
-  n_train / (k * count_c) (count over the training part without the validation maps; 1 for an
+  (n_train / (k * count_c))^p, p = 1 or, with the real recipe, 0.5 (``--class-weight-power``) (count over the training part without the validation maps; 1 for an
   absent class), as DL4J's LossMCXENT with weights: mean_i(-sum_c w_c y_ic log p_ic). With
   ``--label-smoothing eps`` the targets become (1 - eps) one-hot + eps / k in that same formula.
   After each epoch the validation macro-F1 (fabai's Scores.macroF1: classes absent from both
@@ -86,19 +86,24 @@ def parse():
     p.add_argument("--no-augment", action="store_true")
     p.add_argument("--tta", action="store_true", help="average predictions over the 8 rotations/flips")
     p.add_argument("--recipe", choices=["defaults", "real"], default="defaults",
-                   help="real: fabai's CnnConfig.realDataDefaults (30 epochs, label smoothing 0.1, --tta)")
+                   help="real: fabai's CnnConfig.realDataDefaults (30 epochs, label smoothing 0.1, --tta, batch 32, "
+                        "square-root class weights)")
     p.add_argument("--no-class-weights", action="store_true")
+    p.add_argument("--class-weight-power", type=float, default=1.0,
+                   help="exponent p of the class weights (n / (k n_c))^p: 1 inverse frequency, 0.5 its square root")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--json", default=None, help="write the results as JSON here")
     p.add_argument("--out", default=None, help=argparse.SUPPRESS)      # bin/bench's protocol
     p.add_argument("--filter", default=None, help=argparse.SUPPRESS)   # bin/bench's protocol
     a = p.parse_args()
     if a.recipe == "real":
-        a.epochs, a.label_smoothing, a.tta = 30, 0.1, True
+        a.epochs, a.label_smoothing, a.tta, a.batch, a.class_weight_power = 30, 0.1, True, 32, 0.5
     if a.out is not None:
         print("SKIP wm811k_cnn_peer.py: an accuracy peer (minutes of training), not a timing peer; "
               "run it by hand (see benchmarks/peers/README.md)", flush=True)
         sys.exit(SKIP)
+    if not 0 <= a.class_weight_power <= 1:
+        p.error(f"--class-weight-power must be in [0, 1], got {a.class_weight_power}")
     if not 0 <= a.label_smoothing < 1:
         p.error(f"--label-smoothing must be in [0, 1), got {a.label_smoothing}")
     if not 0 < a.validation <= 0.5:
@@ -227,7 +232,7 @@ def main():
         if a.no_class_weights:
             wts = np.ones(k)
         else:
-            wts = np.where(counts == 0, 1.0, len(train) / (k * np.maximum(counts, 1)))
+            wts = np.where(counts == 0, 1.0, (len(train) / (k * np.maximum(counts, 1))) ** a.class_weight_power)
         wts = torch.tensor(wts, dtype=torch.float32)
         net = Residual(a.size, k)
         decay = [p for n_, p in net.named_parameters() if n_.endswith("weight")]
@@ -286,7 +291,7 @@ def main():
         "threads": torch.get_num_threads(), "inputSize": a.size, "epochs": a.epochs, "patience": a.patience,
         "batch": a.batch, "learningRate": a.lr, "l2": a.l2, "validationFraction": a.validation,
         "validationSplit": a.validation_split,
-        "labelSmoothing": a.label_smoothing, "augment": not a.no_augment, "classWeights": not a.no_class_weights,
+        "labelSmoothing": a.label_smoothing, "classWeightPower": a.class_weight_power, "augment": not a.no_augment, "classWeights": not a.no_class_weights,
         "command": " ".join([os.path.basename(sys.executable)] + sys.argv)})
     for s in fold_scores:
         s.pop("note", None)

@@ -50,7 +50,7 @@ class SparkAdcTest {
         List<String> labels = WaferMapGenerator.labels(gen.balanced(8, 1));
         // small and fast: 32x32, the compact network, 4 epochs; test-time augmentation on (the eight symmetries)
         CnnConfig cfg = new CnnConfig(32, CnnConfig.Architecture.COMPACT, 1, 4, 16, 3e-3, 1e-4, true, true, 3, 0.2, 0.05,
-                0, true, 7);
+                0, true, 1, 7);
         model = dir.resolve("cnn.fabai");
         try (CnnClassifier c = CnnClassifier.train(train, labels, cfg)) {
             c.save(model);

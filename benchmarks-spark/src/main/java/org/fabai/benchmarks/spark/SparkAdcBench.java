@@ -82,7 +82,7 @@ public class SparkAdcBench {
         WaferMapGenerator gen = new WaferMapGenerator(GeneratorConfig.defaults().withFixedSize(32));
         List<SyntheticWafer> train = gen.balanced(8, 1);
         CnnConfig cfg = new CnnConfig(32, CnnConfig.Architecture.COMPACT, 1, 2, 16, 3e-3, 1e-4, false, true, 3, 0.2, 0.05,
-                0, true, 7);
+                0, true, 1, 7);
         Path modelFile = dir.resolve("cnn.fabai");
         try (CnnClassifier c = CnnClassifier.train(WaferMapGenerator.maps(train), WaferMapGenerator.labels(train), cfg)) {
             c.save(modelFile);

@@ -329,13 +329,25 @@ final class CnnTrainer {
     }
 
     private float[] classWeights(float[][] targets, int[] train) {
-        double[] count = new double[k];
+        int[] count = new int[k];
         for (int i : train) {
             count[Scores.argmax(targets[i])]++;
         }
-        float[] w = new float[k];
-        for (int c = 0; c < k; c++) {
-            w[c] = count[c] == 0 ? 1f : (float) (train.length / (k * count[c]));
+        return classWeights(count, cfg.classWeightPower());
+    }
+
+    /**
+     * Loss weight of each class: {@code (n / (k * n_c))^power} over {@code n} training maps of {@code k}
+     * classes, 1 for a class without maps.
+     */
+    static float[] classWeights(int[] count, double power) {
+        int total = 0;
+        for (int c : count) {
+            total += c;
+        }
+        float[] w = new float[count.length];
+        for (int c = 0; c < count.length; c++) {
+            w[c] = count[c] == 0 ? 1f : (float) Math.pow((double) total / (count.length * (double) count[c]), power);
         }
         return w;
     }

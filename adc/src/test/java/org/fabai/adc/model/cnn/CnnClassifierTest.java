@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CnnClassifierTest {
 
     static final CnnConfig FAST = new CnnConfig(32, CnnConfig.Architecture.COMPACT, 1, 3, 32, 3e-3, 1e-4, true, true,
-            3, 0.2, 0.05, 0, false, 7);
+            3, 0.2, 0.05, 0, false, 1, 7);
 
     static TestMaps.Data train;
     static TestMaps.Data test;

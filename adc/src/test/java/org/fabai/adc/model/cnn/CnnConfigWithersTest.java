@@ -42,6 +42,33 @@ class CnnConfigWithersTest {
         onlyChanges(c, c.withSeed(99), "seed", "99");
         onlyChanges(c, c.withLabelSmoothing(0.1), "labelSmoothing", "0.1");
         onlyChanges(c, c.withTestTimeAugment(true), "testTimeAugment", "true");
+        onlyChanges(c, c.withClassWeightPower(0.5), "classWeightPower", "0.5");
         assertThrows(IllegalArgumentException.class, () -> c.withEpochs(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.withClassWeightPower(1.5));
+        assertEquals("classWeightPower must be in [0, 1], got 1.5", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> c.withClassWeightPower(Double.NaN));
+    }
+
+    @Test
+    void theRealDataRecipeSoftensClassWeightsAndHalvesTheBatch() {
+        CnnConfig real = CnnConfig.realDataDefaults(5);
+        assertEquals(CnnConfig.defaults(5).withLabelSmoothing(0.1).withTestTimeAugment(true).withEpochs(30)
+                .withBatchSize(32).withClassWeightPower(0.5), real);
+        assertEquals(real, CnnConfig.parse(real.describe()));
+        // model files written before the exponent existed weighted by plain inverse frequency
+        CnnConfig old = CnnConfig.parse(real.describe().replace("classWeightPower=0.5;", ""));
+        assertEquals(real.withClassWeightPower(1), old);
+        // 300 clean maps against 15 of a rare class and one absent class: 20 times rarer weighs
+        // 20 times more with plain weights, sqrt(20) times more with the real recipe's
+        int[] counts = {300, 15, 0};
+        float[] plain = CnnTrainer.classWeights(counts, 1);
+        float[] soft = CnnTrainer.classWeights(counts, 0.5);
+        assertEquals(315.0 / (3 * 300), plain[0], 1e-6);
+        assertEquals(20.0, plain[1] / plain[0], 1e-4);
+        assertEquals(Math.sqrt(20), soft[1] / soft[0], 1e-4);
+        assertEquals(1f, soft[2]);
+        float[] none = CnnTrainer.classWeights(counts, 0);
+        assertEquals(1f, none[0]);
+        assertEquals(1f, none[1]);
     }
 }
