@@ -80,7 +80,8 @@ final class AdcCommand implements Runnable {
             if (npz != null) {
                 WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(npz);
                 if (!d.hasLabels()) {
-                    throw new BadInputException(npz + ": no labels in the file (expected arr_1 or labels)");
+                    throw new BadInputException(npz + ": no labels in the file (expected arr_1 beside arr_0, or one of "
+                            + WaferMapArrays.LABEL_KEYS + ")");
                 }
                 List<Set<String>> sets = new ArrayList<>();
                 Set<String> seen = new java.util.TreeSet<>();

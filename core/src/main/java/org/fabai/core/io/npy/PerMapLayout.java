@@ -31,8 +31,13 @@ final class PerMapLayout {
     private static final Pattern PER_MAP_KEY = Pattern.compile("map_(\\d{1,18})");
 
     /** Arrays besides {@code map_N} that the per-map layout may hold. */
-    private static final Set<String> PER_MAP_SIDE_KEYS = Set.of("labels", WaferMapArrays.LOT_KEY,
-            WaferMapArrays.WAFER_KEY, WaferMapArrays.CLASS_NAMES_KEY, "label_sets");
+    private static final Set<String> PER_MAP_SIDE_KEYS;
+
+    static {
+        Set<String> k = new java.util.HashSet<>(WaferMapArrays.LABEL_KEYS);
+        k.addAll(List.of(WaferMapArrays.LOT_KEY, WaferMapArrays.WAFER_KEY, WaferMapArrays.CLASS_NAMES_KEY, "label_sets"));
+        PER_MAP_SIDE_KEYS = Set.copyOf(k);
+    }
 
     private PerMapLayout() {
     }
@@ -165,11 +170,12 @@ final class PerMapLayout {
             List<String> names = WaferMapArrays.classNames(arrays, source);
             // a multi-hot 'label_sets' with class names (mixed-type maps) wins over display strings in 'labels'
             boolean sets = names != null && arrays.containsKey("label_sets");
-            NpyArray labels = arrays.get(sets ? "label_sets" : "labels");
+            String key = sets ? "label_sets" : WaferMapArrays.labelsKey(arrays.keySet(), source);
+            NpyArray labels = key == null ? null : arrays.get(key);
             if (labels == null) {
                 return new Side(lots, wafers, List.of(), List.of());
             }
-            String ls = source + ": '" + (sets ? "label_sets" : "labels") + "'";
+            String ls = source + ": '" + key + "'";
             if (labels.ndim() == 0 || labels.dim(0) != n) {
                 throw new FormatException(ls, "array header", "expected one label row per map (" + n + "), got shape "
                         + Arrays.toString(labels.shape()));
@@ -182,9 +188,13 @@ final class PerMapLayout {
 
         /** Map {@code i} of the file from its array, with its lot and wafer ids. */
         WaferMap map(NpyArray a, String key, int i, String source) throws FormatException {
+            if (a.ndim() == 3 && (a.dim(0) == 1 || a.dim(2) == 1)) {
+                // a singleton axis a script left on: [1, rows, cols] or [rows, cols, 1]
+                a = a.reshape(a.dim(0) == 1 ? a.dim(1) : a.dim(0), a.dim(0) == 1 ? a.dim(2) : a.dim(1));
+            }
             if (a.ndim() != 2) {
                 throw new FormatException(source, "array '" + key + "'", "a per-map array must be 2-d"
-                        + " [rows, cols], got shape " + Arrays.toString(a.shape()));
+                        + " [rows, cols] (or [1, rows, cols], [rows, cols, 1]), got shape " + Arrays.toString(a.shape()));
             }
             String lot = lots == null ? "" : lots[i];
             String wafer = wafers == null || wafers[i].isEmpty() ? Integer.toString(i) : wafers[i];
@@ -194,7 +204,7 @@ final class PerMapLayout {
     }
 
     /** A side array of the per-map layout as one string per map (numbers integral without ".0"; NaN empty). */
-    private static String[] sideStrings(NpyArray a, int n, String source, String key) throws FormatException {
+    static String[] sideStrings(NpyArray a, int n, String source, String key) throws FormatException {
         if (a == null) {
             return null;
         }

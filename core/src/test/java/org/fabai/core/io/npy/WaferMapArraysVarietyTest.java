@@ -1,0 +1,159 @@
+package org.fabai.core.io.npy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fabai.core.io.FormatException;
+import org.fabai.core.wafer.WaferMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * NPZ files as other people's scripts write them: singleton axes on the maps, labels nested,
+ * spelled otherwise or stored under another key, lot names beside a stacked array.
+ */
+class WaferMapArraysVarietyTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Two maps of their own sizes: 2x3 and 3x2. */
+    private static final byte[] M0 = {0, 1, 0, 1, 2, 1};
+    private static final byte[] M1 = {0, 2, 1, 1, 0, 1};
+
+    private Path write(String name, Map<String, NpyArray> arrays) throws Exception {
+        Path p = tmp.resolve(name);
+        NpzWriter.write(arrays, p, true);
+        return p;
+    }
+
+    private static List<List<String>> labels(String... l) {
+        List<List<String>> out = new ArrayList<>();
+        for (String s : l) {
+            out.add(s.isEmpty() ? List.of() : List.of(s));
+        }
+        return out;
+    }
+
+    @Test
+    void perMapArraysWithASingletonAxisReadAsTheirMap() throws Exception {
+        Map<String, NpyArray> a = new LinkedHashMap<>();
+        a.put("map_00000", NpyArray.ofUnsignedBytes(M0, 1, 2, 3));   // [1, rows, cols]
+        a.put("map_00001", NpyArray.ofInts(new int[] {0, 2, 1, 1, 0, 1}, 3, 2, 1));   // [rows, cols, 1]
+        a.put("labels", NpyArray.ofStrings(new String[] {"Center", "none"}));
+        WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(write("singleton.npz", a));
+        assertEquals(2, d.maps().size());
+        assertEquals(WaferMap.fromCodes(2, 3, M0).withIds("", "0"), d.maps().get(0));
+        assertEquals(3, d.maps().get(1).rows());
+        assertEquals(2, d.maps().get(1).cols());
+        assertArrayEquals(M1, d.maps().get(1).codes());
+        // other 3-d shapes are still refused, naming the array
+        a.put("map_00001", NpyArray.ofUnsignedBytes(new byte[12], 2, 3, 2));
+        FormatException e = assertThrows(FormatException.class, () -> WaferMapArrays.readNpz(write("3d.npz", a)));
+        assertTrue(e.getMessage().contains("'map_00001'") && e.getMessage().contains("[2, 3, 2]"), e.getMessage());
+    }
+
+    @Test
+    void stackedMapsWithAChannelAxisRead() throws Exception {
+        byte[] two = new byte[12];
+        System.arraycopy(M0, 0, two, 0, 6);
+        System.arraycopy(M0, 0, two, 6, 6);
+        for (long[] shape : new long[][] {{2, 1, 2, 3}, {2, 2, 3, 1}}) {
+            Map<String, NpyArray> a = new LinkedHashMap<>();
+            a.put("maps", NpyArray.ofUnsignedBytes(two, shape));
+            a.put("labels", NpyArray.ofStrings(new String[] {"Loc", "Loc"}));
+            WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(write("stacked.npz", a));
+            assertEquals(2, d.maps().size(), java.util.Arrays.toString(shape));
+            assertArrayEquals(M0, d.maps().get(1).codes());
+            assertEquals(3, d.maps().get(1).cols());
+        }
+        // a 4-d array without a singleton axis is refused, naming its shape
+        FormatException e = assertThrows(FormatException.class, () -> WaferMapArrays.toWaferMaps(
+                NpyArray.ofUnsignedBytes(new byte[16], 2, 2, 2, 2), "four.npz: 'maps'"));
+        assertTrue(e.getMessage().contains("[2, 2, 2, 2]"), e.getMessage());
+    }
+
+    @Test
+    void labelsInOtherSpellingsReadAsTheWm811kClasses() throws Exception {
+        String[] raw = {" Edge-Loc ", "edge_loc", "EDGE LOC", "EdgeLoc", "[['Near-full']]", "Near-Full", "b'none'",
+                "None", "normal", "[]", "  ", "Blob", "['Scratch']", "donut", "center", "RANDOM", "edge-ring", "loc"};
+        Map<String, NpyArray> a = new LinkedHashMap<>();
+        for (int i = 0; i < raw.length; i++) {
+            a.put(String.format("map_%05d", i), NpyArray.ofUnsignedBytes(M0, 2, 3));
+        }
+        a.put("labels", NpyArray.ofStrings(raw));
+        WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(write("spellings.npz", a));
+        assertEquals(labels("Edge-Loc", "Edge-Loc", "Edge-Loc", "Edge-Loc", "Near-full", "Near-full", "none",
+                "none", "none", "", "", "Blob", "Scratch", "Donut", "Center", "Random", "Edge-Ring", "Loc"), d.labels());
+        // the same reading through toLabels, and for class names
+        assertEquals(labels("Edge-Ring", "Loc"), WaferMapArrays.toLabels(
+                NpyArray.ofStrings(new String[] {"edge_ring", " LOC"}), null, "direct"));
+        a.put("labels", NpyArray.ofUnsignedBytes(new byte[raw.length * 2], raw.length, 2));
+        a.put(WaferMapArrays.CLASS_NAMES_KEY, NpyArray.ofStrings(new String[] {"center", "edge_loc"}));
+        assertEquals(List.of("Center", "Edge-Loc"), WaferMapArrays.readNpz(write("names.npz", a)).classNames());
+    }
+
+    @Test
+    void nestedStringLabelsOfShapeNByOneRead() throws Exception {
+        Map<String, NpyArray> a = new LinkedHashMap<>();
+        a.put("map_00000", NpyArray.ofUnsignedBytes(M0, 2, 3));
+        a.put("map_00001", NpyArray.ofUnsignedBytes(M1, 3, 2));
+        a.put("labels", NpyArray.ofStrings(new String[] {"Scratch", ""}, 2, 1));
+        assertEquals(labels("Scratch", ""), WaferMapArrays.readNpz(write("nested.npz", a)).labels());
+        // [n, 2] strings are still not labels
+        a.put("labels", NpyArray.ofStrings(new String[] {"a", "b", "c", "d"}, 2, 2));
+        FormatException e = assertThrows(FormatException.class, () -> WaferMapArrays.readNpz(write("n2.npz", a)));
+        assertTrue(e.getMessage().contains("labels must be"), e.getMessage());
+    }
+
+    @Test
+    void labelsUnderOtherKeysAndLotsBesideAStackedArray() throws Exception {
+        Map<String, NpyArray> a = new LinkedHashMap<>();
+        a.put("map_00000", NpyArray.ofUnsignedBytes(M0, 2, 3));
+        a.put("map_00001", NpyArray.ofUnsignedBytes(M1, 3, 2));
+        a.put("failureType", NpyArray.ofStrings(new String[] {"Donut", "Loc"}));
+        assertEquals(labels("Donut", "Loc"), WaferMapArrays.readNpz(write("ft.npz", a)).labels());
+        // the batch reader finds them too
+        List<List<String>> batched = new ArrayList<>();
+        WaferMapArrays.eachNpz(write("ft2.npz", a), 1, NpyLimits.DEFAULT, (first, b) -> batched.addAll(b.labels()));
+        assertEquals(labels("Donut", "Loc"), batched);
+
+        byte[] two = new byte[12];
+        System.arraycopy(M0, 0, two, 0, 6);
+        System.arraycopy(M1, 0, two, 6, 6);
+        Map<String, NpyArray> s = new LinkedHashMap<>();
+        s.put("x", NpyArray.ofUnsignedBytes(two, 2, 2, 3));
+        s.put("y", NpyArray.ofInts(new int[] {1, 0}));
+        s.put(WaferMapArrays.CLASS_NAMES_KEY, NpyArray.ofStrings(new String[] {"none", "Center"}));
+        s.put(WaferMapArrays.LOT_KEY, NpyArray.ofStrings(new String[] {"lotA", "lotB"}));
+        s.put(WaferMapArrays.WAFER_KEY, NpyArray.ofDoubles(new double[] {7, Double.NaN}));
+        WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(write("xy.npz", s));
+        assertEquals(labels("Center", "none"), d.labels());
+        assertEquals("lotA", d.maps().get(0).lotId());
+        assertEquals("7", d.maps().get(0).waferId());
+        assertEquals("lotB", d.maps().get(1).lotId());
+        assertEquals("1", d.maps().get(1).waferId());
+        // a lot array of the wrong length is an error naming it
+        s.put(WaferMapArrays.LOT_KEY, NpyArray.ofStrings(new String[] {"lotA"}));
+        FormatException e = assertThrows(FormatException.class, () -> WaferMapArrays.readNpz(write("xy2.npz", s)));
+        assertTrue(e.getMessage().contains("'lot_name'") && e.getMessage().contains("one entry per map (2)"),
+                e.getMessage());
+    }
+
+    @Test
+    void aBadCodeInAPerMapArrayIsNamedByArrayRowAndColumn() throws Exception {
+        Map<String, NpyArray> a = new LinkedHashMap<>();
+        a.put("map_00000", NpyArray.ofUnsignedBytes(M0, 2, 3));
+        a.put("map_00001", NpyArray.ofDoubles(new double[] {0, 1, 1, Double.NaN, 0, 1}, 3, 2));
+        FormatException e = assertThrows(FormatException.class, () -> WaferMapArrays.readNpz(write("nan.npz", a)));
+        assertEquals("row 1, col 1 (flat index 3)", e.location());
+        assertTrue(e.getMessage().contains("'map_00001'") && e.getMessage().contains("die code NaN"), e.getMessage());
+    }
+}
