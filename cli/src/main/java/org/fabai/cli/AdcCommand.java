@@ -335,36 +335,47 @@ final class AdcCommand implements Runnable {
             EngineKind ek = engine == null ? null : EngineKind.parse(engine);
             try (WaferMapClassifier c = load(model, ek);
                  AdcOutput.Predictions report = new AdcOutput.Predictions(w, json, limit, csvOut, model, c)) {
-                for (Path f : files) {
-                    FileFormat fmt = FileFormat.detect(f);
-                    report.begin(f);
-                    if (fmt == FileFormat.NPZ) {
-                        // batch by batch: all of WM-811K in one per-map NPZ never sits in memory at once
-                        WaferMapArrays.eachNpz(f, BATCH, NpyLimits.DEFAULT, (first, d) -> {
-                            // an empty string label is an unlabelled map (no truth); an empty multi-hot row is 'none'
-                            boolean strings = d.classNames().isEmpty();
-                            List<String> truth = new ArrayList<>();
-                            d.labels().forEach(l -> truth.add(l.isEmpty() ? (strings ? null : "none") : String.join("+", l)));
-                            report.batch(d.maps(), truth, d.labels(), c.predictBatch(d.maps()));
-                        });
-                    } else {
-                        List<WaferMap> pending = new ArrayList<>();
-                        WaferFiles.each(f, fmt, s -> {
-                            pending.add(s.map());
-                            if (pending.size() == BATCH) {
-                                report.batch(pending, List.of(), List.of(), c.predictBatch(pending));
-                                pending.clear();
-                            }
-                        });
-                        if (!pending.isEmpty()) {
-                            report.batch(pending, List.of(), List.of(), c.predictBatch(pending));
-                        }
-                    }
-                    report.end();
+                try {
+                    classifyAll(c, report);
+                } catch (Exception | Error e) {
+                    // --json: stdout stays one valid document, closed with the error (which also goes to stderr)
+                    report.abort(e.getMessage() != null ? e.getMessage() : e.toString());
+                    throw e;
                 }
-                report.finish();
             }
             return 0;
+        }
+
+        /** Classifies every file into the report, batch by batch. */
+        private void classifyAll(WaferMapClassifier c, AdcOutput.Predictions report) throws Exception {
+            for (Path f : files) {
+                FileFormat fmt = FileFormat.detect(f);
+                report.begin(f);
+                if (fmt == FileFormat.NPZ) {
+                    // batch by batch: all of WM-811K in one per-map NPZ never sits in memory at once
+                    WaferMapArrays.eachNpz(f, BATCH, NpyLimits.DEFAULT, (first, d) -> {
+                        // an empty string label is an unlabelled map (no truth); an empty multi-hot row is 'none'
+                        boolean strings = d.classNames().isEmpty();
+                        List<String> truth = new ArrayList<>();
+                        d.labels().forEach(l -> truth.add(l.isEmpty() ? (strings ? null : "none") : String.join("+", l)));
+                        report.batch(d.maps(), truth, d.labels(), c.predictBatch(d.maps()));
+                    });
+                } else {
+                    List<WaferMap> pending = new ArrayList<>();
+                    WaferFiles.each(f, fmt, s -> {
+                        pending.add(s.map());
+                        if (pending.size() == BATCH) {
+                            report.batch(pending, List.of(), List.of(), c.predictBatch(pending));
+                            pending.clear();
+                        }
+                    });
+                    if (!pending.isEmpty()) {
+                        report.batch(pending, List.of(), List.of(), c.predictBatch(pending));
+                    }
+                }
+                report.end();
+            }
+            report.finish();
         }
     }
 
