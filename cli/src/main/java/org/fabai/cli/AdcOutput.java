@@ -28,6 +28,8 @@ import org.fabai.core.wafer.WaferMap;
  */
 final class AdcOutput {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdcOutput.class);
+
     private AdcOutput() {
     }
 
@@ -212,6 +214,8 @@ final class AdcOutput {
         private final List<List<String>> truthSets = new ArrayList<>();
         private final List<String> predicted = new ArrayList<>();
         private InputShift shift;
+        /** The file's truth labels that are none of the model's classes, said in one line; null when none. */
+        private String foreignTruth;
         /** JSON: a file's object is open (between {@link #begin} and {@link #end}). */
         private boolean inFile;
         /** JSON: the document is closed (finished or aborted). */
@@ -283,6 +287,7 @@ final class AdcOutput {
             truthSets.clear();
             predicted.clear();
             shift = null;
+            foreignTruth = null;
             if (json) {
                 jw.beginObject();
                 jw.name("file").value(f.toString());
@@ -388,6 +393,9 @@ final class AdcOutput {
             if (shift.shifted()) {
                 w.println("  " + shift.message());
             }
+            if (foreignTruth != null) {
+                w.println("  " + foreignTruth);
+            }
             if (metrics != null && (Integer) metrics.get("labelledWafers") < wafers) {
                 w.printf(Locale.ROOT, "  metrics over the %d labelled wafers (%d without a label)%n",
                         metrics.get("labelledWafers"), wafers - (Integer) metrics.get("labelledWafers"));
@@ -438,7 +446,21 @@ final class AdcOutput {
                 return m;
             }
             List<String> classes = new ArrayList<>(c.classNames());
-            t.stream().filter(x -> !classes.contains(x)).distinct().forEach(classes::add);
+            Map<String, Integer> foreign = new LinkedHashMap<>();
+            t.stream().filter(x -> !c.classNames().contains(x)).forEach(x -> foreign.merge(x, 1, Integer::sum));
+            if (!foreign.isEmpty()) {
+                // e.g. class indices or one-hot columns without class names ('8', 'class_8'): say so, not just score 0
+                int n = foreign.values().stream().mapToInt(Integer::intValue).sum();
+                foreignTruth = String.format(Locale.ROOT, "%d of %d labelled wafers carry labels the model does not"
+                        + " know, scored as misclassified: %s%s; the model's classes are %s", n, t.size(),
+                        foreign.entrySet().stream().limit(5).map(e -> "'" + e.getKey() + "' (" + e.getValue() + ")")
+                                .toList(), foreign.size() > 5 ? " and " + (foreign.size() - 5) + " more" : "",
+                        c.classNames());
+                if (json) {
+                    LOG.warn("{}: {}", f, foreignTruth);
+                }
+            }
+            foreign.keySet().forEach(classes::add);
             ConfusionMatrix cm = ConfusionMatrix.of(classes, t, p);
             m.put("macroF1", Json.num(cm.macroF1()));
             m.put("accuracy", Json.num(cm.accuracy()));

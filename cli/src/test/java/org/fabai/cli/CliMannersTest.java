@@ -207,6 +207,21 @@ class CliMannersTest {
         JsonObject badFile = eo.getAsJsonArray("files").get(1).getAsJsonObject();
         assertEquals(bad.toString(), badFile.get("file").getAsString());
         assertTrue(badFile.get("metrics").isJsonNull());
+        // labels the model does not know (class indices without class names) are said, not just scored
+        org.fabai.core.io.npy.WaferMapArrays.LabeledWaferMaps d = org.fabai.core.io.npy.WaferMapArrays.readNpz(Path.of(test));
+        int[] idx = new int[d.maps().size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = d.classNames().indexOf(d.labels().get(i).isEmpty() ? "none" : d.labels().get(i).get(0));
+        }
+        java.util.Map<String, org.fabai.core.io.npy.NpyArray> ints = new java.util.LinkedHashMap<>();
+        ints.put("arr_0", org.fabai.core.io.npy.WaferMapArrays.toArray(d.maps()));
+        ints.put("arr_1", org.fabai.core.io.npy.NpyArray.ofInts(idx));
+        Path indices = tmp.resolve("indices.npz");
+        org.fabai.core.io.npy.NpzWriter.write(ints, indices, true);
+        String[] u = InspectCommandTest.run("adc", "classify", "--model", model, indices.toString(), "--limit", "1");
+        assertEquals("0", u[0], u[2]);
+        assertTrue(u[1].contains("63 of 63 labelled wafers carry labels the model does not know") && u[1].contains("(7)") && u[1].contains("and 4 more"),
+                u[1]);
 
         String[] text = InspectCommandTest.run("adc", "classify", "--model", model, test, "--limit", "5");
         assertEquals("0", text[0], text[2]);

@@ -298,7 +298,8 @@ public final class NpzReader {
         } catch (IOException | RuntimeException e) {
             // the file exists and is a regular file: a failure here is its structure (ZipException,
             // or EOFException from a damaged end record)
-            throw new FormatException(src, "byte 0", "not a readable zip archive (" + e + ")", e);
+            throw new FormatException(src, "byte 0", "not a readable zip archive (" + e + "): truncated, damaged, or not"
+                    + " an .npz file", e);
         }
     }
 

@@ -163,7 +163,9 @@ public final class WaferMapArrays {
         NpyDtype.Kind k = maps.dtype().kind();
         if (!k.isInteger() && !k.isFloat()) {
             throw new FormatException(source, "array header", "wafer maps must be an integer or float array of"
-                    + " codes 0/1/2, got dtype " + maps.dtype());
+                    + " codes 0/1/2, got dtype " + maps.dtype() + (k == NpyDtype.Kind.BOOL ? " (a fail/pass mask cannot"
+                    + " tell off-wafer dies from good ones: write codes, e.g. numpy.where(mask, 2, 1) with 0 off the"
+                    + " wafer)" : ""));
         }
         if (maps.ndim() == 4 && (maps.dim(1) == 1 || maps.dim(3) == 1)) {
             // a channel axis ([n, 1, rows, cols] as PyTorch stacks images, [n, rows, cols, 1] as Keras does)

@@ -148,6 +148,14 @@ class WaferMapArraysVarietyTest {
     }
 
     @Test
+    void aBoolMaskIsRefusedWithWhatToWriteInstead() {
+        FormatException e = assertThrows(FormatException.class, () -> WaferMapArrays.toWaferMaps(
+                NpyArray.ofBooleans(new boolean[] {true, false, false, true}, 2, 2), "mask.npz: 'map_00000'"));
+        assertTrue(e.getMessage().contains("mask.npz: 'map_00000'") && e.getMessage().contains("|b1")
+                && e.getMessage().contains("cannot tell off-wafer dies from good ones"), e.getMessage());
+    }
+
+    @Test
     void aBadCodeInAPerMapArrayIsNamedByArrayRowAndColumn() throws Exception {
         Map<String, NpyArray> a = new LinkedHashMap<>();
         a.put("map_00000", NpyArray.ofUnsignedBytes(M0, 2, 3));
