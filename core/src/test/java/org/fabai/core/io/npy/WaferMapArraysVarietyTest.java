@@ -147,6 +147,47 @@ class WaferMapArraysVarietyTest {
                 e.getMessage());
     }
 
+    /** An .npy file as numpy writes it: magic, version 1.0, header padded to 64 bytes, data. */
+    private static byte[] npy(String descr, long[] shape, byte[] data) {
+        StringBuilder sh = new StringBuilder("(");
+        for (long d : shape) {
+            sh.append(d).append(", ");
+        }
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + sh.append(")") + ", }";
+        int pad = 64 - (10 + dict.length() + 1) % 64;
+        String header = dict + " ".repeat(pad % 64) + "\n";
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), 0});
+        b.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        b.writeBytes(data);
+        return b.toByteArray();
+    }
+
+    @Test
+    void uint64AndFloat16MapsReadInEitherByteOrder() throws Exception {
+        // codes 0 1 2 1 as big-endian uint64 and as little-endian float16 (0x0000, 0x3c00, 0x4000, 0x3c00)
+        byte[] u8 = new byte[32];
+        u8[15] = 1;
+        u8[23] = 2;
+        u8[31] = 1;
+        NpyArray a = NpyReader.read(npy(">u8", new long[] {2, 2}, u8), "u8.npy");
+        assertEquals(WaferMap.fromCodes(2, 2, new byte[] {0, 1, 2, 1}).withIds("", "0"), WaferMapArrays.toWaferMaps(a, "u8.npy").get(0));
+        NpyArray h = NpyReader.read(npy("<f2", new long[] {2, 2}, new byte[] {0, 0, 0, 0x3c, 0, 0x40, 0, 0x3c}), "f2.npy");
+        assertEquals(WaferMap.fromCodes(2, 2, new byte[] {0, 1, 2, 1}).withIds("", "0"), WaferMapArrays.toWaferMaps(h, "f2.npy").get(0));
+        // half precision beyond the codes: -0.5, infinity, the smallest subnormal; uint64 above a long
+        NpyArray odd = NpyReader.read(npy(">f2", new long[] {3}, new byte[] {(byte) 0xb8, 0, 0x7c, 0, 0, 1}), "odd.npy");
+        assertEquals(-0.5, odd.getDouble(0));
+        assertEquals(Double.POSITIVE_INFINITY, odd.getDouble(1));
+        assertEquals(Math.pow(2, -24), odd.getDouble(2));
+        byte[] max = new byte[8];
+        java.util.Arrays.fill(max, (byte) 0xff);
+        NpyArray big = NpyReader.read(npy("<u8", new long[] {1}, max), "max.npy");
+        assertEquals(18446744073709551615.0, big.getDouble(0));
+        assertThrows(ArithmeticException.class, () -> big.getLong(0));
+        FormatException e = assertThrows(FormatException.class, () -> WaferMapArrays.toWaferMaps(big.reshape(1, 1), "max"));
+        assertTrue(e.getMessage().contains("die code 1.8446744073709552E19"), e.getMessage());
+    }
+
     @Test
     void aBoolMaskIsRefusedWithWhatToWriteInstead() {
         FormatException e = assertThrows(FormatException.class, () -> WaferMapArrays.toWaferMaps(
