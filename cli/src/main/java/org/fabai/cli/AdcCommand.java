@@ -357,7 +357,8 @@ final class AdcCommand implements Runnable {
                         // an empty string label is an unlabelled map (no truth); an empty multi-hot row is 'none'
                         boolean strings = d.classNames().isEmpty();
                         List<String> truth = new ArrayList<>();
-                        d.labels().forEach(l -> truth.add(l.isEmpty() ? (strings ? null : "none") : String.join("+", l)));
+                        d.labels().forEach(l -> truth.add(l.isEmpty() ? (strings ? null : "none")
+                                : l.size() == 1 ? l.get(0) : String.join("+", l)));
                         report.batch(d.maps(), truth, d.labels(), c.predictBatch(d.maps()));
                     });
                 } else {

@@ -82,26 +82,30 @@ final class PerMapLayout {
     static int each(NpzArchive z, int batchSize, WaferMapArrays.BatchSink sink) throws IOException, FormatException {
         String source = z.source();
         Set<String> keys = z.keys();
-        TreeMap<Long, String> byIndex = index(keys, source, () -> describeKeys(keys));
-        Map<String, NpyArray> sideArrays = new java.util.HashMap<>();
-        for (String k : PER_MAP_SIDE_KEYS) {
-            if (keys.contains(k)) {
-                sideArrays.put(k, z.read(k));
-            }
-        }
-        int n = byIndex.size();
-        Side side = Side.of(sideArrays, n, source);
-        List<String> order = new ArrayList<>(byIndex.values());
+        String[] order = index(keys, source, () -> describeKeys(keys)).values().toArray(new String[0]);
+        int n = order.length;
+        Side side = readSide(z, n);
         for (int first = 0; first < n; first += batchSize) {
             int end = Math.min(n, first + batchSize);
             List<WaferMap> maps = new ArrayList<>(end - first);
             for (int i = first; i < end; i++) {
-                maps.add(side.map(z.read(order.get(i)), order.get(i), i, source));
+                maps.add(side.map(z.read(order[i]), order[i], i, source));
             }
             sink.accept(first, new WaferMapArrays.LabeledWaferMaps(maps,
                     side.labels().isEmpty() ? List.of() : side.labels().subList(first, end), side.classNames()));
         }
         return n;
+    }
+
+    /** The side arrays of an open archive, read and converted; the arrays themselves are not kept. */
+    private static Side readSide(NpzArchive z, int n) throws IOException, FormatException {
+        Map<String, NpyArray> sideArrays = new java.util.HashMap<>();
+        for (String k : PER_MAP_SIDE_KEYS) {
+            if (z.keys().contains(k)) {
+                sideArrays.put(k, z.read(k));
+            }
+        }
+        return Side.of(sideArrays, n, z.source());
     }
 
     /** @return whether these keys hold at least one {@code map_N} */
@@ -213,8 +217,14 @@ final class PerMapLayout {
                     + "), got shape " + Arrays.toString(a.shape()));
         }
         NpyDtype.Kind k = a.dtype().kind();
+        // lots and wafer numbers repeat (25 wafers a lot): one String per distinct value, not per map
+        Map<String, String> distinct = new java.util.HashMap<>();
         if (k.isString()) {
-            return a.toStringArray();
+            String[] out = a.toStringArray();
+            for (int i = 0; i < n; i++) {
+                out[i] = distinct.computeIfAbsent(out[i], x -> x);
+            }
+            return out;
         }
         if (!k.isInteger() && !k.isFloat()) {
             throw new FormatException(source, "array '" + key + "'", "expected strings or numbers, got dtype "
@@ -223,7 +233,7 @@ final class PerMapLayout {
         String[] out = new String[n];
         for (int i = 0; i < n; i++) {
             double v = a.getDouble(i);
-            out[i] = Double.isNaN(v) ? "" : WaferMapArrays.format(v);
+            out[i] = distinct.computeIfAbsent(Double.isNaN(v) ? "" : WaferMapArrays.format(v), x -> x);
         }
         return out;
     }

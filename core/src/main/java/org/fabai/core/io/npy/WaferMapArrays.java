@@ -259,8 +259,10 @@ public final class WaferMapArrays {
             // [n, 1]: WM-811K's nested failureType ([['none']]) stacked by a script
             String[] all = labels.toStringArray();
             LabelSpelling.canonicalise(all, LOG, source);
+            // one list per distinct label, shared by its maps (800,000 maps, nine classes)
+            Map<String, List<String>> distinct = new HashMap<>();
             for (String s : all) {
-                out.add(s.isEmpty() ? List.of() : List.of(s));
+                out.add(distinct.computeIfAbsent(s, x -> x.isEmpty() ? List.of() : List.of(x)));
             }
             return out;
         }

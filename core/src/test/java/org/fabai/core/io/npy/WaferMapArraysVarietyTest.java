@@ -189,6 +189,29 @@ class WaferMapArraysVarietyTest {
     }
 
     @Test
+    void repeatedLabelsAndLotsAreHeldOnceNotOncePerMap() throws Exception {
+        // all of WM-811K is 811,457 maps of nine classes in about 47,000 lots: one object per distinct value
+        Map<String, NpyArray> a = new LinkedHashMap<>();
+        for (int i = 0; i < 6; i++) {
+            a.put(String.format("map_%05d", i), NpyArray.ofUnsignedBytes(M0, 2, 3));
+        }
+        a.put("labels", NpyArray.ofStrings(new String[] {"Loc", "none", "Loc", "loc", "", ""}));
+        a.put(WaferMapArrays.LOT_KEY, NpyArray.ofStrings(new String[] {"lot1", "lot1", "lot1", "lot2", "lot2", "lot2"}));
+        a.put(WaferMapArrays.WAFER_KEY, NpyArray.ofDoubles(new double[] {3, 3, 3, 3, 3, 3}));
+        List<List<String>> l = new ArrayList<>();
+        List<WaferMap> m = new ArrayList<>();
+        WaferMapArrays.eachNpz(write("repeat.npz", a), 2, NpyLimits.DEFAULT, (first, b) -> {
+            l.addAll(b.labels());
+            m.addAll(b.maps());
+        });
+        assertEquals(labels("Loc", "none", "Loc", "Loc", "", ""), l);
+        org.junit.jupiter.api.Assertions.assertSame(l.get(0), l.get(2));
+        org.junit.jupiter.api.Assertions.assertSame(l.get(0), l.get(3));
+        org.junit.jupiter.api.Assertions.assertSame(m.get(0).lotId(), m.get(2).lotId());
+        org.junit.jupiter.api.Assertions.assertSame(m.get(0).waferId(), m.get(5).waferId());
+    }
+
+    @Test
     void aBoolMaskIsRefusedWithWhatToWriteInstead() {
         FormatException e = assertThrows(FormatException.class, () -> WaferMapArrays.toWaferMaps(
                 NpyArray.ofBooleans(new boolean[] {true, false, false, true}, 2, 2), "mask.npz: 'map_00000'"));
