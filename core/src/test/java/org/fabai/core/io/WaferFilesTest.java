@@ -86,4 +86,19 @@ class WaferFilesTest {
         java.nio.file.Files.write(npy, new byte[] {1, 2, 3});
         assertEquals(FileFormat.NPY, FileFormat.detect(npy));
     }
+
+    @Test
+    void aPerMapNpzStreamsTheWafersItReads(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        java.util.Map<String, org.fabai.core.io.npy.NpyArray> a = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 2500; i++) {
+            a.put(String.format("map_%05d", i), org.fabai.core.io.npy.NpyArray.ofUnsignedBytes(
+                    new byte[] {0, 1, (byte) (i % 3), 1}, 2, 2));
+        }
+        Path npz = tmp.resolve("permap.npz");
+        org.fabai.core.io.npy.NpzWriter.write(a, npz, true);
+        List<WaferSummary> streamed = new ArrayList<>();
+        WaferFiles.each(npz, FileFormat.NPZ, streamed::add);
+        assertEquals(WaferFiles.read(npz), streamed);
+        assertEquals("2499", streamed.get(2499).map().waferId());
+    }
 }
