@@ -14,7 +14,8 @@ import org.slf4j.Logger;
  * unlabelled map), a bytes repr ({@code "b'none'"}), and the nine WM-811K class names in any
  * case and with {@code -}, {@code _}, a space or nothing between their words ({@code edge_loc},
  * {@code EDGE-LOC}, {@code Near-Full}, {@code NearFull}; {@code normal} is {@code none}, as
- * MixedWM38 names it). Any other label is kept as it is, trimmed. Every rewrite is counted and
+ * MixedWM38 names it; {@code nan}, pandas' missing value as text, is no label). Any other label
+ * is kept as it is, trimmed. Every rewrite is counted and
  * logged once per array. Package-private; stateless and thread-safe.
  */
 final class LabelSpelling {
@@ -27,6 +28,8 @@ final class LabelSpelling {
             BY_KEY.put(key(c), c);
         }
         BY_KEY.put("normal", "none");
+        // pandas' missing value written as text (astype(str) of a column with NaN): no label
+        BY_KEY.put("nan", "");
     }
 
     private LabelSpelling() {

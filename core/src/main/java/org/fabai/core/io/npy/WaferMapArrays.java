@@ -242,7 +242,8 @@ public final class WaferMapArrays {
      *                   strings, or {@code [n]} integer class indices; strings are trimmed, unwrapped from a
      *                   Python repr ({@code "[['Edge-Loc']]"}, {@code "[]"}: no label) and the nine WM-811K
      *                   class names read in any case and with any of {@code - _ space} between words
-     *                   ({@code edge_loc} is {@code Edge-Loc}, {@code normal} is {@code none}), with a WARN
+     *                   ({@code edge_loc} is {@code Edge-Loc}, {@code normal} is {@code none}; {@code nan}, pandas'
+     *                   missing value as text, is no label), with a WARN
      *                   that counts the rewrites
      * @param classNames names of the k columns or of the class indices; null for {@code "class_0"}...
      *                   (ignored for string labels)

@@ -83,7 +83,7 @@ class WaferMapArraysVarietyTest {
     @Test
     void labelsInOtherSpellingsReadAsTheWm811kClasses() throws Exception {
         String[] raw = {" Edge-Loc ", "edge_loc", "EDGE LOC", "EdgeLoc", "[['Near-full']]", "Near-Full", "b'none'",
-                "None", "normal", "[]", "  ", "Blob", "['Scratch']", "donut", "center", "RANDOM", "edge-ring", "loc"};
+                "None", "normal", "[]", "  ", "nan", "Blob", "['Scratch']", "donut", "center", "RANDOM", "edge-ring", "loc"};
         Map<String, NpyArray> a = new LinkedHashMap<>();
         for (int i = 0; i < raw.length; i++) {
             a.put(String.format("map_%05d", i), NpyArray.ofUnsignedBytes(M0, 2, 3));
@@ -91,7 +91,7 @@ class WaferMapArraysVarietyTest {
         a.put("labels", NpyArray.ofStrings(raw));
         WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(write("spellings.npz", a));
         assertEquals(labels("Edge-Loc", "Edge-Loc", "Edge-Loc", "Edge-Loc", "Near-full", "Near-full", "none",
-                "none", "none", "", "", "Blob", "Scratch", "Donut", "Center", "Random", "Edge-Ring", "Loc"), d.labels());
+                "none", "none", "", "", "", "Blob", "Scratch", "Donut", "Center", "Random", "Edge-Ring", "Loc"), d.labels());
         // the same reading through toLabels, and for class names
         assertEquals(labels("Edge-Ring", "Loc"), WaferMapArrays.toLabels(
                 NpyArray.ofStrings(new String[] {"edge_ring", " LOC"}), null, "direct"));
