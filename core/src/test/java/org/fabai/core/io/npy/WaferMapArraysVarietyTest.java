@@ -212,6 +212,32 @@ class WaferMapArraysVarietyTest {
     }
 
     @Test
+    void aDamagedEntryWhoseBytesStillLookValidIsRefusedByItsChecksum() throws Exception {
+        byte[] ones = new byte[100];
+        java.util.Arrays.fill(ones, (byte) 1);
+        Map<String, NpyArray> a = new LinkedHashMap<>();
+        a.put("map_00000", NpyArray.ofUnsignedBytes(ones, 10, 10));
+        Path p = tmp.resolve("stored.npz");
+        NpzWriter.write(a, p, false);
+        byte[] b = java.nio.file.Files.readAllBytes(p);
+        int at = -1;
+        for (int i = 0; i + 100 <= b.length && at < 0; i++) {
+            int run = 0;
+            while (run < 100 && b[i + run] == 1) {
+                run++;
+            }
+            at = run == 100 ? i : -1;
+        }
+        assertTrue(at > 0, "the map's data bytes are in the stored archive");
+        b[at + 55] = 2; // a good die turned failing: still a valid code
+        java.nio.file.Files.write(p, b);
+        FormatException e = assertThrows(FormatException.class, () -> WaferMapArrays.readNpz(p));
+        assertTrue(e.getMessage().contains("map_00000.npy") && e.getMessage().contains("CRC-32"), e.getMessage());
+        e = assertThrows(FormatException.class, () -> WaferMapArrays.eachNpz(p, 10, NpyLimits.DEFAULT, (f, d) -> { }));
+        assertTrue(e.getMessage().contains("CRC-32"), e.getMessage());
+    }
+
+    @Test
     void aBoolMaskIsRefusedWithWhatToWriteInstead() {
         FormatException e = assertThrows(FormatException.class, () -> WaferMapArrays.toWaferMaps(
                 NpyArray.ofBooleans(new boolean[] {true, false, false, true}, 2, 2), "mask.npz: 'map_00000'"));
