@@ -80,7 +80,8 @@ final class AdcCommand implements Runnable {
             if (npz != null) {
                 WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(npz);
                 if (!d.hasLabels()) {
-                    throw new BadInputException(npz + ": no labels in the file (expected arr_1 or labels)");
+                    throw new BadInputException(npz + ": no labels in the file (expected arr_1 beside arr_0, or one of "
+                            + WaferMapArrays.LABEL_KEYS + ")");
                 }
                 List<Set<String>> sets = new ArrayList<>();
                 Set<String> seen = new java.util.TreeSet<>();
@@ -334,36 +335,97 @@ final class AdcCommand implements Runnable {
             EngineKind ek = engine == null ? null : EngineKind.parse(engine);
             try (WaferMapClassifier c = load(model, ek);
                  AdcOutput.Predictions report = new AdcOutput.Predictions(w, json, limit, csvOut, model, c)) {
-                for (Path f : files) {
-                    FileFormat fmt = FileFormat.detect(f);
-                    report.begin(f);
-                    if (fmt == FileFormat.NPZ) {
-                        // batch by batch: all of WM-811K in one per-map NPZ never sits in memory at once
-                        WaferMapArrays.eachNpz(f, BATCH, NpyLimits.DEFAULT, (first, d) -> {
-                            // an empty string label is an unlabelled map (no truth); an empty multi-hot row is 'none'
-                            boolean strings = d.classNames().isEmpty();
-                            List<String> truth = new ArrayList<>();
-                            d.labels().forEach(l -> truth.add(l.isEmpty() ? (strings ? null : "none") : String.join("+", l)));
-                            report.batch(d.maps(), truth, d.labels(), c.predictBatch(d.maps()));
-                        });
-                    } else {
-                        List<WaferMap> pending = new ArrayList<>();
-                        WaferFiles.each(f, fmt, s -> {
-                            pending.add(s.map());
-                            if (pending.size() == BATCH) {
-                                report.batch(pending, List.of(), List.of(), c.predictBatch(pending));
-                                pending.clear();
-                            }
-                        });
-                        if (!pending.isEmpty()) {
-                            report.batch(pending, List.of(), List.of(), c.predictBatch(pending));
-                        }
-                    }
-                    report.end();
+                try {
+                    classifyAll(c, report);
+                } catch (Exception | Error e) {
+                    // --json: stdout stays one valid document, closed with the error (which also goes to stderr)
+                    report.abort(e.getMessage() != null ? e.getMessage() : e.toString());
+                    throw e;
                 }
-                report.finish();
             }
             return 0;
+        }
+
+        /** Classifies every file into the report, batch by batch. */
+        private void classifyAll(WaferMapClassifier c, AdcOutput.Predictions report) throws Exception {
+            for (Path f : files) {
+                FileFormat fmt = FileFormat.detect(f);
+                report.begin(f);
+                Pending pending = new Pending(c, report);
+                if (fmt == FileFormat.NPZ) {
+                    // batch by batch: all of WM-811K in one per-map NPZ never sits in memory at once
+                    WaferMapArrays.eachNpz(f, READ_BATCH, NpyLimits.DEFAULT, (first, d) -> {
+                        // an empty string label is an unlabelled map (no truth); an empty multi-hot row is 'none'
+                        boolean strings = d.classNames().isEmpty();
+                        for (int i = 0; i < d.maps().size(); i++) {
+                            if (!d.hasLabels()) {
+                                pending.add(d.maps().get(i), null, null);
+                                continue;
+                            }
+                            List<String> l = d.labels().get(i);
+                            pending.add(d.maps().get(i), l.isEmpty() ? (strings ? null : "none")
+                                    : l.size() == 1 ? l.get(0) : String.join("+", l), l);
+                        }
+                    });
+                } else {
+                    WaferFiles.each(f, fmt, s -> pending.add(s.map(), null, null));
+                }
+                pending.flush();
+                report.end();
+            }
+            report.finish();
+        }
+
+        /** Maps read at a time from a per-map NPZ. */
+        static final int READ_BATCH = 256;
+
+        /**
+         * Most dies classified at a time: {@link #BATCH} maps of 40 x 40 dies are 3.3 million; maps of
+         * 300 x 300 dies go about 180 at a time, so that their batch stays as small.
+         */
+        static final long BATCH_DIES = 16L << 20;
+
+        /**
+         * The maps of a file waiting to be classified, with their truth when the file has labels;
+         * classified and reported at {@link #BATCH} maps or {@link #BATCH_DIES} dies, whichever
+         * comes first.
+         */
+        static final class Pending {
+            private final WaferMapClassifier c;
+            private final AdcOutput.Predictions report;
+            private final List<WaferMap> maps = new ArrayList<>();
+            private final List<String> truth = new ArrayList<>();
+            private final List<List<String>> sets = new ArrayList<>();
+            private long dies;
+
+            Pending(WaferMapClassifier c, AdcOutput.Predictions report) {
+                this.c = c;
+                this.report = report;
+            }
+
+            /** Adds a map (truth and its label set null when the file has no labels) and flushes when full. */
+            void add(WaferMap m, String t, List<String> set) throws java.io.IOException {
+                maps.add(m);
+                if (set != null) {
+                    truth.add(t);
+                    sets.add(set);
+                }
+                dies += (long) m.rows() * m.cols();
+                if (maps.size() >= BATCH || dies >= BATCH_DIES) {
+                    flush();
+                }
+            }
+
+            void flush() throws java.io.IOException {
+                if (maps.isEmpty()) {
+                    return;
+                }
+                report.batch(maps, truth, sets, c.predictBatch(maps));
+                maps.clear();
+                truth.clear();
+                sets.clear();
+                dies = 0;
+            }
         }
     }
 

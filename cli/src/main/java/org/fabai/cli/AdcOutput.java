@@ -28,6 +28,8 @@ import org.fabai.core.wafer.WaferMap;
  */
 final class AdcOutput {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdcOutput.class);
+
     private AdcOutput() {
     }
 
@@ -183,11 +185,13 @@ final class AdcOutput {
     }
 
     /**
-     * The output of one {@code adc classify} run, file by file and batch by batch: the CSV is written
-     * as predictions come, the text keeps only the rows it lists, and each file's metrics and
-     * input-shift check are tallied from labels alone, so a file of any number of wafers
-     * classifies in bounded memory (the JSON object, which holds every prediction, excepted).
-     * Not thread-safe; close it.
+     * The output of one {@code adc classify} run, file by file and batch by batch: the CSV and the
+     * JSON document are written as predictions come (the JSON's per-file {@code wafers},
+     * {@code metrics} and {@code inputShift} follow the file's {@code predictions}), the text keeps
+     * only the rows it lists, and each file's metrics and input-shift check are tallied from labels
+     * alone, so a file of any number of wafers classifies in bounded memory. When a file fails
+     * half-way, {@link #abort} closes the JSON document with its {@code error}, so stdout stays one
+     * valid JSON object. Not thread-safe; close it.
      */
     static final class Predictions implements java.io.Closeable {
         private final PrintWriter w;
@@ -199,7 +203,7 @@ final class AdcOutput {
         private final boolean multi;
         private final Map<String, String> trainingProvenance;
         private final double expectedRejectRate;
-        private final List<Map<String, Object>> files = new ArrayList<>();
+        private final com.google.gson.stream.JsonWriter jw;
         private final BufferedWriter csvWriter;
         private long csvRows;
         // the file being reported
@@ -209,8 +213,13 @@ final class AdcOutput {
         private final List<String> truth = new ArrayList<>();
         private final List<List<String>> truthSets = new ArrayList<>();
         private final List<String> predicted = new ArrayList<>();
-        private final List<Map<String, Object>> rows = new ArrayList<>();
         private InputShift shift;
+        /** The file's truth labels that are none of the model's classes, said in one line; null when none. */
+        private String foreignTruth;
+        /** JSON: a file's object is open (between {@link #begin} and {@link #end}). */
+        private boolean inFile;
+        /** JSON: the document is closed (finished or aborted). */
+        private boolean closed;
 
         /**
          * @param w     stdout
@@ -234,6 +243,20 @@ final class AdcOutput {
             this.multi = c instanceof CnnClassifier cnn && cnn.multiLabel();
             this.trainingProvenance = trainingProvenance(c);
             this.expectedRejectRate = expectedRejectRate(c);
+            if (json) {
+                // the document's head now, every prediction as it comes, each file's summary at its end
+                jw = Json.GSON.newJsonWriter(w);
+                jw.beginObject();
+                jw.name("schema").value("fabai/adc-classify");
+                jw.name("version").value(1);
+                jw.name("model").value(model.toString());
+                Json.GSON.toJson(c.classNames(), List.class, jw.name("classes"));
+                jw.name("multiLabel").value(multi);
+                jw.name("predictionsCsv").value(csv == null ? null : csv.toString());
+                jw.name("files").beginArray();
+            } else {
+                jw = null;
+            }
             if (csv == null) {
                 csvWriter = null;
                 return;
@@ -254,16 +277,23 @@ final class AdcOutput {
          * Starts the report of a file.
          *
          * @param f the file
+         * @throws IOException when the JSON cannot be written
          */
-        void begin(Path f) {
+        void begin(Path f) throws IOException {
             file = f;
             wafers = 0;
             listed.clear();
             truth.clear();
             truthSets.clear();
             predicted.clear();
-            rows.clear();
             shift = null;
+            foreignTruth = null;
+            if (json) {
+                jw.beginObject();
+                jw.name("file").value(f.toString());
+                jw.name("predictions").beginArray();
+                inFile = true;
+            }
         }
 
         /**
@@ -297,7 +327,7 @@ final class AdcOutput {
                         probs.put(p.classNames().get(k), Json.num(pr[k]));
                     }
                     r.put("probabilities", probs);
-                    rows.add(r);
+                    Json.GSON.toJson(r, Map.class, jw);
                 } else if (limit == 0 || i < limit) {
                     listed.add(String.format(Locale.ROOT, "  %-12s %-10s %-10s p=%.3f%s", show(m.lotId()),
                             show(m.waferId()), p.label(), p.confidence(), t == null ? "" : "  true " + t));
@@ -318,6 +348,9 @@ final class AdcOutput {
                 }
                 predicted.add(p.label());
             }
+            if (json) {
+                jw.flush();
+            }
             truth.addAll(truthBatch);
             truthSets.addAll(setsBatch);
             InputShift s = InputShift.check(trainingProvenance, maps, preds, expectedRejectRate);
@@ -325,27 +358,30 @@ final class AdcOutput {
             wafers += maps.size();
         }
 
-        /** Ends the report of the file {@link #begin} started: its metrics, shift check and listing. */
-        void end() {
+        /**
+         * Ends the report of the file {@link #begin} started: its metrics, shift check and listing.
+         *
+         * @throws IOException when the JSON cannot be written
+         */
+        void end() throws IOException {
             if (shift == null) {
                 shift = InputShift.check(trainingProvenance, List.of(), List.of(), expectedRejectRate);
             }
             Map<String, Object> metrics = metrics(file, multi, truth, truthSets, predicted);
             if (json) {
-                Map<String, Object> jf = new LinkedHashMap<>();
-                jf.put("file", file.toString());
-                jf.put("wafers", wafers);
-                jf.put("metrics", metrics);
+                jw.endArray();
+                inFile = false;
+                jw.name("wafers").value(wafers);
+                Json.GSON.toJson(metrics, Map.class, jw.name("metrics"));
                 Map<String, Object> js = new LinkedHashMap<>();
                 js.put("flagged", shift.shifted());
                 js.put("outsideTrainingSizes", shift.outsideSizeRange());
                 js.put("rejectRate", Json.num(shift.rejectRate()));
                 js.put("calibratedRejectRate", Json.num(shift.expectedRejectRate()));
                 js.put("message", shift.message());
-                jf.put("inputShift", js);
-                jf.put("predictions", new ArrayList<>(rows));
-                files.add(jf);
-                rows.clear();
+                Json.GSON.toJson(js, Map.class, jw.name("inputShift"));
+                jw.endObject();
+                jw.flush();
                 return;
             }
             w.printf(Locale.ROOT, "%s: %d wafers%n", file, wafers);
@@ -356,6 +392,9 @@ final class AdcOutput {
             }
             if (shift.shifted()) {
                 w.println("  " + shift.message());
+            }
+            if (foreignTruth != null) {
+                w.println("  " + foreignTruth);
             }
             if (metrics != null && (Integer) metrics.get("labelledWafers") < wafers) {
                 w.printf(Locale.ROOT, "  metrics over the %d labelled wafers (%d without a label)%n",
@@ -407,7 +446,21 @@ final class AdcOutput {
                 return m;
             }
             List<String> classes = new ArrayList<>(c.classNames());
-            t.stream().filter(x -> !classes.contains(x)).distinct().forEach(classes::add);
+            Map<String, Integer> foreign = new LinkedHashMap<>();
+            t.stream().filter(x -> !c.classNames().contains(x)).forEach(x -> foreign.merge(x, 1, Integer::sum));
+            if (!foreign.isEmpty()) {
+                // e.g. class indices or one-hot columns without class names ('8', 'class_8'): say so, not just score 0
+                int n = foreign.values().stream().mapToInt(Integer::intValue).sum();
+                foreignTruth = String.format(Locale.ROOT, "%d of %d labelled wafers carry labels the model does not"
+                        + " know, scored as misclassified: %s%s; the model's classes are %s", n, t.size(),
+                        foreign.entrySet().stream().limit(5).map(e -> "'" + e.getKey() + "' (" + e.getValue() + ")")
+                                .toList(), foreign.size() > 5 ? " and " + (foreign.size() - 5) + " more" : "",
+                        c.classNames());
+                if (json) {
+                    LOG.warn("{}: {}", f, foreignTruth);
+                }
+            }
+            foreign.keySet().forEach(classes::add);
             ConfusionMatrix cm = ConfusionMatrix.of(classes, t, p);
             m.put("macroF1", Json.num(cm.macroF1()));
             m.put("accuracy", Json.num(cm.accuracy()));
@@ -417,9 +470,9 @@ final class AdcOutput {
         }
 
         /**
-         * Closes the CSV and prints the JSON object, when asked for.
+         * Closes the CSV and the JSON document ({@code "error": null}), when asked for.
          *
-         * @throws IOException when the CSV cannot be written
+         * @throws IOException when the CSV or the JSON cannot be written
          */
         void finish() throws IOException {
             if (csvWriter != null) {
@@ -429,15 +482,45 @@ final class AdcOutput {
                 }
             }
             if (json) {
-                Map<String, Object> j = Json.object("adc classify", 1);
-                j.put("model", model.toString());
-                j.put("classes", c.classNames());
-                j.put("multiLabel", multi);
-                j.put("predictionsCsv", csv == null ? null : csv.toString());
-                j.put("files", files);
-                Json.print(w, j);
+                closeDocument(null);
             }
             w.flush();
+        }
+
+        /**
+         * After a failure: closes the JSON document with the error, so that what was written stays
+         * one valid JSON object (the predictions made so far, the failing file's summary left
+         * {@code null}). Nothing to do for text, or when the document is already closed.
+         *
+         * @param error what went wrong
+         */
+        void abort(String error) {
+            if (!json || closed) {
+                return;
+            }
+            try {
+                if (inFile) {
+                    jw.endArray();
+                    inFile = false;
+                    jw.name("wafers").value(wafers);
+                    jw.name("metrics").nullValue();
+                    jw.name("inputShift").nullValue();
+                    jw.endObject();
+                }
+                closeDocument(error);
+            } catch (IOException | IllegalStateException e) {
+                // stdout is gone or the writer is in an unexpected state: the error still reaches stderr
+            }
+            w.flush();
+        }
+
+        private void closeDocument(String error) throws IOException {
+            jw.endArray();
+            jw.name("error").value(error);
+            jw.endObject();
+            jw.flush();
+            w.println();
+            closed = true;
         }
 
         @Override

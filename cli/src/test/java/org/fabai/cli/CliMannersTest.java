@@ -181,6 +181,47 @@ class CliMannersTest {
         String[] row = lines.get(63).split(",", -1);
         assertEquals(8 + 9, row.length, lines.get(63));
         assertEquals(last.get("label").getAsString(), row[4]);
+        // the JSON is streamed as the CSV is: the same prediction in each, row by row, and the document closed
+        assertTrue(co.get("error").isJsonNull(), c[1].substring(Math.max(0, c[1].length() - 200)));
+        for (int i = 0; i < 63; i++) {
+            JsonObject p = file.getAsJsonArray("predictions").get(i).getAsJsonObject();
+            String[] r = lines.get(i + 1).split(",", -1);
+            assertEquals(i, p.get("index").getAsInt());
+            assertEquals(r[4], p.get("label").getAsString(), "wafer " + i);
+            assertEquals(r[5], p.get("bestClass").getAsString(), "wafer " + i);
+            assertEquals(Double.parseDouble(r[6]), p.get("confidence").getAsDouble(), 1e-6, "wafer " + i);
+            assertEquals(r[7], p.get("truth").getAsString(), "wafer " + i);
+        }
+        // a file that fails half-way: the error goes to stderr and closes the JSON document, which stays valid
+        Path bad = tmp.resolve("bad.npz");
+        java.util.Map<String, org.fabai.core.io.npy.NpyArray> arrays = new java.util.LinkedHashMap<>();
+        arrays.put("map_00000", org.fabai.core.io.npy.NpyArray.ofUnsignedBytes(new byte[] {0, 1, 1, 2}, 2, 2));
+        arrays.put("map_00001", org.fabai.core.io.npy.NpyArray.ofUnsignedBytes(new byte[] {0, 1, 7, 2}, 2, 2));
+        org.fabai.core.io.npy.NpzWriter.write(arrays, bad, true);
+        String[] e = InspectCommandTest.run("adc", "classify", "--model", model, test, bad.toString(), "--json");
+        assertEquals("3", e[0], e[2]);
+        assertTrue(e[2].contains("bad.npz") && e[2].contains("die code 7"), e[2]);
+        JsonObject eo = JsonParser.parseString(e[1]).getAsJsonObject();
+        assertTrue(eo.get("error").getAsString().contains("'map_00001'"), eo.get("error").toString());
+        assertEquals(63, eo.getAsJsonArray("files").get(0).getAsJsonObject().getAsJsonArray("predictions").size());
+        JsonObject badFile = eo.getAsJsonArray("files").get(1).getAsJsonObject();
+        assertEquals(bad.toString(), badFile.get("file").getAsString());
+        assertTrue(badFile.get("metrics").isJsonNull());
+        // labels the model does not know (class indices without class names) are said, not just scored
+        org.fabai.core.io.npy.WaferMapArrays.LabeledWaferMaps d = org.fabai.core.io.npy.WaferMapArrays.readNpz(Path.of(test));
+        int[] idx = new int[d.maps().size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = d.classNames().indexOf(d.labels().get(i).isEmpty() ? "none" : d.labels().get(i).get(0));
+        }
+        java.util.Map<String, org.fabai.core.io.npy.NpyArray> ints = new java.util.LinkedHashMap<>();
+        ints.put("arr_0", org.fabai.core.io.npy.WaferMapArrays.toArray(d.maps()));
+        ints.put("arr_1", org.fabai.core.io.npy.NpyArray.ofInts(idx));
+        Path indices = tmp.resolve("indices.npz");
+        org.fabai.core.io.npy.NpzWriter.write(ints, indices, true);
+        String[] u = InspectCommandTest.run("adc", "classify", "--model", model, indices.toString(), "--limit", "1");
+        assertEquals("0", u[0], u[2]);
+        assertTrue(u[1].contains("63 of 63 labelled wafers carry labels the model does not know") && u[1].contains("(7)") && u[1].contains("and 4 more"),
+                u[1]);
 
         String[] text = InspectCommandTest.run("adc", "classify", "--model", model, test, "--limit", "5");
         assertEquals("0", text[0], text[2]);

@@ -55,4 +55,34 @@ class InspectStreamingTest {
         assertTrue(out.contains(wafers + " wafers"), out.substring(0, Math.min(500, out.length())));
         assertTrue(out.contains("wafer W119"), "last wafer listed");
     }
+
+    @Test
+    void inspectStreamsAPerMapNpzWhoseMapsExceedTheHeap(@TempDir Path dir) throws Exception {
+        // 2,500 maps of 200 x 200 dies: 100 MB of die codes, read by a 48 MB heap a batch at a time
+        int n = 2500;
+        int side = 200;
+        java.util.Map<String, org.fabai.core.io.npy.NpyArray> arrays = new java.util.LinkedHashMap<>();
+        byte[] codes = new byte[side * side];
+        java.util.Arrays.fill(codes, (byte) 1);
+        String[] labels = new String[n];
+        for (int i = 0; i < n; i++) {
+            codes[i % codes.length] = 2;
+            arrays.put(String.format("map_%05d", i), org.fabai.core.io.npy.NpyArray.ofUnsignedBytes(codes, side, side));
+            labels[i] = i % 2 == 0 ? "Scratch" : "none";
+        }
+        arrays.put("labels", org.fabai.core.io.npy.NpyArray.ofStrings(labels));
+        Path f = dir.resolve("big.npz");
+        org.fabai.core.io.npy.NpzWriter.write(arrays, f, true);
+        arrays.clear();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx48m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), Fabai.class.getName(), "-q", "inspect", f.toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "inspect did not end");
+        assertEquals(0, p.exitValue(), out.length() > 2000 ? out.substring(0, 2000) : out);
+        assertTrue(out.contains(n + " wafers"), out.substring(0, Math.min(500, out.length())));
+        assertTrue(out.contains("wafer 2499") && out.contains("labels none"), "last wafer listed");
+    }
 }

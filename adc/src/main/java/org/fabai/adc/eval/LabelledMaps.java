@@ -74,8 +74,12 @@ public final class LabelledMaps {
      */
     public static LabelledMaps readNpz(Path npz) throws IOException, FormatException {
         WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(npz);
+        if (d.maps().isEmpty()) {
+            throw new FormatException(npz.toString(), "maps", "the file holds no wafer maps (0 maps)");
+        }
         if (!d.hasLabels()) {
-            throw new FormatException(npz.toString(), "labels", "no labels in the file (expected arr_1 or labels)");
+            throw new FormatException(npz.toString(), "labels", "no labels in the file (expected arr_1 beside arr_0, or one of "
+                    + WaferMapArrays.LABEL_KEYS + ")");
         }
         // string labels (WM-811K's failureType): an empty string is a map nobody labelled, not a
         // normal one ('none' is a class of its own); multi-hot labels: an empty row is a normal map

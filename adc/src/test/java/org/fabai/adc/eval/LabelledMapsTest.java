@@ -53,4 +53,15 @@ class LabelledMapsTest {
                 List.of("Scratch")), List.of("Center", "Scratch")), f, false);
         assertEquals(List.of("Center", "none", "Scratch"), LabelledMaps.readNpz(f).labels());
     }
+
+    @Test
+    void aFileWithoutMapsSaysSoRatherThanThatItHasNoLabels(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("zero.npz");
+        java.util.Map<String, org.fabai.core.io.npy.NpyArray> a = new java.util.LinkedHashMap<>();
+        a.put("maps", org.fabai.core.io.npy.NpyArray.ofUnsignedBytes(new byte[0], 0, 52, 52));
+        a.put("labels", org.fabai.core.io.npy.NpyArray.ofStrings(new String[0]));
+        org.fabai.core.io.npy.NpzWriter.write(a, f, true);
+        FormatException e = assertThrows(FormatException.class, () -> LabelledMaps.readNpz(f));
+        assertTrue(e.getMessage().contains("holds no wafer maps"), e.getMessage());
+    }
 }

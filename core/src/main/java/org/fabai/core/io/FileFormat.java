@@ -17,9 +17,9 @@ public enum FileFormat {
     KLARF,
     /** STDF V4 test data (a FAR record first, either byte order, or *.stdf, *.std). */
     STDF,
-    /** A NumPy array ({@code \x93NUMPY}). */
+    /** A NumPy array ({@code \x93NUMPY}, or *.npy). */
     NPY,
-    /** A NumPy archive (a zip: {@code PK\3\4}). */
+    /** A NumPy archive (a zip: {@code PK\3\4}, or {@code PK\5\6} when empty; or *.npz). */
     NPZ,
     /** A delimited table (*.csv). */
     CSV,
@@ -49,8 +49,8 @@ public enum FileFormat {
         if (n >= 6 && (head[0] & 0xff) == 0x93 && head[1] == 'N' && head[2] == 'U' && head[3] == 'M') {
             return NPY;
         }
-        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
-            return NPZ;
+        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 && head[3] == 4 || head[2] == 5 && head[3] == 6)) {
+            return NPZ; // a local entry first, or the end record of an empty archive (numpy.savez of nothing)
         }
         // STDF V4 starts with FAR: REC_LEN (2 bytes, either order) = 2, REC_TYP 0, REC_SUB 10
         if (n >= 6 && head[2] == 0 && head[3] == 10
@@ -71,6 +71,13 @@ public enum FileFormat {
         }
         if (name.endsWith(".stdf") || name.endsWith(".std")) {
             return STDF;
+        }
+        // by name last: a damaged or truncated array file then gets the NPY/NPZ reader's own error
+        if (name.endsWith(".npz")) {
+            return NPZ;
+        }
+        if (name.endsWith(".npy")) {
+            return NPY;
         }
         if (name.endsWith(".csv")) {
             return CSV;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import org.fabai.core.io.klarf.KlarfReader;
 import org.fabai.core.io.klarf.KlarfWafer;
+import org.fabai.core.io.npy.NpyLimits;
 import org.fabai.core.io.npy.NpyReader;
 import org.fabai.core.io.npy.WaferMapArrays;
 import org.fabai.core.io.stdf.StdfReader;
@@ -73,9 +74,13 @@ public final class WaferFiles {
         }
     }
 
+    /** Maps read at a time from a per-map NPZ by {@link #each}. */
+    private static final int NPZ_BATCH = 64;
+
     /**
      * Hands each wafer of a file to {@code sink} as it is read: STDF and KLARF stream (one wafer in
-     * memory at a time); NPY and NPZ arrays are read whole, within the readers' memory budget.
+     * memory at a time), an NPZ in the per-map layout {@value #NPZ_BATCH} maps at a time; NPY
+     * arrays and stacked NPZ arrays are read whole, within the readers' memory budget.
      *
      * @param f    the file
      * @param fmt  its format ({@link FileFormat#detect(Path)})
@@ -90,6 +95,14 @@ public final class WaferFiles {
                 return;
             case KLARF:
                 eachKlarf(f, sink);
+                return;
+            case NPZ:
+                // batch by batch: a per-map NPZ (all of WM-811K) holds one batch of maps at a time
+                WaferMapArrays.eachNpz(f, NPZ_BATCH, NpyLimits.DEFAULT, (first, d) -> {
+                    for (WaferSummary w : summaries(d.maps(), d.hasLabels() ? d.labels() : null, "NPZ")) {
+                        sink.accept(w);
+                    }
+                });
                 return;
             default:
                 for (WaferSummary w : read(f, fmt)) {

@@ -66,4 +66,39 @@ class WaferFilesTest {
         assertTrue(e.getMessage().contains("histories.csv") && e.getMessage().contains("not a recognised format"),
                 e.getMessage());
     }
+
+    @Test
+    void anEmptyOrDamagedArrayFileGetsTheArrayReadersOwnError(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        // numpy.savez of nothing: a zip holding only its end record
+        Path empty = tmp.resolve("empty.npz");
+        java.nio.file.Files.write(empty, new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        assertEquals(FileFormat.NPZ, FileFormat.detect(empty));
+        FormatException e = assertThrows(FormatException.class, () -> WaferFiles.read(empty));
+        assertTrue(e.getMessage().contains("empty.npz") && !e.getMessage().contains("not a recognised format"),
+                e.getMessage());
+        // a file named .npz whose head is gone is read as one, and refused as a damaged archive
+        Path cut = tmp.resolve("cut.npz");
+        java.nio.file.Files.write(cut, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        assertEquals(FileFormat.NPZ, FileFormat.detect(cut));
+        e = assertThrows(FormatException.class, () -> WaferFiles.read(cut));
+        assertTrue(e.getMessage().contains("truncated, damaged, or not an .npz file"), e.getMessage());
+        Path npy = tmp.resolve("cut.npy");
+        java.nio.file.Files.write(npy, new byte[] {1, 2, 3});
+        assertEquals(FileFormat.NPY, FileFormat.detect(npy));
+    }
+
+    @Test
+    void aPerMapNpzStreamsTheWafersItReads(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        java.util.Map<String, org.fabai.core.io.npy.NpyArray> a = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 2500; i++) {
+            a.put(String.format("map_%05d", i), org.fabai.core.io.npy.NpyArray.ofUnsignedBytes(
+                    new byte[] {0, 1, (byte) (i % 3), 1}, 2, 2));
+        }
+        Path npz = tmp.resolve("permap.npz");
+        org.fabai.core.io.npy.NpzWriter.write(a, npz, true);
+        List<WaferSummary> streamed = new ArrayList<>();
+        WaferFiles.each(npz, FileFormat.NPZ, streamed::add);
+        assertEquals(WaferFiles.read(npz), streamed);
+        assertEquals("2499", streamed.get(2499).map().waferId());
+    }
 }

@@ -337,8 +337,13 @@ public final class NpyArray {
         requireNumeric("getDouble");
         int i = check(flatIndex);
         switch (dtype.kind()) {
+            case FLOAT16: return halfToFloat((short) SHORT.get(data, 2 * i));
             case FLOAT32: return (float) FLOAT.get(data, 4 * i);
             case FLOAT64: return (double) DOUBLE.get(data, 8 * i);
+            case UINT64: {
+                long v = (long) LONG.get(data, 8 * i);
+                return v >= 0 ? v : (v >>> 1) * 2.0 + (v & 1);
+            }
             default: return integral(i);
         }
     }
@@ -385,6 +390,22 @@ public final class NpyArray {
         return strings[check(flatIndex)];
     }
 
+    /** IEEE 754 half precision bits to float (numpy's float16). */
+    static float halfToFloat(short half) {
+        int bits = half & 0xFFFF;
+        int sign = (bits >>> 15) << 31;
+        int exp = (bits >>> 10) & 0x1F;
+        int mant = bits & 0x3FF;
+        if (exp == 0x1F) {
+            return Float.intBitsToFloat(sign | 0x7F800000 | (mant << 13));
+        }
+        if (exp == 0) {
+            float v = mant * 0x1p-24f;
+            return sign != 0 ? -v : v;
+        }
+        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+    }
+
     private long integral(int i) {
         switch (dtype.kind()) {
             case BOOL:
@@ -395,6 +416,14 @@ public final class NpyArray {
             case INT32: return (int) INT.get(data, 4 * i);
             case UINT32: return ((int) INT.get(data, 4 * i)) & 0xFFFFFFFFL;
             case INT64: return (long) LONG.get(data, 8 * i);
+            case UINT64: {
+                long v = (long) LONG.get(data, 8 * i);
+                if (v < 0) {
+                    throw new ArithmeticException("uint64 element " + i + " is " + Long.toUnsignedString(v)
+                            + ", more than a long holds; use getDouble");
+                }
+                return v;
+            }
             default: throw new UnsupportedOperationException("not an integer dtype: " + dtype);
         }
     }

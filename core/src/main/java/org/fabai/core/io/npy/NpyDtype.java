@@ -7,7 +7,8 @@ import java.util.Objects;
  * The element type of an {@link NpyArray}: a numpy dtype that fabai reads and writes.
  *
  * <p>Supported: {@code bool}, {@code int8}, {@code uint8}, {@code int16}, {@code uint16},
- * {@code int32}, {@code uint32}, {@code int64}, {@code float32}, {@code float64}, fixed-width
+ * {@code int32}, {@code uint32}, {@code int64}, {@code uint64}, {@code float16}, {@code float32},
+ * {@code float64}, fixed-width
  * unicode strings {@code U{n}} (UTF-32 code points) and fixed-width byte strings {@code S{n}}.
  * The byte order records what a file declared; arrays held in memory are always little-endian.
  *
@@ -37,6 +38,10 @@ public record NpyDtype(Kind kind, int itemSize, ByteOrder byteOrder) {
         UINT32('u', 4),
         /** {@code int64} ({@code i8}). */
         INT64('i', 8),
+        /** {@code uint64} ({@code u8}); values above {@link Long#MAX_VALUE} read as doubles only. */
+        UINT64('u', 8),
+        /** {@code float16} ({@code f2}), IEEE 754 half precision; read as float. */
+        FLOAT16('f', 2),
         /** {@code float32} ({@code f4}). */
         FLOAT32('f', 4),
         /** {@code float64} ({@code f8}). */
@@ -192,10 +197,14 @@ public record NpyDtype(Kind kind, int itemSize, ByteOrder byteOrder) {
                     return new NpyDtype(Kind.UINT16, 2, order);
                 } else if (n == 4) {
                     return new NpyDtype(Kind.UINT32, 4, order);
+                } else if (n == 8) {
+                    return new NpyDtype(Kind.UINT64, 8, order);
                 }
                 break;
             case 'f':
-                if (n == 4) {
+                if (n == 2) {
+                    return new NpyDtype(Kind.FLOAT16, 2, order);
+                } else if (n == 4) {
                     return new NpyDtype(Kind.FLOAT32, 4, order);
                 } else if (n == 8) {
                     return new NpyDtype(Kind.FLOAT64, 8, order);
@@ -217,7 +226,7 @@ public record NpyDtype(Kind kind, int itemSize, ByteOrder byteOrder) {
         throw new IllegalArgumentException("unknown or unsupported dtype '" + descr + "'" + SUPPORTED);
     }
 
-    private static final String SUPPORTED = "; supported: b1, i1, u1, i2, u2, i4, u4, i8, f4, f8, U{n}, S{n}"
+    private static final String SUPPORTED = "; supported: b1, i1, u1, i2, u2, i4, u4, i8, u8, f2, f4, f8, U{n}, S{n}"
             + " with byte order '<', '>' or '|'";
 
     /** @return number of characters of a string dtype (code points for U, bytes for S), else 0 */

@@ -26,9 +26,10 @@ public final class NpzArchive implements Closeable {
     private final ZipFile zip;
     private final String source;
     private final NpyLimits limits;
-    private final Map<String, ZipEntry> entries;
+    /** The keys, in archive order (the entries are looked up in the zip's own index when read, not held here). */
+    private final Set<String> entries;
 
-    private NpzArchive(ZipFile zip, String source, NpyLimits limits, Map<String, ZipEntry> entries) {
+    private NpzArchive(ZipFile zip, String source, NpyLimits limits, Set<String> entries) {
         this.zip = zip;
         this.source = source;
         this.limits = limits;
@@ -49,11 +50,12 @@ public final class NpzArchive implements Closeable {
         String src = file.toString();
         ZipFile zf = NpzReader.openZip(file);
         try {
-            Map<String, ZipEntry> byKey = new LinkedHashMap<>();
+            // one small entry per key: an archive of 800,000 per-map arrays keeps no ZipEntry objects
+            Map<String, Boolean> byKey = new LinkedHashMap<>();
             try {
                 for (Enumeration<? extends ZipEntry> all = zf.entries(); all.hasMoreElements();) {
                     ZipEntry e = all.nextElement();
-                    byKey.put(NpzReader.key(src, e, byKey), e);
+                    byKey.put(NpzReader.key(src, e, byKey), Boolean.TRUE);
                 }
             } catch (RuntimeException e) {
                 throw new FormatException(src, "central directory", "damaged zip directory: " + e.getMessage(), e);
@@ -61,7 +63,7 @@ public final class NpzArchive implements Closeable {
             if (byKey.isEmpty()) {
                 throw new FormatException(src, "byte 0", "an empty zip archive: no arrays");
             }
-            return new NpzArchive(zf, src, limits, Collections.unmodifiableMap(byKey));
+            return new NpzArchive(zf, src, limits, Collections.unmodifiableSet(byKey.keySet()));
         } catch (FormatException | RuntimeException e) {
             zf.close();
             throw e;
@@ -70,7 +72,7 @@ public final class NpzArchive implements Closeable {
 
     /** @return the keys (entry names without {@code .npy}), in archive order */
     public Set<String> keys() {
-        return entries.keySet();
+        return entries;
     }
 
     /** @return the file's name, for messages */
@@ -89,7 +91,7 @@ public final class NpzArchive implements Closeable {
      * @throws IllegalArgumentException if the archive has no such key
      */
     public NpyArray read(String key) throws IOException, FormatException {
-        ZipEntry e = entries.get(key);
+        ZipEntry e = entries.contains(key) ? zip.getEntry(key + ".npy") : null;
         if (e == null) {
             throw new IllegalArgumentException(source + " has no array '" + key + "'");
         }

@@ -298,7 +298,8 @@ public final class NpzReader {
         } catch (IOException | RuntimeException e) {
             // the file exists and is a regular file: a failure here is its structure (ZipException,
             // or EOFException from a damaged end record)
-            throw new FormatException(src, "byte 0", "not a readable zip archive (" + e + ")", e);
+            throw new FormatException(src, "byte 0", "not a readable zip archive (" + e + "): truncated, damaged, or not"
+                    + " an .npz file", e);
         }
     }
 
@@ -317,6 +318,15 @@ public final class NpzReader {
     static NpyArray entry(InputStream in, String src, ZipEntry e, NpyReader.Budget budget)
             throws IOException, FormatException {
         long declared = e.getSize();
-        return NpyReader.read(in, src, "entry '" + e.getName() + "', ", declared, false, true, budget);
+        // ZipFile checks no CRC: a damaged stored entry (or a deflated one that still inflates) would
+        // otherwise be read as whatever its bytes now say; the reader consumes the entry to its end
+        java.util.zip.CheckedInputStream checked = new java.util.zip.CheckedInputStream(in, new java.util.zip.CRC32());
+        NpyArray a = NpyReader.read(checked, src, "entry '" + e.getName() + "', ", declared, false, true, budget);
+        long crc = checked.getChecksum().getValue();
+        if (e.getCrc() != -1 && crc != e.getCrc()) {
+            throw new FormatException(src, "entry '" + e.getName() + "'", String.format(java.util.Locale.ROOT,
+                    "damaged zip entry: its data have CRC-32 %08x, the archive records %08x", crc, e.getCrc()));
+        }
+        return a;
     }
 }

@@ -31,8 +31,13 @@ final class PerMapLayout {
     private static final Pattern PER_MAP_KEY = Pattern.compile("map_(\\d{1,18})");
 
     /** Arrays besides {@code map_N} that the per-map layout may hold. */
-    private static final Set<String> PER_MAP_SIDE_KEYS = Set.of("labels", WaferMapArrays.LOT_KEY,
-            WaferMapArrays.WAFER_KEY, WaferMapArrays.CLASS_NAMES_KEY, "label_sets");
+    private static final Set<String> PER_MAP_SIDE_KEYS;
+
+    static {
+        Set<String> k = new java.util.HashSet<>(WaferMapArrays.LABEL_KEYS);
+        k.addAll(List.of(WaferMapArrays.LOT_KEY, WaferMapArrays.WAFER_KEY, WaferMapArrays.CLASS_NAMES_KEY, "label_sets"));
+        PER_MAP_SIDE_KEYS = Set.copyOf(k);
+    }
 
     private PerMapLayout() {
     }
@@ -77,26 +82,30 @@ final class PerMapLayout {
     static int each(NpzArchive z, int batchSize, WaferMapArrays.BatchSink sink) throws IOException, FormatException {
         String source = z.source();
         Set<String> keys = z.keys();
-        TreeMap<Long, String> byIndex = index(keys, source, () -> describeKeys(keys));
-        Map<String, NpyArray> sideArrays = new java.util.HashMap<>();
-        for (String k : PER_MAP_SIDE_KEYS) {
-            if (keys.contains(k)) {
-                sideArrays.put(k, z.read(k));
-            }
-        }
-        int n = byIndex.size();
-        Side side = Side.of(sideArrays, n, source);
-        List<String> order = new ArrayList<>(byIndex.values());
+        String[] order = index(keys, source, () -> describeKeys(keys)).values().toArray(new String[0]);
+        int n = order.length;
+        Side side = readSide(z, n);
         for (int first = 0; first < n; first += batchSize) {
             int end = Math.min(n, first + batchSize);
             List<WaferMap> maps = new ArrayList<>(end - first);
             for (int i = first; i < end; i++) {
-                maps.add(side.map(z.read(order.get(i)), order.get(i), i, source));
+                maps.add(side.map(z.read(order[i]), order[i], i, source));
             }
             sink.accept(first, new WaferMapArrays.LabeledWaferMaps(maps,
                     side.labels().isEmpty() ? List.of() : side.labels().subList(first, end), side.classNames()));
         }
         return n;
+    }
+
+    /** The side arrays of an open archive, read and converted; the arrays themselves are not kept. */
+    private static Side readSide(NpzArchive z, int n) throws IOException, FormatException {
+        Map<String, NpyArray> sideArrays = new java.util.HashMap<>();
+        for (String k : PER_MAP_SIDE_KEYS) {
+            if (z.keys().contains(k)) {
+                sideArrays.put(k, z.read(k));
+            }
+        }
+        return Side.of(sideArrays, n, z.source());
     }
 
     /** @return whether these keys hold at least one {@code map_N} */
@@ -165,11 +174,12 @@ final class PerMapLayout {
             List<String> names = WaferMapArrays.classNames(arrays, source);
             // a multi-hot 'label_sets' with class names (mixed-type maps) wins over display strings in 'labels'
             boolean sets = names != null && arrays.containsKey("label_sets");
-            NpyArray labels = arrays.get(sets ? "label_sets" : "labels");
+            String key = sets ? "label_sets" : WaferMapArrays.labelsKey(arrays.keySet(), source);
+            NpyArray labels = key == null ? null : arrays.get(key);
             if (labels == null) {
                 return new Side(lots, wafers, List.of(), List.of());
             }
-            String ls = source + ": '" + (sets ? "label_sets" : "labels") + "'";
+            String ls = source + ": '" + key + "'";
             if (labels.ndim() == 0 || labels.dim(0) != n) {
                 throw new FormatException(ls, "array header", "expected one label row per map (" + n + "), got shape "
                         + Arrays.toString(labels.shape()));
@@ -182,9 +192,13 @@ final class PerMapLayout {
 
         /** Map {@code i} of the file from its array, with its lot and wafer ids. */
         WaferMap map(NpyArray a, String key, int i, String source) throws FormatException {
+            if (a.ndim() == 3 && (a.dim(0) == 1 || a.dim(2) == 1)) {
+                // a singleton axis a script left on: [1, rows, cols] or [rows, cols, 1]
+                a = a.reshape(a.dim(0) == 1 ? a.dim(1) : a.dim(0), a.dim(0) == 1 ? a.dim(2) : a.dim(1));
+            }
             if (a.ndim() != 2) {
                 throw new FormatException(source, "array '" + key + "'", "a per-map array must be 2-d"
-                        + " [rows, cols], got shape " + Arrays.toString(a.shape()));
+                        + " [rows, cols] (or [1, rows, cols], [rows, cols, 1]), got shape " + Arrays.toString(a.shape()));
             }
             String lot = lots == null ? "" : lots[i];
             String wafer = wafers == null || wafers[i].isEmpty() ? Integer.toString(i) : wafers[i];
@@ -194,7 +208,7 @@ final class PerMapLayout {
     }
 
     /** A side array of the per-map layout as one string per map (numbers integral without ".0"; NaN empty). */
-    private static String[] sideStrings(NpyArray a, int n, String source, String key) throws FormatException {
+    static String[] sideStrings(NpyArray a, int n, String source, String key) throws FormatException {
         if (a == null) {
             return null;
         }
@@ -203,8 +217,14 @@ final class PerMapLayout {
                     + "), got shape " + Arrays.toString(a.shape()));
         }
         NpyDtype.Kind k = a.dtype().kind();
+        // lots and wafer numbers repeat (25 wafers a lot): one String per distinct value, not per map
+        Map<String, String> distinct = new java.util.HashMap<>();
         if (k.isString()) {
-            return a.toStringArray();
+            String[] out = a.toStringArray();
+            for (int i = 0; i < n; i++) {
+                out[i] = distinct.computeIfAbsent(out[i], x -> x);
+            }
+            return out;
         }
         if (!k.isInteger() && !k.isFloat()) {
             throw new FormatException(source, "array '" + key + "'", "expected strings or numbers, got dtype "
@@ -213,7 +233,7 @@ final class PerMapLayout {
         String[] out = new String[n];
         for (int i = 0; i < n; i++) {
             double v = a.getDouble(i);
-            out[i] = Double.isNaN(v) ? "" : WaferMapArrays.format(v);
+            out[i] = distinct.computeIfAbsent(Double.isNaN(v) ? "" : WaferMapArrays.format(v), x -> x);
         }
         return out;
     }

@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * it; {@code examples/python/} turns WM-811K's pickle and MixedWM38's NPZ into it). The lot name
  * becomes {@link WaferMap#lotId()}, the wafer index {@link WaferMap#waferId()}.
  *
+ * <p>Files from other people's scripts read as well: a singleton axis on the maps
+ * ({@code [n, 1, rows, cols]}, {@code [n, rows, cols, 1]}, or {@code [1, rows, cols]} and
+ * {@code [rows, cols, 1]} per map), labels under {@link #LABEL_KEYS} ({@code failureType}, {@code y},
+ * ...), {@code [n, 1]} string labels, and labels in other spellings (see {@link #toLabels}); lot
+ * names and wafer indices beside a stacked array too. Arrays that are not read are named in a WARN.
+ *
  * <p>MixedWM38's {@code Wafer_Map_Datasets.npz} holds {@code arr_0} ({@code n x 52 x 52} codes)
  * and {@code arr_1} ({@code n x 8} multi-hot, classes {@link #MIXEDWM38_CLASSES}); 105 of its
  * Near-Full maps carry a stray code 3 in one cell (reported on the dataset's issue tracker),
@@ -52,6 +58,13 @@ public final class WaferMapArrays {
      */
     public static final List<String> MIXEDWM38_CLASSES = List.of(
             "Center", "Donut", "Edge-Loc", "Edge-Ring", "Loc", "Near-full", "Scratch", "Random");
+
+    /**
+     * The nine WM-811K classes in WM-811K's spelling, which labels read from a file are brought to
+     * (see {@link #toLabels}).
+     */
+    public static final List<String> WM811K_CLASSES = List.of(
+            "Center", "Donut", "Edge-Loc", "Edge-Ring", "Loc", "Near-full", "Random", "Scratch", "none");
 
     /** Key of the class-name array written by {@link #writeNpz} and read back by {@link #readNpz(Path)}. */
     public static final String CLASS_NAMES_KEY = "class_names";
@@ -150,7 +163,14 @@ public final class WaferMapArrays {
         NpyDtype.Kind k = maps.dtype().kind();
         if (!k.isInteger() && !k.isFloat()) {
             throw new FormatException(source, "array header", "wafer maps must be an integer or float array of"
-                    + " codes 0/1/2, got dtype " + maps.dtype());
+                    + " codes 0/1/2, got dtype " + maps.dtype() + (k == NpyDtype.Kind.BOOL ? " (a fail/pass mask cannot"
+                    + " tell off-wafer dies from good ones: write codes, e.g. numpy.where(mask, 2, 1) with 0 off the"
+                    + " wafer)" : ""));
+        }
+        if (maps.ndim() == 4 && (maps.dim(1) == 1 || maps.dim(3) == 1)) {
+            // a channel axis ([n, 1, rows, cols] as PyTorch stacks images, [n, rows, cols, 1] as Keras does)
+            long[] s = maps.shape();
+            maps = maps.reshape(s[0], s[1] == 1 ? s[2] : s[1], s[1] == 1 ? s[3] : s[2]);
         }
         long n;
         long rows;
@@ -165,7 +185,8 @@ public final class WaferMapArrays {
             cols = maps.dim(1);
         } else {
             throw new FormatException(source, "array header", "wafer maps must be a 3-d array [n, rows, cols]"
-                    + " or one 2-d map, got shape " + Arrays.toString(maps.shape()));
+                    + " (or [n, 1, rows, cols], [n, rows, cols, 1]) or one 2-d map, got shape "
+                    + Arrays.toString(maps.shape()));
         }
         if (rows > MAX_SIDE || cols > MAX_SIDE || rows * cols > MAX_SIDE) {
             throw new FormatException(source, "array header", "wafer maps of " + rows + "x" + cols + " cells exceed the "
@@ -193,8 +214,9 @@ public final class WaferMapArrays {
                     st = codes.extra().get(code);
                 }
                 if (st == null) {
-                    throw new FormatException(source, "map " + m + ", row " + (c / cols) + ", col " + (c % cols)
-                            + " (flat index " + (base + c) + ")", "die code " + format(v)
+                    throw new FormatException(source, (n == 1 && maps.ndim() == 2 ? "" : "map " + m + ", ")
+                            + "row " + (c / cols) + ", col " + (c % cols) + " (flat index " + (base + c) + ")",
+                            "die code " + format(v)
                             + " is not 0 (off), 1 (good) or 2 (fail)"
                             + (codes.extra().isEmpty() ? "" : " or one of " + codes.extra().keySet()));
                 }
@@ -216,8 +238,13 @@ public final class WaferMapArrays {
     /**
      * Converts a label array to per-map label lists.
      *
-     * @param labels     {@code [n, k]} multi-hot 0/1 (numeric or bool), {@code [n]} strings, or {@code [n]}
-     *                   integer class indices
+     * @param labels     {@code [n, k]} multi-hot 0/1 (numeric or bool), {@code [n]} (or {@code [n, 1]})
+     *                   strings, or {@code [n]} integer class indices; strings are trimmed, unwrapped from a
+     *                   Python repr ({@code "[['Edge-Loc']]"}, {@code "[]"}: no label) and the nine WM-811K
+     *                   class names read in any case and with any of {@code - _ space} between words
+     *                   ({@code edge_loc} is {@code Edge-Loc}, {@code normal} is {@code none}; {@code nan}, pandas'
+     *                   missing value as text, is no label), with a WARN
+     *                   that counts the rewrites
      * @param classNames names of the k columns or of the class indices; null for {@code "class_0"}...
      *                   (ignored for string labels)
      * @param source     name for messages
@@ -229,9 +256,14 @@ public final class WaferMapArrays {
             throws FormatException {
         NpyDtype.Kind k = labels.dtype().kind();
         List<List<String>> out = new ArrayList<>();
-        if (labels.ndim() == 1 && k.isString()) {
-            for (String s : labels.toStringArray()) {
-                out.add(s.isEmpty() ? List.of() : List.of(s));
+        if (k.isString() && (labels.ndim() == 1 || labels.ndim() == 2 && labels.dim(1) == 1)) {
+            // [n, 1]: WM-811K's nested failureType ([['none']]) stacked by a script
+            String[] all = labels.toStringArray();
+            LabelSpelling.canonicalise(all, LOG, source);
+            // one list per distinct label, shared by its maps (800,000 maps, nine classes)
+            Map<String, List<String>> distinct = new HashMap<>();
+            for (String s : all) {
+                out.add(distinct.computeIfAbsent(s, x -> x.isEmpty() ? List.of() : List.of(x)));
             }
             return out;
         }
@@ -314,11 +346,24 @@ public final class WaferMapArrays {
             }
         }
         if (mapsKey == null) {
-            throw new FormatException(source, "arrays " + describe(arrays), "no wafer-map array: expected 'arr_0',"
-                    + " 'maps' or a 3-d numeric array [n, rows, cols]");
+            throw new FormatException(source, "arrays " + describe(arrays), "no wafer-map array: expected one array"
+                    + " per map named map_00000, map_00001, ..., or 'arr_0', 'maps' or another 3-d numeric array"
+                    + " [n, rows, cols]");
         }
         String labelsKey = arrays.containsKey("arr_1") && !"arr_1".equals(mapsKey) ? "arr_1"
-                : arrays.containsKey("labels") ? "labels" : null;
+                : labelsKey(arrays.keySet(), source);
+        List<String> unused = new ArrayList<>();
+        for (String key : arrays.keySet()) {
+            if (!key.equals(mapsKey) && !key.equals(labelsKey) && !key.equals(CLASS_NAMES_KEY)
+                    && !key.equals(LOT_KEY) && !key.equals(WAFER_KEY)) {
+                unused.add(key);
+            }
+        }
+        if (!unused.isEmpty()) {
+            LOG.warn("{}: read maps from '{}'{}; ignoring {} other array(s): {}", source, mapsKey,
+                    labelsKey == null ? " and no labels" : " and labels from '" + labelsKey + "'", unused.size(),
+                    unused.subList(0, Math.min(DESCRIBED_ARRAYS, unused.size())));
+        }
         List<String> names = classNames(arrays, source);
         NpyArray maps = arrays.get(mapsKey);
         NpyArray labels = labelsKey == null ? null : arrays.get(labelsKey);
@@ -328,8 +373,44 @@ public final class WaferMapArrays {
             names = MIXEDWM38_CLASSES;
             codes = DieCodes.MIXEDWM38;
         }
-        return fromArrays(maps, labels, names, codes, source + ": '" + mapsKey + "'",
+        LabeledWaferMaps read = fromArrays(maps, labels, names, codes, source + ": '" + mapsKey + "'",
                 source + ": '" + labelsKey + "'");
+        if (!arrays.containsKey(LOT_KEY) && !arrays.containsKey(WAFER_KEY)) {
+            return read;
+        }
+        // lot and wafer ids beside a stacked array, as in the per-map layout
+        int n = read.maps().size();
+        String[] lots = PerMapLayout.sideStrings(arrays.get(LOT_KEY), n, source, LOT_KEY);
+        String[] wafers = PerMapLayout.sideStrings(arrays.get(WAFER_KEY), n, source, WAFER_KEY);
+        List<WaferMap> withIds = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            WaferMap m = read.maps().get(i);
+            withIds.add(m.withIds(lots == null ? m.lotId() : lots[i],
+                    wafers == null || wafers[i].isEmpty() ? m.waferId() : wafers[i]));
+        }
+        return new LabeledWaferMaps(withIds, read.labels(), read.classNames());
+    }
+
+    /**
+     * Keys read as the labels array, in this order of preference (besides {@code arr_1} beside
+     * {@code arr_0}): {@code labels}, {@code label}, WM-811K's column name {@code failureType},
+     * {@code failure_type} and {@code y}.
+     */
+    public static final List<String> LABEL_KEYS = List.of("labels", "label", "failureType", "failure_type", "y");
+
+    /** The first of {@link #LABEL_KEYS} among the keys (a WARN names any other one that is ignored), or null. */
+    static String labelsKey(java.util.Collection<String> keys, String source) {
+        String found = null;
+        for (String k : LABEL_KEYS) {
+            if (keys.contains(k)) {
+                if (found == null) {
+                    found = k;
+                } else {
+                    LOG.warn("{}: labels read from '{}'; ignoring the array '{}' beside it", source, found, k);
+                }
+            }
+        }
+        return found;
     }
 
     /**
@@ -380,7 +461,9 @@ public final class WaferMapArrays {
             throw new FormatException(source, "array '" + CLASS_NAMES_KEY + "'", "class names must be a 1-d"
                     + " string array, got " + cn);
         }
-        return List.of(cn.toStringArray());
+        String[] names = cn.toStringArray();
+        LabelSpelling.canonicalise(names, LOG, source + ": '" + CLASS_NAMES_KEY + "'");
+        return List.of(names);
     }
 
     /** At most this many arrays are named in a message about a file's arrays. */

@@ -157,7 +157,8 @@ class RealWm811kNpzTest {
     void aMapThatIsNot2dOrAMislengthedLabelArrayIsNamed() {
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         arrays.put("map_0", NpyArray.ofUnsignedBytes(new byte[] {1, 2, 1, 0}, 2, 2));
-        arrays.put("map_1", NpyArray.ofUnsignedBytes(new byte[] {1, 2, 1, 0}, 1, 2, 2));
+        // [1, rows, cols] and [rows, cols, 1] read as their map (WaferMapArraysVarietyTest); [2, 1, 2] does not
+        arrays.put("map_1", NpyArray.ofUnsignedBytes(new byte[] {1, 2, 1, 0}, 2, 1, 2));
         FormatException e = assertThrows(FormatException.class, () -> WaferMapArrays.fromArrays(arrays, "f.npz"));
         assertTrue(e.getMessage().contains("'map_1'") && e.getMessage().contains("2-d"), e.getMessage());
         arrays.put("map_1", NpyArray.ofUnsignedBytes(new byte[] {1, 1}, 1, 2));
