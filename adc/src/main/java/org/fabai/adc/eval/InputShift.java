@@ -17,8 +17,9 @@ import org.fabai.core.wafer.WaferMap;
  * rate the reject threshold was calibrated for (more than three times it and more than 10 % of the
  * batch). A map's size is that of its die grid ({@link MapSizing#dieGrid}): a map drawn as an image
  * of die blocks (each die {@code k x k} equal cells) is as large as its dies, which is what the
- * small model measures (feature version 2) and what a CNN's resize to its input keeps. Stateless
- * and thread-safe.
+ * small model measures (feature version 2) and what a CNN's resize to its input keeps. A small
+ * model of feature version 1 measures such images cell by cell and does worse on them; for it only
+ * the reject-rate check can fire on them. Stateless and thread-safe.
  *
  * @param maps              maps checked
  * @param outsideSizeRange  maps whose die grid's rows or columns fall outside the training range (-1: the model
