@@ -3,6 +3,7 @@ package org.fabai.adc.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.fabai.adc.features.WaferFeatureExtractor;
 import org.fabai.adc.model.FeatureClassifier;
 import org.fabai.adc.model.FeatureClassifierConfig;
 import org.fabai.adc.model.WaferMapClassifier;
@@ -54,7 +55,7 @@ public final class FeatureModelFamily implements ModelFamily {
 
     @Override
     public List<String> predictBest(WaferMapClassifier model, LabelledMaps test) {
-        if (!(model instanceof FeatureClassifier fc)) {
+        if (!(model instanceof FeatureClassifier fc) || fc.featureVersion() != WaferFeatureExtractor.FEATURE_VERSION) {
             return ModelFamily.super.predictBest(model, test);
         }
         double[][] x = test.features(FeatureClassifier::extractParallel);

@@ -55,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * also record the library versions, the training-data summary (class counts, grid sizes),
  * validation metrics and the calibrated threshold.
  *
+ * <h2>Feature version</h2>
+ * A model extracts the features of the {@link WaferFeatureExtractor#FEATURE_VERSION feature
+ * version} it was fitted on ({@link #featureVersion()}, header {@code features.version}): a file
+ * fitted on version 1 keeps predicting exactly as it did; newly fitted models use the current version.
+ *
  * <p>Thread-safe for prediction (each thread uses its own native feature extractor); fitting
  * creates new instances. {@link #close()} frees the extractors' native buffers; the model cannot
  * predict maps after it (feature vectors still work).
@@ -78,6 +83,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
     private final int[] trainY;
     private final UnknownThreshold threshold;
     private final Provenance provenance;
+    private final int featureVersion;
     private final List<WaferFeatureExtractor> extractors = Collections.synchronizedList(new ArrayList<>());
     private final ThreadLocal<WaferFeatureExtractor> local = ThreadLocal.withInitial(this::newExtractor);
     private volatile boolean closed;
@@ -85,6 +91,14 @@ public final class FeatureClassifier implements WaferMapClassifier {
     FeatureClassifier(FeatureClassifierConfig config, List<String> classNames, List<String> featureNames,
                               Fitted fitted, double[][] trainX, int[] trainY, UnknownThreshold threshold,
                               Provenance provenance) {
+        this(config, classNames, featureNames, fitted, trainX, trainY, threshold, provenance,
+                WaferFeatureExtractor.FEATURE_VERSION);
+    }
+
+    FeatureClassifier(FeatureClassifierConfig config, List<String> classNames, List<String> featureNames,
+                              Fitted fitted, double[][] trainX, int[] trainY, UnknownThreshold threshold,
+                              Provenance provenance, int featureVersion) {
+        this.featureVersion = WaferFeatureExtractor.checkVersion(featureVersion);
         this.config = config;
         this.classNames = List.copyOf(classNames);
         this.featureNames = List.copyOf(featureNames);
@@ -99,7 +113,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
         if (closed) {
             throw new IllegalStateException("classifier is closed");
         }
-        WaferFeatureExtractor x = new WaferFeatureExtractor();
+        WaferFeatureExtractor x = new WaferFeatureExtractor(featureVersion);
         extractors.add(x);
         return x;
     }
@@ -349,6 +363,14 @@ public final class FeatureClassifier implements WaferMapClassifier {
         return featureNames;
     }
 
+    /**
+     * @return the feature version this model was fitted on and extracts
+     *         ({@link WaferFeatureExtractor#WaferFeatureExtractor(int)})
+     */
+    public int featureVersion() {
+        return featureVersion;
+    }
+
     /** @return the configuration */
     public FeatureClassifierConfig config() {
         return config;
@@ -402,7 +424,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
         if (closed) {
             throw new IllegalStateException("classifier is closed");
         }
-        double[][] x = extractParallel(maps);
+        double[][] x = ParallelFeatures.extract(maps, featureVersion);
         List<Prediction> out = new ArrayList<>(x.length);
         for (double[] f : x) {
             out.add(predictFeatures(f));
@@ -411,7 +433,8 @@ public final class FeatureClassifier implements WaferMapClassifier {
     }
 
     /**
-     * Classifies a feature vector from {@link WaferFeatureExtractor#extract}.
+     * Classifies a feature vector from {@link WaferFeatureExtractor#extract} of this model's
+     * {@link #featureVersion()}.
      *
      * @param features the vector
      * @return the prediction

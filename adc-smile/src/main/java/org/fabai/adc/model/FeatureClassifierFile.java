@@ -48,7 +48,7 @@ final class FeatureClassifierFile {
         Map<String, String> h = new LinkedHashMap<>(c.config().toHeader());
         h.put("classes", String.join("\n", c.classNames()));
         h.put("features.names", String.join(",", c.featureNames()));
-        h.put("features.version", Integer.toString(WaferFeatureExtractor.FEATURE_VERSION));
+        h.put("features.version", Integer.toString(c.featureVersion()));
         h.put("library.fabai", libraryVersion(FeatureClassifier.class));
         h.put("library.smile", libraryVersion(RandomForest.class));
         h.put("library.java", System.getProperty("java.version"));
@@ -102,10 +102,10 @@ final class FeatureClassifierFile {
                     "bad configuration: " + e.getMessage(), e);
         }
         int fv = parseInt(src, h, "features.version");
-        if (fv != WaferFeatureExtractor.FEATURE_VERSION) {
+        if (fv < WaferFeatureExtractor.OLDEST_FEATURE_VERSION || fv > WaferFeatureExtractor.FEATURE_VERSION) {
             throw new ModelFileException(src, "header features.version", ModelFileException.Reason.UNSUPPORTED_VERSION,
-                    "model was trained on feature version " + fv + ", this library extracts version "
-                            + WaferFeatureExtractor.FEATURE_VERSION);
+                    "model was trained on feature version " + fv + ", this library extracts versions "
+                            + WaferFeatureExtractor.OLDEST_FEATURE_VERSION + " to " + WaferFeatureExtractor.FEATURE_VERSION);
         }
         List<String> features = List.of(m.require(src, "features.names").split(",", -1));
         if (!features.equals(WaferFeatureExtractor.featureNames())) {
@@ -176,7 +176,7 @@ final class FeatureClassifierFile {
             }
         }
         return new Loaded(new FeatureClassifier(config, classes, features, f, tx, ty, thr,
-                new Provenance(FeatureClassifier.PRODUCER, h.getOrDefault("library.fabai", "unknown"), prov)), refitted);
+                new Provenance(FeatureClassifier.PRODUCER, h.getOrDefault("library.fabai", "unknown"), prov), fv), refitted);
     }
 
     private static double worstDifference(FeatureClassifier.Fitted f, double[][] tx, double[][] probe) {

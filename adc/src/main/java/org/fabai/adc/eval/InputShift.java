@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.fabai.adc.model.Prediction;
+import org.fabai.core.wafer.MapSizing;
 import org.fabai.core.wafer.WaferMap;
 
 /**
@@ -14,10 +15,14 @@ import org.fabai.core.wafer.WaferMap;
  * <p>Two checks: grid sizes outside the training range the model records in its provenance
  * ({@code data.rows} and {@code data.cols} as {@code "min..max"}), and a reject rate far above the
  * rate the reject threshold was calibrated for (more than three times it and more than 10 % of the
- * batch). Stateless and thread-safe.
+ * batch). A map's size is that of its die grid ({@link MapSizing#dieGrid}): a map drawn as an image
+ * of die blocks (each die {@code k x k} equal cells) is as large as its dies, which is what the
+ * small model measures (feature version 2) and what a CNN's resize to its input keeps. A small
+ * model of feature version 1 measures such images cell by cell and does worse on them; for it only
+ * the reject-rate check can fire on them. Stateless and thread-safe.
  *
  * @param maps              maps checked
- * @param outsideSizeRange  maps whose rows or columns fall outside the training range (-1: the model
+ * @param outsideSizeRange  maps whose die grid's rows or columns fall outside the training range (-1: the model
  *                          records no range)
  * @param trainingRows      the training range of rows, or empty
  * @param trainingCols      the training range of columns, or empty
@@ -59,7 +64,7 @@ public record InputShift(int maps, int outsideSizeRange, String trainingRows, St
         int outside = rows == null || cols == null ? -1 : 0;
         int rejected = 0;
         for (int i = 0; i < maps.size(); i++) {
-            WaferMap m = maps.get(i);
+            WaferMap m = outside >= 0 ? MapSizing.dieGrid(maps.get(i)) : maps.get(i);
             if (outside >= 0 && (m.rows() < rows[0] || m.rows() > rows[1] || m.cols() < cols[0] || m.cols() > cols[1])) {
                 outside++;
             }

@@ -15,13 +15,25 @@ public final class ParallelFeatures {
 
     /**
      * @param maps wafer maps
-     * @return one vector per map, in order ({@link WaferFeatureExtractor#dimension()} long)
+     * @return one vector per map of the current {@link WaferFeatureExtractor#FEATURE_VERSION}, in
+     *         order ({@link WaferFeatureExtractor#dimension()} long)
      */
     public static double[][] extract(List<WaferMap> maps) {
+        return extract(maps, WaferFeatureExtractor.FEATURE_VERSION);
+    }
+
+    /**
+     * @param maps    wafer maps
+     * @param version the feature version ({@link WaferFeatureExtractor#WaferFeatureExtractor(int)})
+     * @return one vector per map, in order ({@link WaferFeatureExtractor#dimension()} long)
+     * @throws IllegalArgumentException for a feature version this library does not extract
+     */
+    public static double[][] extract(List<WaferMap> maps, int version) {
+        WaferFeatureExtractor.checkVersion(version);
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), maps.size() / 64));
         double[][] out = new double[maps.size()][];
         if (threads == 1) {
-            try (WaferFeatureExtractor x = new WaferFeatureExtractor()) {
+            try (WaferFeatureExtractor x = new WaferFeatureExtractor(version)) {
                 return x.extractAll(maps);
             }
         }
@@ -31,7 +43,7 @@ public final class ParallelFeatures {
             final int from = (int) ((long) maps.size() * t / threads);
             final int to = (int) ((long) maps.size() * (t + 1) / threads);
             Thread th = new Thread(() -> {
-                try (WaferFeatureExtractor x = new WaferFeatureExtractor()) {
+                try (WaferFeatureExtractor x = new WaferFeatureExtractor(version)) {
                     for (int i = from; i < to; i++) {
                         out[i] = x.extract(maps.get(i));
                     }

@@ -54,4 +54,26 @@ class InputShiftTest {
                 () -> calm.plus(InputShift.check(Map.of("data.rows", "1..2", "data.cols", "1..2"), maps.subList(0, 1),
                         preds.subList(0, 1), 0.02)));
     }
+
+    @Test
+    void mapsDrawnAsDieBlocksAreCheckedAtTheSizeOfTheirDies() {
+        // a round 30 x 30 wafer with one failing die, and the same wafer with every die a 2x2 block
+        WaferMap.Builder b = WaferMap.builder(30, 30);
+        for (int r = 0; r < 30; r++) {
+            for (int c = 0; c < 30; c++) {
+                double u = (c + 0.5 - 15) / 15;
+                double v = (r + 0.5 - 15) / 15;
+                if (u * u + v * v <= 1) {
+                    b.state(r, c, r == 12 && c == 17 ? org.fabai.core.wafer.DieState.FAIL : org.fabai.core.wafer.DieState.GOOD);
+                }
+            }
+        }
+        WaferMap dies = b.build();
+        WaferMap blocks = dies.resize(60, 60, WaferMap.ResizeMode.NEAREST);
+        WaferMap stretched = dies.resize(50, 50, WaferMap.ResizeMode.NEAREST);
+        InputShift s = InputShift.check(PROV, List.of(dies, blocks, stretched),
+                List.of(predict(false), predict(false), predict(false)), 0.02);
+        // 60 x 60 cells are 30 x 30 dies: inside 20..40; the 50 x 50 stretch has no exact die grid
+        assertEquals(1, s.outsideSizeRange());
+    }
 }

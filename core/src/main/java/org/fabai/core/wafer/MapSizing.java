@@ -56,6 +56,101 @@ public final class MapSizing {
         return map.pad(side, side, (side - rows) / 2, (side - cols) / 2);
     }
 
+    /** The smallest side {@link #dieGrid} reduces a map to. */
+    public static final int MIN_DIE_GRID_SIDE = 8;
+
+    /**
+     * The die grid of a map that was drawn as an image of die blocks: the coarsest grid that
+     * reproduces the map exactly when each of its rows is repeated {@code gr} times and each column
+     * {@code gc} times. A map enlarged by an integer factor with nearest-neighbour sampling (every
+     * die a {@code k x k} block of equal cells, as {@code numpy.kron(map, ones((k, k)))} makes it)
+     * comes back to its dies; a map already on its die grid has rows or columns that differ from
+     * both neighbours and is returned as it is.
+     *
+     * <p>How: the lengths of the runs of identical consecutive rows (states and bins) have a greatest
+     * common divisor {@code gr}, those of identical consecutive columns {@code gc}; when either is
+     * above 1 every block of {@code gr x gc} cells is uniform and one cell of each is kept. The
+     * reduction is lossless by construction. It is not made when it would leave fewer than
+     * {@value #MIN_DIE_GRID_SIDE} rows or columns (a uniform map, all rows alike, is not a wafer
+     * of one die). Maps enlarged by a non-integer factor (39 to 64 dies, say) have runs of unequal
+     * length and are returned as they are.
+     *
+     * @param map any wafer map
+     * @return the map reduced to its die grid (ids, bins and notch kept, die pitch scaled), or the
+     *         map itself when no exact reduction exists
+     */
+    public static WaferMap dieGrid(WaferMap map) {
+        int rows = map.rows();
+        int cols = map.cols();
+        byte[] c = map.codes();
+        int gr = 0;
+        int run = 1;
+        for (int r = 1; r <= rows; r++) {
+            if (r < rows && sameRow(map, c, cols, r)) {
+                run++;
+                continue;
+            }
+            gr = gcd(gr, run);
+            run = 1;
+            if (gr == 1) {
+                break;
+            }
+        }
+        int gc = 0;
+        run = 1;
+        for (int k = 1; k <= cols; k++) {
+            if (k < cols && sameColumn(map, c, rows, cols, k)) {
+                run++;
+                continue;
+            }
+            gc = gcd(gc, run);
+            run = 1;
+            if (gc == 1) {
+                break;
+            }
+        }
+        if ((gr == 1 && gc == 1) || rows / gr < MIN_DIE_GRID_SIDE || cols / gc < MIN_DIE_GRID_SIDE) {
+            return map;
+        }
+        // centre sampling picks a cell inside each uniform block: the reduction is exact
+        return map.resize(rows / gr, cols / gc, WaferMap.ResizeMode.NEAREST);
+    }
+
+    /** Row {@code r} equals row {@code r - 1} (states, and bins when the map has them). */
+    private static boolean sameRow(WaferMap map, byte[] c, int cols, int r) {
+        if (!java.util.Arrays.equals(c, r * cols, r * cols + cols, c, (r - 1) * cols, r * cols)) {
+            return false;
+        }
+        if (map.hasBins()) {
+            for (int k = 0; k < cols; k++) {
+                if (map.bin(r, k) != map.bin(r - 1, k)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Column {@code k} equals column {@code k - 1} (states, and bins when the map has them). */
+    private static boolean sameColumn(WaferMap map, byte[] c, int rows, int cols, int k) {
+        for (int r = 0; r < rows; r++) {
+            int i = r * cols + k;
+            if (c[i] != c[i - 1] || (map.hasBins() && map.bin(r, k) != map.bin(r, k - 1))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
     /**
      * The grid sizes a set of maps spans, as a model records them to tell later maps of another size.
      *
