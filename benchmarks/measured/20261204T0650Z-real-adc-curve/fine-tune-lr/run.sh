@@ -1,3 +1,4 @@
+# ran on classes of main at 83799a5 with AdcFamilies.fineTuneConfig reading the rate factor from -Dfabai.ftlr (that change was not committed)
 cd /work/main
 for lr in 1.0 0.3333333333; do
   echo "ftlr $lr start $(date -u +%T)"
