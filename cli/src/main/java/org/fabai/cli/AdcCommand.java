@@ -55,20 +55,61 @@ final class AdcCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** Which generator makes the maps when no file is given. */
+    enum Generator {
+        /** {@link GeneratorConfig#defaults()}: square 40-80 die grids, the generator's own ranges. */
+        PLAIN,
+        /**
+         * {@link GeneratorConfig#calibrated()}: sizes, outlines, background and pattern ranges fitted
+         * to real WM-811K maps; what a model meant for a fab's maps is trained on.
+         */
+        CALIBRATED;
+
+        GeneratorConfig config() {
+            return this == CALIBRATED ? GeneratorConfig.calibrated() : GeneratorConfig.defaults();
+        }
+    }
+
     /** Where labelled maps come from: an NPZ file or the generator. */
     static final class Data {
         @Option(names = "--data", description = "labelled wafer maps: NPZ (maps [n,rows,cols] of 0/1/2 + labels)")
         Path npz;
         @Option(names = "--synthetic", defaultValue = "100", description = "else: generated maps per class (default ${DEFAULT-VALUE})")
         int perClass;
+        @Option(names = "--generator", description = "with generated maps: ${COMPLETION-CANDIDATES} (calibrated: fitted to"
+                + " real WM-811K maps; default: calibrated for adc train, plain for evaluate, curve and --multi-label)")
+        Generator generator;
         @Option(names = "--seed", defaultValue = "1", description = "random seed (generator, splits, training)")
         long seed;
 
+        /** Maps from the file, else from the generator ({@code --generator}, else plain). */
         LabelledMaps load() throws Exception {
+            return load(Generator.PLAIN);
+        }
+
+        /**
+         * @param fallback the generator when {@code --generator} is not given
+         * @return maps from the file, else from the generator
+         * @throws IllegalArgumentException when {@code --generator} is given beside {@code --data}
+         */
+        LabelledMaps load(Generator fallback) throws Exception {
             if (npz != null) {
+                requireNoGenerator();
                 return LabelledMaps.readNpz(npz);
             }
-            return LabelledMaps.ofSynthetic(new WaferMapGenerator(GeneratorConfig.defaults()).balanced(perClass, seed));
+            return LabelledMaps.ofSynthetic(new WaferMapGenerator(generator(fallback).config()).balanced(perClass, seed));
+        }
+
+        /** @return the generator generated maps come from */
+        Generator generator(Generator fallback) {
+            return generator == null ? fallback : generator;
+        }
+
+        private void requireNoGenerator() {
+            if (generator != null) {
+                throw new IllegalArgumentException("--generator " + generator.name().toLowerCase(Locale.ROOT)
+                        + " applies to generated maps; these come from --data " + npz);
+            }
         }
 
         /**
@@ -78,6 +119,7 @@ final class AdcCommand implements Runnable {
          */
         MultiLabelled loadMulti() throws Exception {
             if (npz != null) {
+                requireNoGenerator();
                 WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(npz);
                 if (!d.hasLabels()) {
                     throw new BadInputException(npz + ": no labels in the file (expected arr_1 beside arr_0, or one of "
@@ -95,7 +137,7 @@ final class AdcCommand implements Runnable {
                 names.remove("none");
                 return new MultiLabelled(d.maps(), sets, names);
             }
-            List<SyntheticWafer> w = new WaferMapGenerator(GeneratorConfig.defaults()).mixedWm38(perClass, seed);
+            List<SyntheticWafer> w = new WaferMapGenerator(generator(Generator.PLAIN).config()).mixedWm38(perClass, seed);
             return new MultiLabelled(WaferMapGenerator.maps(w), labelSets(w), mixedLabelNames());
         }
     }
@@ -194,7 +236,8 @@ final class AdcCommand implements Runnable {
                 + " this CNN (e.g. one trained on generated maps) instead of starting fresh")
         Path pretrained;
         @Option(names = "--algorithm", description = "small model: ${COMPLETION-CANDIDATES} (default: VOTING on labels"
-                + " from --data, the real-data recipe; RANDOM_FOREST on generated maps)")
+                + " from --data or maps of the calibrated generator, the real-data recipe; RANDOM_FOREST on the plain"
+                + " generator's)")
         FeatureClassifierConfig.Algorithm algorithm;
         @Option(names = "--epochs", description = "CNN epochs (default: CnnConfig's)")
         Integer epochs;
@@ -225,9 +268,12 @@ final class AdcCommand implements Runnable {
                 throw new IllegalArgumentException("--multi-label needs --model cnn, got --model " + model);
             }
             MultiLabelled m = multiLabel ? data.loadMulti() : null;
-            LabelledMaps d = multiLabel ? null : data.load();
+            // a model trained on generated maps alone is meant for a fab's maps: the calibrated generator
+            LabelledMaps d = multiLabel ? null : data.load(Generator.CALIBRATED);
             int count = multiLabel ? m.maps().size() : d.size();
-            stages.say("training %s on %d maps", model, count);
+            stages.say("training %s on %d %s", model, count, data.npz != null ? "maps"
+                    : "maps of the " + data.generator(multiLabel ? Generator.PLAIN : Generator.CALIBRATED).name()
+                            .toLowerCase(Locale.ROOT) + " generator");
             long t0 = System.nanoTime();
             WaferMapClassifier c;
             boolean ensemble = "ensemble".equalsIgnoreCase(model);
@@ -280,9 +326,13 @@ final class AdcCommand implements Runnable {
             return 0;
         }
 
-        /** Labels from a file are a fab's labels: the real-data recipe; generated maps: the random forest. */
+        /**
+         * Labels from a file are a fab's labels, and maps from the calibrated generator are meant for
+         * a fab's maps: the real-data recipe (the soft vote); the plain generator: the random forest.
+         */
         private FeatureClassifierConfig smallConfig() {
-            FeatureClassifierConfig base = data.npz != null ? FeatureClassifierConfig.realDataDefaults(data.seed)
+            boolean forRealMaps = data.npz != null || data.generator(Generator.CALIBRATED) == Generator.CALIBRATED;
+            FeatureClassifierConfig base = forRealMaps ? FeatureClassifierConfig.realDataDefaults(data.seed)
                     : FeatureClassifierConfig.defaults().withSeed(data.seed);
             return algorithm == null ? base : base.withAlgorithm(algorithm);
         }

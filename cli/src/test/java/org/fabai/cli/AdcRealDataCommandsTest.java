@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fabai.adc.model.ModelFile;
 import org.fabai.core.io.npy.WaferMapArrays;
 import org.fabai.core.wafer.WaferMap;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,40 @@ class AdcRealDataCommandsTest {
         String[] last = rows.get(2).split(",");
         assertTrue(Integer.parseInt(last[1]) > 300, "'all' is the pool outside the test lots: " + rows.get(2));
         assertTrue(Files.size(tmp.resolve("c.png")) > 1000);
+    }
+
+    /** The macro-F1 line of {@code adc classify}'s text output. */
+    private static double classifyMacroF1(Path model, Path npz) throws Exception {
+        String[] c = InspectCommandTest.run("adc", "classify", "--model", model.toString(), npz.toString());
+        assertEquals("0", c[0], c[1] + c[2]);
+        Matcher m = Pattern.compile("macro-F1 ([0-9.]+)").matcher(c[1]);
+        assertTrue(m.find(), c[1]);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void trainOnGeneratedMapsAloneUsesTheCalibratedGeneratorSoTheModelServesRealMaps(@TempDir Path tmp) throws Exception {
+        Path real = subset(tmp);
+        Path calibrated = tmp.resolve("calibrated.fabai");
+        Path plain = tmp.resolve("plain.fabai");
+        String[] a = InspectCommandTest.run("adc", "train", "--model", "small", "--synthetic", "20", "--out",
+                calibrated.toString());
+        assertEquals("0", a[0], a[1] + a[2]);
+        assertTrue(a[2].contains("maps of the calibrated generator"), a[2]);
+        assertEquals("VOTING", ModelFile.read(calibrated).header().get("config.algorithm"),
+                "the real-data recipe (soft vote) for maps meant for a fab's");
+        String[] b = InspectCommandTest.run("adc", "train", "--model", "small", "--synthetic", "20", "--generator", "plain",
+                "--out", plain.toString());
+        assertEquals("0", b[0], b[1] + b[2]);
+        double f1Calibrated = classifyMacroF1(calibrated, real);
+        double f1Plain = classifyMacroF1(plain, real);
+        // no real label in either model; the calibrated generator's maps look like a fab's
+        assertTrue(f1Calibrated > 0.5 && f1Calibrated > f1Plain + 0.2,
+                "calibrated " + f1Calibrated + ", plain " + f1Plain);
+
+        String[] bad = InspectCommandTest.run("adc", "train", "--model", "small", "--generator", "calibrated", "--data",
+                real.toString(), "--out", tmp.resolve("x.fabai").toString());
+        assertTrue(!"0".equals(bad[0]) && bad[2].contains("--generator calibrated applies to generated maps"), bad[2]);
     }
 
     @Test

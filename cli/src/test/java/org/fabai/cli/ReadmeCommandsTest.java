@@ -51,7 +51,10 @@ class ReadmeCommandsTest {
 
     static {
         // the CNN (and the CNN half of the ensemble): one epoch instead of the recipe's 10 (generated) or 30 (real)
-        SMALLER.put(Pattern.compile("^bin/fabai adc train --model (cnn|ensemble) .*"), List.of("--epochs", "1"));
+        SMALLER.put(Pattern.compile("^bin/fabai adc train --model (cnn|ensemble) (?!--synthetic ).*"), List.of("--epochs", "1"));
+        // a CNN on generated maps (to fine-tune from): 20 maps per class instead of 200, one epoch
+        SMALLER.put(Pattern.compile("^bin/fabai adc train --model cnn --synthetic .*"), List.of("--synthetic", "20",
+                "--epochs", "1"));
         // 12 mixed maps per class (456) instead of 400 (15,200)
         SMALLER.put(Pattern.compile("^bin/fabai adc generate --mixed .*"), List.of("--per-class", "12"));
         // curve on generated maps: 20 per class, two sizes, a one-epoch CNN
