@@ -35,6 +35,7 @@ import org.fabai.core.io.WaferFiles;
 import org.fabai.core.io.WaferSummary;
 import org.fabai.core.io.npy.NpyLimits;
 import org.fabai.core.io.npy.WaferMapArrays;
+import org.fabai.core.wafer.MapSizing;
 import org.fabai.core.wafer.WaferMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -191,8 +192,12 @@ final class AdcCommand implements Runnable {
         int perClass;
         @Option(names = "--mixed", description = "MixedWM38-style mixed-type maps, multi-hot labels")
         boolean mixed;
-        @Option(names = "--size", defaultValue = "52", description = "map size (NPZ needs one size)")
-        int size;
+        @Option(names = "--size", description = "map side in dies (default 52 for the plain generator; the calibrated"
+                + " one draws sizes like real WM-811K maps unless given)")
+        Integer size;
+        @Option(names = "--generator", defaultValue = "plain", description = "${COMPLETION-CANDIDATES} (calibrated: fitted"
+                + " to real WM-811K maps; default ${DEFAULT-VALUE})")
+        Generator generator;
         @Option(names = "--seed", defaultValue = "1", description = "random seed")
         long seed;
         @Parameters(paramLabel = "OUT.npz", description = "NPZ file to write")
@@ -202,7 +207,11 @@ final class AdcCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            WaferMapGenerator gen = new WaferMapGenerator(GeneratorConfig.defaults().withFixedSize(size));
+            GeneratorConfig config = generator.config();
+            if (size != null || generator == Generator.PLAIN) {
+                config = config.withFixedSize(size == null ? 52 : size);
+            }
+            WaferMapGenerator gen = new WaferMapGenerator(config);
             List<SyntheticWafer> w;
             List<List<String>> labels = new ArrayList<>();
             List<String> classes;
@@ -219,8 +228,13 @@ final class AdcCommand implements Runnable {
                 }
                 classes = new ArrayList<>(new java.util.TreeSet<>(WaferMapGenerator.labels(w)));
             }
-            WaferMapArrays.writeNpz(new WaferMapArrays.LabeledWaferMaps(WaferMapGenerator.maps(w), labels, classes), out, true);
-            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d maps of %dx%d, %d classes, to %s%n", w.size(), size, size,
+            List<WaferMap> maps = WaferMapGenerator.maps(w);
+            WaferMapArrays.writeNpz(new WaferMapArrays.LabeledWaferMaps(maps, labels, classes), out, true);
+            String[] range = MapSizing.sizeRanges(maps);
+            boolean oneSize = maps.stream().allMatch(m -> m.rows() == maps.get(0).rows() && m.cols() == maps.get(0).cols());
+            String sizes = oneSize ? maps.get(0).rows() + "x" + maps.get(0).cols()
+                    : "rows " + range[0] + " x cols " + range[1];
+            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d maps of %s, %d classes, to %s%n", w.size(), sizes,
                     classes.size(), out);
             spec.commandLine().getOut().flush();
             return 0;

@@ -95,6 +95,17 @@ class AdcRealDataCommandsTest {
         assertTrue(f1Calibrated > 0.5 && f1Calibrated > f1Plain + 0.2,
                 "calibrated " + f1Calibrated + ", plain " + f1Plain);
 
+        // the same generator's maps as a file: sizes like real maps, unless --size fixes one
+        Path gen = tmp.resolve("calibrated.npz");
+        String[] g = InspectCommandTest.run("adc", "generate", "--per-class", "3", "--generator", "calibrated", gen.toString());
+        assertEquals("0", g[0], g[1] + g[2]);
+        assertTrue(g[1].contains("wrote 27 maps of rows "), g[1]);
+        long sizes = WaferMapArrays.readNpz(gen).maps().stream().map(x -> x.rows() + "x" + x.cols()).distinct().count();
+        assertTrue(sizes > 1, "one size only");
+        String[] f = InspectCommandTest.run("adc", "generate", "--per-class", "1", "--generator", "calibrated", "--size", "40",
+                tmp.resolve("fixed.npz").toString());
+        assertTrue(f[1].contains("wrote 9 maps of 40x40"), f[1] + f[2]);
+
         String[] bad = InspectCommandTest.run("adc", "train", "--model", "small", "--generator", "calibrated", "--data",
                 real.toString(), "--out", tmp.resolve("x.fabai").toString());
         assertTrue(!"0".equals(bad[0]) && bad[2].contains("--generator calibrated applies to generated maps"), bad[2]);
