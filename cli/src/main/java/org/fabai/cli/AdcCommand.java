@@ -282,12 +282,10 @@ final class AdcCommand implements Runnable {
                 throw new IllegalArgumentException("--multi-label needs --model cnn, got --model " + model);
             }
             MultiLabelled m = multiLabel ? data.loadMulti() : null;
-            // a model trained on generated maps alone is meant for a fab's maps: the calibrated generator
-            LabelledMaps d = multiLabel ? null : data.load(Generator.CALIBRATED);
+            LabelledMaps d = multiLabel ? null : data.load(generated());
             int count = multiLabel ? m.maps().size() : d.size();
             stages.say("training %s on %d %s", model, count, data.npz != null ? "maps"
-                    : "maps of the " + data.generator(multiLabel ? Generator.PLAIN : Generator.CALIBRATED).name()
-                            .toLowerCase(Locale.ROOT) + " generator");
+                    : "maps of the " + generated().name().toLowerCase(Locale.ROOT) + " generator");
             long t0 = System.nanoTime();
             WaferMapClassifier c;
             boolean ensemble = "ensemble".equalsIgnoreCase(model);
@@ -341,11 +339,20 @@ final class AdcCommand implements Runnable {
         }
 
         /**
+         * The generator maps come from without {@code --data}: {@code --generator}, else the calibrated one
+         * (a model trained on generated maps alone is meant for a fab's maps), plain for MixedWM38-style
+         * {@code --multi-label} maps.
+         */
+        private Generator generated() {
+            return data.generator(multiLabel ? Generator.PLAIN : Generator.CALIBRATED);
+        }
+
+        /**
          * Labels from a file are a fab's labels, and maps from the calibrated generator are meant for
          * a fab's maps: the real-data recipe (the soft vote); the plain generator: the random forest.
          */
         private FeatureClassifierConfig smallConfig() {
-            boolean forRealMaps = data.npz != null || data.generator(Generator.CALIBRATED) == Generator.CALIBRATED;
+            boolean forRealMaps = data.npz != null || generated() == Generator.CALIBRATED;
             FeatureClassifierConfig base = forRealMaps ? FeatureClassifierConfig.realDataDefaults(data.seed)
                     : FeatureClassifierConfig.defaults().withSeed(data.seed);
             return algorithm == null ? base : base.withAlgorithm(algorithm);
