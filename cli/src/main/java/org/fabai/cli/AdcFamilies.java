@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import org.fabai.adc.eval.FeatureModelFamily;
 import org.fabai.adc.eval.GeneratorOnlyFamily;
-import org.fabai.adc.eval.WithGeneratedFamily;
 import org.fabai.adc.eval.LabelledMaps;
 import org.fabai.adc.eval.ModelFamily;
 import org.fabai.adc.model.FeatureClassifierConfig;
@@ -16,13 +15,15 @@ import org.fabai.adc.model.cnn.CnnConfig;
 import org.fabai.adc.model.cnn.CnnFamily;
 import org.fabai.adc.model.cnn.PretrainedCnnFamily;
 import org.fabai.adc.model.ensemble.EnsembleFamily;
+import org.fabai.adc.synth.DefectPattern;
 import org.fabai.adc.synth.GeneratorConfig;
 import org.fabai.adc.synth.WaferMapGenerator;
 import picocli.CommandLine.Option;
 
 /**
  * The model families the {@code adc} commands compare, by name: {@code small}, {@code svm},
- * {@code small-gen} (the small model with generated maps added to its training maps),
+ * {@code small-gen} (the small model with generated maps added to its training maps; validation and
+ * the reject threshold from the labelled maps alone),
  * {@code generator-only} (the small model trained on generated maps alone),
  * {@code cnn}, {@code cnn-pretrained} (fine-tuned from a CNN trained on generated maps) and
  * {@code ensemble} (small model and CNN averaged; the pretrained CNN when one is given).
@@ -42,7 +43,8 @@ public final class AdcFamilies {
     int pretrainEpochs;
 
     @Option(names = "--generated", paramLabel = "N", defaultValue = "100",
-            description = "small-gen: generated maps per class added to the real training maps (default ${DEFAULT-VALUE})")
+            description = "small-gen: maps per class of the calibrated generator added to the labelled training maps;"
+                    + " generator-only: its training maps per class (default ${DEFAULT-VALUE})")
     int generatedPerClass;
 
     private CnnClassifier base;
@@ -56,6 +58,22 @@ public final class AdcFamilies {
     public static LabelledMaps generated(int perClass, long seed) {
         return LabelledMaps.ofSynthetic(new WaferMapGenerator(GeneratorConfig.calibrated())
                 .balanced(perClass, seed + 1_000_003L));
+    }
+
+    /**
+     * The generated maps added to a fab's labelled maps ({@code adc train --data --generated}, the
+     * {@code small-gen} family): the calibrated generator's, drawn from {@code seed}, of the classes the
+     * labelled maps hold (a generated class the fab does not label would be a class the model invents).
+     *
+     * @param perClass maps per class (positive)
+     * @param seed     the run's seed
+     * @param classes  the classes of the labelled maps
+     * @return the maps (empty when no class of the generator is among {@code classes})
+     */
+    static LabelledMaps addedToLabels(int perClass, long seed, java.util.Collection<String> classes) {
+        LabelledMaps g = generated(perClass, seed + 17);
+        int[] keep = java.util.stream.IntStream.range(0, g.size()).filter(i -> classes.contains(g.labels().get(i))).toArray();
+        return keep.length == g.size() ? g : g.subset(keep);
     }
 
     /** The CNN recipe for labelled maps from a fab. */
@@ -89,6 +107,17 @@ public final class AdcFamilies {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "small" -> new FeatureModelFamily("small (soft vote: forest, boosting, SVM, logistic)",
                     FeatureClassifierConfig.realDataDefaults(seed));
+            case "small-gen" -> {
+                if (generatedPerClass < 1) {
+                    throw new IllegalArgumentException("small-gen adds --generated maps per class: needs 1 or more, got "
+                            + generatedPerClass);
+                }
+                if (extra == null) {
+                    extra = addedToLabels(generatedPerClass, seed, DefectPattern.wm811kLabels());
+                }
+                yield new FeatureModelFamily("small + generated (soft vote)", FeatureClassifierConfig.realDataDefaults(seed),
+                        extra);
+            }
             case "rf" -> new FeatureModelFamily("small (random forest)", FeatureClassifierConfig.defaults().withSeed(seed));
             case "gbm" -> new FeatureModelFamily("small (gradient boosting)", FeatureClassifierConfig.defaults()
                     .withSeed(seed).withAlgorithm(FeatureClassifierConfig.Algorithm.GRADIENT_BOOSTING));
@@ -96,17 +125,13 @@ public final class AdcFamilies {
                     .withAlgorithm(FeatureClassifierConfig.Algorithm.SVM));
             case "logistic" -> new FeatureModelFamily("small (logistic regression)", FeatureClassifierConfig.defaults()
                     .withSeed(seed).withAlgorithm(FeatureClassifierConfig.Algorithm.LOGISTIC));
-            case "small-gen" -> {
-                if (extra == null) {
-                    extra = generated(generatedPerClass, seed + 17);
+            case "generator-only", "generator-only-rf" -> {
+                if (generatedPerClass < 1) {
+                    throw new IllegalArgumentException(name.trim() + " trains on --generated maps per class: needs 1 or"
+                            + " more, got " + generatedPerClass);
                 }
-                yield new WithGeneratedFamily("small + generated (soft vote)", new FeatureModelFamily("small",
-                        FeatureClassifierConfig.realDataDefaults(seed)), extra);
+                yield generatorOnly(name.trim().toLowerCase(Locale.ROOT), seed);
             }
-            case "generator-only" -> new GeneratorOnlyFamily(new FeatureModelFamily("small",
-                    FeatureClassifierConfig.realDataDefaults(seed)), generated(generatedPerClass, seed + 29));
-            case "generator-only-rf" -> new GeneratorOnlyFamily(new FeatureModelFamily("small (random forest)",
-                    FeatureClassifierConfig.defaults().withSeed(seed)), generated(generatedPerClass, seed + 29));
             case "cnn" -> new CnnFamily(cnnConfig(seed));
             case "cnn-pretrained" -> new PretrainedCnnFamily(requirePretrained(seed, log), fineTuneConfig(seed));
             case "ensemble" -> {
@@ -116,9 +141,17 @@ public final class AdcFamilies {
                         List.of(family("small", seed, log), cnn));
             }
             default -> throw new IllegalArgumentException("unknown model family '" + name
-                    + "'; expected small, rf, gbm, svm, logistic, small-gen, generator-only, generator-only-rf, cnn,"
+                    + "'; expected small, small-gen, rf, gbm, svm, logistic, generator-only, generator-only-rf, cnn,"
                     + " cnn-pretrained or ensemble");
         };
+    }
+
+    /** The small model (the vote, or the forest for {@code generator-only-rf}) on generated maps alone. */
+    private ModelFamily generatorOnly(String name, long seed) {
+        FeatureModelFamily learner = name.endsWith("-rf")
+                ? new FeatureModelFamily("small (random forest)", FeatureClassifierConfig.defaults().withSeed(seed))
+                : new FeatureModelFamily("small", FeatureClassifierConfig.realDataDefaults(seed));
+        return new GeneratorOnlyFamily(learner, generated(generatedPerClass, seed + 29));
     }
 
     List<ModelFamily> families(List<String> names, long seed, PrintWriter log) throws Exception {

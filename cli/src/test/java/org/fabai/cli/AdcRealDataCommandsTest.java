@@ -22,16 +22,21 @@ class AdcRealDataCommandsTest {
 
     /** Every fifth map of the shared real sample, written in the per-map layout (lots kept). */
     private static Path subset(Path tmp) throws Exception {
+        return subset(tmp, 0, 5, "real-subset.npz");
+    }
+
+    /** Maps {@code start}, {@code start + step}, ... of the shared real sample, written in the per-map layout. */
+    private static Path subset(Path tmp, int start, int step, String name) throws Exception {
         Optional<Path> data = InspectCommandTest.sharedData();
         assumeTrue(data.isPresent(), "shared/data not found; skipping the real-map commands");
         WaferMapArrays.LabeledWaferMaps all = WaferMapArrays.readNpz(data.get().resolve("wm811k/wm811k-sample.npz"));
         List<WaferMap> maps = new ArrayList<>();
         List<List<String>> labels = new ArrayList<>();
-        for (int i = 0; i < all.maps().size(); i += 5) {
+        for (int i = start; i < all.maps().size(); i += step) {
             maps.add(all.maps().get(i));
             labels.add(all.labels().get(i));
         }
-        Path p = tmp.resolve("real-subset.npz");
+        Path p = tmp.resolve(name);
         WaferMapArrays.writeNpz(new WaferMapArrays.LabeledWaferMaps(maps, labels, List.of()), p, true);
         return p;
     }
@@ -109,6 +114,41 @@ class AdcRealDataCommandsTest {
         String[] bad = InspectCommandTest.run("adc", "train", "--model", "small", "--generator", "calibrated", "--data",
                 real.toString(), "--out", tmp.resolve("x.fabai").toString());
         assertTrue(!"0".equals(bad[0]) && bad[2].contains("--generator calibrated applies to generated maps"), bad[2]);
+    }
+
+    @Test
+    void fewLabelsGetMapsOfTheCalibratedGeneratorBesideThem(@TempDir Path tmp) throws Exception {
+        Path test = subset(tmp);
+        // 106 labelled maps (about 12 per class), none of them among the test maps
+        Path few = subset(tmp, 2, 20, "few.npz");
+        Path withGen = tmp.resolve("with.fabai");
+        Path alone = tmp.resolve("alone.fabai");
+        String[] a = InspectCommandTest.run("adc", "train", "--data", few.toString(), "--out", withGen.toString());
+        assertEquals("0", a[0], a[1] + a[2]);
+        assertTrue(a[2].contains("maps of the calibrated generator"), a[2]);
+        java.util.Map<String, String> h = ModelFile.read(withGen).header();
+        int generated = Integer.parseInt(h.get("training.generated"));
+        int labelled = WaferMapArrays.readNpz(few).maps().size();
+        assertTrue(generated >= 700 && generated % 100 == 0, "100 per class of the labels' classes: " + generated);
+        assertEquals(labelled + generated, Integer.parseInt(h.get("training.size")));
+        // the threshold and validation figures come from held-out labelled maps only
+        assertTrue(Integer.parseInt(h.get("validation.size")) < labelled, h.toString());
+        String[] b = InspectCommandTest.run("adc", "train", "--data", few.toString(), "--generated", "0", "--out",
+                alone.toString());
+        assertEquals("0", b[0], b[1] + b[2]);
+        assertTrue(!ModelFile.read(alone).header().containsKey("training.generated"));
+        double f1With = classifyMacroF1(withGen, test);
+        double f1Alone = classifyMacroF1(alone, test);
+        assertTrue(f1With > f1Alone, "about 12 labels per class: " + f1Alone + " alone, " + f1With + " with generated maps");
+
+        String[] cnn = InspectCommandTest.run("adc", "train", "--model", "cnn", "--data", few.toString(), "--generated",
+                "50", "--out", tmp.resolve("c.fabai").toString());
+        assertTrue(!"0".equals(cnn[0]) && cnn[2].contains("--generated applies to the small model"), cnn[2]);
+        String[] noData = InspectCommandTest.run("adc", "train", "--generated", "50", "--out", tmp.resolve("n.fabai").toString());
+        assertTrue(!"0".equals(noData[0]) && noData[2].contains("--synthetic"), noData[2]);
+        String[] negative = InspectCommandTest.run("adc", "train", "--data", few.toString(), "--generated", "-1", "--out",
+                tmp.resolve("m.fabai").toString());
+        assertTrue(!"0".equals(negative[0]) && negative[2].contains("--generated must be 0 or more"), negative[2]);
     }
 
     @Test

@@ -20,14 +20,26 @@ public final class FeatureModelFamily implements ModelFamily {
 
     private final String name;
     private final FeatureClassifierConfig config;
+    private final LabelledMaps generated;
 
     /**
      * @param name   display name, e.g. {@code "features+RF"}
      * @param config classifier configuration
      */
     public FeatureModelFamily(String name, FeatureClassifierConfig config) {
+        this(name, config, null);
+    }
+
+    /**
+     * @param name      display name
+     * @param config    classifier configuration
+     * @param generated generated maps added to every training set ({@link FeatureClassifier#fitWithGenerated}:
+     *                  they always train, validation is held out from the labelled maps), or null for none
+     */
+    public FeatureModelFamily(String name, FeatureClassifierConfig config, LabelledMaps generated) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
+        this.generated = generated;
     }
 
     /**
@@ -50,7 +62,11 @@ public final class FeatureModelFamily implements ModelFamily {
         for (WaferMap m : train.maps()) {
             lots.add(m.lotId());
         }
-        return FeatureClassifier.fitFeatures(x, train.labels(), lots, config.withSeed(seed));
+        if (generated == null || generated.size() == 0) {
+            return FeatureClassifier.fitFeatures(x, train.labels(), lots, config.withSeed(seed));
+        }
+        return FeatureClassifier.fitFeaturesWithGenerated(x, train.labels(), lots,
+                generated.features(FeatureClassifier::extractParallel), generated.labels(), config.withSeed(seed));
     }
 
     @Override

@@ -128,10 +128,53 @@ public final class FeatureClassifier implements WaferMapClassifier {
      * @throws IllegalArgumentException if the inputs are empty, of different lengths, or hold fewer than 2 classes
      */
     public static FeatureClassifier fit(List<WaferMap> maps, List<String> labels, FeatureClassifierConfig config) {
+        return fitWithGenerated(maps, labels, List.of(), List.of(), config);
+    }
+
+    /**
+     * Fits a classifier to a fab's labelled maps plus generated maps (typically from a generator
+     * calibrated on real maps, {@code GeneratorConfig.calibrated()}). The generated maps are always
+     * training maps: the validation part that measures the model and calibrates the reject threshold
+     * is held out from the labelled maps alone (whole lots, as {@link #fit}), so the threshold and the
+     * validation figures describe real maps. The training-data summary ({@code data.rows},
+     * {@code data.cols}, used to flag an input shift) is that of the labelled maps; provenance records
+     * the number of generated maps ({@code training.generated}).
+     *
+     * <p>Why: on real WM-811K maps with few labels, generated maps fill in what the labels do not
+     * show (rare classes, other map sizes); with all 2,107 maps of the shared sample they neither help
+     * nor hurt within the spread of lot-grouped folds ({@code adc/REAL-DATA.md}).
+     *
+     * @param maps            labelled wafer maps (any sizes), at least one
+     * @param labels          their class names
+     * @param generated       generated maps (any sizes), possibly none
+     * @param generatedLabels their class names
+     * @param config          configuration
+     * @return the fitted classifier
+     * @throws IllegalArgumentException if the lists of a pair differ in length, there is no labelled map,
+     *                                  or there are fewer than 2 classes in all
+     */
+    public static FeatureClassifier fitWithGenerated(List<WaferMap> maps, List<String> labels, List<WaferMap> generated,
+                                                     List<String> generatedLabels, FeatureClassifierConfig config) {
         if (maps.size() != labels.size()) {
             throw new IllegalArgumentException("maps has " + maps.size() + " entries, labels " + labels.size());
         }
-        double[][] x = extractParallel(maps);
+        if (generated.size() != generatedLabels.size()) {
+            throw new IllegalArgumentException("generated has " + generated.size() + " entries, generatedLabels "
+                    + generatedLabels.size());
+        }
+        if (maps.isEmpty()) {
+            throw new IllegalArgumentException("need at least one labelled map" + (generated.isEmpty() ? ""
+                    : " beside the " + generated.size() + " generated ones (fit() trains on generated maps alone)"));
+        }
+        List<WaferMap> all = maps;
+        List<String> allLabels = labels;
+        if (!generated.isEmpty()) {
+            all = new ArrayList<>(maps);
+            all.addAll(generated);
+            allLabels = new ArrayList<>(labels);
+            allLabels.addAll(generatedLabels);
+        }
+        double[][] x = extractParallel(all);
         Map<String, String> summary = new LinkedHashMap<>();
         double fr = 0;
         for (WaferMap m : maps) {
@@ -141,11 +184,14 @@ public final class FeatureClassifier implements WaferMapClassifier {
         summary.put("data.rows", ranges[0]);
         summary.put("data.cols", ranges[1]);
         summary.put("data.meanFailRatio", String.format(Locale.ROOT, "%.5f", fr / Math.max(1, maps.size())));
-        String[] lots = new String[maps.size()];
-        for (int i = 0; i < lots.length; i++) {
+        String[] lots = new String[all.size()];
+        for (int i = 0; i < maps.size(); i++) {
             lots[i] = maps.get(i).lotId();
         }
-        return fitFeatures(x, labels, lots, config, summary);
+        if (!generated.isEmpty()) {
+            summary.put("training.generated", Integer.toString(generated.size()));
+        }
+        return fitFeatures(x, allLabels, lots, maps.size(), config, summary);
     }
 
     /**
@@ -158,7 +204,7 @@ public final class FeatureClassifier implements WaferMapClassifier {
      * @return the fitted classifier
      */
     public static FeatureClassifier fitFeatures(double[][] features, List<String> labels, FeatureClassifierConfig config) {
-        return fitFeatures(features, labels, null, config, Map.of());
+        return fitFeatures(features, labels, null, features.length, config, Map.of());
     }
 
     /**
@@ -176,7 +222,42 @@ public final class FeatureClassifier implements WaferMapClassifier {
         if (lots.size() != features.length) {
             throw new IllegalArgumentException("features has " + features.length + " rows, lots " + lots.size());
         }
-        return fitFeatures(features, labels, lots.toArray(new String[0]), config, Map.of());
+        return fitFeatures(features, labels, lots.toArray(new String[0]), features.length, config, Map.of());
+    }
+
+    /**
+     * {@link #fitWithGenerated} on feature vectors already extracted: the validation part is held out
+     * from the labelled rows alone (whole lots), the generated rows always train.
+     *
+     * @param features        one vector per labelled map, {@link WaferFeatureExtractor#dimension()} long, finite
+     * @param labels          their class names
+     * @param lots            per labelled map its lot id, null or empty when unknown
+     * @param generated       one vector per generated map, possibly none
+     * @param generatedLabels their class names
+     * @param config          configuration
+     * @return the fitted classifier
+     */
+    public static FeatureClassifier fitFeaturesWithGenerated(double[][] features, List<String> labels, List<String> lots,
+                                                             double[][] generated, List<String> generatedLabels,
+                                                             FeatureClassifierConfig config) {
+        if (lots.size() != features.length) {
+            throw new IllegalArgumentException("features has " + features.length + " rows, lots " + lots.size());
+        }
+        if (generated.length != generatedLabels.size()) {
+            throw new IllegalArgumentException("generated has " + generated.length + " rows, generatedLabels "
+                    + generatedLabels.size());
+        }
+        if (features.length == 0) {
+            throw new IllegalArgumentException("need at least one labelled map beside the generated ones");
+        }
+        double[][] x = Arrays.copyOf(features, features.length + generated.length);
+        System.arraycopy(generated, 0, x, features.length, generated.length);
+        List<String> all = new ArrayList<>(labels);
+        all.addAll(generatedLabels);
+        String[] l = Arrays.copyOf(lots.toArray(new String[0]), x.length);
+        Map<String, String> summary = generated.length == 0 ? Map.of()
+                : Map.of("training.generated", Integer.toString(generated.length));
+        return fitFeatures(x, all, l, features.length, config, summary);
     }
 
     /** Every row as long as the feature vector and finite, every label present. */
@@ -252,7 +333,11 @@ public final class FeatureClassifier implements WaferMapClassifier {
         return thr;
     }
 
-    private static FeatureClassifier fitFeatures(double[][] x, List<String> labels, String[] lots,
+    /**
+     * @param real rows {@code [0, real)} are labelled maps, from which the validation part is held out;
+     *             the rows after them (generated maps) always train
+     */
+    private static FeatureClassifier fitFeatures(double[][] x, List<String> labels, String[] lots, int real,
                                                  FeatureClassifierConfig config, Map<String, String> dataSummary) {
         Objects.requireNonNull(config, "config");
         checkRows(x, labels);
@@ -273,13 +358,18 @@ public final class FeatureClassifier implements WaferMapClassifier {
         }
         List<Integer> trainIdx = new ArrayList<>();
         List<Integer> valIdx = new ArrayList<>();
-        boolean byLot = lots != null && ValidationSplit.byLots(y, classes.size(), lots,
-                config.validationFraction(), config.seed(), trainIdx, valIdx);
+        int[] yReal = real == y.length ? y : Arrays.copyOf(y, real);
+        boolean byLot = lots != null && ValidationSplit.byLots(yReal, classes.size(),
+                real == lots.length ? lots : Arrays.copyOf(lots, real), config.validationFraction(), config.seed(),
+                trainIdx, valIdx);
         if (!byLot) {
             trainIdx.clear();
             valIdx.clear();
-            ValidationSplit.stratified(y, classes.size(), config.validationFraction(), config.seed(), trainIdx,
+            ValidationSplit.stratified(yReal, classes.size(), config.validationFraction(), config.seed(), trainIdx,
                     valIdx);
+        }
+        for (int i = real; i < y.length; i++) {
+            trainIdx.add(i);
         }
         Collections.sort(trainIdx);
         Collections.sort(valIdx);

@@ -249,4 +249,48 @@ class FeatureClassifierTest {
         assertTrue(!ValidationSplit.byLots(y, 4, few, 0.2, 1L, new ArrayList<>(),
                 new ArrayList<>()));
     }
+
+    @Test
+    void generatedMapsTrainButOnlyLabelledMapsValidate() {
+        // 3 labelled maps per class (27), the test set's generator draw as 225 generated maps
+        List<Integer> pick = new ArrayList<>();
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        List<String> trainLabels = WaferMapGenerator.labels(train);
+        for (int i = 0; i < trainLabels.size(); i++) {
+            if (seen.merge(trainLabels.get(i), 1, Integer::sum) <= 3) {
+                pick.add(i);
+            }
+        }
+        double[][] fewX = new double[pick.size()][];
+        List<String> fewY = new ArrayList<>();
+        List<String> lots = new ArrayList<>();
+        for (int i = 0; i < fewX.length; i++) {
+            fewX[i] = trainX[pick.get(i)];
+            fewY.add(trainLabels.get(pick.get(i)));
+            lots.add("");
+        }
+        WaferMapGenerator g = new WaferMapGenerator();
+        List<SyntheticWafer> gen = g.balanced(25, 303);
+        double[][] genX = FeatureClassifier.extractParallel(WaferMapGenerator.maps(gen));
+        FeatureClassifierConfig c = small(FeatureClassifierConfig.Algorithm.RANDOM_FOREST);
+        try (FeatureClassifier alone = FeatureClassifier.fitFeatures(fewX, fewY, lots, c);
+             FeatureClassifier both = FeatureClassifier.fitFeaturesWithGenerated(fewX, fewY, lots, genX,
+                     WaferMapGenerator.labels(gen), c)) {
+            assertEquals(27 + 225, (int) both.provenanceValue("training.size"));
+            assertEquals(225, (int) both.provenanceValue("training.generated"));
+            // the held-out part comes from the 27 labelled maps alone (one per class at a fifth)
+            assertEquals(alone.provenanceValue("validation.size"), both.provenanceValue("validation.size"));
+            assertTrue(both.provenanceValue("validation.size") <= 9, "" + both.provenanceValue("validation.size"));
+            assertTrue(alone.provenance().get("training.generated").isEmpty());
+            double f1Alone = evaluate(alone).macroF1();
+            double f1Both = evaluate(both).macroF1();
+            assertTrue(f1Both > f1Alone + 0.03, "27 labels: " + f1Alone + ", with 225 generated maps: " + f1Both);
+        }
+        assertThrows(IllegalArgumentException.class, () -> FeatureClassifier.fitFeaturesWithGenerated(new double[0][],
+                List.of(), List.of(), genX, WaferMapGenerator.labels(gen), c));
+        assertThrows(IllegalArgumentException.class, () -> FeatureClassifier.fitFeaturesWithGenerated(fewX, fewY, lots,
+                genX, List.of("none"), c));
+        assertThrows(IllegalArgumentException.class, () -> FeatureClassifier.fitWithGenerated(List.of(), List.of(),
+                WaferMapGenerator.maps(gen), WaferMapGenerator.labels(gen), c));
+    }
 }

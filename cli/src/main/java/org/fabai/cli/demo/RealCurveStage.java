@@ -26,7 +26,9 @@ import org.fabai.core.wafer.WaferMap;
  * fifth of the lots (by {@code lot_name}; maps without a lot name are their own group) as test
  * maps never trained on, and draws each training size stratified from the other lots, so that
  * every family at one size and repeat sees the same maps. Families: the small model as used on
- * real labels (the soft vote), the random forest alone, and, when {@link DemoConfig#realCnn()},
+ * real labels (the soft vote), the same with {@link DemoConfig#perClass()} maps per class of the
+ * calibrated generator added (what {@code adc train --data} does below 100 labels per class), the
+ * random forest alone, and, when {@link DemoConfig#realCnn()},
  * the CNN from scratch and the CNN pretrained on calibrated generated maps and fine-tuned.
  * Stateless.
  */
@@ -104,6 +106,8 @@ final class RealCurveStage {
         }
         List<ModelFamily> families = new ArrayList<>();
         families.add(new FeatureModelFamily("small (soft vote)", FeatureClassifierConfig.realDataDefaults(cfg.seed())));
+        families.add(new FeatureModelFamily("small (soft vote + generated)", FeatureClassifierConfig.realDataDefaults(cfg.seed()),
+                AdcFamilies.addedToLabels(cfg.perClass(), cfg.seed(), all.classes())));
         families.add(new FeatureModelFamily("small (random forest)", FeatureClassifierConfig.defaults().withSeed(cfg.seed())));
         CnnClassifier pretrained = null;
         try {

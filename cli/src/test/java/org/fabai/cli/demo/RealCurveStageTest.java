@@ -31,15 +31,16 @@ class RealCurveStageTest {
     }
 
     @Test
-    void fullCurveHasTheFourFamiliesOnTheSameHeldOutLots() throws Exception {
+    void fullCurveHasTheFiveFamiliesOnTheSameHeldOutLots() throws Exception {
         Path npz = sample();
         assumeTrue(npz != null, "shared/data not found; skipping the real-data curve");
         DemoConfig cfg = new DemoConfig(8, new int[] {45}, 1, 1, 32, 600, 2, 40, 3, 30, new int[] {30, 60}, 1, true, 3);
         StringWriter log = new StringWriter();
         RealCurveStage.Result r = RealCurveStage.run(cfg, npz, new Progress(new PrintWriter(log), 1));
         LearningCurve.Result c = r.curve();
-        assertEquals(List.of("small (soft vote)", "small (random forest)"), c.families().subList(0, 2));
-        assertEquals(4, c.families().size(), c.families().toString());
+        assertEquals(List.of("small (soft vote)", "small (soft vote + generated)", "small (random forest)"),
+                c.families().subList(0, 3));
+        assertEquals(5, c.families().size(), c.families().toString());
         assertTrue(c.families().stream().anyMatch(f -> f.toLowerCase().contains("pretrained")), c.families().toString());
         assertEquals(List.of(30, 60), c.config().sizes());
         for (String f : c.families()) {
