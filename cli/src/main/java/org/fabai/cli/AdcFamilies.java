@@ -70,7 +70,7 @@ public final class AdcFamilies {
      * @param classes  the classes of the labelled maps
      * @return the maps (empty when no class of the generator is among {@code classes})
      */
-    static LabelledMaps addedToLabels(int perClass, long seed, java.util.Collection<String> classes) {
+    public static LabelledMaps addedToLabels(int perClass, long seed, java.util.Collection<String> classes) {
         LabelledMaps g = generated(perClass, seed + 17);
         int[] keep = java.util.stream.IntStream.range(0, g.size()).filter(i -> classes.contains(g.labels().get(i))).toArray();
         return keep.length == g.size() ? g : g.subset(keep);
