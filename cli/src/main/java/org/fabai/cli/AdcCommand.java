@@ -274,7 +274,7 @@ final class AdcCommand implements Runnable {
         Data data;
         @Option(names = "--generated", paramLabel = "N", description = "small model or ensemble on --data: maps per class"
                 + " of the calibrated generator added to the labelled maps, which alone calibrate the reject threshold"
-                + " (0: none; default: " + AUTO_GENERATED + " when the labelled maps average fewer than "
+                + " (0: none; default: for --model small " + AUTO_GENERATED + " when the labelled maps average fewer than "
                 + AUTO_GENERATED_BELOW + " per class, else 0)")
         Integer generatedPerClass;
         @Option(names = "--out", required = true, description = "model file to write")
@@ -352,7 +352,8 @@ final class AdcCommand implements Runnable {
 
         /**
          * The generated maps added to the small model's labelled maps ({@code --generated}), or null for none.
-         * Without {@code --generated}: {@value #AUTO_GENERATED} per class when the labelled maps average fewer
+         * Without {@code --generated}: for {@code --model small}, {@value #AUTO_GENERATED} per class when the
+         * labelled maps average fewer
          * than {@value #AUTO_GENERATED_BELOW} per class — on the shared real sample that lifts the small
          * model's macro-F1 on held-out lots at every size measured up to 500 labels and costs a little with
          * all 2,107 ({@code adc/REAL-DATA.md}).
@@ -376,8 +377,9 @@ final class AdcCommand implements Runnable {
             if (d == null || data.npz == null || !small) {
                 return null;
             }
-            int per = generatedPerClass != null ? generatedPerClass
-                    : d.size() < (long) AUTO_GENERATED_BELOW * d.classes().size() ? AUTO_GENERATED : 0;
+            // automatic for the small model alone: the curve measured it, not the ensemble built on it
+            boolean auto = "small".equalsIgnoreCase(model) && d.size() < (long) AUTO_GENERATED_BELOW * d.classes().size();
+            int per = generatedPerClass != null ? generatedPerClass : auto ? AUTO_GENERATED : 0;
             if (per == 0) {
                 return null;
             }
