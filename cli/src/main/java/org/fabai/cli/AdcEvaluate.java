@@ -13,6 +13,7 @@ import org.fabai.adc.eval.CrossValidation;
 import org.fabai.adc.eval.LabelledMaps;
 import org.fabai.adc.eval.ModelFamily;
 import org.fabai.core.wafer.WaferMap;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -190,6 +191,11 @@ final class AdcEvaluate implements Callable<Integer> {
         List<String> groups = new ArrayList<>(all.size());
         for (WaferMap m : all.maps()) {
             groups.add("none".equals(groupBy) ? "" : m.lotId());
+        }
+        if ("lot_name".equals(groupBy) && !groups.isEmpty() && groups.stream().allMatch(g -> g == null || g.isEmpty())) {
+            LoggerFactory.getLogger(AdcEvaluate.class).warn("--group-by lot_name: no map has a lot name, so every map"
+                    + " is a group of its own (as --group-by none) and maps of one lot can fall on both sides of a split,"
+                    + " which scores too well; give the file a lot_name array of strings");
         }
         return groups;
     }

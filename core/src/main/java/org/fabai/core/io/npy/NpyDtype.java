@@ -134,6 +134,15 @@ public record NpyDtype(Kind kind, int itemSize, ByteOrder byteOrder) {
     }
 
     /**
+     * @param descr a numpy dtype string
+     * @return whether it is the object dtype ({@code 'O'}, {@code '|O'}, ...): pickled Python objects
+     */
+    static boolean isObject(String descr) {
+        String rest = !descr.isEmpty() && "<>|=".indexOf(descr.charAt(0)) >= 0 ? descr.substring(1) : descr;
+        return rest.startsWith("O");
+    }
+
+    /**
      * Parses a numpy dtype descriptor such as {@code "<i4"}, {@code ">f8"}, {@code "|u1"},
      * {@code "|b1"} or {@code "<U12"}.
      *

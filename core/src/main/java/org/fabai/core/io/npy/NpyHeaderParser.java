@@ -92,7 +92,8 @@ final class NpyHeaderParser {
         try {
             dt = NpyDtype.parse(descr);
         } catch (IllegalArgumentException e) {
-            throw pos.error(start + s.indexOf("descr"), e.getMessage());
+            FormatException f = pos.error(start + s.indexOf("descr"), e.getMessage());
+            throw NpyDtype.isObject(descr) ? new PickledArrayException(f.source(), f.location(), e.getMessage()) : f;
         }
         return new NpyHeader(major, minor, dt, fortran, shape, dataOffset);
     }

@@ -16,6 +16,8 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import org.fabai.core.io.FormatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads numpy {@code .npz} archives ({@code numpy.savez} and {@code numpy.savez_compressed}):
@@ -36,6 +38,9 @@ import org.fabai.core.io.FormatException;
  * <p>Stateless and thread-safe.
  */
 public final class NpzReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NpzReader.class);
+
 
     private NpzReader() {
     }
@@ -62,6 +67,24 @@ public final class NpzReader {
      * @throws FormatException if it is not a valid archive of {@code .npy} entries or is over budget
      */
     public static Map<String, NpyArray> read(Path file, NpyLimits limits) throws IOException, FormatException {
+        return read(file, limits, key -> true);
+    }
+
+    /**
+     * Reads every array of an NPZ file within a memory budget, except arrays of pickled Python
+     * objects that the caller does not need: those are left out with a warning naming them.
+     *
+     * @param file   the {@code .npz} file
+     * @param limits the memory budget
+     * @param needed whether the caller needs the array of a key: a pickled one under such a key is refused
+     *               ({@link PickledArrayException})
+     * @return key to array, in archive order, without the arrays left out
+     * @throws IOException     if the file cannot be read
+     * @throws FormatException if it is not a valid archive of {@code .npy} entries, is over budget, or a needed
+     *                         array is pickled
+     */
+    public static Map<String, NpyArray> read(Path file, NpyLimits limits, java.util.function.Predicate<String> needed)
+            throws IOException, FormatException {
         NpyReader.Budget budget = new NpyReader.Budget(limits);
         String src = file.toString();
         try (ZipFile z = openZip(file)) {
@@ -94,6 +117,11 @@ public final class NpzReader {
                 String key = key(src, e, out);
                 try (InputStream in = z.getInputStream(e)) {
                     out.put(key, entry(in, src, e, budget));
+                } catch (PickledArrayException p) {
+                    if (needed.test(key)) {
+                        throw p;
+                    }
+                    skipped(src, key);
                 } catch (IOException | RuntimeException ex) {
                     throw new FormatException(src, "entry '" + e.getName() + "'", "damaged zip entry: " + ex, ex);
                 }
@@ -313,6 +341,12 @@ public final class NpzReader {
             throw new FormatException(src, "entry '" + name + "'", "array '" + key + "' appears twice in the archive");
         }
         return key;
+    }
+
+    /** Says that the array of {@code key} was left out: pickled, and not needed. */
+    static void skipped(String src, String key) {
+        LOG.warn("{}: not reading array '{}': it holds pickled Python objects (numpy dtype 'O'), which fabai never"
+                + " unpickles, and is not needed to read the maps (to keep it, save it with .astype(str))", src, key);
     }
 
     static NpyArray entry(InputStream in, String src, ZipEntry e, NpyReader.Budget budget)

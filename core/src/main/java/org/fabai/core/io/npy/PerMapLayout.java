@@ -100,12 +100,25 @@ final class PerMapLayout {
     /** The side arrays of an open archive, read and converted; the arrays themselves are not kept. */
     private static Side readSide(NpzArchive z, int n) throws IOException, FormatException {
         Map<String, NpyArray> sideArrays = new java.util.HashMap<>();
+        java.util.function.Predicate<String> needed = WaferMapArrays.needed(z.keys());
         for (String k : PER_MAP_SIDE_KEYS) {
             if (z.keys().contains(k)) {
-                sideArrays.put(k, z.read(k));
+                try {
+                    sideArrays.put(k, z.read(k));
+                } catch (PickledArrayException p) {
+                    if (needed.test(k)) {
+                        throw p;
+                    }
+                    NpzReader.skipped(z.source(), k);
+                }
             }
         }
         return Side.of(sideArrays, n, z.source());
+    }
+
+    /** @return whether the per-map layout reads the array of this key (a map, labels or class names) */
+    static boolean isLayoutKey(String key) {
+        return PER_MAP_KEY.matcher(key).matches() || PER_MAP_SIDE_KEYS.contains(key);
     }
 
     /** @return whether these keys hold at least one {@code map_N} */

@@ -147,6 +147,67 @@ class WaferMapArraysVarietyTest {
                 e.getMessage());
     }
 
+    /** An NPZ of raw .npy entries, in this order. */
+    private Path zip(String name, Map<String, byte[]> entries) throws Exception {
+        Path p = tmp.resolve(name);
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(p))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                z.putNextEntry(new java.util.zip.ZipEntry(e.getKey() + ".npy"));
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+        }
+        return p;
+    }
+
+    /** Fixed-width numpy unicode ({@code <U width}): UTF-32LE, zero-padded. */
+    private static byte[] unicode(int width, String... values) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * width * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (String v : values) {
+            for (int i = 0; i < width; i++) {
+                b.putInt(i < v.length() ? v.charAt(i) : 0);
+            }
+        }
+        return b.array();
+    }
+
+    @Test
+    void pickledArraysTheMapsDoNotNeedAreLeftOutAndPickledLabelsOrMapsRefused() throws Exception {
+        // what numpy.savez writes for pandas columns of strings: dtype 'O', a pickle after the header
+        byte[] pickle = {(byte) 0x80, 3, ']', 'q', 0, '.'};
+        Map<String, byte[]> e = new LinkedHashMap<>();
+        e.put("map_00000", npy("|u1", new long[] {2, 3}, M0));
+        e.put("map_00001", npy("|u1", new long[] {3, 2}, M1));
+        e.put("labels", npy("<U6", new long[] {2}, unicode(6, "Center", "none")));
+        e.put(WaferMapArrays.LOT_KEY, npy("|O", new long[] {2}, pickle));
+        e.put(WaferMapArrays.WAFER_KEY, npy("|O", new long[] {2}, pickle));
+        e.put("trianTestLabel", npy("|O", new long[] {2}, pickle));
+        Path side = zip("pickled-side.npz", e);
+        WaferMapArrays.LabeledWaferMaps d = WaferMapArrays.readNpz(side);
+        assertEquals(2, d.maps().size());
+        assertArrayEquals(M1, d.maps().get(1).codes());
+        assertEquals(labels("Center", "none"), d.labels());
+        assertEquals("", d.maps().get(0).lotId(), "the lot names were left out");
+        List<WaferMap> streamed = new ArrayList<>();
+        assertEquals(2, WaferMapArrays.eachNpz(side, 1, NpyLimits.DEFAULT, (first, b) -> streamed.addAll(b.maps())));
+        assertEquals(d.maps(), streamed);
+
+        // labels are needed: refused, naming the entry and the fix
+        e.put("labels", npy("|O", new long[] {2}, pickle));
+        Path pickledLabels = zip("pickled-labels.npz", e);
+        PickledArrayException x = assertThrows(PickledArrayException.class, () -> WaferMapArrays.readNpz(pickledLabels));
+        assertTrue(x.getMessage().contains("'labels.npy'") && x.getMessage().contains("fixed-width dtype"), x.getMessage());
+        assertThrows(PickledArrayException.class,
+                () -> WaferMapArrays.eachNpz(pickledLabels, 1, NpyLimits.DEFAULT, (first, b) -> { }));
+        // a pandas column of maps saved as one array: pickled maps are refused too
+        Map<String, byte[]> stacked = new LinkedHashMap<>();
+        stacked.put("maps", npy("|O", new long[] {2}, pickle));
+        stacked.put(WaferMapArrays.LOT_KEY, npy("|O", new long[] {2}, pickle));
+        Path pickledMaps = zip("pickled-maps.npz", stacked);
+        x = assertThrows(PickledArrayException.class, () -> WaferMapArrays.readNpz(pickledMaps));
+        assertTrue(x.getMessage().contains("'maps.npy'"), x.getMessage());
+    }
+
     /** An .npy file as numpy writes it: magic, version 1.0, header padded to 64 bytes, data. */
     private static byte[] npy(String descr, long[] shape, byte[] data) {
         StringBuilder sh = new StringBuilder("(");
