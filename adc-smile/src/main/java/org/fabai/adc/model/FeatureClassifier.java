@@ -141,8 +141,8 @@ public final class FeatureClassifier implements WaferMapClassifier {
      * the number of generated maps ({@code training.generated}).
      *
      * <p>Why: on real WM-811K maps with few labels, generated maps fill in what the labels do not
-     * show (rare classes, other map sizes); with all 2,107 maps of the shared sample they neither help
-     * nor hurt within the spread of lot-grouped folds ({@code adc/REAL-DATA.md}).
+     * show (rare classes, other map sizes); with all 2,107 maps of the shared sample they cost a little
+     * (0.005-0.013 macro-F1, inside the spread of lot-grouped folds; {@code adc/REAL-DATA.md}).
      *
      * @param maps            labelled wafer maps (any sizes), at least one
      * @param labels          their class names
@@ -164,7 +164,8 @@ public final class FeatureClassifier implements WaferMapClassifier {
         }
         if (maps.isEmpty()) {
             throw new IllegalArgumentException("need at least one labelled map" + (generated.isEmpty() ? ""
-                    : " beside the " + generated.size() + " generated ones (fit() trains on generated maps alone)"));
+                    : " beside the " + generated.size() + " generated ones (to train on generated maps alone, pass"
+                    + " them as the labelled maps)"));
         }
         List<WaferMap> all = maps;
         List<String> allLabels = labels;
