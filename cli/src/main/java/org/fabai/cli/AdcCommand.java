@@ -573,9 +573,10 @@ final class AdcCommand implements Runnable {
         List<String> sizes;
         @Option(names = "--repeats", defaultValue = "1", description = "repeats, each with other test lots (default ${DEFAULT-VALUE})")
         int repeats;
-        @Option(names = "--model", split = ",", description = "families (small, rf, gbm, svm, logistic, cnn, cnn-pretrained,"
+        @Option(names = "--model", split = ",", description = "families (small, small-gen, rf, gbm, svm, logistic, cnn, cnn-pretrained,"
                 + " ensemble; see adc evaluate);"
-                + " default: small,svm,cnn on generated maps, small,cnn (and cnn-pretrained with --pretrain/--pretrained) on --data")
+                + " default: small,svm,cnn on generated maps, small,small-gen,cnn (and cnn-pretrained with"
+                + " --pretrain/--pretrained) on --data")
         List<String> models;
         @Option(names = "--group-by", defaultValue = "lot_name", description = "with --data: lot_name or none (default ${DEFAULT-VALUE})")
         String groupBy;
@@ -609,7 +610,7 @@ final class AdcCommand implements Runnable {
                     }
                     List<String> names = models != null ? models
                             : families.pretrained != null || families.pretrainPerClass > 0
-                            ? List.of("small", "cnn", "cnn-pretrained") : List.of("small", "cnn");
+                            ? List.of("small", "small-gen", "cnn", "cnn-pretrained") : List.of("small", "small-gen", "cnn");
                     r = LearningCurve.runGrouped(families.families(names, data.seed, w), all, groups, 5,
                             new LearningCurve.Config(parseSizes(sizes, smallestPool), repeats, data.seed));
                 } else {

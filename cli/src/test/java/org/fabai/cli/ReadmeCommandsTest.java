@@ -64,9 +64,10 @@ class ReadmeCommandsTest {
         // 10 generated maps per class for small-gen; every family of the README's line
         SMALLER.put(Pattern.compile("^bin/fabai adc evaluate .*"), List.of("--cv", "2", "--epochs", "1", "--pretrain", "10",
                 "--pretrain-epochs", "1", "--generated", "10"));
-        // curve on the real sample: two sizes, one repeat, one-epoch CNNs, the same small pretraining
+        // curve on the real sample: two sizes, one repeat, one-epoch CNNs, the same small pretraining,
+        // 10 generated maps per class for small-gen
         SMALLER.put(Pattern.compile("^bin/fabai adc curve --data .*"), List.of("--sizes", "25,50", "--repeats", "1",
-                "--epochs", "1", "--pretrain", "10", "--pretrain-epochs", "1"));
+                "--epochs", "1", "--pretrain", "10", "--pretrain-epochs", "1", "--generated", "10"));
     }
 
     /** Command lines of the README's shell blocks that are not {@code bin/fabai} lines, and what runs them. */
