@@ -27,6 +27,7 @@ import org.fabai.adc.model.cnn.CnnConfig;
 import org.fabai.adc.model.cnn.CnnFamily;
 import org.fabai.adc.model.cnn.EngineKind;
 import org.fabai.adc.synth.DefectPattern;
+import org.fabai.adc.synth.DefectPattern;
 import org.fabai.adc.synth.GeneratorConfig;
 import org.fabai.adc.synth.SyntheticWafer;
 import org.fabai.adc.synth.WaferMapGenerator;
@@ -297,7 +298,7 @@ final class AdcCommand implements Runnable {
             LabelledMaps added = addedMaps(d);
             stages.say("training %s on %d %s%s", model, count, data.npz != null ? "maps"
                     : "maps of the " + generated().name().toLowerCase(Locale.ROOT) + " generator",
-                    added == null ? "" : " (the small model also on " + added.size() + " maps of the calibrated generator)");
+                    added.size() == 0 ? "" : " (the small model also on " + added.size() + " maps of the calibrated generator)");
             long t0 = System.nanoTime();
             WaferMapClassifier c;
             boolean ensemble = "ensemble".equalsIgnoreCase(model);
@@ -351,12 +352,11 @@ final class AdcCommand implements Runnable {
         }
 
         /**
-         * The generated maps added to the small model's labelled maps ({@code --generated}), or null for none.
+         * The generated maps added to the small model's labelled maps ({@code --generated}), possibly none.
          * Without {@code --generated}: for {@code --model small}, {@value #AUTO_GENERATED} per class when the
-         * labelled maps average fewer
-         * than {@value #AUTO_GENERATED_BELOW} per class — on the shared real sample that lifts the small
-         * model's macro-F1 on held-out lots at every size measured up to 500 labels and costs a little with
-         * all 2,107 ({@code adc/REAL-DATA.md}).
+         * labelled maps average fewer than {@value #AUTO_GENERATED_BELOW} per class — on the shared real
+         * sample that lifts the small model's macro-F1 on held-out lots at every size measured up to 750
+         * labels; from about 100 per class the sign depends on the test lots ({@code adc/REAL-DATA.md}).
          */
         private LabelledMaps addedMaps(LabelledMaps d) {
             boolean small = "small".equalsIgnoreCase(model) || "ensemble".equalsIgnoreCase(model);
@@ -375,28 +375,24 @@ final class AdcCommand implements Runnable {
                 }
             }
             if (d == null || data.npz == null || !small) {
-                return null;
+                return LabelledMaps.of(List.of(), List.of());
             }
             // automatic for the small model alone: the curve measured it, not the ensemble built on it
             boolean auto = "small".equalsIgnoreCase(model) && d.size() < (long) AUTO_GENERATED_BELOW * d.classes().size();
             int per = generatedPerClass != null ? generatedPerClass : auto ? AUTO_GENERATED : 0;
             if (per == 0) {
-                return null;
+                return LabelledMaps.of(List.of(), List.of());
             }
             LabelledMaps g = AdcFamilies.addedToLabels(per, data.seed, d.classes());
-            if (g.size() == 0) {
-                if (generatedPerClass != null) {
-                    throw new IllegalArgumentException("--generated: the generator draws " + org.fabai.adc.synth.DefectPattern.wm811kLabels()
-                            + ", none of them a class of " + data.npz + " " + d.classes());
-                }
-                return null;
+            if (g.size() == 0 && generatedPerClass != null) {
+                throw new IllegalArgumentException("--generated: the generator draws " + DefectPattern.wm811kLabels()
+                        + ", none of them a class of " + data.npz + " " + d.classes());
             }
             return g;
         }
 
         private FeatureClassifier fitSmall(LabelledMaps d, LabelledMaps added) {
-            return added == null ? FeatureClassifier.fit(d.maps(), d.labels(), smallConfig())
-                    : FeatureClassifier.fitWithGenerated(d.maps(), d.labels(), added.maps(), added.labels(), smallConfig());
+            return FeatureClassifier.fitWithGenerated(d.maps(), d.labels(), added.maps(), added.labels(), smallConfig());
         }
 
         /**

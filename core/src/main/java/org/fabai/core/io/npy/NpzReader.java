@@ -41,7 +41,6 @@ public final class NpzReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(NpzReader.class);
 
-
     private NpzReader() {
     }
 

@@ -42,16 +42,6 @@ final class PerMapLayout {
     private PerMapLayout() {
     }
 
-    /** @return whether the arrays hold at least one {@code map_N} */
-    static boolean matches(Map<String, NpyArray> arrays) {
-        for (String key : arrays.keySet()) {
-            if (PER_MAP_KEY.matcher(key).matches()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Reads the per-map layout: one 2-d array per map under {@code map_00000}, {@code map_00001},
      * ... (numbered from 0 without gaps, any width of zero padding), each of its own size; optional
@@ -100,7 +90,7 @@ final class PerMapLayout {
     /** The side arrays of an open archive, read and converted; the arrays themselves are not kept. */
     private static Side readSide(NpzArchive z, int n) throws IOException, FormatException {
         Map<String, NpyArray> sideArrays = new java.util.HashMap<>();
-        java.util.function.Predicate<String> needed = WaferMapArrays.needed(z.keys());
+        java.util.function.Predicate<String> needed = needed(z.keys());
         for (String k : PER_MAP_SIDE_KEYS) {
             if (z.keys().contains(k)) {
                 try {
@@ -114,6 +104,22 @@ final class PerMapLayout {
             }
         }
         return Side.of(sideArrays, n, z.source());
+    }
+
+    /**
+     * Which arrays of an archive with these keys a reader needs: all but the lot and wafer ids, and in
+     * the per-map layout also but the arrays outside it (ignored anyway). A pickled array (numpy
+     * dtype {@code 'O'}, as {@code numpy.savez} writes a pandas column of strings) that is not needed
+     * is left out with a warning instead of refusing the file; the maps then have no lot or wafer id.
+     */
+    static java.util.function.Predicate<String> needed(java.util.Set<String> keys) {
+        boolean perMap = isPerMap(keys);
+        return k -> !k.equals(WaferMapArrays.LOT_KEY) && !k.equals(WaferMapArrays.WAFER_KEY) && (!perMap || isLayoutKey(k));
+    }
+
+    /** @return whether an archive with these keys is in the per-map layout */
+    static boolean isPerMap(java.util.Set<String> keys) {
+        return !keys.contains("arr_0") && !keys.contains("maps") && matchesKeys(keys);
     }
 
     /** @return whether the per-map layout reads the array of this key (a map, labels or class names) */

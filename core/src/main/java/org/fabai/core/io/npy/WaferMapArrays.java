@@ -329,7 +329,7 @@ public final class WaferMapArrays {
      * @throws FormatException if no maps array is found or arrays do not fit together
      */
     public static LabeledWaferMaps fromArrays(Map<String, NpyArray> arrays, String source) throws FormatException {
-        if (!arrays.containsKey("arr_0") && !arrays.containsKey("maps") && PerMapLayout.matches(arrays)) {
+        if (PerMapLayout.isPerMap(arrays.keySet())) {
             return PerMapLayout.read(arrays, source);
         }
         String mapsKey = arrays.containsKey("arr_0") ? "arr_0" : arrays.containsKey("maps") ? "maps" : null;
@@ -517,23 +517,7 @@ public final class WaferMapArrays {
         try (NpzArchive z = NpzArchive.open(file, limits)) {
             keys = z.keys();
         }
-        return fromArrays(NpzReader.read(file, limits, needed(keys)), file.toString());
-    }
-
-    /**
-     * Which arrays of an archive with these keys a reader needs: all but the lot and wafer ids, and in
-     * the per-map layout also but the arrays outside it (ignored anyway). A pickled array (numpy
-     * dtype {@code 'O'}, as {@code numpy.savez} writes a pandas column of strings) that is not needed
-     * is left out with a warning instead of refusing the file; the maps then have no lot or wafer id.
-     */
-    static java.util.function.Predicate<String> needed(java.util.Set<String> keys) {
-        boolean perMap = isPerMap(keys);
-        return k -> !k.equals(LOT_KEY) && !k.equals(WAFER_KEY) && (!perMap || PerMapLayout.isLayoutKey(k));
-    }
-
-    /** @return whether an archive with these keys is in the per-map layout */
-    static boolean isPerMap(java.util.Set<String> keys) {
-        return !keys.contains("arr_0") && !keys.contains("maps") && PerMapLayout.matchesKeys(keys);
+        return fromArrays(NpzReader.read(file, limits, PerMapLayout.needed(keys)), file.toString());
     }
 
     /** Receives the maps of a file batch by batch ({@link #eachNpz}). */
@@ -570,7 +554,7 @@ public final class WaferMapArrays {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
         try (NpzArchive z = NpzArchive.open(file, limits)) {
-            if (isPerMap(z.keys())) {
+            if (PerMapLayout.isPerMap(z.keys())) {
                 return PerMapLayout.each(z, batchSize, sink);
             }
         }
