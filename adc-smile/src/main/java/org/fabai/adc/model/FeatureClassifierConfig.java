@@ -19,15 +19,20 @@ import java.util.Objects;
  * @param svmSigma           Gaussian kernel width on standardised features, in (0, 1e3]
  * @param logisticLambda     L2 penalty of logistic regression on standardised features, in (0, 1e4]
  * @param balanceClasses     weight classes inversely to their frequency (random forest: Smile
- *                           class weights; SVM and boosting: oversampling of rarer classes)
+ *                           class weights; SVM, boosting and logistic regression: balanced sampling,
+ *                           every class brought to the same number of rows)
+ * @param balancedClassCap   the most rows a class gets in balanced sampling, at least 1: the largest
+ *                           class's count or this cap, whichever is smaller; classes above it are
+ *                           subsampled ({@link #BALANCED_CLASS_CAP} by default; model files written
+ *                           before the cap existed read as uncapped, {@link Integer#MAX_VALUE})
  * @param validationFraction share of each class held out to calibrate the unknown threshold and
  *                           measure validation metrics, in [0.05, 0.5]
  * @param falseRejectRate    target share of in-distribution validation maps rejected as unknown, in [0, 0.5]
- * @param seed               seed for the split, the learner and the oversampling
+ * @param seed               seed for the split, the learner and the balanced sampling
  */
 public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDepth, int maxNodes, int nodeSize,
                                       double shrinkage, double svmC, double svmSigma, double logisticLambda,
-                                      boolean balanceClasses,
+                                      boolean balanceClasses, int balancedClassCap,
                                       double validationFraction, double falseRejectRate, long seed) {
 
     /** The Smile learners a {@link FeatureClassifier} can use. Constants are immutable and thread-safe. */
@@ -55,6 +60,14 @@ public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDep
     public static final java.util.List<Algorithm> VOTERS = java.util.List.of(Algorithm.RANDOM_FOREST,
             Algorithm.GRADIENT_BOOSTING, Algorithm.SVM, Algorithm.LOGISTIC);
 
+    /**
+     * The default {@link #balancedClassCap}: 2,000 rows per class, so nine classes give the boosting,
+     * the SVM and logistic regression at most 18,000 rows whatever the data size. Without a cap a
+     * fab's natural mix (85 % {@code none}) is oversampled to nine times its {@code none} maps: 1.3
+     * million rows for WM-811K's 172,950 labelled maps, more than a kernel SVM fits in hours.
+     */
+    public static final int BALANCED_CLASS_CAP = 2000;
+
     /** Validates. */
     public FeatureClassifierConfig {
         Objects.requireNonNull(algorithm, "algorithm");
@@ -62,6 +75,7 @@ public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDep
         check("maxDepth", maxDepth, 2, 100);
         check("maxNodes", maxNodes, 2, 100000);
         check("nodeSize", nodeSize, 1, 1000);
+        check("balancedClassCap", balancedClassCap, 1, Integer.MAX_VALUE);
         if (!(shrinkage > 0 && shrinkage <= 1)) {
             throw new IllegalArgumentException("shrinkage must be in (0, 1], got " + shrinkage);
         }
@@ -95,7 +109,7 @@ public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDep
      * @return the default configuration
      */
     public static FeatureClassifierConfig defaults() {
-        return new FeatureClassifierConfig(Algorithm.RANDOM_FOREST, 200, 20, 100000, 1, 0.1, 10, 4.0, 1.0, true, 0.2,
+        return new FeatureClassifierConfig(Algorithm.RANDOM_FOREST, 200, 20, 100000, 1, 0.1, 10, 4.0, 1.0, true, BALANCED_CLASS_CAP, 0.2,
                 0.02, 1L);
     }
 
@@ -103,7 +117,7 @@ public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDep
      * The recipe for labels that come from a fab (a few hundred to a few thousand real maps):
      * {@link Algorithm#VOTING} over the four learners, balanced classes, the rest as {@link #defaults()}.
      *
-     * @param seed seed for the split, the learners and the oversampling
+     * @param seed seed for the split, the learners and the balanced sampling
      * @return the configuration
      */
     public static FeatureClassifierConfig realDataDefaults(long seed) {
@@ -119,13 +133,13 @@ public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDep
     public FeatureClassifierConfig withAlgorithm(Algorithm a) {
         return switch (a) {
             case RANDOM_FOREST, VOTING -> new FeatureClassifierConfig(a, 200, 20, 100000, 1, shrinkage, svmC, svmSigma,
-                    logisticLambda, balanceClasses, validationFraction, falseRejectRate, seed);
+                    logisticLambda, balanceClasses, balancedClassCap, validationFraction, falseRejectRate, seed);
             case GRADIENT_BOOSTING -> new FeatureClassifierConfig(a, 150, 6, 32, 5, 0.1, svmC, svmSigma,
-                    logisticLambda, balanceClasses, validationFraction, falseRejectRate, seed);
+                    logisticLambda, balanceClasses, balancedClassCap, validationFraction, falseRejectRate, seed);
             case SVM -> new FeatureClassifierConfig(a, trees, maxDepth, maxNodes, nodeSize, shrinkage, 10, 4.0,
-                    logisticLambda, balanceClasses, validationFraction, falseRejectRate, seed);
+                    logisticLambda, balanceClasses, balancedClassCap, validationFraction, falseRejectRate, seed);
             case LOGISTIC -> new FeatureClassifierConfig(a, trees, maxDepth, maxNodes, nodeSize, shrinkage, svmC,
-                    svmSigma, logisticLambda, balanceClasses, validationFraction, falseRejectRate, seed);
+                    svmSigma, logisticLambda, balanceClasses, balancedClassCap, validationFraction, falseRejectRate, seed);
         };
     }
 
@@ -145,12 +159,12 @@ public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDep
         }
         return switch (voter) {
             case RANDOM_FOREST -> new FeatureClassifierConfig(voter, trees, maxDepth, maxNodes, nodeSize, shrinkage, svmC,
-                    svmSigma, logisticLambda, balanceClasses, validationFraction, falseRejectRate, seed);
+                    svmSigma, logisticLambda, balanceClasses, balancedClassCap, validationFraction, falseRejectRate, seed);
             // a lighter booster than the stand-alone default (60 rounds of 16-leaf trees at rate 0.2 instead
             // of 150 of 32 leaves at 0.1): in a vote of four it is one voice, and Smile's boosting is by far
             // the slowest learner to fit (a vote is re-fitted when its model file is loaded)
             case GRADIENT_BOOSTING -> new FeatureClassifierConfig(voter, 60, 4, 16, 5, 0.2, svmC, svmSigma,
-                    logisticLambda, balanceClasses, validationFraction, falseRejectRate, seed);
+                    logisticLambda, balanceClasses, balancedClassCap, validationFraction, falseRejectRate, seed);
             default -> withAlgorithm(voter);
         };
     }
@@ -161,7 +175,7 @@ public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDep
      */
     public FeatureClassifierConfig withSeed(long s) {
         return new FeatureClassifierConfig(algorithm, trees, maxDepth, maxNodes, nodeSize, shrinkage, svmC, svmSigma,
-                logisticLambda, balanceClasses, validationFraction, falseRejectRate, s);
+                logisticLambda, balanceClasses, balancedClassCap, validationFraction, falseRejectRate, s);
     }
 
     /**
@@ -170,7 +184,7 @@ public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDep
      */
     public FeatureClassifierConfig withTrees(int n) {
         return new FeatureClassifierConfig(algorithm, n, maxDepth, maxNodes, nodeSize, shrinkage, svmC, svmSigma,
-                logisticLambda, balanceClasses, validationFraction, falseRejectRate, seed);
+                logisticLambda, balanceClasses, balancedClassCap, validationFraction, falseRejectRate, seed);
     }
 
     /**
@@ -179,7 +193,7 @@ public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDep
      */
     public FeatureClassifierConfig withFalseRejectRate(double rate) {
         return new FeatureClassifierConfig(algorithm, trees, maxDepth, maxNodes, nodeSize, shrinkage, svmC, svmSigma,
-                logisticLambda, balanceClasses, validationFraction, rate, seed);
+                logisticLambda, balanceClasses, balancedClassCap, validationFraction, rate, seed);
     }
 
     /** @return the configuration as header entries {@code config.<name>} */
@@ -195,6 +209,7 @@ public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDep
         h.put("config.svmSigma", Double.toString(svmSigma));
         h.put("config.logisticLambda", Double.toString(logisticLambda));
         h.put("config.balanceClasses", Boolean.toString(balanceClasses));
+        h.put("config.balancedClassCap", Integer.toString(balancedClassCap));
         h.put("config.validationFraction", Double.toString(validationFraction));
         h.put("config.falseRejectRate", Double.toString(falseRejectRate));
         h.put("config.seed", Long.toString(seed));
@@ -210,6 +225,8 @@ public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDep
                 Double.parseDouble(get(h, "config.svmSigma")),
                 // absent from files written before logistic regression existed: their learners never used it
                 Double.parseDouble(h.getOrDefault("config.logisticLambda", "1.0")), Boolean.parseBoolean(get(h, "config.balanceClasses")),
+                // absent from files written before the cap: they were fitted uncapped and re-fit so
+                Integer.parseInt(h.getOrDefault("config.balancedClassCap", Integer.toString(Integer.MAX_VALUE))),
                 Double.parseDouble(get(h, "config.validationFraction")), Double.parseDouble(get(h, "config.falseRejectRate")),
                 Long.parseLong(get(h, "config.seed")));
     }

@@ -2,6 +2,7 @@ package org.fabai.adc.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -145,7 +146,7 @@ sealed interface Learner permits Learner.Forest, Learner.Boosting, Learner.Svm, 
         /**
          * Fitted on one worker thread: Smile's per-thread random stream (subsampling) is seeded
          * there and any parallel stream inside the fit runs on that same worker, so the model does
-         * not depend on the machine's core count. Balanced classes by oversampling.
+         * not depend on the machine's core count. Balanced classes by {@link Fits#balancedSample}.
          */
         static Boosting fit(double[][] z, int[] y, int k, FeatureClassifierConfig cfg) {
             Fits.Sample s = Fits.sample(z, y, k, cfg);
@@ -188,7 +189,7 @@ sealed interface Learner permits Learner.Forest, Learner.Boosting, Learner.Svm, 
      */
     record Svm(SVM<double[]>[] machines, PlattScaling[] platt) implements Learner {
 
-        /** Each binary SVM fitted on its own thread with its own seed; balanced classes by oversampling. */
+        /** Each binary SVM fitted on its own thread with its own seed; balanced classes by {@link Fits#balancedSample}. */
         static Svm fit(double[][] z, int[] y, int k, FeatureClassifierConfig cfg) {
             Fits.Sample s = Fits.sample(z, y, k, cfg);
             double[][] zz = s.z();
@@ -252,7 +253,7 @@ sealed interface Learner permits Learner.Forest, Learner.Boosting, Learner.Svm, 
         /**
          * L-BFGS to a relative tolerance of 1e-5 within 500 iterations; on real maps it often stops
          * at 500 (early stopping is a mild extra penalty; the result stays deterministic). Balanced
-         * by oversampling.
+         * by {@link Fits#balancedSample}.
          */
         static Logistic fit(double[][] z, int[] y, int k, FeatureClassifierConfig cfg) {
             Fits.Sample s = Fits.sample(z, y, k, cfg);
@@ -308,7 +309,7 @@ sealed interface Learner permits Learner.Forest, Learner.Boosting, Learner.Svm, 
     /** What the learners' fits share. */
     final class Fits {
 
-        /** Training rows after optional oversampling. */
+        /** Training rows after optional balanced sampling. */
         record Sample(double[][] z, int[] y) {
         }
 
@@ -327,9 +328,13 @@ sealed interface Learner permits Learner.Forest, Learner.Boosting, Learner.Svm, 
             return counts;
         }
 
-        /** The rows as given, or (balanced classes) every row once plus repeats of rarer classes. */
+        /**
+         * The rows as given, or (balanced classes) {@link #balancedSample} of them with
+         * {@link FeatureClassifierConfig#balancedClassCap} rows per class at most. The forest weights
+         * its bootstrap instead and sees every row.
+         */
         static Sample sample(double[][] z, int[] y, int k, FeatureClassifierConfig cfg) {
-            int[] order = cfg.balanceClasses() ? oversample(y, k, cfg.seed()) : identity(y.length);
+            int[] order = cfg.balanceClasses() ? balancedSample(y, k, cfg.balancedClassCap(), cfg.seed()) : identity(y.length);
             double[][] zz = new double[order.length][];
             int[] yy = new int[order.length];
             for (int i = 0; i < order.length; i++) {
@@ -387,8 +392,22 @@ sealed interface Learner permits Learner.Forest, Learner.Boosting, Learner.Svm, 
             return o;
         }
 
-        /** Every sample once, plus random repeats of rarer classes up to the largest class's count. */
-        private static int[] oversample(int[] y, int k, long seed) {
+        /**
+         * Balanced sampling: every class brought to the same number of rows, the largest class's
+         * count or {@code cap}, whichever is smaller. A class below that number keeps every row once
+         * plus random repeats; a class above it (the {@code none} maps of a fab's natural mix, where
+         * 85 % of the labelled maps can be {@code none}) gives a random subset without repeats
+         * ({@link FeatureClassifierConfig#BALANCED_CLASS_CAP} says why). Below the cap (every class of
+         * a few thousand labelled maps) the rows are the ones an uncapped oversampling draws, in the
+         * same order.
+         *
+         * @param y    class indices
+         * @param k    number of classes
+         * @param cap  the most rows a class gets, at least 1
+         * @param seed seed of the repeats and subsets
+         * @return row indices, class by class
+         */
+        static int[] balancedSample(int[] y, int k, int cap, long seed) {
             List<List<Integer>> by = new ArrayList<>();
             for (int c = 0; c < k; c++) {
                 by.add(new ArrayList<>());
@@ -400,11 +419,21 @@ sealed interface Learner permits Learner.Forest, Learner.Boosting, Learner.Svm, 
             for (List<Integer> l : by) {
                 max = Math.max(max, l.size());
             }
+            int target = Math.min(max, cap);
             SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
             List<Integer> out = new ArrayList<>();
             for (List<Integer> l : by) {
+                if (l.size() > target) {
+                    // partial Fisher-Yates: the first target places get a uniform subset
+                    List<Integer> pick = new ArrayList<>(l);
+                    for (int i = 0; i < target; i++) {
+                        Collections.swap(pick, i, i + r.nextInt(pick.size() - i));
+                    }
+                    out.addAll(pick.subList(0, target));
+                    continue;
+                }
                 out.addAll(l);
-                for (int extra = l.size(); extra < max && !l.isEmpty(); extra++) {
+                for (int extra = l.size(); extra < target && !l.isEmpty(); extra++) {
                     out.add(l.get(r.nextInt(l.size())));
                 }
             }

@@ -179,7 +179,7 @@ class FeatureClassifierTest {
         assertThrows(IllegalArgumentException.class, () -> FeatureClassifier.fitFeatures(new double[][] {trainX[0], trainX[1]},
                 List.of("a", "a"), FeatureClassifierConfig.defaults()));
         e = assertThrows(IllegalArgumentException.class, () -> new FeatureClassifierConfig(FeatureClassifierConfig.Algorithm.SVM,
-                100, 10, 100, 1, 1.7, 1, 1, 1, true, 0.2, 0.02, 1));
+                100, 10, 100, 1, 1.7, 1, 1, 1, true, 2000, 0.2, 0.02, 1));
         assertEquals("shrinkage must be in (0, 1], got 1.7", e.getMessage());
         FeatureClassifier m = FeatureClassifier.fitFeatures(trainX, labels, small(FeatureClassifierConfig.Algorithm.RANDOM_FOREST));
         assertThrows(IllegalArgumentException.class, () -> m.probabilities(new double[3]));
