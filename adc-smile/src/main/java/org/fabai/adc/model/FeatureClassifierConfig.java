@@ -99,6 +99,18 @@ public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDep
         }
     }
 
+    /**
+     * The configuration without a stated {@link #balancedClassCap}: {@link #BALANCED_CLASS_CAP}
+     * (the canonical constructor before the cap existed, kept for callers of that form).
+     */
+    public FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDepth, int maxNodes, int nodeSize,
+                                   double shrinkage, double svmC, double svmSigma, double logisticLambda,
+                                   boolean balanceClasses, double validationFraction, double falseRejectRate,
+                                   long seed) {
+        this(algorithm, trees, maxDepth, maxNodes, nodeSize, shrinkage, svmC, svmSigma, logisticLambda, balanceClasses,
+                BALANCED_CLASS_CAP, validationFraction, falseRejectRate, seed);
+    }
+
     private static void check(String name, int v, int lo, int hi) {
         if (v < lo || v > hi) {
             throw new IllegalArgumentException(name + " must be in [" + lo + ", " + hi + "], got " + v);

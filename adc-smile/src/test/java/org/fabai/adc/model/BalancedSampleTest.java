@@ -106,5 +106,8 @@ class BalancedSampleTest {
                 () -> new FeatureClassifierConfig(FeatureClassifierConfig.Algorithm.SVM, 100, 10, 100, 1, 0.1, 1, 1, 1,
                         true, 0, 0.2, 0.02, 1));
         assertEquals("balancedClassCap must be in [1, 2147483647], got 0", e.getMessage());
+        assertEquals(FeatureClassifierConfig.BALANCED_CLASS_CAP, new FeatureClassifierConfig(
+                FeatureClassifierConfig.Algorithm.SVM, 100, 10, 100, 1, 0.1, 1, 1, 1, true, 0.2, 0.02, 1).balancedClassCap(),
+                "the form without a cap gets the default");
     }
 }
