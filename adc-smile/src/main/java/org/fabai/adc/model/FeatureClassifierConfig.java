@@ -69,7 +69,7 @@ public record FeatureClassifierConfig(Algorithm algorithm, int trees, int maxDep
      * come; with the cap the whole vote trains on WM-811K's size in about five minutes on two cores
      * ({@code adc/REAL-DATA.md}).
      */
-    public static final int BALANCED_CLASS_CAP = 2000;
+    public static final int BALANCED_CLASS_CAP = ClassCap.DEFAULT;
 
     /** Validates. */
     public FeatureClassifierConfig {

@@ -2,7 +2,6 @@ package org.fabai.adc.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -408,13 +407,7 @@ sealed interface Learner permits Learner.Forest, Learner.Boosting, Learner.Svm, 
          * @return row indices, class by class
          */
         static int[] balancedSample(int[] y, int k, int cap, long seed) {
-            List<List<Integer>> by = new ArrayList<>();
-            for (int c = 0; c < k; c++) {
-                by.add(new ArrayList<>());
-            }
-            for (int i = 0; i < y.length; i++) {
-                by.get(y[i]).add(i);
-            }
+            List<List<Integer>> by = ClassCap.byClass(identity(y.length), y, k);
             int max = 0;
             for (List<Integer> l : by) {
                 max = Math.max(max, l.size());
@@ -424,12 +417,7 @@ sealed interface Learner permits Learner.Forest, Learner.Boosting, Learner.Svm, 
             List<Integer> out = new ArrayList<>();
             for (List<Integer> l : by) {
                 if (l.size() > target) {
-                    // partial Fisher-Yates: the first target places get a uniform subset
-                    List<Integer> pick = new ArrayList<>(l);
-                    for (int i = 0; i < target; i++) {
-                        Collections.swap(pick, i, i + r.nextInt(pick.size() - i));
-                    }
-                    out.addAll(pick.subList(0, target));
+                    out.addAll(ClassCap.randomSubset(l, target, r));
                     continue;
                 }
                 out.addAll(l);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.fabai.adc.model.ClassCap;
 import org.fabai.adc.model.UnknownThreshold;
 import org.fabai.adc.model.ValidationSplit;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,8 +34,8 @@ final class CnnTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CnnTrainer.class);
     private static final int EVAL_BATCH = 256;
-    /** The most maps of one class in an epoch (single-label), as the small model's balanced sample. */
-    static final int EPOCH_CLASS_CAP = 2000;
+    /** The most maps of one class in an epoch (single-label): {@link ClassCap#DEFAULT}, as the small model's. */
+    static final int EPOCH_CLASS_CAP = ClassCap.DEFAULT;
 
     /** What training produced. */
     record Result(ComputationGraph net, UnknownThreshold unknown, float[] labelThresholds,
@@ -175,8 +176,8 @@ final class CnnTrainer {
 
     /**
      * The maps of one epoch: every map of a class of up to {@code cap} maps, a uniform random
-     * {@code cap} of a larger one (partial Fisher-Yates on a copy), in training order class by class
-     * before the epoch's shuffle.
+     * {@code cap} of a larger one ({@link ClassCap#randomSubset}), class by class before the
+     * epoch's shuffle.
      *
      * @param train   training map indices
      * @param classOf the class of each training map, parallel to {@code train}
@@ -186,23 +187,11 @@ final class CnnTrainer {
      * @return map indices
      */
     static int[] epochSample(int[] train, int[] classOf, int k, int cap, Random rnd) {
-        List<List<Integer>> by = new ArrayList<>();
-        for (int c = 0; c < k; c++) {
-            by.add(new ArrayList<>());
-        }
-        for (int i = 0; i < train.length; i++) {
-            by.get(classOf[i]).add(train[i]);
-        }
         int[] out = new int[epochSize(classOf, k, cap)];
         int o = 0;
-        for (List<Integer> members : by) {
-            if (members.size() > cap) {
-                for (int i = 0; i < cap; i++) {
-                    java.util.Collections.swap(members, i, i + rnd.nextInt(members.size() - i));
-                }
-            }
-            for (int i = 0; i < Math.min(cap, members.size()); i++) {
-                out[o++] = members.get(i);
+        for (List<Integer> members : ClassCap.byClass(train, classOf, k)) {
+            for (int m : ClassCap.randomSubset(members, cap, rnd)) {
+                out[o++] = m;
             }
         }
         return out;
